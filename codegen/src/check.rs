@@ -1,0 +1,921 @@
+//! Checks a [`RawSpec`] and resolves it into the [`Api`] model. Every mistake found is reported
+//! (not only the first), each naming its file and path.
+
+use crate::error::{SpecError, SpecErrors};
+use crate::model::*;
+use crate::naming;
+use crate::raw::{self, RawSpec};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Checks `raw` and resolves it.
+pub fn check(raw: RawSpec) -> Result<Api, SpecErrors> {
+    let mut c = Checker { errors: Vec::new() };
+    let api = c.api(raw);
+    if c.errors.is_empty() { Ok(api) } else { Err(SpecErrors(c.errors)) }
+}
+
+struct Checker {
+    errors: Vec<SpecError>,
+}
+
+impl Checker {
+    fn err(&mut self, file: &str, path: impl Into<String>, problem: impl Into<String>) {
+        self.errors.push(SpecError::new(file, path, problem));
+    }
+
+    /// The doc text, or an error when it is missing or blank.
+    fn doc(&mut self, file: &str, path: &str, doc: &Option<String>) -> String {
+        match doc.as_deref().map(str::trim) {
+            Some(d) if !d.is_empty() => d.to_owned(),
+            _ => {
+                self.err(file, format!("{path}.doc"), "missing doc text: every item needs one");
+                String::new()
+            }
+        }
+    }
+
+    fn type_name(&mut self, file: &str, path: &str, name: &str) {
+        if !naming::is_type_name(name) {
+            self.err(file, path, format!("`{name}` is not an UpperCamelCase name"));
+        }
+    }
+
+    fn unique<K: Ord + std::fmt::Display>(
+        &mut self,
+        file: &str,
+        what: &str,
+        items: impl IntoIterator<Item = (String, K)>,
+    ) {
+        let mut seen = BTreeMap::new();
+        for (path, key) in items {
+            match seen.get(&key) {
+                Some(first) => {
+                    let problem = format!("duplicate {what} `{key}` (first at `{first}`)");
+                    self.err(file, path, problem);
+                }
+                None => {
+                    seen.insert(key, path);
+                }
+            }
+        }
+    }
+
+    fn api(&mut self, raw: RawSpec) -> Api {
+        let (tf, types) = raw.types;
+        let constrained: Vec<Constrained> =
+            types.constrained.iter().enumerate().map(|(i, c)| self.constrained(&tf, i, c)).collect();
+        let enums: Vec<IntEnum> =
+            types.enums.iter().enumerate().map(|(i, e)| self.int_enum(&tf, i, e)).collect();
+        let names = constrained
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (format!("constrained[{i}].name"), c.name.as_str()))
+            .chain(enums.iter().enumerate().map(|(i, e)| (format!("enums[{i}].name"), e.name.as_str())));
+        self.unique(&tf, "type name", names);
+        let macros = constrained
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (format!("constrained[{i}].macro"), c.macro_name.as_str()));
+        self.unique(&tf, "macro name", macros);
+
+        let (sf, scenarios) = raw.scenarios;
+        let (itf, intents) = raw.intents;
+        let (cf, call_information) = raw.call_information;
+        let (stf, status) = raw.status_codes;
+        let (qf, quirks) = raw.quirks;
+
+        self.scenarios(&sf, &scenarios.scenarios, &intents.tables);
+        self.intents(&itf, &intents.tables, &scenarios.scenarios);
+        self.call_information(&cf, &call_information, &scenarios.scenarios);
+        self.status(&stf, &status);
+        self.quirks(&qf, &quirks.quirks);
+        if intents.reading.trim().is_empty() {
+            self.err(&itf, "reading", "say how the unheaded tables were read");
+        }
+
+        let mut operations = Vec::new();
+        for (file, op) in &raw.operations {
+            operations.push(self.operation(file, op, &constrained, &enums));
+        }
+        self.unique(
+            "operations",
+            "operation name",
+            raw.operations.iter().map(|(f, o)| (f.clone(), o.name.as_str())),
+        );
+
+        Api {
+            constrained,
+            enums,
+            operations,
+            call_information,
+            categories: status.categories,
+            status_codes: status.codes,
+            intent_reading: intents.reading,
+            intent_tables: intents.tables,
+            scenarios: scenarios.scenarios,
+            quirks: quirks.quirks,
+        }
+    }
+
+    fn constrained(&mut self, f: &str, i: usize, c: &raw::Constrained) -> Constrained {
+        let p = format!("constrained[{i}]");
+        self.type_name(f, &format!("{p}.name"), &c.name);
+        let doc = self.doc(f, &p, &c.doc);
+        let macro_name = match &c.macro_ {
+            Some(m) if naming::is_snake(m) => m.clone(),
+            Some(m) => {
+                self.err(f, format!("{p}.macro"), format!("`{m}` is not a snake_case macro name"));
+                m.clone()
+            }
+            None => naming::snake(&c.name),
+        };
+        let given: Vec<&str> = [
+            c.chars.map(|_| "chars"),
+            c.digits.map(|_| "digits"),
+            c.range.map(|_| "range"),
+            c.format.as_ref().map(|_| "format"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if given.len() != 1 {
+            self.err(
+                f,
+                &p,
+                format!(
+                    "give exactly one of chars, digits, range, format (found {})",
+                    if given.is_empty() { "none".to_owned() } else { given.join(", ") }
+                ),
+            );
+        }
+        let is_string = match c.base.as_str() {
+            "string" => true,
+            "integer" => false,
+            other => {
+                self.err(
+                    f,
+                    format!("{p}.base"),
+                    format!("unknown base type `{other}` (expected string or integer)"),
+                );
+                true
+            }
+        };
+        let mut kind = ConstraintKind::Chars { min: 0, max: None };
+        let fits = |checker: &mut Self, name: &str, wants_string: bool| {
+            if wants_string != is_string {
+                checker.err(
+                    f,
+                    format!("{p}.{name}"),
+                    format!("`{name}` does not fit base type `{}`", c.base),
+                );
+            }
+        };
+        if let Some(b) = c.chars {
+            fits(self, "chars", true);
+            let (min, max) = self.bounds_u32(f, &format!("{p}.chars"), b);
+            kind = ConstraintKind::Chars { min: min.unwrap_or(0), max };
+        } else if let Some(b) = c.digits {
+            fits(self, "digits", true);
+            let (min, max) = self.bounds_u32(f, &format!("{p}.digits"), b);
+            match max {
+                Some(max) => kind = ConstraintKind::Digits { min: min.unwrap_or(0), max },
+                None => self.err(f, format!("{p}.digits.max"), "digits need a max"),
+            }
+        } else if let Some(b) = c.range {
+            fits(self, "range", false);
+            match b.min {
+                Some(min) => {
+                    if let Some(max) = b.max.filter(|&max| max < min) {
+                        self.err(f, format!("{p}.range"), format!("min {min} is greater than max {max}"));
+                    }
+                    kind = ConstraintKind::Range { min, max: b.max };
+                }
+                None => self.err(f, format!("{p}.range.min"), "an integer range needs a min"),
+            }
+        } else if let Some(fmt) = &c.format {
+            fits(self, "format", true);
+            kind = match fmt.as_str() {
+                "clock_time" => ConstraintKind::ClockTime,
+                "date_time" => ConstraintKind::DateTime,
+                other => {
+                    self.err(
+                        f,
+                        format!("{p}.format"),
+                        format!("unknown format `{other}` (expected clock_time or date_time)"),
+                    );
+                    kind
+                }
+            };
+        }
+        let default = match &c.default {
+            None => None,
+            Some(v) => match (kind, v.as_i64()) {
+                (ConstraintKind::Range { min, max }, Some(d)) => {
+                    if d < min || max.is_some_and(|m| d > m) {
+                        self.err(f, format!("{p}.default"), format!("default {d} is outside the range"));
+                    }
+                    Some(d)
+                }
+                _ => {
+                    self.err(
+                        f,
+                        format!("{p}.default"),
+                        "a default is supported for integer ranges only, and must be an integer",
+                    );
+                    None
+                }
+            },
+        };
+        Constrained { name: c.name.clone(), doc, macro_name, kind, default }
+    }
+
+    fn bounds_u32(&mut self, f: &str, p: &str, b: raw::Bounds) -> (Option<u32>, Option<u32>) {
+        let mut conv = |v: Option<i64>, end: &str| -> Option<u32> {
+            let v = v?;
+            match u32::try_from(v) {
+                Ok(v) => Some(v),
+                Err(_) => {
+                    self.err(f, format!("{p}.{end}"), format!("{v} is not a length (0 to {})", u32::MAX));
+                    None
+                }
+            }
+        };
+        let (min, max) = (conv(b.min, "min"), conv(b.max, "max"));
+        if let (Some(a), Some(z)) = (min, max)
+            && a > z
+        {
+            self.err(f, p, format!("min {a} is greater than max {z}"));
+        }
+        (min, max)
+    }
+
+    fn int_enum(&mut self, f: &str, i: usize, e: &raw::IntEnum) -> IntEnum {
+        let p = format!("enums[{i}]");
+        self.type_name(f, &format!("{p}.name"), &e.name);
+        let doc = self.doc(f, &p, &e.doc);
+        if e.base != "integer" {
+            self.err(f, format!("{p}.base"), format!("unknown enum base `{}` (expected integer)", e.base));
+        }
+        if e.values.is_empty() {
+            self.err(f, format!("{p}.values"), "an enum needs at least one value");
+        }
+        let mut values = Vec::new();
+        for (j, v) in e.values.iter().enumerate() {
+            let vp = format!("{p}.values[{j}]");
+            self.type_name(f, &format!("{vp}.variant"), &v.variant);
+            let doc = self.doc(f, &vp, &v.doc);
+            values.push(EnumValue { value: v.value, variant: v.variant.clone(), doc });
+        }
+        self.unique(
+            f,
+            "enum value",
+            e.values.iter().enumerate().map(|(j, v)| (format!("{p}.values[{j}].value"), v.value)),
+        );
+        self.unique(
+            f,
+            "enum variant",
+            e.values
+                .iter()
+                .enumerate()
+                .map(|(j, v)| (format!("{p}.values[{j}].variant"), v.variant.as_str())),
+        );
+        if let Some(d) = &e.default
+            && !e.values.iter().any(|v| &v.variant == d)
+        {
+            self.err(f, format!("{p}.default"), format!("default `{d}` is not a variant of {}", e.name));
+        }
+        IntEnum { name: e.name.clone(), doc, default: e.default.clone(), values }
+    }
+
+    fn scenarios(&mut self, f: &str, scenarios: &[raw::Scenario], tables: &[raw::IntentTable]) {
+        for (i, s) in scenarios.iter().enumerate() {
+            let p = format!("scenarios[{i}]");
+            self.doc(f, &p, &s.doc);
+            self.type_name(f, &format!("{p}.type"), &s.ty);
+            self.type_name(f, &format!("{p}.intent_prefix"), &s.intent_prefix);
+            if !naming::is_snake(&s.id) {
+                self.err(f, format!("{p}.id"), format!("`{}` is not a snake_case id", s.id));
+            }
+            for (j, t) in s.intent_tables.iter().enumerate() {
+                match tables.iter().find(|x| &x.id == t) {
+                    None => {
+                        self.err(f, format!("{p}.intent_tables[{j}]"), format!("unknown intent table `{t}`"))
+                    }
+                    Some(x) => {
+                        if x.scenario.as_ref().is_some_and(|o| o != &s.id) {
+                            self.err(
+                                f,
+                                format!("{p}.intent_tables[{j}]"),
+                                format!(
+                                    "intent table `{t}` belongs to scenario `{}`",
+                                    x.scenario.as_deref().unwrap_or("")
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        self.unique(
+            f,
+            "scenario id",
+            scenarios.iter().enumerate().map(|(i, s)| (format!("scenarios[{i}].id"), s.id.as_str())),
+        );
+        self.unique(
+            f,
+            "scenario type",
+            scenarios.iter().enumerate().map(|(i, s)| (format!("scenarios[{i}].type"), s.ty.as_str())),
+        );
+        self.unique(
+            f,
+            "scenario cli name",
+            scenarios.iter().enumerate().map(|(i, s)| (format!("scenarios[{i}].cli"), s.cli.as_str())),
+        );
+    }
+
+    fn intents(&mut self, f: &str, tables: &[raw::IntentTable], scenarios: &[raw::Scenario]) {
+        // code → (variant, scenario, path): one code is one intent everywhere.
+        let mut codes: BTreeMap<&str, (&str, Option<&str>, String)> = BTreeMap::new();
+        for (i, t) in tables.iter().enumerate() {
+            let p = format!("tables[{i}]");
+            if let Some(s) = &t.scenario
+                && !scenarios.iter().any(|x| &x.id == s)
+            {
+                self.err(f, format!("{p}.scenario"), format!("unknown scenario `{s}`"));
+            }
+            let detail = match t.level.as_str() {
+                "general" | "first" => false,
+                "detail" => true,
+                other => {
+                    self.err(
+                        f,
+                        format!("{p}.level"),
+                        format!("unknown level `{other}` (expected general, first or detail)"),
+                    );
+                    false
+                }
+            };
+            if t.intents.is_empty() {
+                self.err(f, format!("{p}.intents"), "an intent table needs at least one intent");
+            }
+            self.unique(
+                f,
+                "intent code in one table",
+                t.intents
+                    .iter()
+                    .enumerate()
+                    .map(|(j, x)| (format!("{p}.intents[{j}].code"), x.code.as_str())),
+            );
+            for (j, x) in t.intents.iter().enumerate() {
+                let xp = format!("{p}.intents[{j}]");
+                if x.code.is_empty() || !x.code.bytes().all(|b| b.is_ascii_digit()) {
+                    self.err(
+                        f,
+                        format!("{xp}.code"),
+                        format!("intent code `{}` is not a string of digits", x.code),
+                    );
+                }
+                self.type_name(f, &format!("{xp}.variant"), &x.variant);
+                if x.name.trim().is_empty() {
+                    self.err(f, format!("{xp}.name"), "missing intent name");
+                }
+                match (detail, &x.group) {
+                    (true, None) => {
+                        self.err(f, format!("{xp}.group"), "an intent of a detailed table needs its group")
+                    }
+                    (true, Some(g)) => {
+                        if naming::intent_group_of(&x.name) != Some(g.as_str()) {
+                            self.err(
+                                f,
+                                format!("{xp}.group"),
+                                format!("group `{g}` does not match the name `{}`", x.name),
+                            );
+                        }
+                    }
+                    (false, Some(_)) => {
+                        self.err(f, format!("{xp}.group"), "only intents of detailed tables have a group")
+                    }
+                    (false, None) => {}
+                }
+                match codes.get(x.code.as_str()) {
+                    Some((v, s, first)) if *v != x.variant || *s != t.scenario.as_deref() => {
+                        self.err(
+                            f,
+                            format!("{xp}.code"),
+                            format!(
+                                "code `{}` is already intent `{v}` at `{first}`; one code is one intent",
+                                x.code
+                            ),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        codes.insert(&x.code, (&x.variant, t.scenario.as_deref(), xp.clone()));
+                    }
+                }
+            }
+        }
+        self.unique(
+            f,
+            "intent table id",
+            tables.iter().enumerate().map(|(i, t)| (format!("tables[{i}].id"), t.id.as_str())),
+        );
+        // Within a scenario, a variant names one code.
+        let mut variants: BTreeMap<(Option<&str>, &str), &str> = BTreeMap::new();
+        for (i, t) in tables.iter().enumerate() {
+            for (j, x) in t.intents.iter().enumerate() {
+                let key = (t.scenario.as_deref(), x.variant.as_str());
+                match variants.get(&key) {
+                    Some(code) if *code != x.code => self.err(
+                        f,
+                        format!("tables[{i}].intents[{j}].variant"),
+                        format!("variant `{}` already names code `{code}` in this scenario", x.variant),
+                    ),
+                    _ => {
+                        variants.insert(key, &x.code);
+                    }
+                }
+            }
+        }
+    }
+
+    fn call_information(&mut self, f: &str, ci: &raw::CallInformationFile, scenarios: &[raw::Scenario]) {
+        for (i, c) in ci.columns.iter().enumerate() {
+            if !scenarios.iter().any(|s| &s.id == c) {
+                self.err(f, format!("columns[{i}]"), format!("unknown scenario `{c}`"));
+            }
+        }
+        for (i, k) in ci.keys.iter().enumerate() {
+            let p = format!("keys[{i}]");
+            self.doc(f, &p, &k.doc);
+            if !naming::is_snake(&k.key) {
+                self.err(f, format!("{p}.key"), format!("`{}` is not a snake_case key", k.key));
+            }
+            let n = k.variable.strip_prefix("text").and_then(|n| n.parse::<u32>().ok());
+            if !matches!(n, Some(1..=10)) {
+                self.err(
+                    f,
+                    format!("{p}.variable"),
+                    format!("`{}` is not a text variable text1..text10", k.variable),
+                );
+            }
+            for (j, s) in k.required_in.iter().enumerate() {
+                if !ci.columns.contains(s) {
+                    self.err(
+                        f,
+                        format!("{p}.required_in[{j}]"),
+                        format!("`{s}` is not a column of this table"),
+                    );
+                }
+            }
+        }
+        self.unique(
+            f,
+            "callInformation key",
+            ci.keys.iter().enumerate().map(|(i, k)| (format!("keys[{i}].key"), k.key.as_str())),
+        );
+        self.unique(
+            f,
+            "text variable",
+            ci.keys.iter().enumerate().map(|(i, k)| (format!("keys[{i}].variable"), k.variable.as_str())),
+        );
+    }
+
+    fn status(&mut self, f: &str, s: &raw::StatusCodesFile) {
+        for (i, c) in s.categories.iter().enumerate() {
+            self.doc(f, &format!("categories[{i}]"), &c.doc);
+            self.type_name(f, &format!("categories[{i}].variant"), &c.variant);
+        }
+        self.unique(
+            f,
+            "category",
+            s.categories.iter().enumerate().map(|(i, c)| (format!("categories[{i}].id"), c.id.as_str())),
+        );
+        for (i, c) in s.codes.iter().enumerate() {
+            let p = format!("codes[{i}]");
+            self.type_name(f, &format!("{p}.variant"), &c.variant);
+            if c.message.trim().is_empty() {
+                self.err(f, format!("{p}.message"), "missing message");
+            }
+            match &c.category {
+                Some(cat) if !s.categories.iter().any(|x| &x.id == cat) => {
+                    self.err(f, format!("{p}.category"), format!("unknown category `{cat}`"));
+                }
+                None if c.code != 0 => {
+                    self.err(f, format!("{p}.category"), "only success (0) has no category")
+                }
+                _ => {}
+            }
+        }
+        self.unique(
+            f,
+            "status code",
+            s.codes.iter().enumerate().map(|(i, c)| (format!("codes[{i}].code"), c.code)),
+        );
+        self.unique(
+            f,
+            "status variant",
+            s.codes.iter().enumerate().map(|(i, c)| (format!("codes[{i}].variant"), c.variant.as_str())),
+        );
+        if !s.codes.iter().any(|c| c.code == 0) {
+            self.err(f, "codes", "the success code 0 is missing");
+        }
+    }
+
+    fn quirks(&mut self, f: &str, quirks: &[raw::Quirk]) {
+        for (i, q) in quirks.iter().enumerate() {
+            for (name, text) in [("problem", &q.problem), ("handling", &q.handling), ("source", &q.source)] {
+                if text.trim().is_empty() {
+                    self.err(f, format!("quirks[{i}].{name}"), format!("missing {name}"));
+                }
+            }
+        }
+        self.unique(
+            f,
+            "quirk id",
+            quirks.iter().enumerate().map(|(i, q)| (format!("quirks[{i}].id"), q.id.as_str())),
+        );
+    }
+
+    fn operation(
+        &mut self,
+        f: &str,
+        op: &raw::OperationFile,
+        constrained: &[Constrained],
+        enums: &[IntEnum],
+    ) -> Operation {
+        let doc = self.doc(f, "", &op.doc);
+        let response_doc = self.doc(f, "response", &op.response.doc);
+        if !naming::is_snake(&op.name) {
+            self.err(f, "name", format!("`{}` is not a snake_case operation name", op.name));
+        }
+        if !matches!(op.method.as_str(), "GET" | "POST") {
+            self.err(f, "method", format!("unknown method `{}` (expected GET or POST)", op.method));
+        }
+        if !op.path.starts_with('/') {
+            self.err(f, "path", "the path must start with /");
+        }
+        if op.response.envelope != "code_msg" {
+            self.err(
+                f,
+                "response.envelope",
+                format!("unknown envelope `{}` (expected code_msg)", op.response.envelope),
+            );
+        }
+        if !matches!(op.response.data.as_str(), "integer" | "none") {
+            self.err(
+                f,
+                "response.data",
+                format!("unknown response data `{}` (expected integer or none)", op.response.data),
+            );
+        }
+        let struct_names: BTreeSet<&str> = op.structs.iter().map(|s| s.name.as_str()).collect();
+        self.unique(
+            f,
+            "struct name",
+            op.structs.iter().enumerate().map(|(i, s)| (format!("structs[{i}].name"), s.name.as_str())),
+        );
+        let mut structs = Vec::new();
+        for (i, s) in op.structs.iter().enumerate() {
+            let p = format!("structs[{i}]");
+            self.type_name(f, &format!("{p}.name"), &s.name);
+            if constrained.iter().any(|c| c.name == s.name) || enums.iter().any(|e| e.name == s.name) {
+                self.err(f, format!("{p}.name"), format!("`{}` is already a type of types.yaml", s.name));
+            }
+            let sdoc = self.doc(f, &p, &s.doc);
+            let mut fields = Vec::new();
+            for (j, fd) in s.fields.iter().enumerate() {
+                fields.push(self.field(
+                    f,
+                    &format!("{p}.fields[{j}]"),
+                    fd,
+                    constrained,
+                    enums,
+                    &struct_names,
+                ));
+            }
+            self.unique(
+                f,
+                "field",
+                s.fields.iter().enumerate().map(|(j, x)| (format!("{p}.fields[{j}].wire"), x.wire.as_str())),
+            );
+            structs.push(Struct { name: s.name.clone(), doc: sdoc, fields, scenario_use: ScenarioUse::None });
+        }
+        if !struct_names.contains(op.request.as_str()) {
+            self.err(f, "request", format!("unknown request struct `{}`", op.request));
+        }
+        resolve_scenario_use(&mut structs);
+        let rules = op.rules.iter().enumerate().filter_map(|(i, r)| self.rule(f, i, r, &structs)).collect();
+        Operation {
+            name: op.name.clone(),
+            method: op.method.clone(),
+            path: op.path.clone(),
+            doc,
+            request: op.request.clone(),
+            response_data: op.response.data.clone(),
+            response_doc,
+            structs,
+            rules,
+        }
+    }
+
+    fn field(
+        &mut self,
+        f: &str,
+        p: &str,
+        fd: &raw::Field,
+        constrained: &[Constrained],
+        enums: &[IntEnum],
+        structs: &BTreeSet<&str>,
+    ) -> Field {
+        let doc = self.doc(f, p, &fd.doc);
+        if !naming::is_ident(&fd.wire) {
+            self.err(f, format!("{p}.wire"), format!("`{}` is not a plain JSON name", fd.wire));
+        }
+        let required = match fd.required.as_str() {
+            "yes" => Required::Yes,
+            "no" => Required::No,
+            "if_parent_present" => Required::IfParentPresent,
+            other => {
+                self.err(
+                    f,
+                    format!("{p}.required"),
+                    format!("unknown requirement `{other}` (expected yes, no or if_parent_present)"),
+                );
+                Required::No
+            }
+        };
+        let from_table = match fd.source.as_deref() {
+            None | Some("table") => true,
+            Some("example") => false,
+            Some(other) => {
+                self.err(
+                    f,
+                    format!("{p}.source"),
+                    format!("unknown source `{other}` (expected table or example)"),
+                );
+                true
+            }
+        };
+        if from_table && fd.table.is_none() {
+            self.err(f, format!("{p}.table"), "a field from the request table needs its `table` columns");
+        }
+        let ty = self
+            .field_type(f, &format!("{p}.type"), &fd.ty, constrained, enums, structs)
+            .unwrap_or(FieldType::String);
+        match (&ty, fd.items) {
+            (FieldType::List { item, .. }, Some(b)) => {
+                let (min, max) = self.bounds_u32(f, &format!("{p}.items"), b);
+                let ty = FieldType::List { item: item.clone(), min: min.unwrap_or(0), max };
+                return self.finish_field(f, p, fd, ty, required, doc, from_table, constrained);
+            }
+            (_, Some(_)) => self.err(f, format!("{p}.items"), "`items` bounds fit list types only"),
+            _ => {}
+        }
+        self.finish_field(f, p, fd, ty, required, doc, from_table, constrained)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finish_field(
+        &mut self,
+        f: &str,
+        p: &str,
+        fd: &raw::Field,
+        ty: FieldType,
+        required: Required,
+        doc: String,
+        from_table: bool,
+        constrained: &[Constrained],
+    ) -> Field {
+        let warn_over_chars = fd.warn_over_chars.and_then(|n| {
+            if ty != FieldType::String {
+                self.err(f, format!("{p}.warn_over_chars"), "`warn_over_chars` fits string fields only");
+            }
+            match u32::try_from(n) {
+                Ok(n) if n > 0 => Some(n),
+                _ => {
+                    self.err(f, format!("{p}.warn_over_chars"), format!("{n} is not a positive length"));
+                    None
+                }
+            }
+        });
+        if fd.lenient_string && !matches!(ty, FieldType::Constrained(i) if !constrained[i].kind.is_string()) {
+            self.err(
+                f,
+                format!("{p}.lenient_string"),
+                "`lenient_string` fits constrained integer fields only",
+            );
+        }
+        Field {
+            wire: fd.wire.clone(),
+            rust: naming::snake(&fd.wire),
+            ty,
+            required,
+            doc,
+            warn_over_chars,
+            lenient_string: fd.lenient_string,
+            from_table,
+        }
+    }
+
+    fn field_type(
+        &mut self,
+        f: &str,
+        p: &str,
+        text: &str,
+        constrained: &[Constrained],
+        enums: &[IntEnum],
+        structs: &BTreeSet<&str>,
+    ) -> Option<FieldType> {
+        let text = text.trim();
+        if let Some(inner) = text.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
+            let item = self.field_type(f, p, inner, constrained, enums, structs)?;
+            if matches!(item, FieldType::List { .. } | FieldType::CallInformation) {
+                self.err(f, p, format!("`{inner}` cannot be a list item"));
+            }
+            return Some(FieldType::List { item: Box::new(item), min: 0, max: None });
+        }
+        Some(match text {
+            "string" => FieldType::String,
+            "integer" => FieldType::Integer,
+            "call_information" => FieldType::CallInformation,
+            "recall_intent" => FieldType::RecallIntent,
+            name => {
+                if let Some(i) = constrained.iter().position(|c| c.name == name) {
+                    FieldType::Constrained(i)
+                } else if let Some(i) = enums.iter().position(|e| e.name == name) {
+                    FieldType::Enum(i)
+                } else if structs.contains(name) {
+                    FieldType::Struct(name.to_owned())
+                } else {
+                    self.err(f, p, format!("unknown type `{name}` (not a primitive, a type of types.yaml, or a struct of this file)"));
+                    return None;
+                }
+            }
+        })
+    }
+
+    fn rule(&mut self, f: &str, i: usize, r: &raw::Rule, structs: &[Struct]) -> Option<Rule> {
+        let p = format!("rules[{i}]");
+        let warning = match r.severity.as_str() {
+            "error" => false,
+            "warning" => true,
+            other => {
+                self.err(
+                    f,
+                    format!("{p}.severity"),
+                    format!("unknown severity `{other}` (expected error or warning)"),
+                );
+                false
+            }
+        };
+        let Some(s) = structs.iter().find(|s| s.name == r.struct_) else {
+            self.err(f, format!("{p}.struct"), format!("unknown struct `{}`", r.struct_));
+            return None;
+        };
+        let field = |checker: &mut Self, name: &str, what: &str, value: &Option<String>| -> Option<Field> {
+            let Some(v) = value else {
+                checker.err(f, format!("{p}.{name}"), format!("a `{}` rule needs `{name}`", r.kind));
+                return None;
+            };
+            match s.fields.iter().find(|x| &x.wire == v) {
+                Some(x) => Some(x.clone()),
+                None => {
+                    checker.err(
+                        f,
+                        format!("{p}.{name}"),
+                        format!("`{v}` is not a field of {} ({what})", s.name),
+                    );
+                    None
+                }
+            }
+        };
+        match r.kind.as_str() {
+            "required_when_equals" => {
+                let Some(when) = &r.when else {
+                    self.err(f, format!("{p}.when"), "a `required_when_equals` rule needs `when`");
+                    return None;
+                };
+                let when_field = field(self, "when", "condition", &Some(when.field.clone()))?;
+                let require = field(self, "require", "required field", &r.require)?;
+                if !matches!(
+                    when_field.ty,
+                    FieldType::Enum(_) | FieldType::Integer | FieldType::Constrained(_)
+                ) {
+                    self.err(
+                        f,
+                        format!("{p}.when.field"),
+                        "the condition field must be an integer or an enum",
+                    );
+                }
+                Some(Rule::RequiredWhenEquals {
+                    id: r.id.clone(),
+                    warning,
+                    struct_name: s.name.clone(),
+                    when_field: when_field.wire,
+                    equals: when.equals,
+                    require: require.wire,
+                    message: r.message.clone(),
+                })
+            }
+            "unique" => {
+                let list = field(self, "list", "list", &r.list)?;
+                let FieldType::List { item, .. } = &list.ty else {
+                    self.err(f, format!("{p}.list"), format!("`{}` is not a list", list.wire));
+                    return None;
+                };
+                let FieldType::Struct(item_struct) = item.as_ref() else {
+                    self.err(f, format!("{p}.list"), "`unique` needs a list of objects");
+                    return None;
+                };
+                let item_struct = structs.iter().find(|x| &x.name == item_struct)?;
+                let Some(key) = r.key.as_ref().and_then(|k| item_struct.fields.iter().find(|x| &x.wire == k))
+                else {
+                    self.err(
+                        f,
+                        format!("{p}.key"),
+                        format!(
+                            "`{}` is not a field of {}",
+                            r.key.as_deref().unwrap_or(""),
+                            item_struct.name
+                        ),
+                    );
+                    return None;
+                };
+                if !matches!(key.ty, FieldType::Constrained(_) | FieldType::String)
+                    || !key.required.is_required()
+                {
+                    self.err(f, format!("{p}.key"), "the key must be a required string field");
+                }
+                Some(Rule::Unique {
+                    id: r.id.clone(),
+                    warning,
+                    struct_name: s.name.clone(),
+                    list: list.wire,
+                    key: key.wire.clone(),
+                    message: r.message.clone(),
+                })
+            }
+            other => {
+                self.err(
+                    f,
+                    format!("{p}.kind"),
+                    format!("unknown rule kind `{other}` (expected required_when_equals or unique)"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Marks which structs depend on the scenario: directly through callInformation (one struct per
+/// scenario) or recall intents, or through a nested struct that does (generic).
+fn resolve_scenario_use(structs: &mut [Struct]) {
+    fn direct(ty: &FieldType) -> Option<ScenarioUse> {
+        match ty {
+            FieldType::CallInformation => Some(ScenarioUse::PerScenario),
+            FieldType::RecallIntent => Some(ScenarioUse::Generic),
+            FieldType::List { item, .. } => direct(item),
+            _ => None,
+        }
+    }
+    fn nested(ty: &FieldType) -> Option<&str> {
+        match ty {
+            FieldType::Struct(n) => Some(n),
+            FieldType::List { item, .. } => nested(item),
+            _ => None,
+        }
+    }
+    for s in structs.iter_mut() {
+        for fd in &s.fields {
+            match direct(&fd.ty) {
+                Some(ScenarioUse::PerScenario) => s.scenario_use = ScenarioUse::PerScenario,
+                Some(ScenarioUse::Generic) if s.scenario_use == ScenarioUse::None => {
+                    s.scenario_use = ScenarioUse::Generic
+                }
+                _ => {}
+            }
+        }
+    }
+    // Propagate through nesting until nothing changes (the struct graph is small).
+    loop {
+        let mut changed = false;
+        for i in 0..structs.len() {
+            if structs[i].scenario_use != ScenarioUse::None {
+                continue;
+            }
+            let depends = structs[i]
+                .fields
+                .iter()
+                .filter_map(|fd| nested(&fd.ty))
+                .any(|n| structs.iter().any(|s| s.name == n && s.scenario_use != ScenarioUse::None));
+            if depends {
+                structs[i].scenario_use = ScenarioUse::Generic;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}

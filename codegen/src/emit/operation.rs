@@ -1,0 +1,792 @@
+//! `<operation>.rs`: one operation's typed request (checked at compile time, generic over the
+//! scenario), its untyped `wire` twin (checked at run time), and the validators of both.
+
+use super::{doc, inner_doc, lit};
+use crate::model::{Api, Field, FieldType, Operation, Rule, Scenario, ScenarioUse, Struct};
+use crate::naming::{self, ident};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Lists at most this long get a typed newtype built from arrays, so that going over the limit
+/// does not compile.
+const SMALL_LIST: u32 = 8;
+
+/// Which scenario a typed struct is emitted for.
+#[derive(Clone, Copy)]
+enum Ctx<'a> {
+    /// The struct does not depend on the scenario.
+    Plain,
+    /// Generic over `S: Scenario`.
+    Generic,
+    /// One concrete struct for this scenario.
+    Concrete(&'a Scenario),
+}
+
+struct Gen<'a> {
+    api: &'a Api,
+    op: &'a Operation,
+}
+
+pub fn emit(api: &Api, op: &Operation) -> TokenStream {
+    let g = Gen { api, op };
+    let header = inner_doc(&format!(
+        "`{} {}`: {}\n\nGenerated from spec/operations/{}.yaml.",
+        op.method, op.path, op.doc, op.name
+    ));
+    let marker = g.marker();
+    let mut typed = Vec::new();
+    for st in &op.structs {
+        match st.scenario_use {
+            ScenarioUse::None => typed.push(g.typed_struct(st, Ctx::Plain)),
+            ScenarioUse::Generic => typed.push(g.typed_struct(st, Ctx::Generic)),
+            ScenarioUse::PerScenario => {
+                typed.push(g.scenario_trait(st));
+                for s in &api.scenarios {
+                    typed.push(g.typed_struct(st, Ctx::Concrete(s)));
+                }
+            }
+        }
+    }
+    let lists = g.bounded_lists();
+    let wire_structs = op.structs.iter().map(|st| g.wire_struct(st));
+    quote! {
+        #header
+        use crate::validate::{Path, Report, Validate, Validator};
+        use crate::*;
+        use serde::{Deserialize, Serialize};
+
+        #marker
+        #( #typed )*
+        #( #lists )*
+
+        /// The untyped form of this operation's request: the API's JSON as it is, every field
+        /// optional, checked at run time by `validate`.
+        pub mod wire {
+            use crate::lenient::IntegerOrString;
+            use crate::validate::{Path, Report, Validate, Validator, Violation};
+            use crate::*;
+            use serde::{Deserialize, Serialize};
+            use std::collections::BTreeMap;
+
+            #( #wire_structs )*
+        }
+    }
+}
+
+impl<'a> Gen<'a> {
+    fn marker(&self) -> TokenStream {
+        let op = self.op;
+        let name = ident(&naming::operation_type(&op.name));
+        let d = doc(&format!(
+            "The `{}` operation: `{} {}`.\n\n{}\n\nSuccess returns: {}",
+            op.name, op.method, op.path, op.doc, op.response_doc
+        ));
+        let (method, path) = (lit(&op.method), lit(&op.path));
+        quote! {
+            #d
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+            pub struct #name;
+
+            impl #name {
+                /// The HTTP method.
+                pub const METHOD: &'static str = #method;
+                /// The path below the base URL.
+                pub const PATH: &'static str = #path;
+            }
+        }
+    }
+
+    fn find(&self, name: &str) -> &'a Struct {
+        self.op.find_struct(name).expect("checked: struct exists")
+    }
+
+    /// A list short enough for a typed array-built newtype.
+    fn small_list(&self, ty: &FieldType) -> Option<&'a Struct> {
+        match ty {
+            FieldType::List { item, max: Some(max), .. } if *max <= SMALL_LIST => match item.as_ref() {
+                FieldType::Struct(n) if self.find(n).scenario_use == ScenarioUse::None => Some(self.find(n)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn typed_type(&self, ty: &FieldType, ctx: Ctx<'_>) -> TokenStream {
+        match ty {
+            FieldType::String => quote!(String),
+            FieldType::Integer => quote!(i64),
+            FieldType::Constrained(i) => {
+                let n = ident(&self.api.constrained[*i].name);
+                quote!(#n)
+            }
+            FieldType::Enum(i) => {
+                let n = ident(&self.api.enums[*i].name);
+                quote!(#n)
+            }
+            FieldType::Struct(name) => {
+                let st = self.find(name);
+                let n = ident(name);
+                match (st.scenario_use, ctx) {
+                    (ScenarioUse::None, _) => quote!(#n),
+                    (ScenarioUse::Generic, Ctx::Concrete(s)) => {
+                        let s = ident(&s.ty);
+                        quote!(#n<#s>)
+                    }
+                    (ScenarioUse::Generic, _) => quote!(#n<S>),
+                    (ScenarioUse::PerScenario, Ctx::Concrete(s)) => {
+                        let c = ident(&naming::scenario_struct(&s.ty, name));
+                        quote!(#c)
+                    }
+                    (ScenarioUse::PerScenario, _) => quote!(S::#n),
+                }
+            }
+            FieldType::List { item, .. } => match self.small_list(ty) {
+                Some(st) => {
+                    let n = ident(&naming::bounded_list(&st.name));
+                    quote!(#n)
+                }
+                None => {
+                    let item = self.typed_type(item, ctx);
+                    quote!(Vec<#item>)
+                }
+            },
+            FieldType::CallInformation => match ctx {
+                Ctx::Concrete(s) => {
+                    let n = ident(&naming::call_information_struct(&s.ty));
+                    quote!(#n)
+                }
+                _ => unreachable!("checked: callInformation makes its struct per-scenario"),
+            },
+            FieldType::RecallIntent => match ctx {
+                Ctx::Concrete(s) => {
+                    let n = ident(&naming::recall_intent_enum(&s.ty));
+                    quote!(#n)
+                }
+                _ => quote!(S::RecallIntent),
+            },
+        }
+    }
+
+    /// Whether the typed struct for `ctx` has this field, and whether it is required there.
+    fn typed_presence(&self, f: &Field, ctx: Ctx<'_>) -> Option<bool> {
+        match (&f.ty, ctx) {
+            (FieldType::CallInformation, Ctx::Concrete(s)) => {
+                if !self.api.scenario_uses_call_information(&s.id) {
+                    return None;
+                }
+                Some(self.api.call_information.keys.iter().any(|k| k.required_in.contains(&s.id)))
+            }
+            _ => Some(f.required.is_required()),
+        }
+    }
+
+    fn typed_name(&self, st: &Struct, ctx: Ctx<'_>) -> (TokenStream, TokenStream) {
+        match ctx {
+            Ctx::Plain => {
+                let n = ident(&st.name);
+                (quote!(#n), quote!(#n))
+            }
+            Ctx::Generic => {
+                let n = ident(&st.name);
+                (quote!(#n<S: Scenario>), quote!(#n<S>))
+            }
+            Ctx::Concrete(s) => {
+                let n = ident(&naming::scenario_struct(&s.ty, &st.name));
+                (quote!(#n), quote!(#n))
+            }
+        }
+    }
+
+    fn typed_struct(&self, st: &Struct, ctx: Ctx<'_>) -> TokenStream {
+        let (decl, used) = self.typed_name(st, ctx);
+        let struct_doc = match ctx {
+            Ctx::Plain => doc(&st.doc),
+            Ctx::Generic => doc(&format!(
+                "{}\n\nGeneric over the agent's scenario `S` ([`DebtCollection`], [`EmergencyContact`], [`Marketing`]), which fixes the recall intents and callee type that compile. Build it with `::builder()`: a missing required field does not compile.",
+                st.doc
+            )),
+            Ctx::Concrete(s) => doc(&format!(
+                "{}\n\nThe {} scenario's form: build it with `::builder()`; a missing required field does not compile.",
+                st.doc, s.cli
+            )),
+        };
+        let mut fields = Vec::new();
+        let mut checks = Vec::new();
+        for f in &st.fields {
+            let Some(required) = self.typed_presence(f, ctx) else { continue };
+            let name = ident(&f.rust);
+            let wire = lit(&f.wire);
+            let ty = self.typed_type(&f.ty, ctx);
+            let fdoc = doc(&field_doc(f));
+            let mut serde_args = vec![quote!(rename = #wire)];
+            if !required {
+                serde_args.push(quote!(default));
+                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
+            if f.lenient_string {
+                let helper = if required {
+                    "crate::lenient::integer_or_string::deserialize"
+                } else {
+                    "crate::lenient::integer_or_string::deserialize_option"
+                };
+                serde_args.push(quote!(deserialize_with = #helper));
+            }
+            let builder = if f.ty == FieldType::String || self.small_list(&f.ty).is_some() {
+                quote!(#[builder(into)])
+            } else {
+                quote!()
+            };
+            let full_ty = if required { ty } else { quote!(Option<#ty>) };
+            fields.push(quote! {
+                #fdoc
+                #[serde(#( #serde_args ),*)]
+                #builder
+                pub #name: #full_ty,
+            });
+            if let Some(check) = self.typed_check(f, &f.ty, quote!(value)) {
+                checks.push(wrap_field(f, required, check));
+            }
+        }
+        checks.extend(self.unique_rules(st, Form::Typed));
+        checks.extend(self.conditional_rules(st, Form::Typed, ctx));
+        let generic_attrs = match ctx {
+            Ctx::Generic => quote!(#[serde(bound(serialize = "", deserialize = ""))]),
+            _ => quote!(),
+        };
+        let impl_head = match ctx {
+            Ctx::Generic => quote!(impl<S: Scenario>),
+            _ => quote!(impl),
+        };
+        let body = if checks.is_empty() { quote!(let _ = (path, v);) } else { quote!(#( #checks )*) };
+        let entry = if st.name == self.op.request {
+            let kind = match ctx {
+                Ctx::Generic => quote!(Some(S::KIND)),
+                Ctx::Concrete(s) => {
+                    let t = ident(&s.ty);
+                    quote!(Some(ScenarioKind::#t))
+                }
+                Ctx::Plain => quote!(None),
+            };
+            quote! {
+                #impl_head #used {
+                    /// Checks what the types cannot: list sizes, rules over several fields, and
+                    /// what the server would silently change (warnings).
+                    pub fn validate(&self) -> Report {
+                        let mut v = Validator::new(#kind);
+                        self.validate_at(&Path::Root, &mut v);
+                        v.finish()
+                    }
+                }
+            }
+        } else {
+            quote!()
+        };
+        let scenario_impl = match ctx {
+            Ctx::Concrete(_) => self.scenario_trait_impl(st, &used),
+            _ => quote!(),
+        };
+        quote! {
+            #struct_doc
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bon::Builder)]
+            #generic_attrs
+            pub struct #decl {
+                #( #fields )*
+            }
+
+            #entry
+
+            #impl_head Validate for #used {
+                fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+                    #body
+                }
+            }
+
+            #scenario_impl
+        }
+    }
+
+    /// Fields every scenario's form of a per-scenario struct shares (not callInformation).
+    fn shared_fields<'s>(&self, st: &'s Struct) -> impl Iterator<Item = &'s Field> {
+        st.fields.iter().filter(|f| {
+            !matches!(
+                f.ty,
+                FieldType::CallInformation
+                    | FieldType::RecallIntent
+                    | FieldType::Struct(_)
+                    | FieldType::List { .. }
+            )
+        })
+    }
+
+    fn getter_type(&self, f: &Field) -> (TokenStream, TokenStream) {
+        let name = ident(&f.rust);
+        let ty = self.typed_type(&f.ty, Ctx::Plain);
+        match (f.required.is_required(), &f.ty) {
+            (true, FieldType::String) => (quote!(&str), quote!(&self.#name)),
+            (true, _) => (quote!(&#ty), quote!(&self.#name)),
+            (false, FieldType::String) => (quote!(Option<&str>), quote!(self.#name.as_deref())),
+            (false, _) => (quote!(Option<&#ty>), quote!(self.#name.as_ref())),
+        }
+    }
+
+    fn scenario_trait(&self, st: &Struct) -> TokenStream {
+        let name = ident(&naming::scenario_trait(&st.name));
+        let d = doc(&format!(
+            "What every scenario's form of `{}` provides; `Scenario::{}` is one of them.",
+            st.name, st.name
+        ));
+        let methods = self.shared_fields(st).map(|f| {
+            let m = ident(&f.rust);
+            let (ty, _) = self.getter_type(f);
+            let d = doc(&format!("The `{}` field.", f.wire));
+            quote! { #d fn #m(&self) -> #ty; }
+        });
+        quote! {
+            #d
+            pub trait #name: Validate + Serialize + serde::de::DeserializeOwned + Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static {
+                #( #methods )*
+            }
+        }
+    }
+
+    fn scenario_trait_impl(&self, st: &Struct, used: &TokenStream) -> TokenStream {
+        let name = ident(&naming::scenario_trait(&st.name));
+        let methods = self.shared_fields(st).map(|f| {
+            let m = ident(&f.rust);
+            let (ty, body) = self.getter_type(f);
+            quote! { fn #m(&self) -> #ty { #body } }
+        });
+        quote! {
+            impl #name for #used {
+                #( #methods )*
+            }
+        }
+    }
+
+    /// Run-time checks a typed value still needs, for a value expression `value` (a reference).
+    fn typed_check(&self, f: &Field, ty: &FieldType, value: TokenStream) -> Option<TokenStream> {
+        match ty {
+            FieldType::String => Self::text_check(f, value),
+            FieldType::Struct(_) => Some(quote!(Validate::validate_at(#value, &p, v);)),
+            FieldType::List { item, min, max } => {
+                if self.small_list(ty).is_some() {
+                    return None;
+                }
+                let len = list_len(*min, *max, &value);
+                let inner = self.typed_check(f, item, quote!(value));
+                let each = inner.map(|c| {
+                    quote! {
+                        for (i, value) in #value.iter().enumerate() {
+                            let p = p.index(i);
+                            #c
+                        }
+                    }
+                });
+                if len.is_none() && each.is_none() {
+                    return None;
+                }
+                Some(quote!(#len #each))
+            }
+            _ => None,
+        }
+    }
+
+    fn text_check(f: &Field, value: TokenStream) -> Option<TokenStream> {
+        f.warn_over_chars.map(|n| {
+            let n = n as usize;
+            quote!(v.text_limit(&p, #value, #n);)
+        })
+    }
+
+    /// The per-item key checks of `unique` rules on lists of `st`, merged into one loop per list.
+    fn unique_rules(&self, st: &Struct, form: Form) -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        for rule in &self.op.rules {
+            let Rule::Unique { struct_name, list, key, message, warning, .. } = rule else { continue };
+            if struct_name != &st.name {
+                continue;
+            }
+            let lf = st.fields.iter().find(|f| &f.wire == list).expect("checked: list field");
+            let FieldType::List { item, .. } = &lf.ty else { continue };
+            let FieldType::Struct(item_name) = item.as_ref() else { continue };
+            let item_st = self.find(item_name);
+            let kf = item_st.fields.iter().find(|f| &f.wire == key).expect("checked: key field");
+            let list_name = ident(&lf.rust);
+            let key_name = ident(&kf.rust);
+            let (list_wire, key_wire) = (lit(&lf.wire), lit(&kf.wire));
+            let report = if *warning { quote!(warning) } else { quote!(error) };
+            let seen = format_ident!("seen_{}", kf.rust);
+            let list_expr = match (form, lf.required.is_required()) {
+                (Form::Typed, true) => quote!(Some(&self.#list_name)),
+                _ => quote!(self.#list_name.as_ref()),
+            };
+            let key_expr = match (form, item_st.scenario_use) {
+                (Form::Wire, _) => quote! {
+                    let Some(key) = item.#key_name.as_deref() else { continue };
+                },
+                (Form::Typed, ScenarioUse::PerScenario) => {
+                    let tr = ident(&naming::scenario_trait(&item_st.name));
+                    quote!(let key = #tr::#key_name(item).as_str();)
+                }
+                (Form::Typed, _) => quote!(let key = item.#key_name.as_str();),
+            };
+            let message = lit(&format!("{message} (first at {{}})"));
+            out.push(quote! {
+                if let Some(items) = #list_expr {
+                    let list = path.field(#list_wire);
+                    let mut #seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(items.len());
+                    for (i, item) in items.iter().enumerate() {
+                        #key_expr
+                        match #seen.entry(key) {
+                            std::collections::hash_map::Entry::Occupied(first) => {
+                                let item_path = list.index(i);
+                                let first_path = list.index(*first.get());
+                                let first_pointer = first_path.field(#key_wire).to_pointer();
+                                v.#report(&item_path.field(#key_wire), format_args!(#message, first_pointer));
+                            }
+                            std::collections::hash_map::Entry::Vacant(slot) => {
+                                slot.insert(i);
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        out
+    }
+
+    fn conditional_rules(&self, st: &Struct, form: Form, ctx: Ctx<'_>) -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        for rule in &self.op.rules {
+            let Rule::RequiredWhenEquals {
+                struct_name, when_field, equals, require, message, warning, ..
+            } = rule
+            else {
+                continue;
+            };
+            if struct_name != &st.name {
+                continue;
+            }
+            let wf = st.fields.iter().find(|f| &f.wire == when_field).expect("checked: condition field");
+            let rf = st.fields.iter().find(|f| &f.wire == require).expect("checked: required field");
+            let (wn, rn) = (ident(&wf.rust), ident(&rf.rust));
+            let to_int = match &wf.ty {
+                FieldType::Enum(_) => quote!(.code()),
+                FieldType::Constrained(_) => quote!(.get()),
+                _ => quote!(),
+            };
+            let cond = match (form, self.typed_presence(wf, ctx)) {
+                (Form::Typed, Some(true)) => quote!(self.#wn #to_int == #equals),
+                (Form::Typed, _) => quote!(self.#wn.map(|x| x #to_int) == Some(#equals)),
+                (Form::Wire, _) => quote!(self.#wn == Some(#equals)),
+            };
+            let is_list = matches!(rf.ty, FieldType::List { .. });
+            let missing = match (form, self.typed_presence(rf, ctx), is_list) {
+                (Form::Typed, Some(true), true) => quote!(self.#rn.is_empty()),
+                (Form::Typed, Some(true), false) => quote!(false),
+                (_, _, true) => quote!(self.#rn.as_ref().is_none_or(|x| x.is_empty())),
+                (_, _, false) => quote!(self.#rn.is_none()),
+            };
+            let report = if *warning { quote!(warning) } else { quote!(error) };
+            let rw = lit(&rf.wire);
+            out.push(quote! {
+                if #cond && #missing {
+                    v.#report(&path.field(#rw), #message);
+                }
+            });
+        }
+        out
+    }
+
+    fn bounded_lists(&self) -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        let mut done = Vec::new();
+        for st in &self.op.structs {
+            for f in &st.fields {
+                let (Some(item), FieldType::List { min, max: Some(max), .. }) =
+                    (self.small_list(&f.ty), &f.ty)
+                else {
+                    continue;
+                };
+                if done.contains(&item.name) {
+                    continue;
+                }
+                done.push(item.name.clone());
+                out.push(bounded_list(&item.name, *min, *max));
+            }
+        }
+        out
+    }
+
+    fn wire_type(&self, ty: &FieldType, lenient: bool) -> TokenStream {
+        match ty {
+            FieldType::String | FieldType::RecallIntent => quote!(String),
+            FieldType::Integer | FieldType::Enum(_) => quote!(i64),
+            FieldType::Constrained(_) if lenient => quote!(IntegerOrString),
+            FieldType::Constrained(i) if self.api.constrained[*i].kind.is_string() => quote!(String),
+            FieldType::Constrained(_) => quote!(i64),
+            FieldType::Struct(n) => {
+                let n = ident(n);
+                quote!(#n)
+            }
+            FieldType::List { item, .. } => {
+                let item = self.wire_type(item, lenient);
+                quote!(Vec<#item>)
+            }
+            FieldType::CallInformation => quote!(BTreeMap<String, String>),
+        }
+    }
+
+    /// Run-time checks of an untyped value `value` (a reference) at path `p`.
+    fn wire_check(&self, f: &Field, ty: &FieldType, value: TokenStream) -> Option<TokenStream> {
+        match ty {
+            FieldType::String => Self::text_check(f, value),
+            FieldType::Integer | FieldType::CallInformation => None,
+            FieldType::RecallIntent => Some(quote!(v.recall_intent(&p, #value);)),
+            FieldType::Constrained(i) => {
+                let n = ident(&self.api.constrained[*i].name);
+                if f.lenient_string {
+                    Some(quote! {
+                        match #value.as_integer() {
+                            Some(n) => v.constraint(&p, #n::check(n)),
+                            None => v.error(&p, "must be an integer (a number or a string of digits)"),
+                        }
+                    })
+                } else if self.api.constrained[*i].kind.is_string() {
+                    Some(quote!(v.constraint(&p, #n::check(#value));))
+                } else {
+                    Some(quote!(v.constraint(&p, #n::check(*#value));))
+                }
+            }
+            FieldType::Enum(i) => {
+                let n = ident(&self.api.enums[*i].name);
+                Some(quote! {
+                    if #n::from_code(*#value).is_none() {
+                        v.error(&p, #n::EXPECTED);
+                    }
+                })
+            }
+            FieldType::Struct(_) => Some(quote!(Validate::validate_at(#value, &p, v);)),
+            FieldType::List { item, min, max } => {
+                let len = list_len(*min, *max, &value);
+                let each = self.wire_check(f, item, quote!(value)).map(|c| {
+                    quote! {
+                        for (i, value) in #value.iter().enumerate() {
+                            let p = p.index(i);
+                            #c
+                        }
+                    }
+                });
+                Some(quote!(#len #each))
+            }
+        }
+    }
+
+    fn wire_struct(&self, st: &Struct) -> TokenStream {
+        let name = ident(&st.name);
+        let d = doc(&format!(
+            "{}\n\nUntyped form: every field is optional and holds what the JSON holds; `validate` reports every violation with its JSON Pointer.",
+            st.doc
+        ));
+        let mut fields = Vec::new();
+        let mut checks = Vec::new();
+        for f in &st.fields {
+            let fname = ident(&f.rust);
+            let wire = lit(&f.wire);
+            let ty = self.wire_type(&f.ty, f.lenient_string);
+            let fdoc = doc(&field_doc(f));
+            fields.push(quote! {
+                #fdoc
+                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+                pub #fname: Option<#ty>,
+            });
+            if f.ty == FieldType::CallInformation {
+                checks.push(quote! {
+                    {
+                        let p = path.field(#wire);
+                        v.call_information(&p, self.#fname.as_ref());
+                    }
+                });
+                continue;
+            }
+            let check = self.wire_check(f, &f.ty, quote!(value));
+            let missing = f.required.is_required().then(|| quote!(None => v.missing(&p),));
+            match (check, missing) {
+                (Some(check), Some(missing)) => checks.push(quote! {
+                    {
+                        let p = path.field(#wire);
+                        match &self.#fname {
+                            Some(value) => { #check }
+                            #missing
+                        }
+                    }
+                }),
+                (Some(check), None) => checks.push(quote! {
+                    if let Some(value) = &self.#fname {
+                        let p = path.field(#wire);
+                        #check
+                    }
+                }),
+                (None, Some(_)) => checks.push(quote! {
+                    if self.#fname.is_none() {
+                        v.missing(&path.field(#wire));
+                    }
+                }),
+                (None, None) => {}
+            }
+        }
+        checks.extend(self.unique_rules(st, Form::Wire));
+        checks.extend(self.conditional_rules(st, Form::Wire, Ctx::Plain));
+        let entry = (st.name == self.op.request).then(|| {
+            quote! {
+                impl #name {
+                    /// Parses the API's JSON. A value of the wrong JSON type fails here, named by
+                    /// its JSON Pointer; everything else is left to [`Self::validate`].
+                    pub fn from_json(bytes: &[u8]) -> Result<Self, Violation> {
+                        crate::validate::from_json_slice(bytes)
+                    }
+
+                    /// Checks every rule of the spec and reports every violation (not only the
+                    /// first). With a scenario, recall intents and callInformation keys are
+                    /// checked against it; without one, only rules that hold for every scenario
+                    /// apply, and each recall intent must be a documented code.
+                    pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
+                        let mut v = Validator::new(scenario);
+                        self.validate_at(&Path::Root, &mut v);
+                        v.finish()
+                    }
+                }
+            }
+        });
+        let body = if checks.is_empty() { quote!(let _ = (path, v);) } else { quote!(#( #checks )*) };
+        quote! {
+            #d
+            #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+            pub struct #name {
+                #( #fields )*
+            }
+
+            #entry
+
+            impl Validate for #name {
+                fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+                    #body
+                }
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Typed,
+    Wire,
+}
+
+/// The doc of a field: its spec text plus where it comes from and whether it is required.
+fn field_doc(f: &Field) -> String {
+    let req = match f.required {
+        crate::model::Required::Yes => "Required.",
+        crate::model::Required::No => "Optional.",
+        crate::model::Required::IfParentPresent => "Required whenever the enclosing object is sent.",
+    };
+    let src = if f.from_table { "" } else { " Not in the docs' request table (example only)." };
+    format!("`{}`: {}\n\n{req}{src}", f.wire, f.doc)
+}
+
+/// A typed field's checks: for a required field straight on the value, for an optional one
+/// when present.
+fn wrap_field(f: &Field, required: bool, check: TokenStream) -> TokenStream {
+    let name = ident(&f.rust);
+    let wire = lit(&f.wire);
+    if required {
+        quote! {
+            {
+                let p = path.field(#wire);
+                let value = &self.#name;
+                #check
+            }
+        }
+    } else {
+        quote! {
+            if let Some(value) = &self.#name {
+                let p = path.field(#wire);
+                #check
+            }
+        }
+    }
+}
+
+fn list_len(min: u32, max: Option<u32>, value: &TokenStream) -> Option<TokenStream> {
+    if min == 0 && max.is_none() {
+        return None;
+    }
+    let min = min as usize;
+    let max = match max {
+        Some(m) => {
+            let m = m as usize;
+            quote!(Some(#m))
+        }
+        None => quote!(None),
+    };
+    Some(quote!(v.list_len(&p, #value.len(), #min, #max);))
+}
+
+/// A newtype over a short list, built from arrays of `min..=max` items (a longer array does not
+/// compile) or checked from a `Vec`.
+fn bounded_list(item: &str, min: u32, max: u32) -> TokenStream {
+    let name = ident(&naming::bounded_list(item));
+    let item_ident = ident(item);
+    let d = doc(&format!(
+        "{min} to {max} [`{item}`] values. Build it from an array (`[a, b]`): an array of more than {max} does not compile. From a `Vec`, use `TryFrom`, which checks the length."
+    ));
+    let sizes = (min..=max).map(|n| {
+        let n = n as usize;
+        quote! {
+            impl From<[#item_ident; #n]> for #name {
+                fn from(items: [#item_ident; #n]) -> Self {
+                    Self(items.into())
+                }
+            }
+        }
+    });
+    let (min_us, max_us) = (min as usize, max as usize);
+    let err = lit(&format!("must have {min} to {max} items, not {{}}"));
+    quote! {
+        #d
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(transparent)]
+        pub struct #name(Vec<#item_ident>);
+
+        impl #name {
+            /// Fewest items.
+            pub const MIN: usize = #min_us;
+            /// Most items.
+            pub const MAX: usize = #max_us;
+
+            /// The items.
+            pub fn as_slice(&self) -> &[#item_ident] {
+                &self.0
+            }
+        }
+
+        #( #sizes )*
+
+        impl TryFrom<Vec<#item_ident>> for #name {
+            type Error = crate::ConstraintError;
+            /// Fails when the length is outside the bounds.
+            fn try_from(items: Vec<#item_ident>) -> Result<Self, Self::Error> {
+                crate::constraint::int_range(items.len() as i64, #min as i64, Some(#max as i64))?;
+                Ok(Self(items))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let items = Vec::<#item_ident>::deserialize(deserializer)?;
+                let n = items.len();
+                Self::try_from(items).map_err(|_| serde::de::Error::custom(format_args!(#err, n)))
+            }
+        }
+    }
+}

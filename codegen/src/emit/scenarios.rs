@@ -1,0 +1,282 @@
+//! `scenarios.rs`: `ScenarioKind`, the callInformation keys, each scenario's typed
+//! callInformation, and the `Scenario` trait with one marker type per scenario.
+
+use super::{doc, inner_doc, lit};
+use crate::model::{Api, ScenarioUse};
+use crate::naming::{self, ident};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn emit(api: &Api) -> TokenStream {
+    let header = inner_doc(
+        "Agent scenarios and the callInformation keys, from spec/scenarios.yaml and spec/call_information.yaml.",
+    );
+    let kinds: Vec<_> = api.scenarios.iter().map(|s| ident(&s.ty)).collect();
+    let kind_docs: Vec<_> = api.scenarios.iter().map(|s| doc(s.doc.as_deref().unwrap_or_default())).collect();
+    let clis: Vec<_> = api.scenarios.iter().map(|s| lit(&s.cli)).collect();
+    let n = api.scenarios.len();
+    let unknown_scenario = lit(&format!(
+        "unknown scenario `{{}}` (expected one of {})",
+        api.scenarios.iter().map(|s| s.cli.as_str()).collect::<Vec<_>>().join(", ")
+    ));
+
+    // Which codes each scenario may recall by.
+    let allowed: Vec<_> = api
+        .scenarios
+        .iter()
+        .map(|s| {
+            let mut codes: Vec<&str> = Vec::new();
+            for t in api.intent_tables.iter().filter(|t| s.intent_tables.contains(&t.id)) {
+                for r in &t.intents {
+                    if !codes.contains(&r.code.as_str()) {
+                        codes.push(&r.code);
+                    }
+                }
+            }
+            let codes = codes.iter().map(|c| lit(c));
+            quote!(matches!(code, #( #codes )|*))
+        })
+        .collect();
+
+    let keys = &api.call_information.keys;
+    let key_variants: Vec<_> =
+        keys.iter().map(|k| ident(&naming::call_information_key_variant(&k.key))).collect();
+    let key_names: Vec<_> = keys.iter().map(|k| lit(&k.key)).collect();
+    let key_vars: Vec<_> = keys.iter().map(|k| lit(&k.variable)).collect();
+    let key_descs: Vec<_> = keys.iter().map(|k| lit(k.doc.as_deref().unwrap_or_default())).collect();
+    let key_docs: Vec<_> = keys
+        .iter()
+        .map(|k| {
+            doc(&format!(
+                "`{}`: {} (template variable {}).",
+                k.key,
+                k.doc.as_deref().unwrap_or_default(),
+                k.variable
+            ))
+        })
+        .collect();
+    let n_keys = keys.len();
+    let required_keys: Vec<_> = api
+        .scenarios
+        .iter()
+        .map(|s| {
+            let req = keys
+                .iter()
+                .filter(|k| k.required_in.contains(&s.id))
+                .map(|k| ident(&naming::call_information_key_variant(&k.key)));
+            quote!(&[#( CallInformationKey::#req ),*])
+        })
+        .collect();
+    let uses_ci: Vec<_> = api.scenarios.iter().map(|s| api.scenario_uses_call_information(&s.id)).collect();
+
+    let ci_structs = api.scenarios.iter().filter(|s| api.scenario_uses_call_information(&s.id)).map(|s| {
+        let name = ident(&naming::call_information_struct(&s.ty));
+        let struct_doc = doc(&format!(
+            "The callInformation of a callee of a {} agent. The keys the scenario requires are required fields, so a callee without one does not compile.",
+            s.cli
+        ));
+        let fields = keys.iter().map(|k| {
+            let f = ident(&k.key);
+            let wire = lit(&k.key);
+            let required = k.required_in.contains(&s.id);
+            let fdoc = doc(&format!(
+                "{} (template variable {}).{}",
+                k.doc.as_deref().unwrap_or_default(),
+                k.variable,
+                if required { " Required in this scenario." } else { "" }
+            ));
+            if required {
+                quote! { #fdoc #[serde(rename = #wire)] pub #f: String, }
+            } else {
+                quote! { #fdoc #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")] pub #f: Option<String>, }
+            }
+        });
+        quote! {
+            #struct_doc
+            #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, bon::Builder)]
+            #[builder(on(String, into))]
+            pub struct #name {
+                #( #fields )*
+            }
+        }
+    });
+
+    // Associated types of the Scenario trait: one per per-scenario struct of every operation.
+    let per_scenario: Vec<_> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.structs.iter().filter(|s| s.scenario_use == ScenarioUse::PerScenario))
+        .collect();
+    let assoc_decls = per_scenario.iter().map(|st| {
+        let assoc = ident(&st.name);
+        let bound = ident(&naming::scenario_trait(&st.name));
+        let d = doc(&format!("This scenario's `{}` type.", st.name));
+        quote! { #d type #assoc: crate::#bound; }
+    });
+    let impls = api.scenarios.iter().map(|s| {
+        let ty = ident(&s.ty);
+        let d = doc(&format!(
+            "Marker type of the {} scenario, for `AgentSendRequest<{}>` and friends.\n\n{}",
+            s.cli,
+            s.ty,
+            s.doc.as_deref().unwrap_or_default()
+        ));
+        let recall = ident(&naming::recall_intent_enum(&s.ty));
+        let assocs = per_scenario.iter().map(|st| {
+            let assoc = ident(&st.name);
+            let concrete = ident(&naming::scenario_struct(&s.ty, &st.name));
+            quote! { type #assoc = crate::#concrete; }
+        });
+        quote! {
+            #d
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+            pub struct #ty;
+
+            impl sealed::Sealed for #ty {}
+
+            impl Scenario for #ty {
+                const KIND: ScenarioKind = ScenarioKind::#ty;
+                type RecallIntent = crate::#recall;
+                #( #assocs )*
+            }
+        }
+    });
+
+    quote! {
+        #header
+        use serde::{Deserialize, Serialize};
+        use std::fmt;
+
+        /// The scenario an AI Agent is built for, known at run time.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum ScenarioKind {
+            #( #kind_docs #kinds, )*
+        }
+
+        impl ScenarioKind {
+            /// Every scenario.
+            pub const ALL: [Self; #n] = [#( Self::#kinds ),*];
+
+            /// The name used on the command line (`debt-collection`, ...).
+            pub const fn cli_name(self) -> &'static str {
+                match self {
+                    #( Self::#kinds => #clis, )*
+                }
+            }
+
+            /// The scenario with this command-line name.
+            pub fn from_cli_name(name: &str) -> Option<Self> {
+                match name {
+                    #( #clis => Some(Self::#kinds), )*
+                    _ => None,
+                }
+            }
+
+            /// Whether an agent of this scenario accepts `code` in `recallIntent` (the server
+            /// answers -68 otherwise).
+            pub fn allows_recall_intent(self, code: &str) -> bool {
+                match self {
+                    #( Self::#kinds => #allowed, )*
+                }
+            }
+
+            /// The callInformation keys every callee must carry.
+            pub const fn required_call_information_keys(self) -> &'static [CallInformationKey] {
+                match self {
+                    #( Self::#kinds => #required_keys, )*
+                }
+            }
+
+            /// Whether callees of this scenario carry callInformation at all.
+            pub const fn uses_call_information(self) -> bool {
+                match self {
+                    #( Self::#kinds => #uses_ci, )*
+                }
+            }
+        }
+
+        impl fmt::Display for ScenarioKind {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.cli_name())
+            }
+        }
+
+        /// The error of parsing a [`ScenarioKind`] from an unknown name.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct UnknownScenario(pub String);
+
+        impl fmt::Display for UnknownScenario {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, #unknown_scenario, self.0)
+            }
+        }
+
+        impl std::error::Error for UnknownScenario {}
+
+        impl std::str::FromStr for ScenarioKind {
+            type Err = UnknownScenario;
+            fn from_str(name: &str) -> Result<Self, Self::Err> {
+                Self::from_cli_name(name).ok_or_else(|| UnknownScenario(name.to_owned()))
+            }
+        }
+
+        /// A key of callInformation, from the key table of the docs.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum CallInformationKey {
+            #( #key_docs #key_variants, )*
+        }
+
+        impl CallInformationKey {
+            /// Every key, in table order.
+            pub const ALL: [Self; #n_keys] = [#( Self::#key_variants ),*];
+
+            /// The key as sent.
+            pub const fn key(self) -> &'static str {
+                match self {
+                    #( Self::#key_variants => #key_names, )*
+                }
+            }
+
+            /// The template text variable the key fills (`text1`...).
+            pub const fn variable(self) -> &'static str {
+                match self {
+                    #( Self::#key_variants => #key_vars, )*
+                }
+            }
+
+            /// What the key holds.
+            pub const fn description(self) -> &'static str {
+                match self {
+                    #( Self::#key_variants => #key_descs, )*
+                }
+            }
+
+            /// The key with this name.
+            pub fn from_key(key: &str) -> Option<Self> {
+                match key {
+                    #( #key_names => Some(Self::#key_variants), )*
+                    _ => None,
+                }
+            }
+        }
+
+        #( #ci_structs )*
+
+        mod sealed {
+            pub trait Sealed {}
+        }
+
+        /// An agent scenario as a type. Requests are generic over it, so that a recall intent
+        /// of another scenario, or a callee without a key the scenario requires, does not
+        /// compile.
+        pub trait Scenario: sealed::Sealed + Copy + Default + fmt::Debug + Send + Sync + 'static {
+            /// The same scenario as a run-time value.
+            const KIND: ScenarioKind;
+            /// The intents this scenario may recall by.
+            type RecallIntent: Copy + fmt::Debug + PartialEq + Eq + std::hash::Hash + Serialize + serde::de::DeserializeOwned + Into<crate::Intent> + Send + Sync + 'static;
+            #( #assoc_decls )*
+        }
+
+        #( #impls )*
+    }
+}

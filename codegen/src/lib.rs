@@ -1,0 +1,18 @@
+//! The generator of the itnio-voice SDK.
+//!
+//! Data flows one way: the YAML files of `spec/` are [loaded](load) into their raw form
+//! ([`raw`]), [checked](check) and resolved into the [`model`], [emitted](emit) as token
+//! streams and formatted into files, which [`regen`] writes or, in check mode, compares.
+
+pub mod check;
+pub mod emit;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod naming;
+pub mod raw;
+mod regen;
+
+pub use emit::GeneratedFile;
+pub use error::{RegenError, SpecError, SpecErrors};
+pub use regen::{Mode, generate, load_spec, regen};

@@ -1,0 +1,221 @@
+//! The checked model of the spec, which every emitter reads. Tables that need no resolving
+//! (status codes, intents, scenarios, callInformation keys, quirks) are kept in their raw form;
+//! types and request structs are resolved so that emitters never parse spec text.
+
+pub use crate::raw::{CallInformationFile, Category, Quirk, Scenario, StatusCode};
+pub use crate::raw::{CallInformationKey, Intent as IntentRow, IntentTable};
+
+/// The whole API, checked.
+#[derive(Debug)]
+pub struct Api {
+    /// Constrained scalar newtypes, in spec order.
+    pub constrained: Vec<Constrained>,
+    /// Integer enums, in spec order.
+    pub enums: Vec<IntEnum>,
+    /// Operations, in file-name order.
+    pub operations: Vec<Operation>,
+    /// The callInformation key table.
+    pub call_information: CallInformationFile,
+    /// Status-code categories.
+    pub categories: Vec<Category>,
+    /// Status codes.
+    pub status_codes: Vec<StatusCode>,
+    /// How the unheaded intent tables were read.
+    pub intent_reading: String,
+    /// Intent tables, in page order.
+    pub intent_tables: Vec<IntentTable>,
+    /// Scenarios.
+    pub scenarios: Vec<Scenario>,
+    /// Known quirks of the docs.
+    pub quirks: Vec<Quirk>,
+}
+
+/// A constrained scalar newtype.
+#[derive(Debug, Clone)]
+pub struct Constrained {
+    pub name: String,
+    pub doc: String,
+    pub macro_name: String,
+    pub kind: ConstraintKind,
+    pub default: Option<i64>,
+}
+
+/// What a constrained type allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstraintKind {
+    /// A string of `min..=max` Unicode characters.
+    Chars { min: u32, max: Option<u32> },
+    /// A string of `min..=max` ASCII digits.
+    Digits { min: u32, max: u32 },
+    /// An integer in `min..=max`.
+    Range { min: i64, max: Option<i64> },
+    /// `HH:MM`.
+    ClockTime,
+    /// `yyyy-MM-dd HH:mm:ss`.
+    DateTime,
+}
+
+impl ConstraintKind {
+    /// Whether values are strings (else integers).
+    pub fn is_string(self) -> bool {
+        !matches!(self, ConstraintKind::Range { .. })
+    }
+
+    /// The constraint in words, for docs and compile-time error messages.
+    pub fn describe(self) -> String {
+        match self {
+            ConstraintKind::Chars { min, max: Some(max) } => format!("{min} to {max} characters"),
+            ConstraintKind::Chars { min, max: None } => format!("at least {min} characters"),
+            ConstraintKind::Digits { min, max } => format!("{min} to {max} ASCII digits"),
+            ConstraintKind::Range { min, max: Some(max) } => format!("an integer from {min} to {max}"),
+            ConstraintKind::Range { min, max: None } => format!("an integer of at least {min}"),
+            ConstraintKind::ClockTime => "a clock time HH:MM from 00:00 to 23:59".into(),
+            ConstraintKind::DateTime => "a date-time yyyy-MM-dd HH:mm:ss".into(),
+        }
+    }
+}
+
+/// An enum over documented integer values.
+#[derive(Debug, Clone)]
+pub struct IntEnum {
+    pub name: String,
+    pub doc: String,
+    pub default: Option<String>,
+    pub values: Vec<EnumValue>,
+}
+
+/// One value of an [`IntEnum`].
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    pub value: i64,
+    pub variant: String,
+    pub doc: String,
+}
+
+/// One endpoint.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub name: String,
+    pub method: String,
+    pub path: String,
+    pub doc: String,
+    /// Name of the request struct (one of `structs`).
+    pub request: String,
+    /// The `data` of a successful response.
+    pub response_data: String,
+    pub response_doc: String,
+    pub structs: Vec<Struct>,
+    pub rules: Vec<Rule>,
+}
+
+impl Operation {
+    /// The struct called `name`.
+    pub fn find_struct(&self, name: &str) -> Option<&Struct> {
+        self.structs.iter().find(|s| s.name == name)
+    }
+}
+
+/// How a struct depends on the agent's scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScenarioUse {
+    /// Not at all.
+    None,
+    /// Through recall intents or a nested struct: the typed struct is generic over the scenario.
+    Generic,
+    /// It holds callInformation, whose required keys differ: one typed struct per scenario.
+    PerScenario,
+}
+
+/// A request object.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub name: String,
+    pub doc: String,
+    pub fields: Vec<Field>,
+    pub scenario_use: ScenarioUse,
+}
+
+/// Whether a field must be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Required {
+    Yes,
+    No,
+    /// Required whenever the enclosing object is sent.
+    IfParentPresent,
+}
+
+impl Required {
+    /// Whether the field must be present in its object.
+    pub fn is_required(self) -> bool {
+        !matches!(self, Required::No)
+    }
+}
+
+/// A field of a request object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// JSON name.
+    pub wire: String,
+    /// Rust name (snake case).
+    pub rust: String,
+    pub ty: FieldType,
+    pub required: Required,
+    pub doc: String,
+    /// Warn when a string value is longer than this many characters.
+    pub warn_over_chars: Option<u32>,
+    /// Read an integer given as a string of digits too.
+    pub lenient_string: bool,
+    /// Whether the field is a row of the source page's request table (else example-only).
+    pub from_table: bool,
+}
+
+/// A resolved field type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldType {
+    String,
+    Integer,
+    /// Index into [`Api::constrained`].
+    Constrained(usize),
+    /// Index into [`Api::enums`].
+    Enum(usize),
+    /// A struct of the same operation, by name.
+    Struct(String),
+    List {
+        item: Box<FieldType>,
+        min: u32,
+        max: Option<u32>,
+    },
+    /// The scenario's callInformation map.
+    CallInformation,
+    /// An intent code allowed in recallIntent.
+    RecallIntent,
+}
+
+/// A rule over more than one field.
+#[derive(Debug, Clone)]
+pub enum Rule {
+    /// When `when_field` equals `equals`, `require` must be present and not empty.
+    RequiredWhenEquals {
+        id: String,
+        warning: bool,
+        struct_name: String,
+        when_field: String,
+        equals: i64,
+        require: String,
+        message: String,
+    },
+    /// Within the list `list`, the field `key` of each item should be unique.
+    Unique { id: String, warning: bool, struct_name: String, list: String, key: String, message: String },
+}
+
+impl Api {
+    /// The scenario with id `id`.
+    pub fn scenario(&self, id: &str) -> Option<&Scenario> {
+        self.scenarios.iter().find(|s| s.id == id)
+    }
+
+    /// Whether the scenario `id` has a column in the callInformation table.
+    pub fn scenario_uses_call_information(&self, id: &str) -> bool {
+        self.call_information.columns.iter().any(|c| c == id)
+    }
+}

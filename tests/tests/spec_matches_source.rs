@@ -1,0 +1,118 @@
+//! The spec against the source page: every request field, callInformation key, status code
+//! and intent code of agent-send-api.txt is in the spec, with the same counts and order.
+
+use codegen::load::load_dir;
+use itnio_tests::{Table, root, source_page, spec_dir, tables};
+
+fn page_tables() -> Vec<Table> {
+    tables(&source_page())
+}
+
+fn find<'a>(ts: &'a [Table], header: &[&str]) -> Vec<&'a Table> {
+    ts.iter().filter(|t| t.header.iter().map(String::as_str).eq(header.iter().copied())).collect()
+}
+
+#[test]
+fn the_page_has_the_expected_tables() {
+    let ts = page_tables();
+    // request, callInformation keys, response, status codes, five intent tables
+    assert_eq!(ts.len(), 9, "{:#?}", ts.iter().map(|t| &t.header).collect::<Vec<_>>());
+}
+
+#[test]
+fn every_request_field_row_is_in_the_spec() {
+    let ts = page_tables();
+    let request = find(&ts, &["Parameter", "Description", "Required", "Type"]);
+    assert_eq!(request.len(), 1);
+    let mut page: Vec<(String, String, String)> =
+        request[0].rows.iter().map(|r| (r[0].clone(), r[2].clone(), r[3].clone())).collect();
+    assert_eq!(page.len(), 31);
+
+    let raw = load_dir(&spec_dir()).expect("spec loads");
+    let mut spec = Vec::new();
+    let mut example_only = Vec::new();
+    for (_, op) in &raw.operations {
+        for s in &op.structs {
+            for f in &s.fields {
+                match (&f.table, f.source.as_deref()) {
+                    (Some(t), None | Some("table")) => spec.push((f.wire.clone(), t.required.clone(), t.ty.clone())),
+                    (_, Some("example")) => example_only.push(f.wire.clone()),
+                    _ => panic!("field {} has no table columns", f.wire),
+                }
+            }
+        }
+    }
+    page.sort();
+    spec.sort();
+    assert_eq!(page, spec, "request table rows (name, Required, Type) differ from the spec");
+    assert_eq!(example_only, vec!["calloutRate".to_owned()]);
+    assert!(source_page().contains("\"calloutRate\""), "calloutRate is in the example");
+}
+
+#[test]
+fn every_call_information_key_is_in_the_spec() {
+    let ts = page_tables();
+    let keys = &ts[1];
+    assert_eq!(keys.header[0], "Parameter Name");
+    let raw = load_dir(&spec_dir()).expect("spec loads");
+    let ci = &raw.call_information.1;
+    assert_eq!(keys.rows.len(), 10);
+    assert_eq!(keys.rows.len(), ci.keys.len());
+    for (row, key) in keys.rows.iter().zip(&ci.keys) {
+        assert_eq!(row[0], key.key);
+        assert_eq!(row[1].to_lowercase(), key.variable);
+        assert_eq!(Some(row[2].as_str()), key.doc.as_deref());
+        for (col, scenario) in [(3, "debt_collection"), (4, "emergency_contact")] {
+            assert_eq!(row[col] == "Yes", key.required_in.iter().any(|s| s == scenario), "{} in {scenario}", key.key);
+        }
+    }
+}
+
+#[test]
+fn every_status_code_is_in_the_spec() {
+    let ts = page_tables();
+    let codes = find(&ts, &["code", "Description"]);
+    assert_eq!(codes.len(), 1);
+    let page: Vec<(i64, &str)> = codes[0].rows.iter().map(|r| (r[0].parse().expect("numeric code"), r[1].as_str())).collect();
+    let raw = load_dir(&spec_dir()).expect("spec loads");
+    let spec: Vec<(i64, &str)> = raw.status_codes.1.codes.iter().map(|c| (c.code, c.message.as_str())).collect();
+    assert_eq!(page.len(), 19);
+    assert_eq!(page, spec);
+}
+
+#[test]
+fn every_intent_table_is_in_the_spec() {
+    let ts = page_tables();
+    let intent_tables: Vec<&Table> = ts.iter().filter(|t| t.header.get(1).is_some_and(|h| h == "Intent Name")).collect();
+    let raw = load_dir(&spec_dir()).expect("spec loads");
+    let spec = &raw.intents.1.tables;
+    assert_eq!(intent_tables.len(), 5);
+    assert_eq!(intent_tables.len(), spec.len());
+    let mut total = 0;
+    for (page, spec) in intent_tables.iter().zip(spec) {
+        assert_eq!(page.header, spec.header, "table {}", spec.id);
+        let page_rows: Vec<(&str, &str)> = page.rows.iter().map(|r| (r[0].as_str(), r[1].as_str())).collect();
+        let spec_rows: Vec<(&str, &str)> = spec.intents.iter().map(|i| (i.code.as_str(), i.name.as_str())).collect();
+        assert_eq!(page_rows, spec_rows, "table {}", spec.id);
+        for (row, intent) in page.rows.iter().zip(&spec.intents) {
+            let remarks = row.get(2).filter(|r| !r.is_empty()).map(String::as_str);
+            assert_eq!(remarks, intent.remarks.as_deref(), "remarks of {}", intent.code);
+        }
+        total += page.rows.len();
+    }
+    assert_eq!(total, 2 + 9 + 19 + 5 + 12);
+}
+
+#[test]
+fn source_copies_match_the_shared_reference() {
+    let shared = root().join("../shared/reference");
+    if !shared.is_dir() {
+        eprintln!("no ../shared/reference beside this checkout; nothing to compare");
+        return;
+    }
+    for name in ["agent-send-api.txt", "itnio-api-family.md"] {
+        let copy = std::fs::read(spec_dir().join("source").join(name)).expect("copy");
+        let original = std::fs::read(shared.join(name)).expect("original");
+        assert!(copy == original, "spec/source/{name} differs from ../shared/reference/{name}");
+    }
+}
