@@ -161,39 +161,41 @@ impl Checker {
             }
         };
         let mut kind = ConstraintKind::Chars { min: 0, max: None };
-        let fits = |checker: &mut Self, name: &str, wants_string: bool| {
+        // After a mistake in the constraint itself, the default is not checked against it.
+        let mut sound = true;
+        let fits = |checker: &mut Self, name: &str, wants_string: bool| -> bool {
             if wants_string != is_string {
-                checker.err(
-                    f,
-                    format!("{p}.{name}"),
-                    format!("`{name}` does not fit base type `{}`", c.base),
-                );
+                let problem = format!("`{name}` does not fit base type `{}`", c.base);
+                checker.err(f, format!("{p}.{name}"), problem);
+                return false;
             }
+            true
         };
         if let Some(b) = c.chars {
-            fits(self, "chars", true);
+            sound &= fits(self, "chars", true);
             let (min, max) = self.bounds_u32(f, &format!("{p}.chars"), b);
             kind = ConstraintKind::Chars { min: min.unwrap_or(0), max };
         } else if let Some(b) = c.digits {
-            fits(self, "digits", true);
+            sound &= fits(self, "digits", true);
             let (min, max) = self.bounds_u32(f, &format!("{p}.digits"), b);
             match max {
                 Some(max) => kind = ConstraintKind::Digits { min: min.unwrap_or(0), max },
                 None => self.err(f, format!("{p}.digits.max"), "digits need a max"),
             }
         } else if let Some(b) = c.range {
-            fits(self, "range", false);
+            sound &= fits(self, "range", false);
             match b.min {
                 Some(min) => {
                     if let Some(max) = b.max.filter(|&max| max < min) {
                         self.err(f, format!("{p}.range"), format!("min {min} is greater than max {max}"));
+                        sound = false;
                     }
                     kind = ConstraintKind::Range { min, max: b.max };
                 }
                 None => self.err(f, format!("{p}.range.min"), "an integer range needs a min"),
             }
         } else if let Some(fmt) = &c.format {
-            fits(self, "format", true);
+            sound &= fits(self, "format", true);
             kind = match fmt.as_str() {
                 "clock_time" => ConstraintKind::ClockTime,
                 "date_time" => ConstraintKind::DateTime,
@@ -209,6 +211,7 @@ impl Checker {
         }
         let default = match &c.default {
             None => None,
+            Some(_) if !sound => None,
             Some(v) => match (kind, v.as_i64()) {
                 (ConstraintKind::Range { min, max }, Some(d)) => {
                     if d < min || max.is_some_and(|m| d > m) {
@@ -334,8 +337,8 @@ impl Checker {
     }
 
     fn intents(&mut self, f: &str, tables: &[raw::IntentTable], scenarios: &[raw::Scenario]) {
-        // code → (variant, scenario, path): one code is one intent everywhere.
-        let mut codes: BTreeMap<&str, (&str, Option<&str>, String)> = BTreeMap::new();
+        // code → (variant, scenario, table, path): one code is one intent everywhere.
+        let mut codes: BTreeMap<&str, (&str, Option<&str>, usize, String)> = BTreeMap::new();
         for (i, t) in tables.iter().enumerate() {
             let p = format!("tables[{i}]");
             if let Some(s) = &t.scenario
@@ -398,7 +401,9 @@ impl Checker {
                     (false, None) => {}
                 }
                 match codes.get(x.code.as_str()) {
-                    Some((v, s, first)) if *v != x.variant || *s != t.scenario.as_deref() => {
+                    // A repeat within one table is reported as a duplicate above.
+                    Some((_, _, table, _)) if *table == i => {}
+                    Some((v, s, _, first)) if *v != x.variant || *s != t.scenario.as_deref() => {
                         self.err(
                             f,
                             format!("{xp}.code"),
@@ -410,7 +415,7 @@ impl Checker {
                     }
                     Some(_) => {}
                     None => {
-                        codes.insert(&x.code, (&x.variant, t.scenario.as_deref(), xp.clone()));
+                        codes.insert(&x.code, (&x.variant, t.scenario.as_deref(), i, xp.clone()));
                     }
                 }
             }

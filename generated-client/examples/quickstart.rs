@@ -27,7 +27,10 @@ fn main() {
         .recall_interval(recall_interval_minutes!(1))
         .recall_num(recall_count!(5))
         .node_list(vec![node(), node(), node(), node(), node()])
-        .recall_intent(vec![DebtCollectionRecallIntent::NotCalled, DebtCollectionRecallIntent::CalledNotConnected])
+        .recall_intent(vec![
+            DebtCollectionRecallIntent::NotCalled,
+            DebtCollectionRecallIntent::CalledNotConnected,
+        ])
         .build();
 
     let request = AgentSendRequest::<DebtCollection>::builder()

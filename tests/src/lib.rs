@@ -15,7 +15,8 @@ pub fn spec_dir() -> PathBuf {
 
 /// The source page, as kept in the repository.
 pub fn source_page() -> String {
-    std::fs::read_to_string(spec_dir().join("source/agent-send-api.txt")).expect("spec/source/agent-send-api.txt")
+    std::fs::read_to_string(spec_dir().join("source/agent-send-api.txt"))
+        .expect("spec/source/agent-send-api.txt")
 }
 
 /// One markdown table of the source page: its header cells and its rows' cells.

@@ -35,7 +35,9 @@ fn every_request_field_row_is_in_the_spec() {
         for s in &op.structs {
             for f in &s.fields {
                 match (&f.table, f.source.as_deref()) {
-                    (Some(t), None | Some("table")) => spec.push((f.wire.clone(), t.required.clone(), t.ty.clone())),
+                    (Some(t), None | Some("table")) => {
+                        spec.push((f.wire.clone(), t.required.clone(), t.ty.clone()))
+                    }
                     (_, Some("example")) => example_only.push(f.wire.clone()),
                     _ => panic!("field {} has no table columns", f.wire),
                 }
@@ -63,7 +65,12 @@ fn every_call_information_key_is_in_the_spec() {
         assert_eq!(row[1].to_lowercase(), key.variable);
         assert_eq!(Some(row[2].as_str()), key.doc.as_deref());
         for (col, scenario) in [(3, "debt_collection"), (4, "emergency_contact")] {
-            assert_eq!(row[col] == "Yes", key.required_in.iter().any(|s| s == scenario), "{} in {scenario}", key.key);
+            assert_eq!(
+                row[col] == "Yes",
+                key.required_in.iter().any(|s| s == scenario),
+                "{} in {scenario}",
+                key.key
+            );
         }
     }
 }
@@ -73,9 +80,11 @@ fn every_status_code_is_in_the_spec() {
     let ts = page_tables();
     let codes = find(&ts, &["code", "Description"]);
     assert_eq!(codes.len(), 1);
-    let page: Vec<(i64, &str)> = codes[0].rows.iter().map(|r| (r[0].parse().expect("numeric code"), r[1].as_str())).collect();
+    let page: Vec<(i64, &str)> =
+        codes[0].rows.iter().map(|r| (r[0].parse().expect("numeric code"), r[1].as_str())).collect();
     let raw = load_dir(&spec_dir()).expect("spec loads");
-    let spec: Vec<(i64, &str)> = raw.status_codes.1.codes.iter().map(|c| (c.code, c.message.as_str())).collect();
+    let spec: Vec<(i64, &str)> =
+        raw.status_codes.1.codes.iter().map(|c| (c.code, c.message.as_str())).collect();
     assert_eq!(page.len(), 19);
     assert_eq!(page, spec);
 }
@@ -83,7 +92,8 @@ fn every_status_code_is_in_the_spec() {
 #[test]
 fn every_intent_table_is_in_the_spec() {
     let ts = page_tables();
-    let intent_tables: Vec<&Table> = ts.iter().filter(|t| t.header.get(1).is_some_and(|h| h == "Intent Name")).collect();
+    let intent_tables: Vec<&Table> =
+        ts.iter().filter(|t| t.header.get(1).is_some_and(|h| h == "Intent Name")).collect();
     let raw = load_dir(&spec_dir()).expect("spec loads");
     let spec = &raw.intents.1.tables;
     assert_eq!(intent_tables.len(), 5);
@@ -92,7 +102,8 @@ fn every_intent_table_is_in_the_spec() {
     for (page, spec) in intent_tables.iter().zip(spec) {
         assert_eq!(page.header, spec.header, "table {}", spec.id);
         let page_rows: Vec<(&str, &str)> = page.rows.iter().map(|r| (r[0].as_str(), r[1].as_str())).collect();
-        let spec_rows: Vec<(&str, &str)> = spec.intents.iter().map(|i| (i.code.as_str(), i.name.as_str())).collect();
+        let spec_rows: Vec<(&str, &str)> =
+            spec.intents.iter().map(|i| (i.code.as_str(), i.name.as_str())).collect();
         assert_eq!(page_rows, spec_rows, "table {}", spec.id);
         for (row, intent) in page.rows.iter().zip(&spec.intents) {
             let remarks = row.get(2).filter(|r| !r.is_empty()).map(String::as_str);

@@ -1,0 +1,267 @@
+//! A bad spec is rejected with an error naming the YAML file, the path inside it and the
+//! problem. Each test breaks the real spec in one way.
+
+use codegen::error::{SpecError, SpecErrors};
+use codegen::model::Api;
+use std::path::PathBuf;
+
+const FIXED: [&str; 6] = [
+    "types.yaml",
+    "call_information.yaml",
+    "status_codes.yaml",
+    "intents.yaml",
+    "scenarios.yaml",
+    "quirks.yaml",
+];
+const OPERATION: &str = "operations/agent_send.yaml";
+
+fn spec_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec")
+}
+
+/// The real spec with `edits` applied: (file, text to find, replacement).
+fn spec_with(edits: &[(&str, &str, &str)]) -> Result<Api, SpecErrors> {
+    let read = |name: &str| {
+        let mut text = std::fs::read_to_string(spec_dir().join(name)).expect("spec file");
+        for (file, from, to) in edits {
+            if *file == name {
+                assert!(text.contains(from), "{name} does not contain {from:?}");
+                text = text.replacen(from, to, 1);
+            }
+        }
+        text
+    };
+    let fixed: Vec<String> = FIXED.iter().map(|f| read(f)).collect();
+    let op = read(OPERATION);
+    let raw = codegen::load::load_texts(
+        [&fixed[0], &fixed[1], &fixed[2], &fixed[3], &fixed[4], &fixed[5]],
+        vec![(OPERATION, op.as_str())],
+    )?;
+    codegen::check::check(raw)
+}
+
+fn errors(edits: &[(&str, &str, &str)]) -> Vec<SpecError> {
+    match spec_with(edits) {
+        Ok(_) => panic!("the broken spec was accepted"),
+        Err(SpecErrors(errors)) => errors,
+    }
+}
+
+fn one_error(edits: &[(&str, &str, &str)]) -> SpecError {
+    let mut e = errors(edits);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    e.remove(0)
+}
+
+#[test]
+fn the_real_spec_is_accepted() {
+    let api = spec_with(&[]).expect("the spec checks");
+    assert_eq!(api.status_codes.len(), 19);
+    assert_eq!(api.operations.len(), 1);
+}
+
+#[test]
+fn unknown_type() {
+    let e = one_error(&[(OPERATION, "type: TaskName", "type: TaskNmae")]);
+    assert_eq!(e.file, OPERATION);
+    assert_eq!(e.path, "structs[0].fields[2].type");
+    assert!(e.problem.contains("unknown type `TaskNmae`"), "{e}");
+    assert_eq!(
+        e.to_string(),
+        "spec/operations/agent_send.yaml: at `structs[0].fields[2].type`: unknown type `TaskNmae` (not a primitive, a type of types.yaml, or a struct of this file)"
+    );
+}
+
+#[test]
+fn duplicate_status_code() {
+    let e = one_error(&[("status_codes.yaml", "code: -2,", "code: -1,")]);
+    assert_eq!((e.file.as_str(), e.path.as_str()), ("status_codes.yaml", "codes[2].code"));
+    assert_eq!(e.problem, "duplicate status code `-1` (first at `codes[1].code`)");
+}
+
+#[test]
+fn duplicate_intent_code_in_a_table() {
+    let e = one_error(&[(
+        "intents.yaml",
+        "{code: \"2013\", variant: VoicemailMarketingRobot",
+        "{code: \"2012\", variant: VoicemailMarketingRobot",
+    )]);
+    assert_eq!(e.file, "intents.yaml");
+    assert_eq!(e.path, "tables[2].intents[1].code");
+    assert!(e.problem.starts_with("duplicate intent code in one table `2012`"), "{e}");
+}
+
+#[test]
+fn one_code_with_two_meanings_across_tables() {
+    let e = one_error(&[(
+        "intents.yaml",
+        "{code: \"301\", variant: Voicemail",
+        "{code: \"201\", variant: Voicemail",
+    )]);
+    assert_eq!(e.path, "tables[3].intents[0].code");
+    assert!(e.problem.contains("code `201` is already intent `Voicemail`"), "{e}");
+}
+
+#[test]
+fn field_without_doc() {
+    let e = one_error(&[(OPERATION, "        doc: Application ID.\n", "")]);
+    assert_eq!((e.file.as_str(), e.path.as_str()), (OPERATION, "structs[0].fields[0].doc"));
+    assert!(e.problem.contains("missing doc"), "{e}");
+}
+
+#[test]
+fn type_without_doc() {
+    let e = one_error(&[(
+        "types.yaml",
+        "    doc: Display number (caller ID), 0 to 20 ASCII digits; may be empty.\n",
+        "",
+    )]);
+    assert_eq!(e.path, "constrained[3].doc");
+}
+
+#[test]
+fn constraint_that_does_not_fit_its_type() {
+    let e = one_error(&[(
+        "types.yaml",
+        "base: integer\n    range: {min: 1, max: 999}",
+        "base: integer\n    chars: {min: 1, max: 999}",
+    )]);
+    assert_eq!(e.file, "types.yaml");
+    assert_eq!(e.path, "constrained[6].chars");
+    assert_eq!(e.problem, "`chars` does not fit base type `integer`");
+}
+
+#[test]
+fn range_with_min_above_max() {
+    let e = one_error(&[("types.yaml", "range: {min: 10, max: 120}", "range: {min: 130, max: 120}")]);
+    assert_eq!(e.path, "constrained[7].range");
+    assert!(e.problem.contains("min 130 is greater than max 120"), "{e}");
+}
+
+#[test]
+fn default_outside_its_range() {
+    let e = one_error(&[("types.yaml", "default: 300", "default: 3000")]);
+    assert_eq!(e.path, "constrained[6].default");
+    assert!(e.problem.contains("outside the range"), "{e}");
+}
+
+#[test]
+fn scenario_naming_an_unknown_intent_table() {
+    let e = one_error(&[(
+        "scenarios.yaml",
+        "intent_tables: [general, marketing]",
+        "intent_tables: [general, marketting]",
+    )]);
+    assert_eq!((e.file.as_str(), e.path.as_str()), ("scenarios.yaml", "scenarios[2].intent_tables[1]"));
+    assert_eq!(e.problem, "unknown intent table `marketting`");
+}
+
+#[test]
+fn scenario_borrowing_another_scenarios_table() {
+    let e = one_error(&[(
+        "scenarios.yaml",
+        "intent_tables: [general, marketing]",
+        "intent_tables: [general, debt_collection]",
+    )]);
+    assert!(e.problem.contains("belongs to scenario `debt_collection`"), "{e}");
+}
+
+#[test]
+fn call_information_required_in_an_unknown_scenario() {
+    let e = one_error(&[(
+        "call_information.yaml",
+        "required_in: [emergency_contact]}",
+        "required_in: [emergency]}",
+    )]);
+    assert_eq!(e.path, "keys[9].required_in[0]");
+}
+
+#[test]
+fn status_code_in_an_unknown_category() {
+    let e = one_error(&[("status_codes.yaml", "category: clock", "category: time")]);
+    assert_eq!(e.path, "codes[3].category");
+    assert_eq!(e.problem, "unknown category `time`");
+}
+
+#[test]
+fn detailed_intent_whose_group_does_not_match_its_name() {
+    let e = one_error(&[(
+        "intents.yaml",
+        "Wrong Number\", group: Repayment Intent Unknown",
+        "Wrong Number\", group: Unable to Pay",
+    )]);
+    assert!(e.problem.contains("does not match the name"), "{e}");
+}
+
+#[test]
+fn rule_naming_an_unknown_field() {
+    let e = one_error(&[(OPERATION, "require: recallIntent", "require: recallIntents")]);
+    assert_eq!(e.path, "rules[0].require");
+    assert!(e.problem.contains("`recallIntents` is not a field of RecallFlow"), "{e}");
+}
+
+#[test]
+fn typo_in_a_key_names_line_and_column() {
+    let e = one_error(&[("types.yaml", "    digits: {min: 6, max: 18}", "    digit: {min: 6, max: 18}")]);
+    assert_eq!(e.file, "types.yaml");
+    assert_eq!(e.path, "constrained[2].digit");
+    assert!(e.problem.contains("unknown field `digit`"), "{e}");
+    assert!(e.problem.contains("line"), "the YAML position is given: {e}");
+}
+
+#[test]
+fn yaml_syntax_error_names_the_file() {
+    let e = one_error(&[("quirks.yaml", "quirks:\n", "quirks: [\n")]);
+    assert_eq!(e.file, "quirks.yaml");
+    assert!(e.problem.contains("line"), "{e}");
+}
+
+#[test]
+fn every_mistake_is_reported_at_once() {
+    let e = errors(&[
+        (OPERATION, "type: TaskName", "type: Nope"),
+        ("status_codes.yaml", "category: clock", "category: time"),
+        ("scenarios.yaml", "intent_tables: [general, marketing]", "intent_tables: [general, nope]"),
+    ]);
+    let files: Vec<&str> = e.iter().map(|e| e.file.as_str()).collect();
+    assert_eq!(files, vec!["scenarios.yaml", "status_codes.yaml", OPERATION], "{e:#?}");
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let a = codegen::generate(&spec_dir()).expect("generates");
+    let b = codegen::generate(&spec_dir()).expect("generates");
+    assert_eq!(a, b);
+    for f in &a {
+        assert!(f.contents.starts_with("// @generated by `cargo xtask regen`"), "{}", f.path);
+    }
+}
+
+#[test]
+fn check_mode_names_each_stale_file_and_writes_nothing() {
+    let dir = std::env::temp_dir().join(format!("itnio-regen-check-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // Write, then make one file stale and add one the spec does not give.
+    codegen::regen(&spec_dir(), &dir, codegen::Mode::Write).expect("writes");
+    std::fs::write(dir.join("status.rs"), "// edited by hand\n").unwrap();
+    std::fs::write(dir.join("orphan.rs"), "\n").unwrap();
+    match codegen::regen(&spec_dir(), &dir, codegen::Mode::Check) {
+        Err(codegen::RegenError::Stale(paths)) => {
+            let names: Vec<_> =
+                paths.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+            assert_eq!(names, vec!["status.rs", "orphan.rs"]);
+        }
+        other => panic!("expected stale files, got {other:?}"),
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("status.rs")).unwrap(),
+        "// edited by hand\n",
+        "check mode wrote"
+    );
+    // Writing again repairs both, and a second write changes nothing.
+    let written = codegen::regen(&spec_dir(), &dir, codegen::Mode::Write).expect("writes");
+    assert_eq!(written.len(), 2);
+    assert!(codegen::regen(&spec_dir(), &dir, codegen::Mode::Write).expect("writes").is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

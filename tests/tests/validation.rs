@@ -1,0 +1,322 @@
+//! Run-time validation of the untyped form, the typed form's remaining checks, and the round
+//! trip of the docs' example.
+
+use itnio_tests::{example_as_sent, example_body};
+use itnio_voice::*;
+use serde_json::{Value, json};
+
+fn parse(doc: &Value) -> wire::AgentSendRequest {
+    wire::AgentSendRequest::from_json(&serde_json::to_vec(doc).unwrap()).expect("parses")
+}
+
+fn report(doc: &Value, scenario: Option<ScenarioKind>) -> Report {
+    parse(doc).validate(scenario)
+}
+
+fn pointers(vs: &[Violation]) -> Vec<&str> {
+    vs.iter().map(|v| v.pointer.as_str()).collect()
+}
+
+fn debt_callee(number: &str) -> Value {
+    json!({"calleeNumber": number, "callInformation": {"name": "A", "borrow_total_money": "1", "due_date": "2026-02-02"}})
+}
+
+#[test]
+fn the_docs_example_validates_and_round_trips() {
+    let body = wire::AgentSendRequest::from_json(example_body().as_bytes()).expect("the example parses");
+    let r = body.validate(Some(ScenarioKind::DebtCollection));
+    assert_eq!(r, Report::default(), "the example is valid with no warnings");
+    // Equal JSON, calloutRate included; node agentIds are sent as integers (quirk).
+    assert_eq!(serde_json::to_value(&body).unwrap(), example_as_sent());
+    assert_eq!(serde_json::to_value(&body).unwrap()["calloutRate"], json!(1));
+
+    let typed: AgentSendRequest<DebtCollection> = serde_json::from_str(&example_body()).expect("typed parse");
+    assert_eq!(serde_json::to_value(&typed).unwrap(), example_as_sent());
+    assert_eq!(typed.validate(), Report::default());
+}
+
+#[test]
+fn the_example_built_with_the_typed_api_equals_the_docs() {
+    let node = || RecallNode::builder().agent_id(agent_id!(41)).build();
+    let request = AgentSendRequest::<DebtCollection>::builder()
+        .app_id(app_id!("2Xql9RBI"))
+        .task_name(task_name!("I want to test Agent API-16"))
+        .display_num(display_number!("1008122211"))
+        .max_calls(max_call_seconds!(300))
+        .max_ringing_time(ringing_seconds!(60))
+        .agent_id(agent_id!(41))
+        .enable_recording(Recording::Yes)
+        .callout_rate(1)
+        .allow_send_time([SendTimeSlot::builder()
+            .str_time(clock_time!("18:28"))
+            .end_time(clock_time!("19:28"))
+            .build()])
+        .number_info_list(vec![
+            DebtCollectionCallee::builder()
+                .callee_number(callee_number!("463200000007"))
+                .call_information(
+                    DebtCollectionCallInformation::builder()
+                        .name("Name")
+                        .borrow_total_money("5000")
+                        .due_date("2026-02-02")
+                        .build(),
+                )
+                .build(),
+        ])
+        .recall_flow(
+            RecallFlow::<DebtCollection>::builder()
+                .recall_type(RecallType::RecallByIntent)
+                .recall_interval(recall_interval_minutes!(1))
+                .recall_num(recall_count!(5))
+                .node_list(vec![node(), node(), node(), node(), node()])
+                .recall_intent(vec![
+                    DebtCollectionRecallIntent::NotCalled,
+                    DebtCollectionRecallIntent::CalledNotConnected,
+                ])
+                .build(),
+        )
+        .build();
+    assert_eq!(serde_json::to_value(&request).unwrap(), example_as_sent());
+    assert!(request.validate().is_valid());
+}
+
+#[test]
+fn every_violation_is_reported_with_its_index() {
+    let mut doc = example_as_sent();
+    let mut callees: Vec<Value> = (0..1000).map(|i| debt_callee(&format!("46{i:010}"))).collect();
+    callees[3]["calleeNumber"] = json!("12345"); // too short
+    callees[17]["calleeNumber"] = json!("+4612345678"); // not a digit
+    callees[999]["calleeNumber"] = json!("1234567890123456789"); // too long
+    callees[5].as_object_mut().unwrap().remove("calleeNumber");
+    callees[8]["callInformation"].as_object_mut().unwrap().remove("due_date");
+    doc["numberInfoList"] = Value::Array(callees);
+    doc["taskName"] = json!("x");
+    let r = report(&doc, Some(ScenarioKind::DebtCollection));
+    assert_eq!(
+        pointers(&r.errors),
+        vec![
+            "/taskName",
+            "/numberInfoList/3/calleeNumber",
+            "/numberInfoList/5/calleeNumber",
+            "/numberInfoList/8/callInformation/due_date",
+            "/numberInfoList/17/calleeNumber",
+            "/numberInfoList/999/calleeNumber",
+        ]
+    );
+    let messages: Vec<String> = r.errors.iter().map(ToString::to_string).collect();
+    assert_eq!(messages[0], "/taskName: must be 2 to 64 characters long, not 1");
+    assert_eq!(messages[1], "/numberInfoList/3/calleeNumber: must be 6 to 18 digits long, not 5");
+    assert_eq!(messages[2], "/numberInfoList/5/calleeNumber: is required");
+    assert_eq!(
+        messages[3],
+        "/numberInfoList/8/callInformation/due_date: is required by the debt-collection scenario"
+    );
+    assert_eq!(
+        messages[4],
+        "/numberInfoList/17/calleeNumber: must contain only ASCII digits 0-9 (character 1 is not one)"
+    );
+    assert!(r.into_result().unwrap_err().to_string().starts_with("the request is invalid (6 violations)"));
+}
+
+#[test]
+fn text_over_30_characters_is_a_warning_not_an_error() {
+    let mut doc = example_as_sent();
+    doc["numberInfoList"][0]["text1"] = json!("x".repeat(31));
+    doc["numberInfoList"][0]["text2"] = json!("x".repeat(30));
+    doc["numberInfoList"][0]["text3"] = json!("é".repeat(30)); // 60 bytes, 30 characters
+    let r = report(&doc, Some(ScenarioKind::DebtCollection));
+    assert!(r.is_valid());
+    assert_eq!(r.warnings.len(), 1);
+    assert_eq!(
+        r.warnings[0].to_string(),
+        "/numberInfoList/0/text1: is 31 characters long; the server truncates it to 30"
+    );
+}
+
+#[test]
+fn the_same_callee_twice_is_a_warning_naming_the_first() {
+    let mut doc = example_as_sent();
+    doc["numberInfoList"] =
+        json!([debt_callee("4600000001"), debt_callee("4600000002"), debt_callee("4600000001")]);
+    let r = report(&doc, Some(ScenarioKind::DebtCollection));
+    assert!(r.is_valid());
+    assert_eq!(pointers(&r.warnings), vec!["/numberInfoList/2/calleeNumber"]);
+    assert!(r.warnings[0].message.contains("(first at /numberInfoList/0/calleeNumber)"), "{}", r.warnings[0]);
+}
+
+#[test]
+fn recall_by_intent_needs_intents() {
+    for intents in [None, Some(json!([]))] {
+        let mut doc = example_as_sent();
+        match &intents {
+            None => {
+                doc["recallFlow"].as_object_mut().unwrap().remove("recallIntent");
+            }
+            Some(v) => doc["recallFlow"]["recallIntent"] = v.clone(),
+        }
+        let r = report(&doc, None);
+        assert_eq!(pointers(&r.errors), vec!["/recallFlow/recallIntent"], "{intents:?}");
+        // Resend all needs none.
+        doc["recallFlow"]["recallType"] = json!(0);
+        assert!(report(&doc, None).is_valid());
+    }
+}
+
+#[test]
+fn recall_intents_are_checked_against_the_scenario() {
+    let mut doc = example_as_sent();
+    doc["recallFlow"]["recallIntent"] = json!(["99998", "301", "205", "4012"]);
+    let debt = report(&doc, Some(ScenarioKind::DebtCollection));
+    assert_eq!(pointers(&debt.errors), vec!["/recallFlow/recallIntent/1", "/recallFlow/recallIntent/3"]);
+    assert_eq!(
+        debt.errors[0].message,
+        "intent 301 (Voicemail) belongs to the marketing scenario; a debt-collection agent rejects it (-68)"
+    );
+    let marketing = report(&doc, Some(ScenarioKind::Marketing));
+    assert_eq!(pointers(&marketing.errors), vec!["/recallFlow/recallIntent/2", "/recallFlow/recallIntent/3"]);
+    // Without a scenario every documented code passes, and an undocumented one does not.
+    assert!(report(&doc, None).is_valid());
+    doc["recallFlow"]["recallIntent"] = json!(["101"]);
+    let none = report(&doc, None);
+    assert_eq!(
+        none.errors[0].to_string(),
+        "/recallFlow/recallIntent/0: `101` is not a documented intent code"
+    );
+}
+
+#[test]
+fn call_information_follows_the_scenario() {
+    let mut doc = example_as_sent();
+    // Emergency contact relay also needs emergency_contact_name.
+    let r = report(&doc, Some(ScenarioKind::EmergencyContact));
+    assert!(
+        pointers(&r.errors).contains(&"/numberInfoList/0/callInformation/emergency_contact_name"),
+        "{r:?}"
+    );
+    // No callInformation at all.
+    doc["numberInfoList"][0].as_object_mut().unwrap().remove("callInformation");
+    let r = report(&doc, Some(ScenarioKind::DebtCollection));
+    assert_eq!(r.errors.len(), 1);
+    assert_eq!(
+        r.errors[0].to_string(),
+        "/numberInfoList/0/callInformation: is required by the debt-collection scenario (keys name, borrow_total_money, due_date)"
+    );
+    // Marketing callees carry none; one that does gets a warning.
+    let mut doc = example_as_sent();
+    doc["recallFlow"]["recallIntent"] = json!(["99998"]);
+    let r = report(&doc, Some(ScenarioKind::Marketing));
+    assert!(r.is_valid(), "{r:?}");
+    assert_eq!(pointers(&r.warnings), vec!["/numberInfoList/0/callInformation"]);
+    // An undocumented key is kept, with a warning.
+    let mut doc = example_as_sent();
+    doc["numberInfoList"][0]["callInformation"]["nickname"] = json!("Bob");
+    let r = report(&doc, Some(ScenarioKind::DebtCollection));
+    assert!(r.is_valid());
+    assert_eq!(pointers(&r.warnings), vec!["/numberInfoList/0/callInformation/nickname"]);
+    assert_eq!(
+        serde_json::to_value(parse(&doc)).unwrap()["numberInfoList"][0]["callInformation"]["nickname"],
+        "Bob"
+    );
+}
+
+#[test]
+fn node_agent_id_is_read_as_number_or_digit_string() {
+    let mut doc: Value = serde_json::from_str(&example_body()).unwrap();
+    doc["recallFlow"]["nodeList"] =
+        json!([{"agentId": "41"}, {"agentId": 42}, {"agentId": "4x"}, {"agentId": "0"}]);
+    let body = parse(&doc);
+    let r = body.validate(None);
+    assert_eq!(pointers(&r.errors), vec!["/recallFlow/nodeList/2/agentId", "/recallFlow/nodeList/3/agentId"]);
+    assert_eq!(r.errors[0].message, "must be an integer (a number or a string of digits)");
+    assert_eq!(r.errors[1].message, "must be at least 1, not 0");
+    let sent = serde_json::to_value(&body).unwrap();
+    assert_eq!(sent["recallFlow"]["nodeList"][0]["agentId"], json!(41));
+    assert_eq!(sent["recallFlow"]["nodeList"][1]["agentId"], json!(42));
+}
+
+#[test]
+fn a_wrong_json_type_is_named_by_pointer() {
+    let mut doc = example_as_sent();
+    doc["numberInfoList"][0]["calleeNumber"] = json!(463200000007_u64);
+    let e = wire::AgentSendRequest::from_json(&serde_json::to_vec(&doc).unwrap()).unwrap_err();
+    assert_eq!(e.pointer, "/numberInfoList/0/calleeNumber");
+    assert!(e.message.starts_with("invalid type: integer"), "{e}");
+
+    let e = wire::AgentSendRequest::from_json(br#"{"maxCalls": 99999999999999999999}"#).unwrap_err();
+    assert_eq!(e.pointer, "/maxCalls");
+    let e = wire::AgentSendRequest::from_json(br#"{"numberInfoList": "4632,4633"}"#).unwrap_err();
+    assert_eq!(e.pointer, "/numberInfoList");
+    let e = wire::AgentSendRequest::from_json(b"{} trailing").unwrap_err();
+    assert_eq!(e.pointer, "");
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let e = wire::AgentSendRequest::from_json(deep.as_bytes()).unwrap_err();
+    assert!(!e.message.is_empty());
+}
+
+#[test]
+fn an_empty_object_reports_every_required_field() {
+    let r = report(&json!({}), None);
+    assert_eq!(pointers(&r.errors), vec!["/appId", "/taskName", "/numberInfoList", "/agentId"]);
+}
+
+#[test]
+fn the_typed_form_checks_what_types_cannot() {
+    let callee =
+        |n: &'static str| MarketingCallee::builder().callee_number(CalleeNumber::new(n).unwrap()).build();
+    let flow = RecallFlow::<Marketing>::builder()
+        .recall_type(RecallType::RecallByIntent)
+        .recall_interval(recall_interval_minutes!(30))
+        .recall_num(recall_count!(2))
+        .build();
+    let request = AgentSendRequest::<Marketing>::builder()
+        .app_id(app_id!("app"))
+        .task_name(task_name!("spring offer"))
+        .agent_id(agent_id!(7))
+        .number_info_list(vec![callee("4600000001"), callee("4600000001")])
+        .recall_flow(flow)
+        .build();
+    let r = request.validate();
+    assert_eq!(pointers(&r.errors), vec!["/recallFlow/recallIntent"]);
+    assert_eq!(pointers(&r.warnings), vec!["/numberInfoList/1/calleeNumber"]);
+
+    let empty = AgentSendRequest::<Marketing>::builder()
+        .app_id(app_id!("app"))
+        .task_name(task_name!("spring offer"))
+        .agent_id(agent_id!(7))
+        .number_info_list(vec![])
+        .build();
+    assert_eq!(empty.validate().errors[0].to_string(), "/numberInfoList: must have at least 1 item, not 0");
+}
+
+#[test]
+fn constrained_types_recheck_on_deserialize() {
+    assert!(serde_json::from_str::<TaskName>("\"x\"").unwrap_err().to_string().contains("invalid TaskName"));
+    assert!(serde_json::from_str::<CalleeNumber>("\"4632000000a7\"").is_err());
+    assert!(serde_json::from_str::<RingingSeconds>("121").is_err());
+    assert_eq!(serde_json::from_str::<RingingSeconds>("120").unwrap().get(), 120);
+    assert!(serde_json::from_str::<RecallType>("2").is_err());
+    assert!(serde_json::from_str::<DebtCollectionRecallIntent>("\"301\"").is_err());
+    assert_eq!(
+        serde_json::from_str::<MarketingRecallIntent>("\"301\"").unwrap(),
+        MarketingRecallIntent::Voicemail
+    );
+    let four =
+        json!([{"strTime": "01:00"}, {"strTime": "02:00"}, {"strTime": "03:00"}, {"strTime": "04:00"}]);
+    assert!(serde_json::from_value::<SendTimeSlotList>(four).is_err());
+    let slot = SendTimeSlot::builder().str_time(clock_time!("01:00")).build();
+    assert!(SendTimeSlotList::try_from(vec![slot.clone(); 4]).is_err());
+    assert_eq!(SendTimeSlotList::try_from(vec![slot; 3]).unwrap().as_slice().len(), 3);
+}
+
+#[test]
+fn literal_macros_and_constructors_agree() {
+    assert_eq!(task_name!("ab"), TaskName::new("ab").unwrap());
+    assert_eq!(callee_number!("463200000007").as_str(), "463200000007");
+    assert_eq!(display_number!(""), DisplayNumber::new("").unwrap());
+    assert_eq!(ringing_seconds!(10).get(), 10);
+    assert_eq!(max_call_seconds!(999).get(), MaxCallSeconds::MAX);
+    assert_eq!(MaxCallSeconds::default().get(), 300);
+    assert_eq!(RingingSeconds::DEFAULT.get(), 60);
+    assert_eq!(Recording::default(), Recording::Yes);
+    assert_eq!(format!("{:?}", task_name!("ab")), "TaskName(\"ab\")");
+}
