@@ -38,7 +38,12 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
     for st in &op.structs {
         match st.scenario_use {
             ScenarioUse::None => typed.push(g.typed_struct(st, Ctx::Plain)),
-            ScenarioUse::Generic => typed.push(g.typed_struct(st, Ctx::Generic)),
+            ScenarioUse::Generic => {
+                typed.push(g.typed_struct(st, Ctx::Generic));
+                if st.name == op.request {
+                    typed.push(g.scenario_aliases(st));
+                }
+            }
             ScenarioUse::PerScenario => {
                 typed.push(g.scenario_trait(st));
                 for s in &api.scenarios {
@@ -94,6 +99,18 @@ impl<'a> Gen<'a> {
                 pub const PATH: &'static str = #path;
             }
         }
+    }
+
+    /// `type DebtCollectionAgentSendRequest = AgentSendRequest<DebtCollection>;` and so on.
+    fn scenario_aliases(&self, st: &Struct) -> TokenStream {
+        let base = ident(&st.name);
+        let aliases = self.api.scenarios.iter().map(|s| {
+            let alias = ident(&naming::scenario_struct(&s.ty, &st.name));
+            let ty = ident(&s.ty);
+            let d = doc(&format!("[`{}`] for an agent of the {} scenario.", st.name, s.cli));
+            quote! { #d pub type #alias = #base<#ty>; }
+        });
+        quote!(#( #aliases )*)
     }
 
     fn find(&self, name: &str) -> &'a Struct {
@@ -393,7 +410,7 @@ impl<'a> Gen<'a> {
 
     fn text_check(f: &Field, value: TokenStream) -> Option<TokenStream> {
         f.warn_over_chars.map(|n| {
-            let n = n as usize;
+            let n = proc_macro2::Literal::usize_unsuffixed(n as usize);
             quote!(v.text_limit(&p, #value, #n);)
         })
     }
@@ -721,10 +738,10 @@ fn list_len(min: u32, max: Option<u32>, value: &TokenStream) -> Option<TokenStre
     if min == 0 && max.is_none() {
         return None;
     }
-    let min = min as usize;
+    let min = proc_macro2::Literal::usize_unsuffixed(min as usize);
     let max = match max {
         Some(m) => {
-            let m = m as usize;
+            let m = proc_macro2::Literal::usize_unsuffixed(m as usize);
             quote!(Some(#m))
         }
         None => quote!(None),
@@ -741,7 +758,7 @@ fn bounded_list(item: &str, min: u32, max: u32) -> TokenStream {
         "{min} to {max} [`{item}`] values. Build it from an array (`[a, b]`): an array of more than {max} does not compile. From a `Vec`, use `TryFrom`, which checks the length."
     ));
     let sizes = (min..=max).map(|n| {
-        let n = n as usize;
+        let n = proc_macro2::Literal::usize_unsuffixed(n as usize);
         quote! {
             impl From<[#item_ident; #n]> for #name {
                 fn from(items: [#item_ident; #n]) -> Self {
@@ -750,7 +767,10 @@ fn bounded_list(item: &str, min: u32, max: u32) -> TokenStream {
             }
         }
     });
-    let (min_us, max_us) = (min as usize, max as usize);
+    let (min_us, max_us) = (
+        proc_macro2::Literal::usize_unsuffixed(min as usize),
+        proc_macro2::Literal::usize_unsuffixed(max as usize),
+    );
     let err = lit(&format!("must have {min} to {max} items, not {{}}"));
     quote! {
         #d

@@ -124,7 +124,7 @@ impl<S: Scenario> Validate for AgentSendRequest<S> {
         {
             let p = path.field("numberInfoList");
             let value = &self.number_info_list;
-            v.list_len(&p, value.len(), 1usize, Some(200000usize));
+            v.list_len(&p, value.len(), 1, Some(200000));
             for (i, value) in value.iter().enumerate() {
                 let p = p.index(i);
                 Validate::validate_at(value, &p, v);
@@ -167,6 +167,15 @@ impl<S: Scenario> Validate for AgentSendRequest<S> {
         }
     }
 }
+
+/// [`AgentSendRequest`] for an agent of the debt-collection scenario.
+pub type DebtCollectionAgentSendRequest = AgentSendRequest<DebtCollection>;
+
+/// [`AgentSendRequest`] for an agent of the emergency-contact scenario.
+pub type EmergencyContactAgentSendRequest = AgentSendRequest<EmergencyContact>;
+
+/// [`AgentSendRequest`] for an agent of the marketing scenario.
+pub type MarketingAgentSendRequest = AgentSendRequest<Marketing>;
 
 /// What every scenario's form of `Callee` provides; `Scenario::Callee` is one of them.
 pub trait ScenarioCallee: Validate + Serialize + serde::de::DeserializeOwned + Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static {
@@ -299,52 +308,52 @@ impl Validate for DebtCollectionCallee {
     fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
         if let Some(value) = &self.text1 {
             let p = path.field("text1");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text2 {
             let p = path.field("text2");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text3 {
             let p = path.field("text3");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text4 {
             let p = path.field("text4");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text5 {
             let p = path.field("text5");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text6 {
             let p = path.field("text6");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text7 {
             let p = path.field("text7");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text8 {
             let p = path.field("text8");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text9 {
             let p = path.field("text9");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text10 {
             let p = path.field("text10");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
     }
 }
@@ -500,52 +509,52 @@ impl Validate for EmergencyContactCallee {
     fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
         if let Some(value) = &self.text1 {
             let p = path.field("text1");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text2 {
             let p = path.field("text2");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text3 {
             let p = path.field("text3");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text4 {
             let p = path.field("text4");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text5 {
             let p = path.field("text5");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text6 {
             let p = path.field("text6");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text7 {
             let p = path.field("text7");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text8 {
             let p = path.field("text8");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text9 {
             let p = path.field("text9");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text10 {
             let p = path.field("text10");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
     }
 }
@@ -693,52 +702,52 @@ impl Validate for MarketingCallee {
     fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
         if let Some(value) = &self.text1 {
             let p = path.field("text1");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text2 {
             let p = path.field("text2");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text3 {
             let p = path.field("text3");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text4 {
             let p = path.field("text4");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text5 {
             let p = path.field("text5");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text6 {
             let p = path.field("text6");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text7 {
             let p = path.field("text7");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text8 {
             let p = path.field("text8");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text9 {
             let p = path.field("text9");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
 
         if let Some(value) = &self.text10 {
             let p = path.field("text10");
-            v.text_limit(&p, value, 30usize);
+            v.text_limit(&p, value, 30);
         }
     }
 }
@@ -896,35 +905,35 @@ pub struct SendTimeSlotList(Vec<SendTimeSlot>);
 
 impl SendTimeSlotList {
     /// Fewest items.
-    pub const MIN: usize = 0usize;
+    pub const MIN: usize = 0;
     /// Most items.
-    pub const MAX: usize = 3usize;
+    pub const MAX: usize = 3;
     /// The items.
     pub fn as_slice(&self) -> &[SendTimeSlot] {
         &self.0
     }
 }
 
-impl From<[SendTimeSlot; 0usize]> for SendTimeSlotList {
-    fn from(items: [SendTimeSlot; 0usize]) -> Self {
+impl From<[SendTimeSlot; 0]> for SendTimeSlotList {
+    fn from(items: [SendTimeSlot; 0]) -> Self {
         Self(items.into())
     }
 }
 
-impl From<[SendTimeSlot; 1usize]> for SendTimeSlotList {
-    fn from(items: [SendTimeSlot; 1usize]) -> Self {
+impl From<[SendTimeSlot; 1]> for SendTimeSlotList {
+    fn from(items: [SendTimeSlot; 1]) -> Self {
         Self(items.into())
     }
 }
 
-impl From<[SendTimeSlot; 2usize]> for SendTimeSlotList {
-    fn from(items: [SendTimeSlot; 2usize]) -> Self {
+impl From<[SendTimeSlot; 2]> for SendTimeSlotList {
+    fn from(items: [SendTimeSlot; 2]) -> Self {
         Self(items.into())
     }
 }
 
-impl From<[SendTimeSlot; 3usize]> for SendTimeSlotList {
-    fn from(items: [SendTimeSlot; 3usize]) -> Self {
+impl From<[SendTimeSlot; 3]> for SendTimeSlotList {
+    fn from(items: [SendTimeSlot; 3]) -> Self {
         Self(items.into())
     }
 }
@@ -1108,7 +1117,7 @@ pub mod wire {
                 let p = path.field("numberInfoList");
                 match &self.number_info_list {
                     Some(value) => {
-                        v.list_len(&p, value.len(), 1usize, Some(200000usize));
+                        v.list_len(&p, value.len(), 1, Some(200000));
                         for (i, value) in value.iter().enumerate() {
                             let p = p.index(i);
                             Validate::validate_at(value, &p, v);
@@ -1131,7 +1140,7 @@ pub mod wire {
 
             if let Some(value) = &self.allow_send_time {
                 let p = path.field("allowSendTime");
-                v.list_len(&p, value.len(), 0usize, Some(3usize));
+                v.list_len(&p, value.len(), 0, Some(3));
                 for (i, value) in value.iter().enumerate() {
                     let p = p.index(i);
                     Validate::validate_at(value, &p, v);
@@ -1317,52 +1326,52 @@ pub mod wire {
 
             if let Some(value) = &self.text1 {
                 let p = path.field("text1");
-                v.text_limit(&p, value, 30usize);
+                v.text_limit(&p, value, 30);
             }
 
             if let Some(value) = &self.text2 {
                 let p = path.field("text2");
-                v.text_limit(&p, value, 30usize);
+                v.text_limit(&p, value, 30);
             }
 
             if let Some(value) = &self.text3 {
                 let p = path.field("text3");
-                v.text_limit(&p, value, 30usize);
+                v.text_limit(&p, value, 30);
             }
 
             if let Some(value) = &self.text4 {
                 let p = path.field("text4");
-                v.text_limit(&p, value, 30usize);
+                v.text_limit(&p, value, 30);
             }
 
             if let Some(value) = &self.text5 {
                 let p = path.field("text5");
-                v.text_limit(&p, value, 30usize);
+                v.text_limit(&p, value, 30);
             }
 
             if let Some(value) = &self.text6 {
                 let p = path.field("text6");
-                v.text_limit(&p, value, 30usize);
+                v.text_limit(&p, value, 30);
             }
 
             if let Some(value) = &self.text7 {
                 let p = path.field("text7");
-                v.text_limit(&p, value, 30usize);
+                v.text_limit(&p, value, 30);
             }
 
             if let Some(value) = &self.text8 {
                 let p = path.field("text8");
-                v.text_limit(&p, value, 30usize);
+                v.text_limit(&p, value, 30);
             }
 
             if let Some(value) = &self.text9 {
                 let p = path.field("text9");
-                v.text_limit(&p, value, 30usize);
+                v.text_limit(&p, value, 30);
             }
 
             if let Some(value) = &self.text10 {
                 let p = path.field("text10");
-                v.text_limit(&p, value, 30usize);
+                v.text_limit(&p, value, 30);
             }
         }
     }

@@ -1,0 +1,6 @@
+// appId must not be empty.
+use itnio_voice::*;
+
+fn main() {
+    let _ = app_id!("");
+}

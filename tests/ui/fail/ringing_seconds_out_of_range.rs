@@ -1,0 +1,7 @@
+// maxRingingTime is 10 to 120 seconds.
+use itnio_voice::*;
+
+fn main() {
+    let _ = ringing_seconds!(9);
+    let _ = ringing_seconds!(121);
+}
