@@ -320,3 +320,28 @@ fn literal_macros_and_constructors_agree() {
     assert_eq!(Recording::default(), Recording::Yes);
     assert_eq!(format!("{:?}", task_name!("ab")), "TaskName(\"ab\")");
 }
+
+#[test]
+fn unknown_members_are_kept_sent_and_warned_about() {
+    let mut doc = example_as_sent();
+    doc["priority"] = json!({"level": 2});
+    doc["numberInfoList"][0]["externalRef"] = json!("loan-17");
+    doc["recallFlow"]["nodeList"][1]["note"] = json!(null);
+    let body = parse(&doc);
+    let r = body.validate(Some(ScenarioKind::DebtCollection));
+    assert!(r.is_valid());
+    assert_eq!(
+        pointers(&r.warnings),
+        vec!["/priority", "/numberInfoList/0/externalRef", "/recallFlow/nodeList/1/note"]
+    );
+    assert_eq!(serde_json::to_value(&body).unwrap(), doc, "nothing is lost on the way back out");
+}
+
+#[test]
+fn a_member_given_twice_is_an_error() {
+    let e = wire::AgentSendRequest::from_json(br#"{"taskName": "a1", "taskName": "a2"}"#).unwrap_err();
+    assert!(e.message.contains("duplicate field `taskName`"), "{e}");
+    let e = wire::AgentSendRequest::from_json(br#"{"numberInfoList": [{"x": 1, "x": 2}]}"#).unwrap_err();
+    assert_eq!(e.pointer, "/numberInfoList/0");
+    assert!(e.message.contains("duplicate field `x`"), "{e}");
+}

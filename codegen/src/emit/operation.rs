@@ -675,19 +675,81 @@ impl<'a> Gen<'a> {
                 }
             }
         });
-        let body = if checks.is_empty() { quote!(let _ = (path, v);) } else { quote!(#( #checks )*) };
+        let body = quote! {
+            for key in self.extra.keys() {
+                v.warning(&path.key(key), "is not a field of the API; it is kept and sent as it is");
+            }
+            #( #checks )*
+        };
+        let deserialize = self.wire_deserialize(st);
         quote! {
             #d
-            #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+            #[derive(Clone, Debug, Default, PartialEq, Serialize)]
             pub struct #name {
                 #( #fields )*
+                /// Members the spec does not know, kept as they were read and sent back unchanged.
+                #[serde(flatten)]
+                pub extra: BTreeMap<String, serde_json::Value>,
             }
 
             #entry
 
+            #deserialize
+
             impl Validate for #name {
                 fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
                     #body
+                }
+            }
+        }
+    }
+
+    /// A `Deserialize` that reads known members into their fields and keeps every other member
+    /// in `extra`, streaming (no buffering of the whole object, as `serde(flatten)` would do).
+    /// A member given twice is an error (a `null` counts as not given).
+    fn wire_deserialize(&self, st: &Struct) -> TokenStream {
+        let name = ident(&st.name);
+        let wires: Vec<_> = st.fields.iter().map(|f| lit(&f.wire)).collect();
+        let fields: Vec<_> = st.fields.iter().map(|f| ident(&f.rust)).collect();
+        let expecting = lit(&format!("a {} object", st.name));
+        let visitor = format_ident!("{}Visitor", st.name);
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    struct #visitor;
+
+                    impl<'de> serde::de::Visitor<'de> for #visitor {
+                        type Value = #name;
+
+                        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+
+                        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                            let mut out = #name::default();
+                            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                                match key.as_ref() {
+                                    #(
+                                        #wires => {
+                                            if out.#fields.is_some() {
+                                                return Err(serde::de::Error::duplicate_field(#wires));
+                                            }
+                                            out.#fields = map.next_value()?;
+                                        }
+                                    )*
+                                    _ => {
+                                        let value = map.next_value::<serde_json::Value>()?;
+                                        if out.extra.insert(key.clone().into_owned(), value).is_some() {
+                                            return Err(serde::de::Error::custom(format_args!("duplicate field `{key}`")));
+                                        }
+                                    }
+                                }
+                            }
+                            Ok(out)
+                        }
+                    }
+
+                    deserializer.deserialize_map(#visitor)
                 }
             }
         }

@@ -977,7 +977,7 @@ pub mod wire {
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[derive(Clone, Debug, Default, PartialEq, Serialize)]
     pub struct AgentSendRequest {
         /// `appId`: Application ID.
         ///
@@ -1064,6 +1064,9 @@ pub mod wire {
             skip_serializing_if = "Option::is_none"
         )]
         pub callout_rate: Option<i64>,
+        /// Members the spec does not know, kept as they were read and sent back unchanged.
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, serde_json::Value>,
     }
 
     impl AgentSendRequest {
@@ -1084,8 +1087,167 @@ pub mod wire {
         }
     }
 
+    impl<'de> Deserialize<'de> for AgentSendRequest {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct AgentSendRequestVisitor;
+            impl<'de> serde::de::Visitor<'de> for AgentSendRequestVisitor {
+                type Value = AgentSendRequest;
+                fn expecting(
+                    &self,
+                    f: &mut std::fmt::Formatter<'_>,
+                ) -> std::fmt::Result {
+                    f.write_str("a AgentSendRequest object")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<AgentSendRequest, A::Error> {
+                    let mut out = AgentSendRequest::default();
+                    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                        match key.as_ref() {
+                            "appId" => {
+                                if out.app_id.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("appId"));
+                                }
+
+                                out.app_id = map.next_value()?;
+                            }
+
+                            "displayNum" => {
+                                if out.display_num.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("displayNum"));
+                                }
+
+                                out.display_num = map.next_value()?;
+                            }
+
+                            "taskName" => {
+                                if out.task_name.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("taskName"));
+                                }
+
+                                out.task_name = map.next_value()?;
+                            }
+
+                            "numberInfoList" => {
+                                if out.number_info_list.is_some() {
+                                    return Err(
+                                        serde::de::Error::duplicate_field("numberInfoList"),
+                                    );
+                                }
+
+                                out.number_info_list = map.next_value()?;
+                            }
+
+                            "sendTime" => {
+                                if out.send_time.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("sendTime"));
+                                }
+
+                                out.send_time = map.next_value()?;
+                            }
+
+                            "maxCalls" => {
+                                if out.max_calls.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("maxCalls"));
+                                }
+
+                                out.max_calls = map.next_value()?;
+                            }
+
+                            "allowSendTime" => {
+                                if out.allow_send_time.is_some() {
+                                    return Err(
+                                        serde::de::Error::duplicate_field("allowSendTime"),
+                                    );
+                                }
+
+                                out.allow_send_time = map.next_value()?;
+                            }
+
+                            "maxRingingTime" => {
+                                if out.max_ringing_time.is_some() {
+                                    return Err(
+                                        serde::de::Error::duplicate_field("maxRingingTime"),
+                                    );
+                                }
+
+                                out.max_ringing_time = map.next_value()?;
+                            }
+
+                            "agentId" => {
+                                if out.agent_id.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("agentId"));
+                                }
+
+                                out.agent_id = map.next_value()?;
+                            }
+
+                            "enableRecording" => {
+                                if out.enable_recording.is_some() {
+                                    return Err(
+                                        serde::de::Error::duplicate_field("enableRecording"),
+                                    );
+                                }
+
+                                out.enable_recording = map.next_value()?;
+                            }
+
+                            "recallFlow" => {
+                                if out.recall_flow.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("recallFlow"));
+                                }
+
+                                out.recall_flow = map.next_value()?;
+                            }
+
+                            "calloutRate" => {
+                                if out.callout_rate.is_some() {
+                                    return Err(
+                                        serde::de::Error::duplicate_field("calloutRate"),
+                                    );
+                                }
+
+                                out.callout_rate = map.next_value()?;
+                            }
+
+                            _ => {
+                                let value = map.next_value::<serde_json::Value>()?;
+                                if out
+                                    .extra
+                                    .insert(key.clone().into_owned(), value)
+                                    .is_some()
+                                {
+                                    return Err(
+                                        serde::de::Error::custom(
+                                            format_args!("duplicate field `{key}`"),
+                                        ),
+                                    );
+                                }
+                            }
+                        }
+                    }
+
+                    Ok(out)
+                }
+            }
+
+            deserializer.deserialize_map(AgentSendRequestVisitor)
+        }
+    }
+
     impl Validate for AgentSendRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            for key in self.extra.keys() {
+                v.warning(
+                    &path.key(key),
+                    "is not a field of the API; it is kept and sent as it is",
+                );
+            }
+
             {
                 let p = path.field("appId");
                 match &self.app_id {
@@ -1211,7 +1373,7 @@ pub mod wire {
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[derive(Clone, Debug, Default, PartialEq, Serialize)]
     pub struct Callee {
         /// `calleeNumber`: Callee number, 6-18 digits consisting of country code + mobile number.
         ///
@@ -1304,10 +1466,166 @@ pub mod wire {
         /// Optional.
         #[serde(rename = "text10", default, skip_serializing_if = "Option::is_none")]
         pub text10: Option<String>,
+        /// Members the spec does not know, kept as they were read and sent back unchanged.
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Callee {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct CalleeVisitor;
+            impl<'de> serde::de::Visitor<'de> for CalleeVisitor {
+                type Value = Callee;
+                fn expecting(
+                    &self,
+                    f: &mut std::fmt::Formatter<'_>,
+                ) -> std::fmt::Result {
+                    f.write_str("a Callee object")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Callee, A::Error> {
+                    let mut out = Callee::default();
+                    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                        match key.as_ref() {
+                            "calleeNumber" => {
+                                if out.callee_number.is_some() {
+                                    return Err(
+                                        serde::de::Error::duplicate_field("calleeNumber"),
+                                    );
+                                }
+
+                                out.callee_number = map.next_value()?;
+                            }
+
+                            "callInformation" => {
+                                if out.call_information.is_some() {
+                                    return Err(
+                                        serde::de::Error::duplicate_field("callInformation"),
+                                    );
+                                }
+
+                                out.call_information = map.next_value()?;
+                            }
+
+                            "text1" => {
+                                if out.text1.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("text1"));
+                                }
+
+                                out.text1 = map.next_value()?;
+                            }
+
+                            "text2" => {
+                                if out.text2.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("text2"));
+                                }
+
+                                out.text2 = map.next_value()?;
+                            }
+
+                            "text3" => {
+                                if out.text3.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("text3"));
+                                }
+
+                                out.text3 = map.next_value()?;
+                            }
+
+                            "text4" => {
+                                if out.text4.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("text4"));
+                                }
+
+                                out.text4 = map.next_value()?;
+                            }
+
+                            "text5" => {
+                                if out.text5.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("text5"));
+                                }
+
+                                out.text5 = map.next_value()?;
+                            }
+
+                            "text6" => {
+                                if out.text6.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("text6"));
+                                }
+
+                                out.text6 = map.next_value()?;
+                            }
+
+                            "text7" => {
+                                if out.text7.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("text7"));
+                                }
+
+                                out.text7 = map.next_value()?;
+                            }
+
+                            "text8" => {
+                                if out.text8.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("text8"));
+                                }
+
+                                out.text8 = map.next_value()?;
+                            }
+
+                            "text9" => {
+                                if out.text9.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("text9"));
+                                }
+
+                                out.text9 = map.next_value()?;
+                            }
+
+                            "text10" => {
+                                if out.text10.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("text10"));
+                                }
+
+                                out.text10 = map.next_value()?;
+                            }
+
+                            _ => {
+                                let value = map.next_value::<serde_json::Value>()?;
+                                if out
+                                    .extra
+                                    .insert(key.clone().into_owned(), value)
+                                    .is_some()
+                                {
+                                    return Err(
+                                        serde::de::Error::custom(
+                                            format_args!("duplicate field `{key}`"),
+                                        ),
+                                    );
+                                }
+                            }
+                        }
+                    }
+
+                    Ok(out)
+                }
+            }
+
+            deserializer.deserialize_map(CalleeVisitor)
+        }
     }
 
     impl Validate for Callee {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            for key in self.extra.keys() {
+                v.warning(
+                    &path.key(key),
+                    "is not a field of the API; it is kept and sent as it is",
+                );
+            }
+
             {
                 let p = path.field("calleeNumber");
                 match &self.callee_number {
@@ -1380,7 +1698,7 @@ pub mod wire {
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[derive(Clone, Debug, Default, PartialEq, Serialize)]
     pub struct SendTimeSlot {
         /// `strTime`: Start Time HH:MM.
         ///
@@ -1392,10 +1710,82 @@ pub mod wire {
         /// Optional.
         #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
+        /// Members the spec does not know, kept as they were read and sent back unchanged.
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for SendTimeSlot {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct SendTimeSlotVisitor;
+            impl<'de> serde::de::Visitor<'de> for SendTimeSlotVisitor {
+                type Value = SendTimeSlot;
+                fn expecting(
+                    &self,
+                    f: &mut std::fmt::Formatter<'_>,
+                ) -> std::fmt::Result {
+                    f.write_str("a SendTimeSlot object")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<SendTimeSlot, A::Error> {
+                    let mut out = SendTimeSlot::default();
+                    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                        match key.as_ref() {
+                            "strTime" => {
+                                if out.str_time.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("strTime"));
+                                }
+
+                                out.str_time = map.next_value()?;
+                            }
+
+                            "endTime" => {
+                                if out.end_time.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("endTime"));
+                                }
+
+                                out.end_time = map.next_value()?;
+                            }
+
+                            _ => {
+                                let value = map.next_value::<serde_json::Value>()?;
+                                if out
+                                    .extra
+                                    .insert(key.clone().into_owned(), value)
+                                    .is_some()
+                                {
+                                    return Err(
+                                        serde::de::Error::custom(
+                                            format_args!("duplicate field `{key}`"),
+                                        ),
+                                    );
+                                }
+                            }
+                        }
+                    }
+
+                    Ok(out)
+                }
+            }
+
+            deserializer.deserialize_map(SendTimeSlotVisitor)
+        }
     }
 
     impl Validate for SendTimeSlot {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            for key in self.extra.keys() {
+                v.warning(
+                    &path.key(key),
+                    "is not a field of the API; it is kept and sent as it is",
+                );
+            }
+
             if let Some(value) = &self.str_time {
                 let p = path.field("strTime");
                 v.constraint(&p, ClockTime::check(value));
@@ -1413,7 +1803,7 @@ pub mod wire {
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[derive(Clone, Debug, Default, PartialEq, Serialize)]
     pub struct RecallFlow {
         /// `recallType`: Recall Type: 0 Resend all, 1 Resend failed, 3 Recall by intent.
         ///
@@ -1449,10 +1839,110 @@ pub mod wire {
         /// Optional.
         #[serde(rename = "nodeList", default, skip_serializing_if = "Option::is_none")]
         pub node_list: Option<Vec<RecallNode>>,
+        /// Members the spec does not know, kept as they were read and sent back unchanged.
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for RecallFlow {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct RecallFlowVisitor;
+            impl<'de> serde::de::Visitor<'de> for RecallFlowVisitor {
+                type Value = RecallFlow;
+                fn expecting(
+                    &self,
+                    f: &mut std::fmt::Formatter<'_>,
+                ) -> std::fmt::Result {
+                    f.write_str("a RecallFlow object")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<RecallFlow, A::Error> {
+                    let mut out = RecallFlow::default();
+                    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                        match key.as_ref() {
+                            "recallType" => {
+                                if out.recall_type.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("recallType"));
+                                }
+
+                                out.recall_type = map.next_value()?;
+                            }
+
+                            "recallInterval" => {
+                                if out.recall_interval.is_some() {
+                                    return Err(
+                                        serde::de::Error::duplicate_field("recallInterval"),
+                                    );
+                                }
+
+                                out.recall_interval = map.next_value()?;
+                            }
+
+                            "recallIntent" => {
+                                if out.recall_intent.is_some() {
+                                    return Err(
+                                        serde::de::Error::duplicate_field("recallIntent"),
+                                    );
+                                }
+
+                                out.recall_intent = map.next_value()?;
+                            }
+
+                            "recallNum" => {
+                                if out.recall_num.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("recallNum"));
+                                }
+
+                                out.recall_num = map.next_value()?;
+                            }
+
+                            "nodeList" => {
+                                if out.node_list.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("nodeList"));
+                                }
+
+                                out.node_list = map.next_value()?;
+                            }
+
+                            _ => {
+                                let value = map.next_value::<serde_json::Value>()?;
+                                if out
+                                    .extra
+                                    .insert(key.clone().into_owned(), value)
+                                    .is_some()
+                                {
+                                    return Err(
+                                        serde::de::Error::custom(
+                                            format_args!("duplicate field `{key}`"),
+                                        ),
+                                    );
+                                }
+                            }
+                        }
+                    }
+
+                    Ok(out)
+                }
+            }
+
+            deserializer.deserialize_map(RecallFlowVisitor)
+        }
     }
 
     impl Validate for RecallFlow {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            for key in self.extra.keys() {
+                v.warning(
+                    &path.key(key),
+                    "is not a field of the API; it is kept and sent as it is",
+                );
+            }
+
             {
                 let p = path.field("recallType");
                 match &self.recall_type {
@@ -1519,7 +2009,7 @@ pub mod wire {
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
-    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+    #[derive(Clone, Debug, Default, PartialEq, Serialize)]
     pub struct RecallNode {
         /// `agentId`: Agent ID. The example sends it as a string ("41"); it is read in either form and
         /// always sent as an integer (quirk `node_agent_id_string`).
@@ -1527,10 +2017,74 @@ pub mod wire {
         /// Required whenever the enclosing object is sent.
         #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
         pub agent_id: Option<IntegerOrString>,
+        /// Members the spec does not know, kept as they were read and sent back unchanged.
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, serde_json::Value>,
+    }
+
+    impl<'de> Deserialize<'de> for RecallNode {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct RecallNodeVisitor;
+            impl<'de> serde::de::Visitor<'de> for RecallNodeVisitor {
+                type Value = RecallNode;
+                fn expecting(
+                    &self,
+                    f: &mut std::fmt::Formatter<'_>,
+                ) -> std::fmt::Result {
+                    f.write_str("a RecallNode object")
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<RecallNode, A::Error> {
+                    let mut out = RecallNode::default();
+                    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                        match key.as_ref() {
+                            "agentId" => {
+                                if out.agent_id.is_some() {
+                                    return Err(serde::de::Error::duplicate_field("agentId"));
+                                }
+
+                                out.agent_id = map.next_value()?;
+                            }
+
+                            _ => {
+                                let value = map.next_value::<serde_json::Value>()?;
+                                if out
+                                    .extra
+                                    .insert(key.clone().into_owned(), value)
+                                    .is_some()
+                                {
+                                    return Err(
+                                        serde::de::Error::custom(
+                                            format_args!("duplicate field `{key}`"),
+                                        ),
+                                    );
+                                }
+                            }
+                        }
+                    }
+
+                    Ok(out)
+                }
+            }
+
+            deserializer.deserialize_map(RecallNodeVisitor)
+        }
     }
 
     impl Validate for RecallNode {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            for key in self.extra.keys() {
+                v.warning(
+                    &path.key(key),
+                    "is not a field of the API; it is kept and sent as it is",
+                );
+            }
+
             {
                 let p = path.field("agentId");
                 match &self.agent_id {
