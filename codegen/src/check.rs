@@ -610,6 +610,22 @@ impl Checker {
             self.err(f, "request", format!("unknown request struct `{}`", op.request));
         }
         resolve_scenario_use(&mut structs);
+        if let Some(key) = &op.idempotency_key {
+            let field = structs
+                .iter()
+                .find(|s| s.name == op.request)
+                .and_then(|s| s.fields.iter().find(|f| &f.wire == key));
+            match field {
+                None => self.err(f, "idempotency_key", format!("`{key}` is not a field of {}", op.request)),
+                Some(fd)
+                    if !fd.required.is_required()
+                        || !matches!(fd.ty, FieldType::String | FieldType::Constrained(_)) =>
+                {
+                    self.err(f, "idempotency_key", format!("`{key}` must be a required string field"))
+                }
+                Some(_) => {}
+            }
+        }
         let rules = op.rules.iter().enumerate().filter_map(|(i, r)| self.rule(f, i, r, &structs)).collect();
         Operation {
             name: op.name.clone(),
@@ -617,6 +633,7 @@ impl Checker {
             path: op.path.clone(),
             doc,
             request: op.request.clone(),
+            idempotency_key: op.idempotency_key.clone(),
             response_data: op.response.data.clone(),
             response_doc,
             structs,

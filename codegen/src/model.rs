@@ -101,6 +101,8 @@ pub struct Operation {
     pub doc: String,
     /// Name of the request struct (one of `structs`).
     pub request: String,
+    /// The request field (wire name) whose value makes retries safe, if any.
+    pub idempotency_key: Option<String>,
     /// The `data` of a successful response.
     pub response_data: String,
     pub response_doc: String,

@@ -115,6 +115,16 @@ pub fn operation_file(op: &str) -> String {
     format!("{op}.rs")
 }
 
+/// The client method of an operation's typed request (`agent_send`).
+pub fn client_method(op: &str) -> String {
+    op.to_owned()
+}
+
+/// The client method of an operation's untyped request (`agent_send_wire`).
+pub fn client_wire_method(op: &str) -> String {
+    format!("{op}_wire")
+}
+
 /// The unit type naming an operation (`agent_send` → `AgentSend`).
 pub fn operation_type(op: &str) -> String {
     pascal(op)

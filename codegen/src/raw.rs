@@ -60,6 +60,7 @@ pub struct OperationFile {
     pub path: String,
     pub doc: Option<String>,
     pub request: String,
+    pub idempotency_key: Option<String>,
     pub response: Response,
     pub structs: Vec<Struct>,
     #[serde(default)]

@@ -33,12 +33,21 @@
 //! assert!(request.validate().is_valid());
 //! ```
 
+pub mod client;
 pub mod constraint;
+pub mod envelope;
+mod error;
 #[rustfmt::skip]
 mod generated;
 pub mod lenient;
+#[cfg(feature = "mock")]
+pub mod mock;
+mod sign;
 pub mod validate;
 
+pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use constraint::ConstraintError;
+pub use error::{ApiError, Error};
 pub use generated::*;
+pub use sign::{ApiSecret, Credentials, sign};
 pub use validate::{Report, ValidationError, Violation};

@@ -34,6 +34,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
         op.method, op.path, op.doc, op.name
     ));
     let marker = g.marker();
+    let client = g.client_methods();
     let mut typed = Vec::new();
     for st in &op.structs {
         match st.scenario_use {
@@ -61,6 +62,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
         use serde::{Deserialize, Serialize};
 
         #marker
+        #client
         #( #typed )*
         #( #lists )*
 
@@ -86,7 +88,7 @@ impl<'a> Gen<'a> {
             "The `{}` operation: `{} {}`.\n\n{}\n\nSuccess returns: {}",
             op.name, op.method, op.path, op.doc, op.response_doc
         ));
-        let (method, path) = (lit(&op.method), lit(&op.path));
+        let (method, path, op_name) = (lit(&op.method), lit(&op.path), lit(&op.name));
         quote! {
             #d
             #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -97,6 +99,9 @@ impl<'a> Gen<'a> {
                 pub const METHOD: &'static str = #method;
                 /// The path below the base URL.
                 pub const PATH: &'static str = #path;
+                /// The operation as the client sees it.
+                pub const INFO: crate::client::OperationInfo =
+                    crate::client::OperationInfo { name: #op_name, method: #method, path: #path };
             }
         }
     }
@@ -111,6 +116,76 @@ impl<'a> Gen<'a> {
             quote! { #d pub type #alias = #base<#ty>; }
         });
         quote!(#( #aliases )*)
+    }
+
+    /// `Client::<op>` (typed) and `Client::<op>_wire` (untyped): validate, then send under the
+    /// retry policy.
+    fn client_methods(&self) -> TokenStream {
+        let op = self.op;
+        let marker = ident(&naming::operation_type(&op.name));
+        let typed_fn = ident(&naming::client_method(&op.name));
+        let wire_fn = ident(&naming::client_wire_method(&op.name));
+        let request = ident(&op.request);
+        let st = self.find(&op.request);
+        let data = match op.response_data.as_str() {
+            "integer" => quote!(i64),
+            _ => quote!(()),
+        };
+        let key = op.idempotency_key.as_ref().and_then(|k| st.fields.iter().find(|f| &f.wire == k));
+        let (typed_key, wire_key) = match key {
+            Some(f) => {
+                let n = ident(&f.rust);
+                (quote!(Some(request.#n.as_str())), quote!(request.#n.as_deref()))
+            }
+            None => (quote!(None), quote!(None)),
+        };
+        let (generics, typed_ty, validate) = match st.scenario_use {
+            ScenarioUse::None => (quote!(), quote!(#request), quote!(request.validate())),
+            _ => (quote!(<S: Scenario>), quote!(#request<S>), quote!(request.validate())),
+        };
+        let retry_note = if key.is_some() {
+            format!(
+                "Retries follow the crate's policy; `{}` is the idempotency key.",
+                op.idempotency_key.as_deref().unwrap_or("")
+            )
+        } else {
+            "Attempts whose outcome is unknown are not retried.".to_owned()
+        };
+        let typed_doc = doc(&format!(
+            "`{} {}`: {}\n\nValidates the request first: an invalid one is never sent ([`Error::Invalid`](crate::Error::Invalid)). Returns: {}\n\n{retry_note}",
+            op.method, op.path, op.doc, op.response_doc
+        ));
+        let wire_doc = doc(&format!(
+            "Like [`Client::{}`] for the untyped form: validated against `scenario` (or the rules of every scenario) before anything is sent.",
+            naming::client_method(&op.name)
+        ));
+        quote! {
+            impl crate::Client {
+                #typed_doc
+                pub async fn #typed_fn #generics(&self, request: &#typed_ty) -> Result<#data, crate::Error> {
+                    let warnings = crate::client::ensure_valid(#validate)?;
+                    for w in &warnings {
+                        tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
+                    }
+                    let envelope = self.execute(&#marker::INFO, Some(request), #typed_key).await?;
+                    <#data as crate::client::FromData>::from_data(envelope)
+                }
+
+                #wire_doc
+                pub async fn #wire_fn(
+                    &self,
+                    request: &wire::#request,
+                    scenario: Option<ScenarioKind>,
+                ) -> Result<#data, crate::Error> {
+                    let warnings = crate::client::ensure_valid(request.validate(scenario))?;
+                    for w in &warnings {
+                        tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
+                    }
+                    let envelope = self.execute(&#marker::INFO, Some(request), #wire_key).await?;
+                    <#data as crate::client::FromData>::from_data(envelope)
+                }
+            }
+        }
     }
 
     fn find(&self, name: &str) -> &'a Struct {

@@ -26,6 +26,56 @@ impl AgentSend {
     pub const METHOD: &'static str = "POST";
     /// The path below the base URL.
     pub const PATH: &'static str = "/voice/group/call/send/agent";
+    /// The operation as the client sees it.
+    pub const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
+        name: "agent_send",
+        method: "POST",
+        path: "/voice/group/call/send/agent",
+    };
+}
+
+impl crate::Client {
+    /// `POST /voice/group/call/send/agent`: Create an AI Agent group-call task: the agent calls
+    /// every callee of `numberInfoList`, at once or at `sendTime`, and may recall them according to
+    /// `recallFlow`.
+    ///
+    /// Validates the request first: an invalid one is never sent
+    /// ([`Error::Invalid`](crate::Error::Invalid)). Returns: The ID of the new task (the response
+    /// table calls it keyId; the list query and cancel call it taskId).
+    ///
+    /// Retries follow the crate's policy; `taskName` is the idempotency key.
+    pub async fn agent_send<S: Scenario>(
+        &self,
+        request: &AgentSendRequest<S>,
+    ) -> Result<i64, crate::Error> {
+        let warnings = crate::client::ensure_valid(request.validate())?;
+        for w in &warnings {
+            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
+        }
+
+        let envelope = self
+            .execute(&AgentSend::INFO, Some(request), Some(request.task_name.as_str()))
+            .await?;
+        <i64 as crate::client::FromData>::from_data(envelope)
+    }
+
+    /// Like [`Client::agent_send`] for the untyped form: validated against `scenario` (or the rules
+    /// of every scenario) before anything is sent.
+    pub async fn agent_send_wire(
+        &self,
+        request: &wire::AgentSendRequest,
+        scenario: Option<ScenarioKind>,
+    ) -> Result<i64, crate::Error> {
+        let warnings = crate::client::ensure_valid(request.validate(scenario))?;
+        for w in &warnings {
+            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
+        }
+
+        let envelope = self
+            .execute(&AgentSend::INFO, Some(request), request.task_name.as_deref())
+            .await?;
+        <i64 as crate::client::FromData>::from_data(envelope)
+    }
 }
 
 /// Request body of `POST /voice/group/call/send/agent`, which creates an AI Agent group-call

@@ -1,11 +1,19 @@
-//! Quickstart: build the docs' example request with the typed API, validate it, and print the
-//! JSON body that would be sent.
+//! Quickstart: start the embedded mock ITNIO server, build the docs' example request with the
+//! typed API, send it (signed, validated first), and print the new task's ID.
 //!
 //! Run with `cargo run --example quickstart`. No credentials or network are needed.
 
+use itnio_voice::mock::MockServer;
 use itnio_voice::*;
 
-fn main() {
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // An in-process stand-in for api.itniotech.com on 127.0.0.1. Against the real API, use
+    // `Client::builder(api_key, api_secret).build()?` instead.
+    let mock = MockServer::start().await?;
+    mock.register_agent(41, ScenarioKind::DebtCollection);
+    let client = mock.client().build()?;
+
     // One callee of a debt-collection agent: the scenario's required callInformation keys
     // (name, borrow_total_money, due_date) are required by the type.
     let callee = DebtCollectionCallee::builder()
@@ -50,18 +58,7 @@ fn main() {
         .recall_flow(recall)
         .build();
 
-    let report = request.validate();
-    for warning in &report.warnings {
-        eprintln!("warning: {warning}");
-    }
-    match report.into_result() {
-        Ok(_) => {
-            let body = serde_json::to_string_pretty(&request).expect("a typed request always serializes");
-            println!("POST {}\n{body}", AgentSend::PATH);
-        }
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::exit(1);
-        }
-    }
+    let task_id = client.agent_send(&request).await?;
+    println!("created task {task_id} on {} ({} callee)", client.base_url(), request.number_info_list.len());
+    Ok(())
 }

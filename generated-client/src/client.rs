@@ -1,0 +1,374 @@
+//! The HTTP client: signing, sending, tolerant decoding, and the retry policy. Operation methods
+//! (`Client::agent_send`, ...) are generated from the spec and call [`Client::execute`].
+//!
+//! # Retries never create a second campaign
+//!
+//! The task name is unique per account, so it is the idempotency key of task creation.
+//!
+//! - Retried automatically: a connection that failed before the request was sent, and -16
+//!   (timestamp expired), re-signed with a fresh timestamp. Every attempt is signed anew.
+//! - An attempt whose outcome is unknown (timeout, or the connection dropped after the body was
+//!   sent) is retried only for operations with an idempotency key, with the same body and so the
+//!   same task name. If such a retry is answered -41 ("task name already exists"), the call ends
+//!   with [`Error::MayAlreadyExist`], not a plain conflict: the lost attempt probably created the
+//!   task.
+//! - -37 (concurrent task limit) is retried with exponential backoff only when
+//!   [`RetryPolicy::retry_concurrency_limit`] is set.
+//! - Nothing else is retried: other API errors, unexpected responses, and invalid requests
+//!   (which are never sent).
+
+use crate::StatusCode;
+use crate::envelope::{self, Envelope};
+use crate::error::{ApiError, Error};
+use crate::sign::{ApiSecret, Credentials, now_epoch_seconds};
+use serde::Serialize;
+use std::time::Duration;
+use tracing::Instrument;
+
+/// The production base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.itniotech.com";
+
+/// Largest response body read; a longer one is cut there and reported as unexpected.
+const MAX_BODY: usize = 4 << 20;
+
+/// What the client needs to know about an operation; generated for each one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// The spec's name of the operation.
+    pub name: &'static str,
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// The path below the base URL.
+    pub path: &'static str,
+}
+
+/// When to send a request again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (at least 1).
+    pub max_attempts: u32,
+    /// Delay before the second attempt; doubled for each further one.
+    pub initial_backoff: Duration,
+    /// Longest delay between attempts.
+    pub max_backoff: Duration,
+    /// Retry -37 (concurrent task limit) with backoff. Off by default: the limit frees only
+    /// when one of your running tasks finishes.
+    pub retry_concurrency_limit: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(10),
+            retry_concurrency_limit: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt only.
+    pub fn never() -> Self {
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let factor = 1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX);
+        self.initial_backoff.saturating_mul(factor).min(self.max_backoff)
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    credentials: Credentials,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    retry: RetryPolicy,
+}
+
+impl ClientBuilder {
+    /// The base URL (default [`DEFAULT_BASE_URL`]); a trailing `/` is ignored.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Time allowed for one attempt, from sending to the end of the answer (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to connect (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The retry policy.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            return Err(Error::Config(format!("base URL `{}` is not http(s)", self.base_url)));
+        }
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .user_agent(self.user_agent.clone())
+            .build()
+            .map_err(|e| Error::Config(e.to_string()))?;
+        Ok(Client { http, credentials: self.credentials, base_url: self.base_url, retry: self.retry })
+    }
+}
+
+/// A signed client of the ITNIO API. Cheap to clone; clones share connections.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    credentials: Credentials,
+    base_url: String,
+    retry: RetryPolicy,
+}
+
+/// How one attempt ended.
+enum Attempt {
+    Answer(Envelope),
+    Failed(Error),
+}
+
+impl Client {
+    /// A builder with the credentials and defaults: the production base URL, 30 s timeout,
+    /// [`RetryPolicy::default`].
+    pub fn builder(api_key: impl Into<String>, api_secret: impl Into<ApiSecret>) -> ClientBuilder {
+        ClientBuilder {
+            credentials: Credentials::new(api_key, api_secret),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: concat!("itnio-voice/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Sends `body` to `op` under the retry policy and returns the envelope of the success.
+    /// `idempotency_key` (the task name of a creation) allows retrying attempts whose outcome is
+    /// unknown. Generated operation methods validate before they call this.
+    pub async fn execute(
+        &self,
+        op: &OperationInfo,
+        body: Option<&(impl Serialize + ?Sized)>,
+        idempotency_key: Option<&str>,
+    ) -> Result<Envelope, Error> {
+        let bytes = match body {
+            Some(b) => {
+                Some(bytes::Bytes::from(serde_json::to_vec(b).map_err(|e| Error::Config(e.to_string()))?))
+            }
+            None => None,
+        };
+        let span = tracing::info_span!(
+            "itnio.call",
+            operation = op.name,
+            task_name = idempotency_key.unwrap_or(""),
+            attempt = tracing::field::Empty,
+            outcome = tracing::field::Empty,
+        );
+        self.attempts(op, bytes, idempotency_key).instrument(span).await
+    }
+
+    async fn attempts(
+        &self,
+        op: &OperationInfo,
+        body: Option<bytes::Bytes>,
+        idempotency_key: Option<&str>,
+    ) -> Result<Envelope, Error> {
+        let max = self.retry.max_attempts.max(1);
+        let mut outcome_unknown = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            tracing::Span::current().record("attempt", attempt);
+            let result = self.attempt(op, body.clone()).await;
+            let last = attempt >= max;
+            let retry = match &result {
+                Attempt::Answer(e) if e.code.is_success() => false,
+                Attempt::Answer(e) if e.code == StatusCode::TimestampExpires => true,
+                Attempt::Answer(e) if e.code == StatusCode::ConcurrentTaskLimit => {
+                    self.retry.retry_concurrency_limit
+                }
+                Attempt::Answer(_) => false,
+                Attempt::Failed(Error::Transport { request_sent: false, .. }) => true,
+                Attempt::Failed(Error::Timeout | Error::Transport { request_sent: true, .. }) => {
+                    outcome_unknown = true;
+                    idempotency_key.is_some()
+                }
+                Attempt::Failed(_) => false,
+            };
+            let outcome = match &result {
+                Attempt::Answer(e) => e.code.code().to_string(),
+                Attempt::Failed(e) => failure_name(e).to_owned(),
+            };
+            tracing::Span::current().record("outcome", outcome.as_str());
+            if retry && !last {
+                tracing::debug!(attempt, outcome = outcome.as_str(), "retrying");
+                // -16 is a clock problem: re-sign at once. Everything else backs off.
+                let answered_16 =
+                    matches!(&result, Attempt::Answer(e) if e.code == StatusCode::TimestampExpires);
+                if !answered_16 {
+                    tokio::time::sleep(self.retry.backoff(attempt)).await;
+                }
+                continue;
+            }
+            return match result {
+                Attempt::Answer(e) if e.code.is_success() => Ok(e),
+                Attempt::Answer(e) => {
+                    let answer = ApiError {
+                        status: e.code,
+                        message: e.message.clone().unwrap_or_else(|| e.code.message().to_owned()),
+                    };
+                    match idempotency_key {
+                        Some(name) if outcome_unknown && e.code == StatusCode::TaskNameExists => {
+                            Err(Error::MayAlreadyExist { task_name: name.to_owned(), answer })
+                        }
+                        _ => Err(Error::Api(answer)),
+                    }
+                }
+                Attempt::Failed(e) => Err(e),
+            };
+        }
+    }
+
+    async fn attempt(&self, op: &OperationInfo, body: Option<bytes::Bytes>) -> Attempt {
+        let timestamp = now_epoch_seconds();
+        let url = format!("{}{}", self.base_url, op.path);
+        let method = if op.method == "GET" { reqwest::Method::GET } else { reqwest::Method::POST };
+        let mut request = self
+            .http
+            .request(method, url)
+            .header("Api-Key", &self.credentials.api_key)
+            .header("Timestamp", timestamp.to_string())
+            .header("Sign", self.credentials.sign(timestamp))
+            .header("Content-Type", "application/json;charset=UTF-8");
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let mut response = match request.send().await {
+            Ok(r) => r,
+            Err(e) => return Attempt::Failed(transport_error(&e)),
+        };
+        let http_status = response.status().as_u16();
+        let mut bytes = Vec::new();
+        let mut cut = false;
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if bytes.len() + chunk.len() > MAX_BODY {
+                        bytes.extend_from_slice(&chunk[..MAX_BODY - bytes.len()]);
+                        cut = true;
+                        break;
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Attempt::Failed(transport_error(&e)),
+            }
+        }
+        let unexpected = |reason: &str| {
+            Attempt::Failed(Error::UnexpectedResponse {
+                http_status,
+                reason: reason.to_owned(),
+                body_prefix: envelope::body_prefix(&bytes),
+            })
+        };
+        if cut {
+            return unexpected("the body is larger than 4 MiB");
+        }
+        if !(200..300).contains(&http_status) {
+            return unexpected("the HTTP status is not a success");
+        }
+        match envelope::decode(&bytes) {
+            Ok(e) => Attempt::Answer(e),
+            Err(why) => unexpected(why.describe()),
+        }
+    }
+}
+
+/// Classifies a reqwest error: before the request was sent (safe to retry) or not.
+fn transport_error(e: &reqwest::Error) -> Error {
+    if e.is_timeout() && !e.is_connect() {
+        return Error::Timeout;
+    }
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Error::Transport { message, request_sent: !e.is_connect() }
+}
+
+fn failure_name(e: &Error) -> &'static str {
+    match e {
+        Error::Invalid(_) => "invalid",
+        Error::Api(_) => "api",
+        Error::MayAlreadyExist { .. } => "may-already-exist",
+        Error::Transport { request_sent: false, .. } => "connect-failed",
+        Error::Transport { request_sent: true, .. } => "connection-lost",
+        Error::Timeout => "timeout",
+        Error::UnexpectedResponse { .. } => "unexpected-response",
+        Error::Config(_) => "config",
+    }
+}
+
+/// Reads `data` of a success as the type an operation returns.
+pub trait FromData: Sized {
+    /// Converts the success envelope.
+    fn from_data(envelope: Envelope) -> Result<Self, Error>;
+}
+
+impl FromData for i64 {
+    fn from_data(envelope: Envelope) -> Result<Self, Error> {
+        let id = match &envelope.data {
+            Some(serde_json::Value::Number(n)) => n.as_i64(),
+            Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
+            _ => None,
+        };
+        id.ok_or_else(|| Error::UnexpectedResponse {
+            http_status: 200,
+            reason: "success without an integer `data`".to_owned(),
+            body_prefix: envelope::body_prefix(envelope.body.to_string().as_bytes()),
+        })
+    }
+}
+
+impl FromData for () {
+    fn from_data(_: Envelope) -> Result<Self, Error> {
+        Ok(())
+    }
+}
+
+/// Validation that decides whether a request may be sent: errors stop it, warnings are returned
+/// to the caller beside the result.
+pub(crate) fn ensure_valid(report: crate::Report) -> Result<Vec<crate::Violation>, Error> {
+    report.into_result().map_err(Error::Invalid)
+}

@@ -1,0 +1,125 @@
+//! What a call can end with, other than success.
+
+use crate::validate::ValidationError;
+use crate::{StatusCategory, StatusCode};
+use std::fmt;
+
+/// An error answer of the API: its status code and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The status code; [`StatusCode::Unknown`] keeps a code the docs do not list.
+    pub status: StatusCode,
+    /// The server's message (`msg` or `reason`), or the documented text when it sent none.
+    pub message: String,
+}
+
+impl ApiError {
+    /// The kind of failure.
+    pub fn category(&self) -> Option<StatusCategory> {
+        self.status.category()
+    }
+
+    /// Whether sending the same request again can succeed.
+    pub fn is_retryable(&self) -> bool {
+        self.status.is_retryable()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ITNIO answered {}: {}", self.status.code(), self.message)
+    }
+}
+
+/// Why a call did not succeed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request breaks the spec; nothing was sent.
+    Invalid(ValidationError),
+    /// The API answered with an error code.
+    Api(ApiError),
+    /// A retry after an attempt whose outcome was unknown (timeout or dropped connection after
+    /// the body was sent) was answered -41: the task may already have been created under this
+    /// name by that attempt. Check the task list before creating it again under another name.
+    MayAlreadyExist {
+        /// The task name (the idempotency key).
+        task_name: String,
+        /// The -41 answer.
+        answer: ApiError,
+    },
+    /// The connection failed. `request_sent` tells whether the request may have reached the
+    /// server (then the outcome is unknown).
+    Transport {
+        /// What failed.
+        message: String,
+        /// Whether the request may have reached the server.
+        request_sent: bool,
+    },
+    /// No answer within the configured timeout; the request may have reached the server.
+    Timeout,
+    /// The answer was not the API's JSON envelope (a proxy's HTML page, a truncated body, an
+    /// unexpected HTTP status).
+    UnexpectedResponse {
+        /// The HTTP status.
+        http_status: u16,
+        /// What was wrong.
+        reason: String,
+        /// The first bytes of the body.
+        body_prefix: String,
+    },
+    /// The client could not be built or the request could not be encoded.
+    Config(String),
+}
+
+impl Error {
+    /// The API's status code, for [`Error::Api`] and [`Error::MayAlreadyExist`].
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) | Error::MayAlreadyExist { answer: e, .. } => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// Whether the request may have been carried out although no success was seen.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            Error::Timeout | Error::MayAlreadyExist { .. } | Error::Transport { request_sent: true, .. }
+        )
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Invalid(e) => write!(f, "not sent: {e}"),
+            Error::Api(e) => e.fmt(f),
+            Error::MayAlreadyExist { task_name, answer } => write!(
+                f,
+                "the task may already have been created under the name `{task_name}` by an earlier attempt whose answer was lost ({answer})"
+            ),
+            Error::Transport { message, request_sent: false } => write!(f, "could not connect: {message}"),
+            Error::Transport { message, request_sent: true } => {
+                write!(f, "the connection failed after the request was sent (outcome unknown): {message}")
+            }
+            Error::Timeout => f.write_str("no answer within the timeout (outcome unknown)"),
+            Error::UnexpectedResponse { http_status, reason, body_prefix } => {
+                write!(
+                    f,
+                    "unexpected response (HTTP {http_status}): {reason}; body starts with {body_prefix:?}"
+                )
+            }
+            Error::Config(m) => write!(f, "client configuration: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Invalid(e) => Some(e),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! The API secret appears nowhere: not in Debug of any public type that holds it, not in error
+//! text, not in logs at trace level, along success, API errors, retries and transport failures.
+
+use itnio_tests::example_body;
+use itnio_voice::mock::{Fault, MockConfig, MockServer};
+use itnio_voice::*;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const SECRET: &str = "S3CRET-ZEBRA-7731";
+
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn the_secret_never_shows() {
+    let logs = Capture::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let config = MockConfig { api_secret: ApiSecret::new(SECRET), ..MockConfig::default() };
+    let mock = MockServer::start_with(config).await.unwrap();
+    let client = mock
+        .client()
+        .timeout(Duration::from_millis(300))
+        .retry(RetryPolicy { initial_backoff: Duration::from_millis(5), ..RetryPolicy::default() })
+        .build()
+        .unwrap();
+    let mut shown = String::new();
+    shown.push_str(&format!("{client:?} {mock:?} {:?}", Credentials::new("k", SECRET)));
+    shown.push_str(&format!("{:?}", ApiSecret::new(SECRET)));
+
+    let mut request = wire::AgentSendRequest::from_json(example_body().as_bytes()).unwrap();
+    let mut outcomes = Vec::new();
+    outcomes.push(client.agent_send_wire(&request, None).await.map(|_| ()));
+    outcomes.push(client.agent_send_wire(&request, None).await.map(|_| ())); // -41
+    for (i, fault) in [
+        Fault::Answer(-16, "expired".into()),
+        Fault::DropAfterBody,
+        Fault::DropBeforeBody,
+        Fault::BadGateway,
+        Fault::Delay(Duration::from_millis(400)),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        mock.inject(fault.clone());
+        if matches!(fault, Fault::Delay(_)) {
+            for _ in 0..2 {
+                mock.inject(fault.clone());
+            }
+        }
+        request.task_name = Some(format!("secret path {i}"));
+        outcomes.push(client.agent_send_wire(&request, None).await.map(|_| ()));
+    }
+    request.max_calls = Some(0);
+    outcomes.push(client.agent_send_wire(&request, None).await.map(|_| ())); // invalid
+    let wrong = Client::builder("k", SECRET).base_url(mock.base_url()).build().unwrap();
+    outcomes.push(wrong.agent_send_wire(&request, None).await.map(|_| ()));
+    let refused = Client::builder("k", SECRET).base_url("http://127.0.0.1:9").build().unwrap();
+    outcomes.push(refused.agent_send_wire(&request, None).await.map(|_| ()));
+
+    for o in &outcomes {
+        shown.push_str(&format!("{o:?}\n"));
+        if let Err(e) = o {
+            shown.push_str(&format!("{e}\n"));
+        }
+    }
+    assert!(outcomes.iter().filter(|o| o.is_err()).count() >= 6, "{outcomes:?}");
+    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("itnio.call"), "spans are logged: {logs}");
+    assert!(logs.contains("attempt="), "{logs}");
+    assert!(!shown.contains(SECRET), "the secret leaked into Debug or Display:\n{shown}");
+    assert!(!logs.contains(SECRET), "the secret leaked into the logs");
+}
