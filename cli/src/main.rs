@@ -1,1 +1,227 @@
-fn main() {}
+//! `itnio`: validate, send and mock ITNIO AI Agent campaigns from the command line.
+//!
+//! Exit codes: 0 success; 1 the request is invalid or the API answered an error; 2 usage
+//! errors, or a file that cannot be read or is not JSON.
+
+use clap::{Parser, Subcommand};
+use itnio_voice::mock::{MockConfig, MockServer};
+use itnio_voice::{Client, Error, ScenarioKind, wire};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "itnio", version, about = "Validate, send and mock ITNIO AI Agent voice campaigns")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a request body (the API's JSON) against every rule of the spec.
+    ///
+    /// Prints one line per violation, starting with its JSON Pointer, and warnings on stderr.
+    Validate {
+        /// The agent's scenario: debt-collection, emergency-contact or marketing. Without it,
+        /// only rules that hold for every scenario apply.
+        #[arg(long, value_parser = parse_scenario)]
+        scenario: Option<ScenarioKind>,
+        /// The request body, a JSON file.
+        file: PathBuf,
+    },
+    /// Validate, then create the task with ITNIO_API_KEY and ITNIO_API_SECRET at ITNIO_BASE_URL.
+    ///
+    /// Prints the new task's ID. Nothing is sent when validation fails.
+    Send {
+        /// The agent's scenario (see `validate`).
+        #[arg(long, value_parser = parse_scenario)]
+        scenario: Option<ScenarioKind>,
+        /// Validate only; send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The request body, a JSON file.
+        file: PathBuf,
+    },
+    /// Run the mock ITNIO server in the foreground until interrupted.
+    Mock {
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Register an agent's scenario, e.g. `--agent 41=debt-collection` (repeatable), so that
+        /// recall intents of other scenarios get -68.
+        #[arg(long = "agent", value_parser = parse_agent)]
+        agents: Vec<(i64, ScenarioKind)>,
+    },
+}
+
+fn parse_scenario(s: &str) -> Result<ScenarioKind, String> {
+    s.parse().map_err(|e: itnio_voice::UnknownScenario| e.to_string())
+}
+
+fn parse_agent(s: &str) -> Result<(i64, ScenarioKind), String> {
+    let (id, scenario) = s.split_once('=').ok_or("expected AGENT_ID=SCENARIO")?;
+    let id = id.trim().parse().map_err(|_| format!("`{id}` is not an agent ID"))?;
+    Ok((id, parse_scenario(scenario.trim())?))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Validate { scenario, file } => match load(&file, scenario) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(code) => code,
+        },
+        Command::Send { scenario, dry_run, file } => {
+            let request = match load(&file, scenario) {
+                Ok(r) => r,
+                Err(code) => {
+                    eprintln!("nothing was sent");
+                    return code;
+                }
+            };
+            if dry_run {
+                eprintln!("--dry-run: nothing was sent");
+                return ExitCode::SUCCESS;
+            }
+            send(&request, scenario)
+        }
+        Command::Mock { port, agents } => mock(port, agents),
+    }
+}
+
+/// A progress line on stderr, only when stderr is a terminal.
+fn progress(message: &str) {
+    if std::io::stderr().is_terminal() {
+        eprintln!("{message}");
+    }
+}
+
+/// Reads, parses and validates `file`. Prints violations and warnings; on failure returns the
+/// exit code (1 invalid, 2 unreadable or not JSON).
+fn load(file: &Path, scenario: Option<ScenarioKind>) -> Result<wire::AgentSendRequest, ExitCode> {
+    let name = file.display();
+    let started = Instant::now();
+    progress(&format!("reading {name}"));
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("itnio: cannot read {name}: {e}");
+            return Err(ExitCode::from(2));
+        }
+    };
+    progress(&format!("parsing {} bytes", bytes.len()));
+    let request = match wire::AgentSendRequest::from_json(&bytes) {
+        Ok(r) => r,
+        Err(e) if e.syntax => {
+            eprintln!("itnio: {name}:{}:{}: not JSON: {}", e.line, e.column, e.message);
+            return Err(ExitCode::from(2));
+        }
+        Err(e) => {
+            println!("{}", e.into_violation());
+            eprintln!("{name}: invalid (1 violation)");
+            return Err(ExitCode::from(1));
+        }
+    };
+    drop(bytes);
+    let callees = request.number_info_list.as_ref().map_or(0, Vec::len);
+    progress(&format!("validating {callees} callees"));
+    let report = request.validate(scenario);
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    let scenario_note = scenario.map_or(String::from("any scenario"), |s| format!("scenario {s}"));
+    if report.errors.is_empty() {
+        eprintln!(
+            "{name}: valid for {scenario_note} ({callees} callees, {} warnings, {:.2?})",
+            report.warnings.len(),
+            started.elapsed()
+        );
+        return Ok(request);
+    }
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for e in &report.errors {
+        use std::io::Write as _;
+        let _ = writeln!(out, "{e}");
+    }
+    drop(out);
+    eprintln!("{name}: invalid for {scenario_note} ({} violations)", report.errors.len());
+    Err(ExitCode::from(1))
+}
+
+fn send(request: &wire::AgentSendRequest, scenario: Option<ScenarioKind>) -> ExitCode {
+    let (Ok(key), Ok(secret)) = (std::env::var("ITNIO_API_KEY"), std::env::var("ITNIO_API_SECRET")) else {
+        eprintln!("itnio: set ITNIO_API_KEY and ITNIO_API_SECRET to send");
+        return ExitCode::from(2);
+    };
+    let mut builder = Client::builder(key, secret);
+    if let Ok(url) = std::env::var("ITNIO_BASE_URL") {
+        builder = builder.base_url(url);
+    }
+    let client = match builder.build() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("itnio: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("itnio: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(client.agent_send_wire(request, scenario)) {
+        Ok(task_id) => {
+            println!("{task_id}");
+            ExitCode::SUCCESS
+        }
+        Err(e @ (Error::Api(_) | Error::MayAlreadyExist { .. })) => {
+            let code = e.status().map_or(0, |s| s.code());
+            eprintln!("itnio: error {code}: {e}");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("itnio: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn mock(port: u16, agents: Vec<(i64, ScenarioKind)>) -> ExitCode {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("itnio: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async {
+        let server = match MockServer::start_with(MockConfig { port, ..MockConfig::default() }).await {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("itnio: cannot listen on 127.0.0.1:{port}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        for (id, scenario) in agents {
+            server.register_agent(id, scenario);
+        }
+        println!("{}", server.base_url());
+        eprintln!(
+            "mock ITNIO API listening on {} (Ctrl-C stops it); its test credentials:",
+            server.base_url()
+        );
+        eprintln!(
+            "  export ITNIO_BASE_URL={} ITNIO_API_KEY={} ITNIO_API_SECRET={}",
+            server.base_url(),
+            itnio_voice::mock::MOCK_API_KEY,
+            itnio_voice::mock::MOCK_API_SECRET
+        );
+        let _ = tokio::signal::ctrl_c().await;
+        eprintln!("accepted {} tasks", server.tasks().len());
+        ExitCode::SUCCESS
+    })
+}

@@ -303,16 +303,62 @@ impl fmt::Display for KeyList {
     }
 }
 
+/// Why a document could not be read into a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// JSON Pointer of the value that failed (`""` for the document).
+    pub pointer: String,
+    /// What failed, with serde_json's line and column.
+    pub message: String,
+    /// 1-based line of the failure.
+    pub line: usize,
+    /// 1-based column of the failure.
+    pub column: usize,
+    /// `true` when the bytes are not JSON at all (syntax, end of input, invalid UTF-8); `false`
+    /// when they are JSON of the wrong shape (a string where a number belongs, say).
+    pub syntax: bool,
+}
+
+impl ParseError {
+    /// The failure as a violation at its pointer.
+    pub fn into_violation(self) -> Violation {
+        Violation { pointer: self.pointer, message: self.message }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.syntax {
+            write!(f, "not JSON: {}", self.message)
+        } else {
+            let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
+            write!(f, "{pointer}: {}", self.message)
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
 /// Parses a JSON document into `T`, naming where it fails by JSON Pointer. Nesting deeper than
 /// serde_json's limit (128) is an error, not a stack overflow.
-pub fn from_json_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, Violation> {
+pub fn from_json_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
-    de.end().map_err(|e| Violation { pointer: String::new(), message: e.to_string() })?;
+    de.end().map_err(|e| plain_error(String::new(), &e))?;
     Ok(value)
 }
 
-fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> Violation {
+fn plain_error(pointer: String, e: &serde_json::Error) -> ParseError {
+    ParseError {
+        pointer,
+        message: e.to_string(),
+        line: e.line(),
+        column: e.column(),
+        syntax: !matches!(e.classify(), serde_json::error::Category::Data),
+    }
+}
+
+fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ParseError {
     let mut pointer = String::new();
     for segment in e.path().iter() {
         match segment {
@@ -323,7 +369,7 @@ fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> Violation {
             serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
         }
     }
-    Violation { pointer, message: e.into_inner().to_string() }
+    plain_error(pointer, e.inner())
 }
 
 #[cfg(test)]

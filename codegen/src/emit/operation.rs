@@ -70,7 +70,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
         /// optional, checked at run time by `validate`.
         pub mod wire {
             use crate::lenient::IntegerOrString;
-            use crate::validate::{Path, Report, Validate, Validator, Violation};
+            use crate::validate::{Path, Report, Validate, Validator};
             use crate::*;
             use serde::{Deserialize, Serialize};
             use std::collections::BTreeMap;
@@ -734,7 +734,7 @@ impl<'a> Gen<'a> {
                 impl #name {
                     /// Parses the API's JSON. A value of the wrong JSON type fails here, named by
                     /// its JSON Pointer; everything else is left to [`Self::validate`].
-                    pub fn from_json(bytes: &[u8]) -> Result<Self, Violation> {
+                    pub fn from_json(bytes: &[u8]) -> Result<Self, crate::validate::ParseError> {
                         crate::validate::from_json_slice(bytes)
                     }
 

@@ -1018,7 +1018,7 @@ impl<'de> Deserialize<'de> for SendTimeSlotList {
 /// optional, checked at run time by `validate`.
 pub mod wire {
     use crate::lenient::IntegerOrString;
-    use crate::validate::{Path, Report, Validate, Validator, Violation};
+    use crate::validate::{Path, Report, Validate, Validator};
     use crate::*;
     use serde::{Deserialize, Serialize};
     use std::collections::BTreeMap;
@@ -1122,7 +1122,7 @@ pub mod wire {
     impl AgentSendRequest {
         /// Parses the API's JSON. A value of the wrong JSON type fails here, named by
         /// its JSON Pointer; everything else is left to [`Self::validate`].
-        pub fn from_json(bytes: &[u8]) -> Result<Self, Violation> {
+        pub fn from_json(bytes: &[u8]) -> Result<Self, crate::validate::ParseError> {
             crate::validate::from_json_slice(bytes)
         }
 

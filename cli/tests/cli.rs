@@ -1,0 +1,194 @@
+//! The `itnio` binary: exit codes, JSON Pointers in messages, nothing sent when validation
+//! fails, sending to the mock, and the mock subcommand.
+
+use itnio_tests::{example_as_sent, example_body};
+use itnio_voice::ScenarioKind;
+use itnio_voice::mock::{MOCK_API_KEY, MOCK_API_SECRET, MockServer};
+use serde_json::json;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn itnio() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_itnio"));
+    c.env_remove("ITNIO_API_KEY").env_remove("ITNIO_API_SECRET").env_remove("ITNIO_BASE_URL");
+    c
+}
+
+/// A file with `contents` in a fresh directory of this test.
+fn file(test: &str, contents: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("itnio-cli-{test}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("request.json");
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn run(c: &mut Command) -> Output {
+    c.output().unwrap()
+}
+
+#[test]
+fn the_docs_example_validates_as_it_is() {
+    let path = file("example", example_body().as_bytes());
+    for args in [vec![], vec!["--scenario", "debt-collection"]] {
+        let out = run(itnio().arg("validate").args(&args).arg(&path));
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(out.stdout.is_empty());
+        assert!(text(&out.stderr).contains("valid"));
+    }
+}
+
+#[test]
+fn violations_are_one_line_each_starting_with_the_pointer() {
+    let mut doc = example_as_sent();
+    doc["numberInfoList"] = json!([
+        {"calleeNumber": "463200000007", "callInformation": {"name": "A", "borrow_total_money": "1"}},
+        {"calleeNumber": "12"},
+    ]);
+    doc["maxRingingTime"] = json!(5);
+    doc["numberInfoList"][0]["text1"] = json!("x".repeat(40));
+    let path = file("violations", &serde_json::to_vec(&doc).unwrap());
+    let out = run(itnio().args(["validate", "--scenario", "debt-collection"]).arg(&path));
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(
+        lines,
+        vec![
+            "/numberInfoList/0/callInformation/due_date: is required by the debt-collection scenario",
+            "/numberInfoList/1/calleeNumber: must be 6 to 18 digits long, not 2",
+            "/numberInfoList/1/callInformation: is required by the debt-collection scenario (keys name, borrow_total_money, due_date)",
+            "/maxRingingTime: must be from 10 to 120, not 5",
+        ]
+    );
+    assert!(
+        text(&out.stderr).contains("warning: /numberInfoList/0/text1: is 40 characters long"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Without a scenario, the callInformation keys are not required.
+    let out = run(itnio().arg("validate").arg(&path));
+    assert_eq!(text(&out.stdout).lines().count(), 2);
+}
+
+#[test]
+fn a_wrong_json_type_is_a_violation_with_its_pointer() {
+    let path = file("wrong-type", br#"{"appId": "a", "maxCalls": "300"}"#);
+    let out = run(itnio().arg("validate").arg(&path));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).starts_with("/maxCalls: invalid type: string"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn not_json_or_unreadable_is_exit_2_with_file_line_and_column() {
+    let path = file("not-json", b"{\n  \"appId\": \"a\",\n  oops\n}");
+    let out = run(itnio().arg("validate").arg(&path));
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains(&format!("{}:3:3: not JSON", path.display())), "{err}");
+
+    for (name, bytes) in [
+        ("empty", &b""[..]),
+        ("garbage", &[0xff, 0xfe, 0x00, 0x01][..]),
+        ("utf8", &b"{\"appId\": \"\xff\"}"[..]),
+    ] {
+        let out = run(itnio().arg("validate").arg(file(name, bytes)));
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", text(&out.stderr));
+    }
+    let out = run(itnio().args(["validate", "/nonexistent/request.json"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read /nonexistent/request.json"));
+    let out = run(itnio().args(["validate", "--scenario", "debt"]).arg(&path));
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    assert!(text(&out.stderr).contains("unknown scenario `debt`"));
+}
+
+#[test]
+fn deep_nesting_and_huge_numbers_are_clean_errors() {
+    let deep = format!("{{\"appId\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let out = run(itnio().arg("validate").arg(file("deep", deep.as_bytes())));
+    assert!(matches!(out.status.code(), Some(1 | 2)), "{}", text(&out.stderr));
+    let out = run(itnio().arg("validate").arg(file("big-number", br#"{"agentId": 123456789012345678901}"#)));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).starts_with("/agentId:"), "{}", text(&out.stdout));
+}
+
+#[test]
+fn send_needs_credentials_and_a_dry_run_sends_nothing() {
+    let path = file("dry-run", example_body().as_bytes());
+    let out = run(itnio().args(["send", "--dry-run"]).arg(&path));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let out = run(itnio().arg("send").arg(&path));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("ITNIO_API_KEY"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn send_creates_the_task_and_prints_its_id() {
+    let mock = MockServer::start().await.unwrap();
+    mock.register_agent(41, ScenarioKind::DebtCollection);
+    let path = file("send", example_body().as_bytes());
+    let send = |path: PathBuf| {
+        let url = mock.base_url();
+        async move {
+            tokio::task::spawn_blocking(move || {
+                run(itnio()
+                    .args(["send", "--scenario", "debt-collection"])
+                    .arg(path)
+                    .env("ITNIO_API_KEY", MOCK_API_KEY)
+                    .env("ITNIO_API_SECRET", MOCK_API_SECRET)
+                    .env("ITNIO_BASE_URL", url))
+            })
+            .await
+            .unwrap()
+        }
+    };
+    let out = send(path.clone()).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), mock.tasks()[0].task_id.to_string());
+
+    // The same name again: the API's -41, exit 1 with the code and message.
+    let out = send(path).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("error -41"), "{}", text(&out.stderr));
+
+    // An invalid file: exit 1, and the mock saw nothing.
+    let before = mock.requests();
+    let mut doc = example_as_sent();
+    doc["numberInfoList"][0]["calleeNumber"] = json!("12");
+    let out = send(file("send-invalid", &serde_json::to_vec(&doc).unwrap())).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).starts_with("/numberInfoList/0/calleeNumber:"));
+    assert!(text(&out.stderr).contains("nothing was sent"));
+    assert_eq!(mock.requests(), before);
+    assert_eq!(mock.tasks().len(), 1);
+}
+
+#[test]
+fn the_mock_subcommand_serves_until_killed() {
+    let mut child = itnio()
+        .args(["mock", "--port", "0", "--agent", "41=debt-collection"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut url).unwrap();
+    let url = url.trim().to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let out = run(itnio()
+        .args(["send", "--scenario", "debt-collection"])
+        .arg(file("mock-cmd", example_body().as_bytes()))
+        .env("ITNIO_API_KEY", MOCK_API_KEY)
+        .env("ITNIO_API_SECRET", MOCK_API_SECRET)
+        .env("ITNIO_BASE_URL", &url));
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).trim().parse::<i64>().is_ok());
+}
