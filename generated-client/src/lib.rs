@@ -32,6 +32,33 @@
 //!     .build();
 //! assert!(request.validate().is_valid());
 //! ```
+//!
+//! # Sending
+//!
+//! [`Client`] signs every attempt (`Sign` = MD5 of key + secret + `Timestamp`), validates
+//! before any network I/O (an invalid request never leaves the process), decodes the API's
+//! inconsistent envelopes, and returns typed outcomes ([`Error`]). The secret ([`ApiSecret`])
+//! never appears in `Debug`, errors or logs; each call is a `tracing` span `itnio.call` with the
+//! operation, task name, attempt and outcome code.
+//!
+//! # Retry policy: never a second campaign
+//!
+//! The task name is unique per account, so it is the idempotency key of task creation.
+//!
+//! - Retried automatically: a connection that failed before the request was sent, and -16
+//!   (timestamp expired), re-signed with a fresh timestamp.
+//! - An attempt whose outcome is unknown (timeout, or the connection dropped after the body was
+//!   sent) is retried only with the same body, so the same task name. If that retry is answered
+//!   -41, the call ends with [`Error::MayAlreadyExist`] ("may already have been created under
+//!   this name"), not a plain conflict.
+//! - -37 (concurrent task limit) is retried with exponential backoff only when
+//!   [`RetryPolicy::retry_concurrency_limit`] is set.
+//! - Nothing else is retried.
+//!
+//! # Testing without credentials
+//!
+//! With the `mock` feature, [`mock::MockServer`] is an in-process ITNIO stand-in on 127.0.0.1
+//! driven by the same spec and validators, with fault injection.
 
 pub mod client;
 pub mod constraint;
