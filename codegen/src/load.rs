@@ -6,6 +6,17 @@ use crate::raw::RawSpec;
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
+/// The spec files every spec has, in the order [`load_texts`] takes them; operations come from
+/// `operations/*.yaml`.
+pub const FIXED_FILES: [&str; 6] = [
+    "types.yaml",
+    "call_information.yaml",
+    "status_codes.yaml",
+    "intents.yaml",
+    "scenarios.yaml",
+    "quirks.yaml",
+];
+
 /// Reads every spec file below `dir`.
 pub fn load_dir(dir: &Path) -> Result<RawSpec, SpecErrors> {
     let mut errors = Vec::new();

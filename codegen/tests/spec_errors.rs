@@ -5,14 +5,7 @@ use codegen::error::{SpecError, SpecErrors};
 use codegen::model::Api;
 use std::path::PathBuf;
 
-const FIXED: [&str; 6] = [
-    "types.yaml",
-    "call_information.yaml",
-    "status_codes.yaml",
-    "intents.yaml",
-    "scenarios.yaml",
-    "quirks.yaml",
-];
+use codegen::load::FIXED_FILES as FIXED;
 const OPERATION: &str = "operations/agent_send.yaml";
 
 fn spec_dir() -> PathBuf {

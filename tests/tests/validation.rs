@@ -36,51 +36,6 @@ fn the_docs_example_validates_and_round_trips() {
 }
 
 #[test]
-fn the_example_built_with_the_typed_api_equals_the_docs() {
-    let node = || RecallNode::builder().agent_id(agent_id!(41)).build();
-    let request = AgentSendRequest::<DebtCollection>::builder()
-        .app_id(app_id!("2Xql9RBI"))
-        .task_name(task_name!("I want to test Agent API-16"))
-        .display_num(display_number!("1008122211"))
-        .max_calls(max_call_seconds!(300))
-        .max_ringing_time(ringing_seconds!(60))
-        .agent_id(agent_id!(41))
-        .enable_recording(Recording::Yes)
-        .callout_rate(1)
-        .allow_send_time([SendTimeSlot::builder()
-            .str_time(clock_time!("18:28"))
-            .end_time(clock_time!("19:28"))
-            .build()])
-        .number_info_list(vec![
-            DebtCollectionCallee::builder()
-                .callee_number(callee_number!("463200000007"))
-                .call_information(
-                    DebtCollectionCallInformation::builder()
-                        .name("Name")
-                        .borrow_total_money("5000")
-                        .due_date("2026-02-02")
-                        .build(),
-                )
-                .build(),
-        ])
-        .recall_flow(
-            RecallFlow::<DebtCollection>::builder()
-                .recall_type(RecallType::RecallByIntent)
-                .recall_interval(recall_interval_minutes!(1))
-                .recall_num(recall_count!(5))
-                .node_list(vec![node(), node(), node(), node(), node()])
-                .recall_intent(vec![
-                    DebtCollectionRecallIntent::NotCalled,
-                    DebtCollectionRecallIntent::CalledNotConnected,
-                ])
-                .build(),
-        )
-        .build();
-    assert_eq!(serde_json::to_value(&request).unwrap(), example_as_sent());
-    assert!(request.validate().is_valid());
-}
-
-#[test]
 fn every_violation_is_reported_with_its_index() {
     let mut doc = example_as_sent();
     let mut callees: Vec<Value> = (0..1000).map(|i| debt_callee(&format!("46{i:010}"))).collect();

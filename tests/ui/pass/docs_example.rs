@@ -1,7 +1,6 @@
-// The docs' example request, built with the typed API, serializes to the docs' JSON (with the
-// nodes' agentId as integers, as the SDK sends them).
+// The docs' example request, built with the typed API, serializes to the example body of the
+// source page (with the nodes' agentId as integers, as the SDK sends them).
 use itnio_voice::*;
-use serde_json::json;
 
 fn main() {
     let node = || RecallNode::builder().agent_id(agent_id!(41)).build();
@@ -32,15 +31,13 @@ fn main() {
         )
         .build();
     assert_eq!(request.validate(), Report::default());
-    let expected = json!({
-        "appId": "2Xql9RBI", "taskName": "I want to test Agent API-16", "displayNum": "1008122211",
-        "maxCalls": 300, "maxRingingTime": 60, "agentId": 41, "enableRecording": 1, "calloutRate": 1,
-        "allowSendTime": [{"strTime": "18:28", "endTime": "19:28"}],
-        "numberInfoList": [{"calleeNumber": "463200000007",
-            "callInformation": {"name": "Name", "borrow_total_money": "5000", "due_date": "2026-02-02"}}],
-        "recallFlow": {"recallType": 3, "recallInterval": 1, "recallNum": 5,
-            "nodeList": [{"agentId": 41}, {"agentId": 41}, {"agentId": 41}, {"agentId": 41}, {"agentId": 41}],
-            "recallIntent": ["99998", "99999"]}
-    });
+    // The example body as the source page prints it, with the nodes' agentId as integers.
+    let page = include_str!("../../../spec/source/agent-send-api.txt");
+    let start = page.find("Request Body:\n").unwrap() + "Request Body:\n".len();
+    let end = start + page[start..].find("}| Parameter").unwrap() + 1;
+    let mut expected: serde_json::Value = serde_json::from_str(&page[start..end]).unwrap();
+    for node in expected["recallFlow"]["nodeList"].as_array_mut().unwrap() {
+        node["agentId"] = node["agentId"].as_str().unwrap().parse::<i64>().unwrap().into();
+    }
     assert_eq!(serde_json::to_value(&request).unwrap(), expected);
 }
