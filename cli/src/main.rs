@@ -69,10 +69,7 @@ fn parse_agent(s: &str) -> Result<(i64, ScenarioKind), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Validate { scenario, file } => match load(&file, scenario) {
-            Ok(_) => ExitCode::SUCCESS,
-            Err(code) => code,
-        },
+        Command::Validate { scenario, file } => validate(&file, scenario),
         Command::Send { scenario, dry_run, file } => {
             let request = match load(&file, scenario) {
                 Ok(r) => r,
@@ -98,56 +95,81 @@ fn progress(message: &str) {
     }
 }
 
-/// Reads, parses and validates `file`. Prints violations and warnings; on failure returns the
-/// exit code (1 invalid, 2 unreadable or not JSON).
-fn load(file: &Path, scenario: Option<ScenarioKind>) -> Result<wire::AgentSendRequest, ExitCode> {
-    let name = file.display();
+/// Reads `file` and reports every violation, checking the callees as they are parsed without
+/// keeping them (memory stays near the file's size).
+fn validate(file: &Path, scenario: Option<ScenarioKind>) -> ExitCode {
     let started = Instant::now();
-    progress(&format!("reading {name}"));
-    let bytes = match std::fs::read(file) {
+    let bytes = match read(file) {
         Ok(b) => b,
-        Err(e) => {
-            eprintln!("itnio: cannot read {name}: {e}");
-            return Err(ExitCode::from(2));
-        }
+        Err(code) => return code,
     };
-    progress(&format!("parsing {} bytes", bytes.len()));
-    let request = match wire::AgentSendRequest::from_json(&bytes) {
-        Ok(r) => r,
-        Err(e) if e.syntax => {
-            eprintln!("itnio: {name}:{}:{}: not JSON: {}", e.line, e.column, e.message);
-            return Err(ExitCode::from(2));
-        }
-        Err(e) => {
-            println!("{}", e.into_violation());
-            eprintln!("{name}: invalid (1 violation)");
-            return Err(ExitCode::from(1));
-        }
-    };
-    drop(bytes);
-    let callees = request.number_info_list.as_ref().map_or(0, Vec::len);
-    progress(&format!("validating {callees} callees"));
-    let report = request.validate(scenario);
+    progress(&format!("parsing and validating {} bytes", bytes.len()));
+    match wire::AgentSendRequest::validate_json(&bytes, scenario) {
+        Ok(report) => print_report(file, scenario, &report, started),
+        Err(e) => parse_failure(file, e),
+    }
+}
+
+fn read(file: &Path) -> Result<Vec<u8>, ExitCode> {
+    progress(&format!("reading {}", file.display()));
+    std::fs::read(file).map_err(|e| {
+        eprintln!("itnio: cannot read {}: {e}", file.display());
+        ExitCode::from(2)
+    })
+}
+
+/// Exit 2 for bytes that are not JSON; exit 1, with the violation, for JSON of the wrong shape.
+fn parse_failure(file: &Path, e: itnio_voice::validate::ParseError) -> ExitCode {
+    if e.syntax {
+        eprintln!("itnio: {}:{}:{}: not JSON: {}", file.display(), e.line, e.column, e.message);
+        return ExitCode::from(2);
+    }
+    println!("{}", e.into_violation());
+    eprintln!("{}: invalid (1 violation)", file.display());
+    ExitCode::from(1)
+}
+
+/// Prints errors on stdout (one line each, pointer first) and warnings on stderr.
+fn print_report(
+    file: &Path,
+    scenario: Option<ScenarioKind>,
+    report: &itnio_voice::Report,
+    started: Instant,
+) -> ExitCode {
+    use std::io::Write as _;
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }
     let scenario_note = scenario.map_or(String::from("any scenario"), |s| format!("scenario {s}"));
     if report.errors.is_empty() {
         eprintln!(
-            "{name}: valid for {scenario_note} ({callees} callees, {} warnings, {:.2?})",
+            "{}: valid for {scenario_note} ({} warnings, {:.2?})",
+            file.display(),
             report.warnings.len(),
             started.elapsed()
         );
-        return Ok(request);
+        return ExitCode::SUCCESS;
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for e in &report.errors {
-        use std::io::Write as _;
         let _ = writeln!(out, "{e}");
     }
-    drop(out);
-    eprintln!("{name}: invalid for {scenario_note} ({} violations)", report.errors.len());
-    Err(ExitCode::from(1))
+    let _ = out.flush();
+    eprintln!("{}: invalid for {scenario_note} ({} violations)", file.display(), report.errors.len());
+    ExitCode::from(1)
+}
+
+/// Reads, parses and validates `file`. Prints violations and warnings; on failure returns the
+/// exit code (1 invalid, 2 unreadable or not JSON).
+fn load(file: &Path, scenario: Option<ScenarioKind>) -> Result<wire::AgentSendRequest, ExitCode> {
+    let started = Instant::now();
+    let bytes = read(file)?;
+    progress(&format!("parsing {} bytes", bytes.len()));
+    let request = wire::AgentSendRequest::from_json(&bytes).map_err(|e| parse_failure(file, e))?;
+    drop(bytes);
+    let report = request.validate(scenario);
+    let code = print_report(file, scenario, &report, started);
+    if report.errors.is_empty() { Ok(request) } else { Err(code) }
 }
 
 fn send(request: &wire::AgentSendRequest, scenario: Option<ScenarioKind>) -> ExitCode {

@@ -5,8 +5,10 @@
 //! is recorded, so validating 200,000 valid callees allocates nothing per callee.
 
 use crate::{CallInformationKey, Intent, ScenarioKind};
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
+use std::hash::Hash;
 
 /// A location inside a request, built without allocating; [`Path::to_pointer`] renders it as a
 /// JSON Pointer (RFC 6901).
@@ -149,12 +151,13 @@ pub trait Validate {
 pub struct Validator {
     scenario: Option<ScenarioKind>,
     report: Report,
+    streamed: Vec<(&'static str, usize)>,
 }
 
 impl Validator {
     /// A validator for an agent of `scenario`, or for scenario-independent rules only.
     pub fn new(scenario: Option<ScenarioKind>) -> Self {
-        Validator { scenario, report: Report::default() }
+        Validator { scenario, report: Report::default(), streamed: Vec::new() }
     }
 
     /// The scenario rules are checked against.
@@ -289,6 +292,75 @@ impl Validator {
     }
 }
 
+/// Whether a rule's violation is an error or a warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The request is invalid.
+    Error,
+    /// The server would silently change or ignore something.
+    Warning,
+}
+
+impl Validator {
+    /// Records a violation of `severity` at `path`.
+    pub fn report(&mut self, severity: Severity, path: &Path<'_>, message: impl fmt::Display) {
+        match severity {
+            Severity::Error => self.error(path, message),
+            Severity::Warning => self.warning(path, message),
+        }
+    }
+
+    /// Notes that the list member `name` of the document was checked while it was read
+    /// (streaming) and had `len` items; the list itself is not kept.
+    pub fn note_streamed(&mut self, name: &'static str, len: usize) {
+        self.streamed.push((name, len));
+    }
+
+    /// The length of a list member of the document checked while it was read, if it was.
+    pub fn streamed_len(&self, name: &str) -> Option<usize> {
+        self.streamed.iter().find(|(n, _)| *n == name).map(|(_, len)| *len)
+    }
+}
+
+/// The values of one field across the items of a list, to report repeats (the `unique` rules).
+#[derive(Debug)]
+pub struct Repeats<K> {
+    seen: HashMap<K, usize>,
+}
+
+impl<K: Hash + Eq> Repeats<K> {
+    /// Room for `n` items.
+    pub fn with_capacity(n: usize) -> Self {
+        Repeats { seen: HashMap::with_capacity(n) }
+    }
+
+    /// Records `key`, the `field` of item `index` of `list`. A repeat is reported at that item's
+    /// field, naming where the value first appeared.
+    #[allow(clippy::too_many_arguments)]
+    pub fn check(
+        &mut self,
+        v: &mut Validator,
+        list: &Path<'_>,
+        index: usize,
+        field: &'static str,
+        key: K,
+        severity: Severity,
+        message: &str,
+    ) {
+        match self.seen.entry(key) {
+            Entry::Occupied(first) => {
+                let first = list.index(*first.get());
+                let item = list.index(index);
+                let first_pointer = first.field(field).to_pointer();
+                v.report(severity, &item.field(field), format_args!("{message} (first at {first_pointer})"));
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(index);
+            }
+        }
+    }
+}
+
 struct KeyList(&'static [CallInformationKey]);
 
 impl fmt::Display for KeyList {
@@ -342,8 +414,19 @@ impl std::error::Error for ParseError {}
 /// Parses a JSON document into `T`, naming where it fails by JSON Pointer. Nesting deeper than
 /// serde_json's limit (128) is an error, not a stack overflow.
 pub fn from_json_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
+    from_json_slice_seed(bytes, std::marker::PhantomData::<T>)
+}
+
+/// Like [`from_json_slice`], for a seed (the streaming validators use one).
+pub fn from_json_slice_seed<'de, S: serde::de::DeserializeSeed<'de>>(
+    bytes: &'de [u8],
+    seed: S,
+) -> Result<S::Value, ParseError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut de).map_err(path_error)?;
+    let mut track = serde_path_to_error::Track::new();
+    let value = seed
+        .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+        .map_err(|e| path_error(serde_path_to_error::Error::new(track.path(), e)))?;
     de.end().map_err(|e| plain_error(String::new(), &e))?;
     Ok(value)
 }

@@ -490,61 +490,248 @@ impl<'a> Gen<'a> {
         })
     }
 
-    /// The per-item key checks of `unique` rules on lists of `st`, merged into one loop per list.
-    fn unique_rules(&self, st: &Struct, form: Form) -> Vec<TokenStream> {
+    /// The `unique` rules on the list field `list` of `st`: (key field, message, severity).
+    fn unique_rules_of(&self, st: &Struct, list: &str) -> Vec<(&'a Field, TokenStream, String)> {
         let mut out = Vec::new();
         for rule in &self.op.rules {
-            let Rule::Unique { struct_name, list, key, message, warning, .. } = rule else { continue };
-            if struct_name != &st.name {
+            let Rule::Unique { struct_name, list: l, key, message, warning, .. } = rule else { continue };
+            if struct_name != &st.name || l != list {
                 continue;
             }
             let lf = st.fields.iter().find(|f| &f.wire == list).expect("checked: list field");
             let FieldType::List { item, .. } = &lf.ty else { continue };
             let FieldType::Struct(item_name) = item.as_ref() else { continue };
+            let kf = self.find(item_name).fields.iter().find(|f| &f.wire == key).expect("checked: key field");
+            let severity = if *warning {
+                quote!(crate::validate::Severity::Warning)
+            } else {
+                quote!(crate::validate::Severity::Error)
+            };
+            out.push((kf, severity, message.clone()));
+        }
+        out
+    }
+
+    /// The checks of `unique` rules on lists of `st`: one pass per list over its items.
+    fn unique_rules(&self, st: &Struct, form: Form) -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        for lf in &st.fields {
+            let FieldType::List { item, .. } = &lf.ty else { continue };
+            let FieldType::Struct(item_name) = item.as_ref() else { continue };
             let item_st = self.find(item_name);
-            let kf = item_st.fields.iter().find(|f| &f.wire == key).expect("checked: key field");
+            let rules = self.unique_rules_of(st, &lf.wire);
+            if rules.is_empty() {
+                continue;
+            }
             let list_name = ident(&lf.rust);
-            let key_name = ident(&kf.rust);
-            let (list_wire, key_wire) = (lit(&lf.wire), lit(&kf.wire));
-            let report = if *warning { quote!(warning) } else { quote!(error) };
-            let seen = format_ident!("seen_{}", kf.rust);
+            let list_wire = lit(&lf.wire);
             let list_expr = match (form, lf.required.is_required()) {
                 (Form::Typed, true) => quote!(Some(&self.#list_name)),
                 _ => quote!(self.#list_name.as_ref()),
             };
-            let key_expr = match (form, item_st.scenario_use) {
-                (Form::Wire, _) => quote! {
-                    let Some(key) = item.#key_name.as_deref() else { continue };
-                },
-                (Form::Typed, ScenarioUse::PerScenario) => {
-                    let tr = ident(&naming::scenario_trait(&item_st.name));
-                    quote!(let key = #tr::#key_name(item).as_str();)
-                }
-                (Form::Typed, _) => quote!(let key = item.#key_name.as_str();),
-            };
-            let message = lit(&format!("{message} (first at {{}})"));
+            let mut setup = Vec::new();
+            let mut per_item = Vec::new();
+            for (kf, severity, message) in rules {
+                let key_name = ident(&kf.rust);
+                let key_wire = lit(&kf.wire);
+                let seen = format_ident!("seen_{}", kf.rust);
+                setup.push(
+                    quote!(let mut #seen = crate::validate::Repeats::<&str>::with_capacity(items.len());),
+                );
+                let check = quote!(#seen.check(v, &list, i, #key_wire, key, #severity, #message););
+                per_item.push(match (form, item_st.scenario_use) {
+                    (Form::Wire, _) => quote! {
+                        if let Some(key) = item.#key_name.as_deref() {
+                            #check
+                        }
+                    },
+                    (Form::Typed, ScenarioUse::PerScenario) => {
+                        let tr = ident(&naming::scenario_trait(&item_st.name));
+                        quote! {
+                            let key = #tr::#key_name(item).as_str();
+                            #check
+                        }
+                    }
+                    (Form::Typed, _) => quote! {
+                        let key = item.#key_name.as_str();
+                        #check
+                    },
+                });
+            }
             out.push(quote! {
                 if let Some(items) = #list_expr {
                     let list = path.field(#list_wire);
-                    let mut #seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(items.len());
+                    #( #setup )*
                     for (i, item) in items.iter().enumerate() {
-                        #key_expr
-                        match #seen.entry(key) {
-                            std::collections::hash_map::Entry::Occupied(first) => {
-                                let item_path = list.index(i);
-                                let first_path = list.index(*first.get());
-                                let first_pointer = first_path.field(#key_wire).to_pointer();
-                                v.#report(&item_path.field(#key_wire), format_args!(#message, first_pointer));
-                            }
-                            std::collections::hash_map::Entry::Vacant(slot) => {
-                                slot.insert(i);
-                            }
-                        }
+                        #( #per_item )*
                     }
                 }
             });
         }
         out
+    }
+
+    /// Lists of the request read item by item by `validate_json`: lists of objects longer than
+    /// [`SMALL_LIST`], directly in the request.
+    fn streamed_lists(&self) -> Vec<(&'a Field, &'a Struct)> {
+        let st = self.find(&self.op.request);
+        st.fields
+            .iter()
+            .filter_map(|f| match &f.ty {
+                FieldType::List { item, max, .. } if max.is_none_or(|m| m > SMALL_LIST) => {
+                    match item.as_ref() {
+                        FieldType::Struct(n) => Some((f, self.find(n))),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `validate_json`: parses and checks the request in one pass, checking each item of the big
+    /// lists as it is read and then dropping it, so memory stays near the size of the input.
+    fn streaming(&self) -> TokenStream {
+        let st = self.find(&self.op.request);
+        let name = ident(&st.name);
+        let lists = self.streamed_lists();
+        if lists.is_empty() {
+            return quote!();
+        }
+        let seed = format_ident!("{}Stream", st.name);
+        let expecting = lit(&format!("a {} object", st.name));
+        let mut arms = Vec::new();
+        let mut list_seeds = Vec::new();
+        for (lf, item) in &lists {
+            let wire = lit(&lf.wire);
+            let list_seed = format_ident!("{}Stream", naming::pascal(&lf.wire));
+            let item_ty = ident(&item.name);
+            arms.push(quote! {
+                #wire => {
+                    if self.v.streamed_len(#wire).is_some() {
+                        return Err(serde::de::Error::duplicate_field(#wire));
+                    }
+                    let len = map.next_value_seed(#list_seed { v: &mut *self.v })?;
+                    self.v.note_streamed(#wire, len);
+                }
+            });
+            let mut setup = Vec::new();
+            let mut per_item = Vec::new();
+            for (kf, severity, message) in self.unique_rules_of(st, &lf.wire) {
+                let key_name = ident(&kf.rust);
+                let key_wire = lit(&kf.wire);
+                let seen = format_ident!("seen_{}", kf.rust);
+                setup.push(quote!(let mut #seen = crate::validate::Repeats::<String>::with_capacity(0);));
+                per_item.push(quote! {
+                    if let Some(key) = item.#key_name.take() {
+                        #seen.check(self.v, &list, i, #key_wire, key, #severity, #message);
+                    }
+                });
+            }
+            let doc_list = doc(&format!("Reads `{}` item by item, checking each and keeping none.", lf.wire));
+            list_seeds.push(quote! {
+                #doc_list
+                struct #list_seed<'v> {
+                    v: &'v mut Validator,
+                }
+
+                impl<'de> serde::de::DeserializeSeed<'de> for #list_seed<'_> {
+                    type Value = usize;
+                    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+                        deserializer.deserialize_seq(self)
+                    }
+                }
+
+                impl<'de> serde::de::Visitor<'de> for #list_seed<'_> {
+                    type Value = usize;
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a list")
+                    }
+
+                    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
+                        let root = Path::Root;
+                        let list = root.field(#wire);
+                        #( #setup )*
+                        let mut i = 0;
+                        #[allow(unused_mut)]
+                        while let Some(mut item) = seq.next_element::<#item_ty>()? {
+                            Validate::validate_at(&item, &list.index(i), self.v);
+                            #( #per_item )*
+                            i += 1;
+                        }
+                        Ok(i)
+                    }
+                }
+            });
+        }
+        let fields: Vec<_> = st
+            .fields
+            .iter()
+            .filter(|f| !lists.iter().any(|(l, _)| l.wire == f.wire))
+            .map(|f| (lit(&f.wire), ident(&f.rust)))
+            .collect();
+        let (wires, idents): (Vec<_>, Vec<_>) = fields.into_iter().unzip();
+        quote! {
+            impl #name {
+                /// Parses and validates the API's JSON in one pass, as [`Self::from_json`] then
+                /// [`Self::validate`] would, but checks each item of the large lists as it is read
+                /// and keeps none of them: memory stays near the size of `bytes`. Use it to check
+                /// files that are not sent.
+                pub fn validate_json(bytes: &[u8], scenario: Option<ScenarioKind>) -> Result<Report, crate::validate::ParseError> {
+                    let mut v = Validator::new(scenario);
+                    let rest = crate::validate::from_json_slice_seed(bytes, #seed { v: &mut v })?;
+                    rest.validate_at(&Path::Root, &mut v);
+                    Ok(v.finish())
+                }
+            }
+
+            /// Reads the request, streaming its large lists through their checks.
+            struct #seed<'v> {
+                v: &'v mut Validator,
+            }
+
+            impl<'de> serde::de::DeserializeSeed<'de> for #seed<'_> {
+                type Value = #name;
+                fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<#name, D::Error> {
+                    deserializer.deserialize_map(self)
+                }
+            }
+
+            impl<'de> serde::de::Visitor<'de> for #seed<'_> {
+                type Value = #name;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(#expecting)
+                }
+
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                    let mut out = #name::default();
+                    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                        match key.as_ref() {
+                            #( #arms )*
+                            #(
+                                #wires => {
+                                    if out.#idents.is_some() {
+                                        return Err(serde::de::Error::duplicate_field(#wires));
+                                    }
+                                    out.#idents = map.next_value()?;
+                                }
+                            )*
+                            _ => {
+                                let value = map.next_value::<serde_json::Value>()?;
+                                if out.extra.insert(key.clone().into_owned(), value).is_some() {
+                                    return Err(serde::de::Error::custom(format_args!("duplicate field `{key}`")));
+                                }
+                            }
+                        }
+                    }
+                    Ok(out)
+                }
+            }
+
+            #( #list_seeds )*
+        }
     }
 
     fn conditional_rules(&self, st: &Struct, form: Form, ctx: Ctx<'_>) -> Vec<TokenStream> {
@@ -702,7 +889,29 @@ impl<'a> Gen<'a> {
                 continue;
             }
             let check = self.wire_check(f, &f.ty, quote!(value));
-            let missing = f.required.is_required().then(|| quote!(None => v.missing(&p),));
+            let streamed =
+                st.name == self.op.request && self.streamed_lists().iter().any(|(l, _)| l.wire == f.wire);
+            let missing = match (&f.ty, streamed, f.required.is_required()) {
+                (FieldType::List { min, max, .. }, true, required) => {
+                    let min = proc_macro2::Literal::usize_unsuffixed(*min as usize);
+                    let max = match max {
+                        Some(m) => {
+                            let m = proc_macro2::Literal::usize_unsuffixed(*m as usize);
+                            quote!(Some(#m))
+                        }
+                        None => quote!(None),
+                    };
+                    let absent = if required { quote!(v.missing(&p)) } else { quote!({}) };
+                    Some(quote! {
+                        None => match v.streamed_len(#wire) {
+                            Some(len) => v.list_len(&p, len, #min, #max),
+                            None => #absent,
+                        },
+                    })
+                }
+                (_, _, true) => Some(quote!(None => v.missing(&p),)),
+                _ => None,
+            };
             match (check, missing) {
                 (Some(check), Some(missing)) => checks.push(quote! {
                     {
@@ -757,6 +966,7 @@ impl<'a> Gen<'a> {
             #( #checks )*
         };
         let deserialize = self.wire_deserialize(st);
+        let streaming = if st.name == self.op.request { self.streaming() } else { quote!() };
         quote! {
             #d
             #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -770,6 +980,8 @@ impl<'a> Gen<'a> {
             #entry
 
             #deserialize
+
+            #streaming
 
             impl Validate for #name {
                 fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {

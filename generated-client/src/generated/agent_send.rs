@@ -188,31 +188,21 @@ impl<S: Scenario> Validate for AgentSendRequest<S> {
 
         if let Some(items) = Some(&self.number_info_list) {
             let list = path.field("numberInfoList");
-            let mut seen_callee_number: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(
-                items.len(),
-            );
+            let mut seen_callee_number = crate::validate::Repeats::<
+                &str,
+            >::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 let key = ScenarioCallee::callee_number(item).as_str();
-                match seen_callee_number.entry(key) {
-                    std::collections::hash_map::Entry::Occupied(first) => {
-                        let item_path = list.index(i);
-                        let first_path = list.index(*first.get());
-                        let first_pointer = first_path
-                            .field("calleeNumber")
-                            .to_pointer();
-                        v.warning(
-                            &item_path.field("calleeNumber"),
-                            format_args!(
-                                "the same callee number is already in this task (first at {})",
-                                first_pointer
-                            ),
-                        );
-                    }
-
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(i);
-                    }
-                }
+                seen_callee_number
+                    .check(
+                        v,
+                        &list,
+                        i,
+                        "calleeNumber",
+                        key,
+                        crate::validate::Severity::Warning,
+                        "the same callee number is already in this task",
+                    );
             }
         }
     }
@@ -1289,6 +1279,234 @@ pub mod wire {
         }
     }
 
+    impl AgentSendRequest {
+        /// Parses and validates the API's JSON in one pass, as [`Self::from_json`] then
+        /// [`Self::validate`] would, but checks each item of the large lists as it is read
+        /// and keeps none of them: memory stays near the size of `bytes`. Use it to check
+        /// files that are not sent.
+        pub fn validate_json(
+            bytes: &[u8],
+            scenario: Option<ScenarioKind>,
+        ) -> Result<Report, crate::validate::ParseError> {
+            let mut v = Validator::new(scenario);
+            let rest = crate::validate::from_json_slice_seed(
+                bytes,
+                AgentSendRequestStream {
+                    v: &mut v,
+                },
+            )?;
+            rest.validate_at(&Path::Root, &mut v);
+            Ok(v.finish())
+        }
+    }
+
+    /// Reads the request, streaming its large lists through their checks.
+    struct AgentSendRequestStream<'v> {
+        v: &'v mut Validator,
+    }
+
+    impl<'de> serde::de::DeserializeSeed<'de> for AgentSendRequestStream<'_> {
+        type Value = AgentSendRequest;
+        fn deserialize<D: serde::Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<AgentSendRequest, D::Error> {
+            deserializer.deserialize_map(self)
+        }
+    }
+
+    impl<'de> serde::de::Visitor<'de> for AgentSendRequestStream<'_> {
+        type Value = AgentSendRequest;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a AgentSendRequest object")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<AgentSendRequest, A::Error> {
+            let mut out = AgentSendRequest::default();
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                match key.as_ref() {
+                    "numberInfoList" => {
+                        if self.v.streamed_len("numberInfoList").is_some() {
+                            return Err(
+                                serde::de::Error::duplicate_field("numberInfoList"),
+                            );
+                        }
+
+                        let len = map
+                            .next_value_seed(NumberInfoListStream {
+                                v: &mut *self.v,
+                            })?;
+                        self.v.note_streamed("numberInfoList", len);
+                    }
+
+                    "appId" => {
+                        if out.app_id.is_some() {
+                            return Err(serde::de::Error::duplicate_field("appId"));
+                        }
+
+                        out.app_id = map.next_value()?;
+                    }
+
+                    "displayNum" => {
+                        if out.display_num.is_some() {
+                            return Err(serde::de::Error::duplicate_field("displayNum"));
+                        }
+
+                        out.display_num = map.next_value()?;
+                    }
+
+                    "taskName" => {
+                        if out.task_name.is_some() {
+                            return Err(serde::de::Error::duplicate_field("taskName"));
+                        }
+
+                        out.task_name = map.next_value()?;
+                    }
+
+                    "sendTime" => {
+                        if out.send_time.is_some() {
+                            return Err(serde::de::Error::duplicate_field("sendTime"));
+                        }
+
+                        out.send_time = map.next_value()?;
+                    }
+
+                    "maxCalls" => {
+                        if out.max_calls.is_some() {
+                            return Err(serde::de::Error::duplicate_field("maxCalls"));
+                        }
+
+                        out.max_calls = map.next_value()?;
+                    }
+
+                    "allowSendTime" => {
+                        if out.allow_send_time.is_some() {
+                            return Err(
+                                serde::de::Error::duplicate_field("allowSendTime"),
+                            );
+                        }
+
+                        out.allow_send_time = map.next_value()?;
+                    }
+
+                    "maxRingingTime" => {
+                        if out.max_ringing_time.is_some() {
+                            return Err(
+                                serde::de::Error::duplicate_field("maxRingingTime"),
+                            );
+                        }
+
+                        out.max_ringing_time = map.next_value()?;
+                    }
+
+                    "agentId" => {
+                        if out.agent_id.is_some() {
+                            return Err(serde::de::Error::duplicate_field("agentId"));
+                        }
+
+                        out.agent_id = map.next_value()?;
+                    }
+
+                    "enableRecording" => {
+                        if out.enable_recording.is_some() {
+                            return Err(
+                                serde::de::Error::duplicate_field("enableRecording"),
+                            );
+                        }
+
+                        out.enable_recording = map.next_value()?;
+                    }
+
+                    "recallFlow" => {
+                        if out.recall_flow.is_some() {
+                            return Err(serde::de::Error::duplicate_field("recallFlow"));
+                        }
+
+                        out.recall_flow = map.next_value()?;
+                    }
+
+                    "calloutRate" => {
+                        if out.callout_rate.is_some() {
+                            return Err(serde::de::Error::duplicate_field("calloutRate"));
+                        }
+
+                        out.callout_rate = map.next_value()?;
+                    }
+
+                    _ => {
+                        let value = map.next_value::<serde_json::Value>()?;
+                        if out.extra.insert(key.clone().into_owned(), value).is_some() {
+                            return Err(
+                                serde::de::Error::custom(
+                                    format_args!("duplicate field `{key}`"),
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+
+            Ok(out)
+        }
+    }
+
+    /// Reads `numberInfoList` item by item, checking each and keeping none.
+    struct NumberInfoListStream<'v> {
+        v: &'v mut Validator,
+    }
+
+    impl<'de> serde::de::DeserializeSeed<'de> for NumberInfoListStream<'_> {
+        type Value = usize;
+        fn deserialize<D: serde::Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<usize, D::Error> {
+            deserializer.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> serde::de::Visitor<'de> for NumberInfoListStream<'_> {
+        type Value = usize;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<usize, A::Error> {
+            let root = Path::Root;
+            let list = root.field("numberInfoList");
+            let mut seen_callee_number = crate::validate::Repeats::<
+                String,
+            >::with_capacity(0);
+            let mut i = 0;
+            #[allow(unused_mut)]
+            while let Some(mut item) = seq.next_element::<Callee>()? {
+                Validate::validate_at(&item, &list.index(i), self.v);
+                if let Some(key) = item.callee_number.take() {
+                    seen_callee_number
+                        .check(
+                            self.v,
+                            &list,
+                            i,
+                            "calleeNumber",
+                            key,
+                            crate::validate::Severity::Warning,
+                            "the same callee number is already in this task",
+                        );
+                }
+
+                i += 1;
+            }
+
+            Ok(i)
+        }
+    }
+
     impl Validate for AgentSendRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             for key in self.extra.keys() {
@@ -1336,7 +1554,12 @@ pub mod wire {
                         }
                     }
 
-                    None => v.missing(&p),
+                    None => {
+                        match v.streamed_len("numberInfoList") {
+                            Some(len) => v.list_len(&p, len, 1, Some(200000)),
+                            None => v.missing(&p),
+                        }
+                    }
                 }
             }
 
@@ -1389,30 +1612,21 @@ pub mod wire {
 
             if let Some(items) = self.number_info_list.as_ref() {
                 let list = path.field("numberInfoList");
-                let mut seen_callee_number: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(
-                    items.len(),
-                );
+                let mut seen_callee_number = crate::validate::Repeats::<
+                    &str,
+                >::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
-                    let Some(key) = item.callee_number.as_deref() else { continue };
-                    match seen_callee_number.entry(key) {
-                        std::collections::hash_map::Entry::Occupied(first) => {
-                            let item_path = list.index(i);
-                            let first_path = list.index(*first.get());
-                            let first_pointer = first_path
-                                .field("calleeNumber")
-                                .to_pointer();
-                            v.warning(
-                                &item_path.field("calleeNumber"),
-                                format_args!(
-                                    "the same callee number is already in this task (first at {})",
-                                    first_pointer
-                                ),
+                    if let Some(key) = item.callee_number.as_deref() {
+                        seen_callee_number
+                            .check(
+                                v,
+                                &list,
+                                i,
+                                "calleeNumber",
+                                key,
+                                crate::validate::Severity::Warning,
+                                "the same callee number is already in this task",
                             );
-                        }
-
-                        std::collections::hash_map::Entry::Vacant(slot) => {
-                            slot.insert(i);
-                        }
                     }
                 }
             }
