@@ -498,7 +498,7 @@ impl<'a> Gen<'a> {
             if struct_name != &st.name || l != list {
                 continue;
             }
-            let lf = st.fields.iter().find(|f| &f.wire == list).expect("checked: list field");
+            let lf = st.fields.iter().find(|f| f.wire == list).expect("checked: list field");
             let FieldType::List { item, .. } = &lf.ty else { continue };
             let FieldType::Struct(item_name) = item.as_ref() else { continue };
             let kf = self.find(item_name).fields.iter().find(|f| &f.wire == key).expect("checked: key field");
