@@ -64,7 +64,7 @@ impl Checker {
         let (tf, types) = raw.types;
         let constrained: Vec<Constrained> =
             types.constrained.iter().enumerate().map(|(i, c)| self.constrained(&tf, i, c)).collect();
-        let enums: Vec<IntEnum> =
+        let enums: Vec<EnumType> =
             types.enums.iter().enumerate().map(|(i, e)| self.int_enum(&tf, i, e)).collect();
         let names = constrained
             .iter()
@@ -103,10 +103,15 @@ impl Checker {
             raw.operations.iter().map(|(f, o)| (f.clone(), o.name.as_str())),
         );
 
+        let pushes: Vec<Push> =
+            raw.pushes.iter().map(|(file, p)| self.push(file, p, &constrained, &enums)).collect();
+        self.unique("pushes", "push name", raw.pushes.iter().map(|(f, p)| (f.clone(), p.name.as_str())));
+
         Api {
             constrained,
             enums,
             operations,
+            pushes,
             call_information,
             categories: status.categories,
             status_codes: status.codes,
@@ -199,11 +204,12 @@ impl Checker {
             kind = match fmt.as_str() {
                 "clock_time" => ConstraintKind::ClockTime,
                 "date_time" => ConstraintKind::DateTime,
+                "decimal" => ConstraintKind::Decimal,
                 other => {
                     self.err(
                         f,
                         format!("{p}.format"),
-                        format!("unknown format `{other}` (expected clock_time or date_time)"),
+                        format!("unknown format `{other}` (expected clock_time, date_time or decimal)"),
                     );
                     kind
                 }
@@ -252,13 +258,22 @@ impl Checker {
         (min, max)
     }
 
-    fn int_enum(&mut self, f: &str, i: usize, e: &raw::IntEnum) -> IntEnum {
+    fn int_enum(&mut self, f: &str, i: usize, e: &raw::EnumDef) -> EnumType {
         let p = format!("enums[{i}]");
         self.type_name(f, &format!("{p}.name"), &e.name);
         let doc = self.doc(f, &p, &e.doc);
-        if e.base != "integer" {
-            self.err(f, format!("{p}.base"), format!("unknown enum base `{}` (expected integer)", e.base));
-        }
+        let base = match e.base.as_str() {
+            "integer" => EnumBase::Integer,
+            "string" => EnumBase::String,
+            other => {
+                self.err(
+                    f,
+                    format!("{p}.base"),
+                    format!("unknown enum base `{other}` (expected integer or string)"),
+                );
+                EnumBase::Integer
+            }
+        };
         if e.values.is_empty() {
             self.err(f, format!("{p}.values"), "an enum needs at least one value");
         }
@@ -267,12 +282,26 @@ impl Checker {
             let vp = format!("{p}.values[{j}]");
             self.type_name(f, &format!("{vp}.variant"), &v.variant);
             let doc = self.doc(f, &vp, &v.doc);
-            values.push(EnumValue { value: v.value, variant: v.variant.clone(), doc });
+            match (&v.value, base) {
+                (EnumCode::Int(_), EnumBase::Integer) | (EnumCode::Str(_), EnumBase::String) => {}
+                (_, EnumBase::Integer) => {
+                    self.err(f, format!("{vp}.value"), "the enum's base is integer: the value must be one")
+                }
+                (_, EnumBase::String) => {
+                    self.err(f, format!("{vp}.value"), "the enum's base is string: quote the value")
+                }
+            }
+            values.push(EnumValue {
+                code: v.value.clone(),
+                variant: v.variant.clone(),
+                doc,
+                is_final: v.final_,
+            });
         }
         self.unique(
             f,
             "enum value",
-            e.values.iter().enumerate().map(|(j, v)| (format!("{p}.values[{j}].value"), v.value)),
+            e.values.iter().enumerate().map(|(j, v)| (format!("{p}.values[{j}].value"), v.value.to_string())),
         );
         self.unique(
             f,
@@ -287,7 +316,7 @@ impl Checker {
         {
             self.err(f, format!("{p}.default"), format!("default `{d}` is not a variant of {}", e.name));
         }
-        IntEnum { name: e.name.clone(), doc, default: e.default.clone(), values }
+        EnumType { name: e.name.clone(), doc, base, default: e.default.clone(), values }
     }
 
     fn scenarios(&mut self, f: &str, scenarios: &[raw::Scenario], tables: &[raw::IntentTable]) {
@@ -547,7 +576,7 @@ impl Checker {
         f: &str,
         op: &raw::OperationFile,
         constrained: &[Constrained],
-        enums: &[IntEnum],
+        enums: &[EnumType],
     ) -> Operation {
         let doc = self.doc(f, "", &op.doc);
         let response_doc = self.doc(f, "response", &op.response.doc);
@@ -560,25 +589,61 @@ impl Checker {
         if !op.path.starts_with('/') {
             self.err(f, "path", "the path must start with /");
         }
-        if op.response.envelope != "code_msg" {
-            self.err(
-                f,
-                "response.envelope",
-                format!("unknown envelope `{}` (expected code_msg)", op.response.envelope),
-            );
-        }
-        if !matches!(op.response.data.as_str(), "integer" | "none") {
-            self.err(
-                f,
-                "response.data",
-                format!("unknown response data `{}` (expected integer or none)", op.response.data),
-            );
+        let envelope = match op.response.envelope.as_str() {
+            "code_msg" => Envelope::CodeMsg,
+            "status_reason" => Envelope::StatusReason,
+            other => {
+                self.err(
+                    f,
+                    "response.envelope",
+                    format!("unknown envelope `{other}` (expected code_msg or status_reason)"),
+                );
+                Envelope::CodeMsg
+            }
+        };
+        let placement = match op.response.placement.as_deref() {
+            None | Some("data") => Placement::Data,
+            Some("body") => Placement::Body,
+            Some(other) => {
+                self.err(
+                    f,
+                    "response.placement",
+                    format!("unknown placement `{other}` (expected data or body)"),
+                );
+                Placement::Data
+            }
+        };
+        let response_names: BTreeSet<&str> = op.response_structs.iter().map(|s| s.name.as_str()).collect();
+        let data = match op.response.data.as_str() {
+            "none" => ResponseData::None,
+            "integer" => ResponseData::Integer,
+            name if response_names.contains(name) => ResponseData::Struct(name.to_owned()),
+            other => {
+                self.err(
+                    f,
+                    "response.data",
+                    format!("unknown response data `{other}` (expected integer, none or a response struct of this file)"),
+                );
+                ResponseData::None
+            }
+        };
+        if placement == Placement::Body && !matches!(data, ResponseData::Struct(_)) {
+            self.err(f, "response.placement", "only a response struct can sit in the body");
         }
         let struct_names: BTreeSet<&str> = op.structs.iter().map(|s| s.name.as_str()).collect();
         self.unique(
             f,
             "struct name",
-            op.structs.iter().enumerate().map(|(i, s)| (format!("structs[{i}].name"), s.name.as_str())),
+            op.structs
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("structs[{i}].name"), s.name.as_str()))
+                .chain(
+                    op.response_structs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| (format!("response_structs[{i}].name"), s.name.as_str())),
+                ),
         );
         let mut structs = Vec::new();
         for (i, s) in op.structs.iter().enumerate() {
@@ -606,14 +671,34 @@ impl Checker {
             );
             structs.push(Struct { name: s.name.clone(), doc: sdoc, fields, scenario_use: ScenarioUse::None });
         }
-        if !struct_names.contains(op.request.as_str()) {
-            self.err(f, "request", format!("unknown request struct `{}`", op.request));
-        }
+        let request = match op.request.as_str() {
+            "none" => {
+                if op.method == "POST" {
+                    self.err(f, "request", "a POST needs a request struct");
+                }
+                None
+            }
+            name => {
+                if !struct_names.contains(name) {
+                    self.err(f, "request", format!("unknown request struct `{name}`"));
+                }
+                if op.method == "GET" {
+                    self.err(f, "request", "a GET has no body: write `request: none`");
+                }
+                Some(name.to_owned())
+            }
+        };
         resolve_scenario_use(&mut structs);
+        let response_structs =
+            self.response_structs(f, "response_structs", &op.response_structs, constrained, enums);
+        let paging = op
+            .paging
+            .as_ref()
+            .and_then(|pg| self.paging(f, pg, &request, &structs, &data, &response_structs));
         if let Some(key) = &op.idempotency_key {
             let field = structs
                 .iter()
-                .find(|s| s.name == op.request)
+                .find(|s| Some(&s.name) == request.as_ref())
                 .and_then(|s| s.fields.iter().find(|f| &f.wire == key));
             match field {
                 None => self.err(f, "idempotency_key", format!("`{key}` is not a field of {}", op.request)),
@@ -626,19 +711,146 @@ impl Checker {
                 Some(_) => {}
             }
         }
-        let rules = op.rules.iter().enumerate().filter_map(|(i, r)| self.rule(f, i, r, &structs)).collect();
+        let rules = op
+            .rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| self.rule(f, i, r, &structs, constrained))
+            .collect();
         Operation {
             name: op.name.clone(),
             method: op.method.clone(),
             path: op.path.clone(),
             doc,
-            request: op.request.clone(),
+            request,
             idempotency_key: op.idempotency_key.clone(),
-            response_data: op.response.data.clone(),
-            response_doc,
+            safe_to_repeat: op.safe_to_repeat,
+            response: ResponseShape { envelope, data, placement, doc: response_doc },
+            paging,
             structs,
+            response_structs,
             rules,
         }
+    }
+
+    /// Objects read from the server: names, docs and field types (which may be structs of the
+    /// same list, and also intents and push times).
+    fn response_structs(
+        &mut self,
+        f: &str,
+        list: &str,
+        raw: &[raw::ResponseStruct],
+        constrained: &[Constrained],
+        enums: &[EnumType],
+    ) -> Vec<ResponseStruct> {
+        let names: BTreeSet<&str> = raw.iter().map(|s| s.name.as_str()).collect();
+        let mut out = Vec::new();
+        for (i, s) in raw.iter().enumerate() {
+            let p = format!("{list}[{i}]");
+            self.type_name(f, &format!("{p}.name"), &s.name);
+            if constrained.iter().any(|c| c.name == s.name) || enums.iter().any(|e| e.name == s.name) {
+                self.err(f, format!("{p}.name"), format!("`{}` is already a type of types.yaml", s.name));
+            }
+            let doc = self.doc(f, &p, &s.doc);
+            let mut fields = Vec::new();
+            for (j, fd) in s.fields.iter().enumerate() {
+                let fp = format!("{p}.fields[{j}]");
+                let fdoc = self.doc(f, &fp, &fd.doc);
+                if !naming::is_ident(&fd.wire) {
+                    self.err(f, format!("{fp}.wire"), format!("`{}` is not a plain JSON name", fd.wire));
+                }
+                if fd.wire == "extra" {
+                    self.err(f, format!("{fp}.wire"), "`extra` is the name of the unknown-members map");
+                }
+                if fd.table.as_ref().is_some_and(|t| t.required.is_some()) {
+                    self.err(f, format!("{fp}.table.required"), "response tables have no Required column");
+                }
+                let ty = self.field_type(f, &format!("{fp}.type"), &fd.ty, constrained, enums, &names, true);
+                if let Some(FieldType::CallInformation | FieldType::RecallIntent) = &ty {
+                    self.err(f, format!("{fp}.type"), "request-only type in a response");
+                }
+                fields.push(ResponseField {
+                    wire: fd.wire.clone(),
+                    rust: naming::snake(&fd.wire),
+                    ty: ty.unwrap_or(FieldType::String),
+                    doc: fdoc,
+                });
+            }
+            self.unique(
+                f,
+                "field",
+                s.fields.iter().enumerate().map(|(j, x)| (format!("{p}.fields[{j}].wire"), x.wire.as_str())),
+            );
+            out.push(ResponseStruct { name: s.name.clone(), doc, fields });
+        }
+        out
+    }
+
+    fn paging(
+        &mut self,
+        f: &str,
+        pg: &raw::Paging,
+        request: &Option<String>,
+        structs: &[Struct],
+        data: &ResponseData,
+        response_structs: &[ResponseStruct],
+    ) -> Option<Paging> {
+        let request = request.as_ref().and_then(|r| structs.iter().find(|s| &s.name == r))?;
+        match request.fields.iter().find(|x| x.wire == pg.page) {
+            Some(x)
+                if matches!(x.ty, FieldType::Constrained(_) | FieldType::Integer)
+                    && x.required.is_required() => {}
+            _ => self.err(
+                f,
+                "paging.page",
+                format!("`{}` is not a required integer field of {}", pg.page, request.name),
+            ),
+        }
+        let ResponseData::Struct(page) = data else {
+            self.err(f, "paging", "a paged operation answers with a response struct");
+            return None;
+        };
+        let page = response_structs.iter().find(|s| &s.name == page)?;
+        match page.fields.iter().find(|x| x.wire == pg.records) {
+            Some(x) if matches!(&x.ty, FieldType::List { item, .. } if matches!(item.as_ref(), FieldType::Struct(_))) =>
+                {}
+            _ => self.err(
+                f,
+                "paging.records",
+                format!("`{}` is not a list of objects in {}", pg.records, page.name),
+            ),
+        }
+        match page.fields.iter().find(|x| x.wire == pg.pages) {
+            Some(x) if x.ty == FieldType::Integer => {}
+            _ => self.err(
+                f,
+                "paging.pages",
+                format!("`{}` is not an integer field of {}", pg.pages, page.name),
+            ),
+        }
+        Some(Paging { page: pg.page.clone(), records: pg.records.clone(), pages: pg.pages.clone() })
+    }
+
+    fn push(
+        &mut self,
+        f: &str,
+        push: &raw::PushFile,
+        constrained: &[Constrained],
+        enums: &[EnumType],
+    ) -> Push {
+        let doc = self.doc(f, "", &push.doc);
+        if !naming::is_snake(&push.name) {
+            self.err(f, "name", format!("`{}` is not a snake_case push name", push.name));
+        }
+        let structs = self.response_structs(f, "structs", &push.structs, constrained, enums);
+        let item = match push.body.trim().strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
+            Some(item) if structs.iter().any(|s| s.name == item) => item.to_owned(),
+            _ => {
+                self.err(f, "body", format!("`{}` is not list<S> of a struct S of this file", push.body));
+                String::new()
+            }
+        };
+        Push { name: push.name.clone(), doc, file: f.to_owned(), item, structs }
     }
 
     fn field(
@@ -647,7 +859,7 @@ impl Checker {
         p: &str,
         fd: &raw::Field,
         constrained: &[Constrained],
-        enums: &[IntEnum],
+        enums: &[EnumType],
         structs: &BTreeSet<&str>,
     ) -> Field {
         let doc = self.doc(f, p, &fd.doc);
@@ -683,7 +895,7 @@ impl Checker {
             self.err(f, format!("{p}.table"), "a field from the request table needs its `table` columns");
         }
         let ty = self
-            .field_type(f, &format!("{p}.type"), &fd.ty, constrained, enums, structs)
+            .field_type(f, &format!("{p}.type"), &fd.ty, constrained, enums, structs, false)
             .unwrap_or(FieldType::String);
         match (&ty, fd.items) {
             (FieldType::List { item, .. }, Some(b)) => {
@@ -728,6 +940,9 @@ impl Checker {
                 "`lenient_string` fits constrained integer fields only",
             );
         }
+        if fd.fixed.is_some() && (ty != FieldType::Integer || required != Required::Yes) {
+            self.err(f, format!("{p}.fixed"), "`fixed` fits required plain integer fields only");
+        }
         Field {
             wire: fd.wire.clone(),
             rust: naming::snake(&fd.wire),
@@ -736,22 +951,25 @@ impl Checker {
             doc,
             warn_over_chars,
             lenient_string: fd.lenient_string,
+            fixed: fd.fixed,
             from_table,
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn field_type(
         &mut self,
         f: &str,
         p: &str,
         text: &str,
         constrained: &[Constrained],
-        enums: &[IntEnum],
+        enums: &[EnumType],
         structs: &BTreeSet<&str>,
+        response: bool,
     ) -> Option<FieldType> {
         let text = text.trim();
         if let Some(inner) = text.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
-            let item = self.field_type(f, p, inner, constrained, enums, structs)?;
+            let item = self.field_type(f, p, inner, constrained, enums, structs, response)?;
             if matches!(item, FieldType::List { .. } | FieldType::CallInformation) {
                 self.err(f, p, format!("`{inner}` cannot be a list item"));
             }
@@ -762,6 +980,12 @@ impl Checker {
             "integer" => FieldType::Integer,
             "call_information" => FieldType::CallInformation,
             "recall_intent" => FieldType::RecallIntent,
+            "intent" | "push_time" if !response => {
+                self.err(f, p, format!("`{text}` is a type of responses and pushes only"));
+                return None;
+            }
+            "intent" => FieldType::Intent,
+            "push_time" => FieldType::PushTime,
             name => {
                 if let Some(i) = constrained.iter().position(|c| c.name == name) {
                     FieldType::Constrained(i)
@@ -777,7 +1001,14 @@ impl Checker {
         })
     }
 
-    fn rule(&mut self, f: &str, i: usize, r: &raw::Rule, structs: &[Struct]) -> Option<Rule> {
+    fn rule(
+        &mut self,
+        f: &str,
+        i: usize,
+        r: &raw::Rule,
+        structs: &[Struct],
+        constrained: &[Constrained],
+    ) -> Option<Rule> {
         let p = format!("rules[{i}]");
         let warning = match r.severity.as_str() {
             "error" => false,
@@ -878,11 +1109,35 @@ impl Checker {
                     message: r.message.clone(),
                 })
             }
+            "not_after" => {
+                let first = field(self, "field", "earlier date-time", &r.field)?;
+                let limit = field(self, "limit", "later date-time", &r.limit)?;
+                for (name, x) in [("field", &first), ("limit", &limit)] {
+                    let is_date_time = matches!(x.ty, FieldType::Constrained(i) if constrained[i].kind == ConstraintKind::DateTime);
+                    if !is_date_time || !x.required.is_required() {
+                        self.err(
+                            f,
+                            format!("{p}.{name}"),
+                            format!("`{}` must be a required date-time field", x.wire),
+                        );
+                    }
+                }
+                Some(Rule::NotAfter {
+                    id: r.id.clone(),
+                    warning,
+                    struct_name: s.name.clone(),
+                    field: first.wire,
+                    limit: limit.wire,
+                    message: r.message.clone(),
+                })
+            }
             other => {
                 self.err(
                     f,
                     format!("{p}.kind"),
-                    format!("unknown rule kind `{other}` (expected required_when_equals or unique)"),
+                    format!(
+                        "unknown rule kind `{other}` (expected required_when_equals, unique or not_after)"
+                    ),
                 );
                 None
             }

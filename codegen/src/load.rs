@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// The spec files every spec has, in the order [`load_texts`] takes them; operations come from
-/// `operations/*.yaml`.
+/// `operations/*.yaml` and pushes from `pushes/*.yaml`.
 pub const FIXED_FILES: [&str; 6] = [
     "types.yaml",
     "call_information.yaml",
@@ -17,7 +17,7 @@ pub const FIXED_FILES: [&str; 6] = [
     "quirks.yaml",
 ];
 
-/// Reads every spec file below `dir`.
+/// Reads every spec file below `dir`: the fixed files, `operations/*.yaml` and `pushes/*.yaml`.
 pub fn load_dir(dir: &Path) -> Result<RawSpec, SpecErrors> {
     let mut errors = Vec::new();
     let mut read = |name: &str| -> Option<String> {
@@ -29,71 +29,86 @@ pub fn load_dir(dir: &Path) -> Result<RawSpec, SpecErrors> {
             }
         }
     };
-    let files = [
-        "types.yaml",
-        "call_information.yaml",
-        "status_codes.yaml",
-        "intents.yaml",
-        "scenarios.yaml",
-        "quirks.yaml",
-    ];
-    let texts: Vec<(String, Option<String>)> = files.iter().map(|f| (f.to_string(), read(f))).collect();
-
-    let mut operations = Vec::new();
-    let ops_dir = dir.join("operations");
-    match std::fs::read_dir(&ops_dir) {
-        Ok(entries) => {
-            let mut names: Vec<String> = entries
+    let fixed: Vec<String> = FIXED_FILES.iter().map(|f| read(f).unwrap_or_default()).collect();
+    let mut listed = |sub: &str| -> Vec<(String, String)> {
+        let mut names: Vec<String> = match std::fs::read_dir(dir.join(sub)) {
+            Ok(entries) => entries
                 .filter_map(|e| e.ok())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
                 .filter(|n| n.ends_with(".yaml"))
-                .collect();
-            names.sort();
-            for n in names {
-                let rel = format!("operations/{n}");
-                if let Some(text) = read(&rel) {
-                    operations.push((rel, text));
-                }
+                .collect(),
+            Err(e) => {
+                errors.push(SpecError::new(sub, "", format!("cannot list: {e}")));
+                Vec::new()
             }
-        }
-        Err(e) => errors.push(SpecError::new("operations", "", format!("cannot list: {e}"))),
-    }
+        };
+        names.sort();
+        names
+            .into_iter()
+            .filter_map(|n| {
+                let rel = format!("{sub}/{n}");
+                match std::fs::read_to_string(dir.join(&rel)) {
+                    Ok(text) => Some((rel, text)),
+                    Err(e) => {
+                        errors.push(SpecError::new(&rel, "", format!("cannot read: {e}")));
+                        None
+                    }
+                }
+            })
+            .collect()
+    };
+    let operations = listed("operations");
+    let pushes = listed("pushes");
     if !errors.is_empty() {
         return Err(SpecErrors(errors));
     }
-    let text = |i: usize| texts[i].1.as_deref().unwrap_or_default();
     load_texts(
-        [text(0), text(1), text(2), text(3), text(4), text(5)],
-        operations.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect(),
+        [&fixed[0], &fixed[1], &fixed[2], &fixed[3], &fixed[4], &fixed[5]],
+        borrow(&operations),
+        borrow(&pushes),
     )
 }
 
-/// Parses spec texts given in memory: the six fixed files in the order of [`load_dir`], then the
-/// operation files with their names. Tests use it to feed deliberately broken specs.
-pub fn load_texts(fixed: [&str; 6], operations: Vec<(&str, &str)>) -> Result<RawSpec, SpecErrors> {
+/// Parses spec texts given in memory: the six fixed files in the order of [`FIXED_FILES`], then
+/// the operation and push files with their names. Tests use it to feed deliberately broken
+/// specs.
+pub fn load_texts(
+    fixed: [&str; 6],
+    operations: Vec<(&str, &str)>,
+    pushes: Vec<(&str, &str)>,
+) -> Result<RawSpec, SpecErrors> {
     let mut errors = Vec::new();
-    let types = parse("types.yaml", fixed[0], &mut errors);
-    let call_information = parse("call_information.yaml", fixed[1], &mut errors);
-    let status_codes = parse("status_codes.yaml", fixed[2], &mut errors);
-    let intents = parse("intents.yaml", fixed[3], &mut errors);
-    let scenarios = parse("scenarios.yaml", fixed[4], &mut errors);
-    let quirks = parse("quirks.yaml", fixed[5], &mut errors);
+    let types = parse(FIXED_FILES[0], fixed[0], &mut errors);
+    let call_information = parse(FIXED_FILES[1], fixed[1], &mut errors);
+    let status_codes = parse(FIXED_FILES[2], fixed[2], &mut errors);
+    let intents = parse(FIXED_FILES[3], fixed[3], &mut errors);
+    let scenarios = parse(FIXED_FILES[4], fixed[4], &mut errors);
+    let quirks = parse(FIXED_FILES[5], fixed[5], &mut errors);
     let ops: Vec<_> = operations
         .into_iter()
         .filter_map(|(name, text)| parse(name, text, &mut errors).map(|op| (name.to_owned(), op)))
         .collect();
+    let pushes: Vec<_> = pushes
+        .into_iter()
+        .filter_map(|(name, text)| parse(name, text, &mut errors).map(|p| (name.to_owned(), p)))
+        .collect();
     match (types, call_information, status_codes, intents, scenarios, quirks) {
         (Some(t), Some(c), Some(s), Some(i), Some(sc), Some(q)) if errors.is_empty() => Ok(RawSpec {
-            types: ("types.yaml".into(), t),
+            types: (FIXED_FILES[0].into(), t),
             operations: ops,
-            call_information: ("call_information.yaml".into(), c),
-            status_codes: ("status_codes.yaml".into(), s),
-            intents: ("intents.yaml".into(), i),
-            scenarios: ("scenarios.yaml".into(), sc),
-            quirks: ("quirks.yaml".into(), q),
+            pushes,
+            call_information: (FIXED_FILES[1].into(), c),
+            status_codes: (FIXED_FILES[2].into(), s),
+            intents: (FIXED_FILES[3].into(), i),
+            scenarios: (FIXED_FILES[4].into(), sc),
+            quirks: (FIXED_FILES[5].into(), q),
         }),
         _ => Err(SpecErrors(errors)),
     }
+}
+
+fn borrow(files: &[(String, String)]) -> Vec<(&str, &str)> {
+    files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect()
 }
 
 fn parse<T: DeserializeOwned>(file: &str, text: &str, errors: &mut Vec<SpecError>) -> Option<T> {

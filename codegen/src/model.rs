@@ -3,17 +3,19 @@
 //! types and request structs are resolved so that emitters never parse spec text.
 
 pub use crate::raw::{CallInformationFile, Category, Quirk, Scenario, StatusCode};
-pub use crate::raw::{CallInformationKey, Intent as IntentRow, IntentTable};
+pub use crate::raw::{CallInformationKey, EnumCode, Intent as IntentRow, IntentTable};
 
 /// The whole API, checked.
 #[derive(Debug)]
 pub struct Api {
     /// Constrained scalar newtypes, in spec order.
     pub constrained: Vec<Constrained>,
-    /// Integer enums, in spec order.
-    pub enums: Vec<IntEnum>,
+    /// Enums over integers or strings, in spec order.
+    pub enums: Vec<EnumType>,
     /// Operations, in file-name order.
     pub operations: Vec<Operation>,
+    /// Bodies ITNIO pushes to the user's URL, in file-name order.
+    pub pushes: Vec<Push>,
     /// The callInformation key table.
     pub call_information: CallInformationFile,
     /// Status-code categories.
@@ -53,6 +55,8 @@ pub enum ConstraintKind {
     ClockTime,
     /// `yyyy-MM-dd HH:mm:ss`.
     DateTime,
+    /// A decimal number as text, kept exactly.
+    Decimal,
 }
 
 impl ConstraintKind {
@@ -71,25 +75,44 @@ impl ConstraintKind {
             ConstraintKind::Range { min, max: None } => format!("an integer of at least {min}"),
             ConstraintKind::ClockTime => "a clock time HH:MM from 00:00 to 23:59".into(),
             ConstraintKind::DateTime => "a date-time yyyy-MM-dd HH:mm:ss".into(),
+            ConstraintKind::Decimal => "a decimal number such as 12 or -0.50".into(),
         }
     }
 }
 
-/// An enum over documented integer values.
+/// An enum over documented values.
 #[derive(Debug, Clone)]
-pub struct IntEnum {
+pub struct EnumType {
     pub name: String,
     pub doc: String,
+    pub base: EnumBase,
     pub default: Option<String>,
     pub values: Vec<EnumValue>,
 }
 
-/// One value of an [`IntEnum`].
+impl EnumType {
+    /// Whether some value is marked final.
+    pub fn has_final(&self) -> bool {
+        self.values.iter().any(|v| v.is_final)
+    }
+}
+
+/// What an enum's values are on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumBase {
+    Integer,
+    String,
+}
+
+/// One value of an [`EnumType`].
 #[derive(Debug, Clone)]
 pub struct EnumValue {
-    pub value: i64,
+    /// The wire value; its kind matches the enum's base.
+    pub code: EnumCode,
     pub variant: String,
     pub doc: String,
+    /// Nothing more happens after this state.
+    pub is_final: bool,
 }
 
 /// One endpoint.
@@ -99,15 +122,100 @@ pub struct Operation {
     pub method: String,
     pub path: String,
     pub doc: String,
-    /// Name of the request struct (one of `structs`).
-    pub request: String,
+    /// Name of the request struct (one of `structs`); `None` for a request without a body.
+    pub request: Option<String>,
     /// The request field (wire name) whose value makes retries safe, if any.
     pub idempotency_key: Option<String>,
-    /// The `data` of a successful response.
-    pub response_data: String,
-    pub response_doc: String,
+    /// Sending the request twice does no harm (reads, and updates to given values): an attempt
+    /// whose outcome is unknown may be repeated.
+    pub safe_to_repeat: bool,
+    pub response: ResponseShape,
+    /// Set for list queries.
+    pub paging: Option<Paging>,
     pub structs: Vec<Struct>,
+    pub response_structs: Vec<ResponseStruct>,
     pub rules: Vec<Rule>,
+}
+
+/// What a success answer carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseShape {
+    /// The spelling the docs give (the decoder accepts either).
+    pub envelope: Envelope,
+    pub data: ResponseData,
+    /// Where the payload sits.
+    pub placement: Placement,
+    pub doc: String,
+}
+
+/// The envelope spelling a page documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Envelope {
+    /// `code` + `msg` + `data`.
+    CodeMsg,
+    /// `status` + `reason`.
+    StatusReason,
+}
+
+/// The payload of a success.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseData {
+    /// Nothing (`data` null).
+    None,
+    /// An integer (the new task's ID).
+    Integer,
+    /// A response struct of the operation, by name.
+    Struct(String),
+}
+
+/// Where a payload struct sits in the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// In `data`.
+    Data,
+    /// Beside the code, in the body itself.
+    Body,
+}
+
+/// The members that page a list query (wire names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paging {
+    /// The request's page-number field (top level).
+    pub page: String,
+    /// The response struct's list of records.
+    pub records: String,
+    /// The response struct's page count.
+    pub pages: String,
+}
+
+/// An object read from the server (a response payload or a push): every field optional, read
+/// leniently, unknown members kept.
+#[derive(Debug, Clone)]
+pub struct ResponseStruct {
+    pub name: String,
+    pub doc: String,
+    pub fields: Vec<ResponseField>,
+}
+
+/// A field of a [`ResponseStruct`].
+#[derive(Debug, Clone)]
+pub struct ResponseField {
+    pub wire: String,
+    pub rust: String,
+    pub ty: FieldType,
+    pub doc: String,
+}
+
+/// A body ITNIO sends to the user's own URL.
+#[derive(Debug, Clone)]
+pub struct Push {
+    pub name: String,
+    pub doc: String,
+    /// The spec file, for the generated docs.
+    pub file: String,
+    /// The body is a JSON array of this struct.
+    pub item: String,
+    pub structs: Vec<ResponseStruct>,
 }
 
 impl Operation {
@@ -167,6 +275,8 @@ pub struct Field {
     pub warn_over_chars: Option<u32>,
     /// Read an integer given as a string of digits too.
     pub lenient_string: bool,
+    /// The only value the field may have; the typed form sends it without being told.
+    pub fixed: Option<i64>,
     /// Whether the field is a row of the source page's request table (else example-only).
     pub from_table: bool,
 }
@@ -191,6 +301,10 @@ pub enum FieldType {
     CallInformation,
     /// An intent code allowed in recallIntent.
     RecallIntent,
+    /// An intent code as reported (responses and pushes only).
+    Intent,
+    /// A time of the status-report push (pushes and responses only).
+    PushTime,
 }
 
 /// A rule over more than one field.
@@ -208,6 +322,8 @@ pub enum Rule {
     },
     /// Within the list `list`, the field `key` of each item should be unique.
     Unique { id: String, warning: bool, struct_name: String, list: String, key: String, message: String },
+    /// The date-time `field` must not be later than the date-time `limit` (both required).
+    NotAfter { id: String, warning: bool, struct_name: String, field: String, limit: String, message: String },
 }
 
 impl Api {

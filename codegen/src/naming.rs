@@ -115,6 +115,16 @@ pub fn operation_file(op: &str) -> String {
     format!("{op}.rs")
 }
 
+/// The generated file of a push (`status_report.rs`).
+pub fn push_file(push: &str) -> String {
+    format!("{push}.rs")
+}
+
+/// The parser of a push body (`parse_status_reports`).
+pub fn push_parser(push: &str) -> String {
+    format!("parse_{push}s")
+}
+
 /// The client method of an operation's typed request (`agent_send`).
 pub fn client_method(op: &str) -> String {
     op.to_owned()

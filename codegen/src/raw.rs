@@ -8,7 +8,7 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct TypesFile {
     pub constrained: Vec<Constrained>,
-    pub enums: Vec<IntEnum>,
+    pub enums: Vec<EnumDef>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,7 +35,7 @@ pub struct Bounds {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct IntEnum {
+pub struct EnumDef {
     pub name: String,
     pub base: String,
     pub doc: Option<String>,
@@ -46,9 +46,28 @@ pub struct IntEnum {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
-    pub value: i64,
+    pub value: EnumCode,
     pub variant: String,
     pub doc: Option<String>,
+    #[serde(default, rename = "final")]
+    pub final_: bool,
+}
+
+/// An enum value as the spec writes it: an integer or a string.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum EnumCode {
+    Int(i64),
+    Str(String),
+}
+
+impl std::fmt::Display for EnumCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnumCode::Int(i) => write!(f, "{i}"),
+            EnumCode::Str(s) => write!(f, "{s:?}"),
+        }
+    }
 }
 
 /// `spec/operations/*.yaml`.
@@ -61,10 +80,55 @@ pub struct OperationFile {
     pub doc: Option<String>,
     pub request: String,
     pub idempotency_key: Option<String>,
+    #[serde(default)]
+    pub safe_to_repeat: bool,
     pub response: Response,
+    pub paging: Option<Paging>,
+    #[serde(default)]
     pub structs: Vec<Struct>,
     #[serde(default)]
+    pub response_structs: Vec<ResponseStruct>,
+    #[serde(default)]
     pub rules: Vec<Rule>,
+}
+
+/// Which members make an operation paged: the request's page number, the response's records
+/// and page count.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paging {
+    pub page: String,
+    pub records: String,
+    pub pages: String,
+}
+
+/// `spec/pushes/*.yaml`: a body ITNIO sends to the user's URL.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushFile {
+    pub name: String,
+    pub doc: Option<String>,
+    pub body: String,
+    pub structs: Vec<ResponseStruct>,
+}
+
+/// An object read from the server: every field optional, unknown members kept.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseStruct {
+    pub name: String,
+    pub doc: Option<String>,
+    pub fields: Vec<ResponseField>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseField {
+    pub wire: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub doc: Option<String>,
+    pub table: Option<TableColumns>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,6 +136,7 @@ pub struct OperationFile {
 pub struct Response {
     pub envelope: String,
     pub data: String,
+    pub placement: Option<String>,
     pub doc: Option<String>,
 }
 
@@ -95,6 +160,7 @@ pub struct Field {
     pub warn_over_chars: Option<i64>,
     #[serde(default)]
     pub lenient_string: bool,
+    pub fixed: Option<i64>,
     pub source: Option<String>,
     pub table: Option<TableColumns>,
 }
@@ -102,7 +168,8 @@ pub struct Field {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableColumns {
-    pub required: String,
+    /// The Required column; response tables have none.
+    pub required: Option<String>,
     #[serde(rename = "type")]
     pub ty: String,
 }
@@ -120,6 +187,8 @@ pub struct Rule {
     pub require: Option<String>,
     pub list: Option<String>,
     pub key: Option<String>,
+    pub field: Option<String>,
+    pub limit: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -241,6 +310,7 @@ pub struct Quirk {
 pub struct RawSpec {
     pub types: (String, TypesFile),
     pub operations: Vec<(String, OperationFile)>,
+    pub pushes: Vec<(String, PushFile)>,
     pub call_information: (String, CallInformationFile),
     pub status_codes: (String, StatusCodesFile),
     pub intents: (String, IntentsFile),

@@ -25,10 +25,20 @@ fn spec_with(edits: &[(&str, &str, &str)]) -> Result<Api, SpecErrors> {
         text
     };
     let fixed: Vec<String> = FIXED.iter().map(|f| read(f)).collect();
-    let op = read(OPERATION);
+    let listed = |sub: &str| -> Vec<(String, String)> {
+        let mut names: Vec<String> = std::fs::read_dir(spec_dir().join(sub))
+            .expect("spec directory")
+            .map(|e| format!("{sub}/{}", e.expect("entry").file_name().to_string_lossy()))
+            .collect();
+        names.sort();
+        names.into_iter().map(|n| (read(&n), n)).map(|(t, n)| (n, t)).collect()
+    };
+    let ops = listed("operations");
+    let pushes = listed("pushes");
     let raw = codegen::load::load_texts(
         [&fixed[0], &fixed[1], &fixed[2], &fixed[3], &fixed[4], &fixed[5]],
-        vec![(OPERATION, op.as_str())],
+        ops.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect(),
+        pushes.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect(),
     )?;
     codegen::check::check(raw)
 }
@@ -50,7 +60,8 @@ fn one_error(edits: &[(&str, &str, &str)]) -> SpecError {
 fn the_real_spec_is_accepted() {
     let api = spec_with(&[]).expect("the spec checks");
     assert_eq!(api.status_codes.len(), 19);
-    assert_eq!(api.operations.len(), 1);
+    assert_eq!(api.operations.len(), 8);
+    assert_eq!(api.pushes.len(), 1);
 }
 
 #[test]

@@ -40,7 +40,14 @@ pub struct OperationInfo {
     pub method: &'static str,
     /// The path below the base URL.
     pub path: &'static str,
+    /// Sending it twice does no harm (a read, or an update to given values): an attempt whose
+    /// outcome is unknown is retried.
+    pub safe_to_repeat: bool,
 }
+
+/// Most pages the generated `*_all_pages` methods read, a guard against a server that never
+/// reports the last page.
+pub const MAX_PAGES: usize = 10_000;
 
 /// When to send a request again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,7 +226,7 @@ impl Client {
                 Attempt::Failed(Error::Transport { request_sent: false, .. }) => true,
                 Attempt::Failed(Error::Timeout | Error::Transport { request_sent: true, .. }) => {
                     outcome_unknown = true;
-                    idempotency_key.is_some()
+                    idempotency_key.is_some() || op.safe_to_repeat
                 }
                 Attempt::Failed(_) => false,
             };
@@ -364,6 +371,60 @@ impl FromData for i64 {
 impl FromData for () {
     fn from_data(_: Envelope) -> Result<Self, Error> {
         Ok(())
+    }
+}
+
+/// Reads a success's `data` as `T` (the generated `FromData` of payload structs calls it). A
+/// success without `data`, or with one of another shape, is an unexpected response naming the
+/// JSON Pointer where it fails.
+pub fn payload_from_data<T: serde::de::DeserializeOwned>(envelope: Envelope) -> Result<T, Error> {
+    let Some(data) = &envelope.data else {
+        return Err(unexpected_payload(&envelope, "success without `data`".to_owned()));
+    };
+    payload(&envelope, data, "/data")
+}
+
+/// Reads a success's payload from the body itself, where it sits beside the code (the
+/// balance); the envelope's own members are not part of it.
+pub fn payload_from_body<T: serde::de::DeserializeOwned>(envelope: Envelope) -> Result<T, Error> {
+    let mut body = envelope.body.clone();
+    if let serde_json::Value::Object(map) = &mut body {
+        for member in ["code", "status", "msg", "reason", "data"] {
+            map.remove(member);
+        }
+    }
+    payload(&envelope, &body, "")
+}
+
+fn payload<T: serde::de::DeserializeOwned>(
+    envelope: &Envelope,
+    value: &serde_json::Value,
+    at: &str,
+) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut pointer = at.to_owned();
+        for segment in e.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+                serde_path_to_error::Segment::Map { key } => {
+                    pointer.push('/');
+                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                }
+                _ => {}
+            }
+        }
+        unexpected_payload(
+            envelope,
+            format!("success whose payload does not read at `{pointer}`: {}", e.inner()),
+        )
+    })
+}
+
+fn unexpected_payload(envelope: &Envelope, reason: String) -> Error {
+    Error::UnexpectedResponse {
+        http_status: 200,
+        reason,
+        body_prefix: envelope::body_prefix(envelope.body.to_string().as_bytes()),
     }
 }
 

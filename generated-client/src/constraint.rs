@@ -28,6 +28,8 @@ pub enum ConstraintError {
     ClockTime,
     /// Not a date-time `yyyy-MM-dd HH:mm:ss` with a real calendar date.
     DateTime,
+    /// Not a decimal number such as `12`, `-0.50` or `1000.25`.
+    Decimal,
     /// An integer outside its range.
     Range {
         /// Smallest allowed.
@@ -66,6 +68,9 @@ impl fmt::Display for ConstraintError {
                 write!(f, "must contain only ASCII digits 0-9 (character {} is not one)", position + 1)
             }
             ConstraintError::ClockTime => f.write_str("must be a clock time HH:MM from 00:00 to 23:59"),
+            ConstraintError::Decimal => f.write_str(
+                "must be a decimal number such as 12, -0.50 or 1000.25 (digits, one optional `.`)",
+            ),
             ConstraintError::DateTime => {
                 f.write_str("must be a date-time yyyy-MM-dd HH:mm:ss with a real calendar date")
             }
@@ -200,6 +205,26 @@ pub const fn date_time(value: &str) -> Result<(), ConstraintError> {
     Ok(())
 }
 
+/// `value` is a decimal number: an optional `-`, digits, and optionally `.` and more digits.
+pub const fn decimal(value: &str) -> Result<(), ConstraintError> {
+    let b = value.as_bytes();
+    let mut i = if !b.is_empty() && b[0] == b'-' { 1 } else { 0 };
+    let (mut int_digits, mut frac_digits, mut dot) = (0, 0, false);
+    while i < b.len() {
+        match b[i] {
+            b'0'..=b'9' if dot => frac_digits += 1,
+            b'0'..=b'9' => int_digits += 1,
+            b'.' if !dot => dot = true,
+            _ => return Err(ConstraintError::Decimal),
+        }
+        i += 1;
+    }
+    if int_digits == 0 || (dot && frac_digits == 0) {
+        return Err(ConstraintError::Decimal);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,6 +270,16 @@ mod tests {
             "0000-01-01 00:00:00",
         ] {
             assert!(date_time(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn decimals() {
+        for ok in ["0", "12", "-0.50", "1000.25", "007"] {
+            assert_eq!(decimal(ok), Ok(()), "{ok}");
+        }
+        for bad in ["", "-", ".5", "5.", "1.2.3", "1e5", "+1", " 1", "1,5", "NaN"] {
+            assert_eq!(decimal(bad), Err(ConstraintError::Decimal), "{bad}");
         }
     }
 

@@ -1,7 +1,8 @@
 //! Values the docs show in more than one JSON form.
 
-use serde::de::{self, Visitor};
+use serde::de::{self, DeserializeOwned, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 use std::fmt;
 
 /// An integer that may arrive as a JSON number or as a string of digits (the docs' example
@@ -107,9 +108,52 @@ pub mod integer_or_string {
     }
 }
 
+/// Reads `value` as `T`, forgiving the JSON kinds the docs mix up: when `T` does not read it
+/// as it is, a string holding an integer is tried as that integer, and a number as its text.
+/// `null` reads as `None`. Response fields and the push use it: an answer is never rejected for
+/// sending `"0"` where the table says Int, or `12.5` where it says String.
+pub fn from_value_lenient<T: DeserializeOwned>(value: &Value) -> Result<Option<T>, serde_json::Error> {
+    if value.is_null() {
+        return Ok(None);
+    }
+    let first = match T::deserialize(value) {
+        Ok(v) => return Ok(Some(v)),
+        Err(e) => e,
+    };
+    let other = match value {
+        Value::String(s) => match s.trim().parse::<i64>() {
+            Ok(i) => Value::from(i),
+            Err(_) => return Err(first),
+        },
+        Value::Number(n) => Value::String(n.to_string()),
+        _ => return Err(first),
+    };
+    T::deserialize(&other).map(Some).map_err(|_| first)
+}
+
+/// Serde `deserialize_with` for an optional response field: see [`from_value_lenient`].
+pub fn response_field<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let value = Value::deserialize(deserializer)?;
+    from_value_lenient(&value).map_err(de::Error::custom)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn response_values_of_the_other_kind() {
+        assert_eq!(from_value_lenient::<i64>(&Value::from("0")).unwrap(), Some(0));
+        assert_eq!(from_value_lenient::<i64>(&Value::from(7)).unwrap(), Some(7));
+        assert_eq!(from_value_lenient::<String>(&Value::from(12)).unwrap(), Some("12".to_owned()));
+        assert_eq!(from_value_lenient::<i64>(&Value::Null).unwrap(), None);
+        assert!(from_value_lenient::<i64>(&Value::from("seven")).is_err());
+        assert!(from_value_lenient::<i64>(&serde_json::json!([1])).is_err());
+    }
 
     #[test]
     fn reads_both_forms_and_sends_a_number() {

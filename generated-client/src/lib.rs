@@ -64,17 +64,24 @@ pub mod client;
 pub mod constraint;
 pub mod envelope;
 mod error;
+mod fixed;
 #[rustfmt::skip]
 mod generated;
 pub mod lenient;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod open;
+pub mod push;
+mod push_time;
 mod sign;
 pub mod validate;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use constraint::ConstraintError;
 pub use error::{ApiError, Error};
+pub use fixed::Fixed;
 pub use generated::*;
-pub use sign::{ApiSecret, Credentials, sign};
+pub use open::{Open, WireEnum};
+pub use push_time::{CivilDateTime, PushInstant, PushTime};
+pub use sign::{ApiSecret, Credentials, now_epoch_seconds, sign};
 pub use validate::{Report, ValidationError, Violation};

@@ -9,11 +9,18 @@
 //! - a recall intent outside the scenario registered for the agent → -68;
 //! - otherwise a fresh task ID, and the task is recorded for assertions.
 //!
+//! It also serves the rest of the task lifecycle, consistently: a created task is listed by
+//! the task query with status 1 (calling) and can be cancelled (status 4); with
+//! [`MockConfig::finish_after_polls`] it progresses and finishes as it is polled. A task created
+//! with a `recallFlow` gets an auto-recall process (status 0, pending) that can be listed, read,
+//! edited while pending and cancelled by any of the three cancel types. The balance answers in
+//! the `status`/`reason` spelling with exact decimal amounts.
+//!
 //! [`MockServer::inject`] queues faults for the next requests: delays, dropped connections,
 //! gateway errors, malformed bodies, unknown or numeric codes, the `status`/`reason` envelope.
 
 use crate::sign::{ApiSecret, sign};
-use crate::{ScenarioKind, StatusCode, wire};
+use crate::{RecallStatus, ScenarioKind, StatusCode, TaskStatus, wire};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -48,6 +55,11 @@ pub struct MockConfig {
     pub port: u16,
     /// The first task ID handed out.
     pub first_task_id: i64,
+    /// When set, a task finishes (status 2) after it has been listed this many times by the task
+    /// query, its call counts growing on the way; otherwise it keeps calling until cancelled.
+    pub finish_after_polls: Option<u32>,
+    /// The balances `GET /sms/getBalance` answers: balance, gift, credit.
+    pub balance: [String; 3],
 }
 
 impl Default for MockConfig {
@@ -58,6 +70,8 @@ impl Default for MockConfig {
             timestamp_window: Duration::from_secs(300),
             port: 0,
             first_task_id: 1_000_001,
+            finish_after_polls: None,
+            balance: ["1250.75".to_owned(), "20.00".to_owned(), "0".to_owned()],
         }
     }
 }
@@ -95,12 +109,44 @@ pub struct RecordedTask {
     pub task_id: i64,
     /// The request body as received.
     pub request: wire::AgentSendRequest,
+    /// Its state now.
+    pub status: TaskStatus,
+    /// When it was created, `yyyy-MM-dd HH:mm:ss` at UTC+8.
+    pub created_time: String,
+    /// How often the task query has listed it.
+    pub polls: u32,
+}
+
+/// An auto-recall process the mock created with a task.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordedRecallFlow {
+    /// Its key (`keyId`).
+    pub key_id: i64,
+    /// The parent task.
+    pub task_id: i64,
+    /// `recallType`, `recallInterval`, `recallNum` as last set.
+    pub recall_type: i64,
+    /// Minutes between rounds.
+    pub recall_interval: i64,
+    /// Rounds.
+    pub recall_num: i64,
+    /// Recall intents as last set.
+    pub recall_intent: Vec<String>,
+    /// Its state.
+    pub status: RecallStatus,
+    /// When it was created.
+    pub create_time: String,
+    /// Its nodes: (node key, agent template ID, state).
+    pub nodes: Vec<(i64, i64, RecallStatus)>,
 }
 
 #[derive(Default)]
 struct State {
     tasks: Vec<RecordedTask>,
+    recall_flows: Vec<RecordedRecallFlow>,
     next_task_id: i64,
+    next_recall_key: i64,
+    next_node_key: i64,
     faults: VecDeque<Fault>,
     requests: usize,
     agents: BTreeMap<i64, ScenarioKind>,
@@ -155,8 +201,15 @@ impl MockServer {
         let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
         let first = config.first_task_id;
-        let shared =
-            Arc::new(Shared { config, state: Mutex::new(State { next_task_id: first, ..State::default() }) });
+        let shared = Arc::new(Shared {
+            config,
+            state: Mutex::new(State {
+                next_task_id: first,
+                next_recall_key: 1,
+                next_node_key: 1001,
+                ..State::default()
+            }),
+        });
         let (stop, mut stopped) = watch::channel(false);
         let server = shared.clone();
         tokio::spawn(async move {
@@ -228,6 +281,36 @@ impl MockServer {
     pub fn requests(&self) -> usize {
         self.shared.state().requests
     }
+
+    /// The auto-recall processes so far, in order of creation.
+    pub fn recall_flows(&self) -> Vec<RecordedRecallFlow> {
+        self.shared.state().recall_flows.clone()
+    }
+
+    /// Sets a task's state (to make it finish, fail or pause in a test). Returns whether the
+    /// task exists.
+    pub fn set_task_status(&self, task_id: i64, status: TaskStatus) -> bool {
+        let mut state = self.shared.state();
+        match state.tasks.iter_mut().find(|t| t.task_id == task_id) {
+            Some(t) => {
+                t.status = status;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Sets an auto-recall process's state (and its pending nodes'). Returns whether it exists.
+    pub fn set_recall_status(&self, key_id: i64, status: RecallStatus) -> bool {
+        let mut state = self.shared.state();
+        match state.recall_flows.iter_mut().find(|f| f.key_id == key_id) {
+            Some(f) => {
+                f.status = status;
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 impl std::ops::Drop for MockServer {
@@ -249,11 +332,31 @@ struct Answer {
     code: StatusCode,
     message: String,
     data: serde_json::Value,
+    /// Members that sit beside the code (the balance) instead of in `data`.
+    inline: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The operation's pages document `status`/`reason`.
+    status_reason: bool,
 }
 
 impl Answer {
     fn error(code: StatusCode, detail: impl fmt::Display) -> Answer {
-        Answer { code, message: format!("{}: {detail}", code.message()), data: serde_json::Value::Null }
+        Answer {
+            code,
+            message: format!("{}: {detail}", code.message()),
+            data: serde_json::Value::Null,
+            inline: None,
+            status_reason: false,
+        }
+    }
+
+    fn success(data: serde_json::Value) -> Answer {
+        Answer {
+            code: StatusCode::Success,
+            message: "success".to_owned(),
+            data,
+            inline: None,
+            status_reason: false,
+        }
     }
 
     fn render(&self, numeric: bool, status_reason: bool) -> String {
@@ -262,8 +365,17 @@ impl Answer {
         } else {
             serde_json::json!(self.code.code().to_string())
         };
-        let (c, m) = if status_reason { ("status", "reason") } else { ("code", "msg") };
-        serde_json::json!({ c: code, m: self.message, "data": self.data }).to_string()
+        let (c, m) = if status_reason || self.status_reason { ("status", "reason") } else { ("code", "msg") };
+        let mut body = serde_json::Map::new();
+        body.insert(c.to_owned(), code);
+        body.insert(m.to_owned(), self.message.clone().into());
+        match &self.inline {
+            Some(members) if self.code.is_success() => body.extend(members.clone()),
+            _ => {
+                body.insert("data".to_owned(), self.data.clone());
+            }
+        }
+        serde_json::Value::Object(body).to_string()
     }
 }
 
@@ -298,6 +410,8 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
                 code: StatusCode::from_code(*code),
                 message: msg.clone(),
                 data: serde_json::Value::Null,
+                inline: None,
+                status_reason: false,
             };
             return Ok(json_response(200, a.render(false, false)));
         }
@@ -344,20 +458,43 @@ fn process(shared: &Shared, parts: &hyper::http::request::Parts, body: &[u8]) ->
             format!("{} s away from the server clock", now.abs_diff(ts)),
         );
     }
-    if parts.method != hyper::Method::POST || parts.uri.path() != crate::AgentSend::PATH {
-        return Answer::error(
-            StatusCode::ParameterException,
-            format!("no operation {} {}", parts.method, parts.uri.path()),
-        );
-    }
-    let request = match wire::AgentSendRequest::from_json(body) {
-        Ok(r) => r,
-        Err(e) => return Answer::error(StatusCode::ParameterException, e),
+    let route = (parts.method.as_str(), parts.uri.path());
+    let answer = match route {
+        ("POST", crate::AgentSend::PATH) => agent_send(shared, body),
+        ("POST", crate::TaskQuery::PATH) => task_query(shared, body),
+        ("POST", crate::TaskCancel::PATH) => task_cancel(shared, body),
+        ("POST", crate::RecallQueryPage::PATH) => recall_query_page(shared, body),
+        ("POST", crate::RecallQueryDetail::PATH) => recall_query_detail(shared, body),
+        ("POST", crate::RecallUpdate::PATH) => recall_update(shared, body),
+        ("POST", crate::RecallCancel::PATH) => recall_cancel(shared, body),
+        ("GET", crate::GetBalance::PATH) => balance(shared),
+        (method, path) => {
+            Err(Answer::error(StatusCode::ParameterException, format!("no operation {method} {path}")))
+        }
     };
-    let report = request.validate(None);
-    if let Some(first) = report.errors.first() {
-        return Answer::error(StatusCode::ParameterException, first);
+    answer.unwrap_or_else(|e| e)
+}
+
+/// Parses and validates a request body with the operation's generated wire type: the mock
+/// rejects what the client would, with -22 naming the field.
+fn parse<T>(
+    body: &[u8],
+    from_json: fn(&[u8]) -> Result<T, crate::validate::ParseError>,
+    validate: impl Fn(&T) -> crate::Report,
+) -> Result<T, Answer> {
+    let request = from_json(body).map_err(|e| Answer::error(StatusCode::ParameterException, e))?;
+    match validate(&request).errors.first() {
+        Some(first) => Err(Answer::error(StatusCode::ParameterException, first)),
+        None => Ok(request),
     }
+}
+
+fn to_json(value: &impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+fn agent_send(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
+    let request = parse(body, wire::AgentSendRequest::from_json, |r| r.validate(None))?;
     let mut state = shared.state();
     let scenario = request.agent_id.and_then(|id| state.agents.get(&id).copied());
     if let Some(scenario) = scenario {
@@ -365,18 +502,330 @@ fn process(shared: &Shared, parts: &hyper::http::request::Parts, body: &[u8]) ->
         let (intents, others): (Vec<_>, Vec<_>) =
             report.errors.iter().partition(|v| v.pointer.starts_with("/recallFlow/recallIntent"));
         if let Some(first) = others.first() {
-            return Answer::error(StatusCode::ParameterException, first);
+            return Err(Answer::error(StatusCode::ParameterException, first));
         }
         if let Some(first) = intents.first() {
-            return Answer::error(StatusCode::RecallIntentMismatch, first);
+            return Err(Answer::error(StatusCode::RecallIntentMismatch, first));
         }
     }
     let name = request.task_name.clone().unwrap_or_default();
     if state.tasks.iter().any(|t| t.request.task_name.as_deref() == Some(name.as_str())) {
-        return Answer::error(StatusCode::TaskNameExists, format!("`{name}`"));
+        return Err(Answer::error(StatusCode::TaskNameExists, format!("`{name}`")));
     }
     let task_id = state.next_task_id;
     state.next_task_id += 1;
-    state.tasks.push(RecordedTask { task_id, request });
-    Answer { code: StatusCode::Success, message: "success".to_owned(), data: task_id.into() }
+    let created_time = now_utc8();
+    if let Some(flow) = &request.recall_flow {
+        let key_id = state.next_recall_key;
+        state.next_recall_key += 1;
+        let agent = request.agent_id.unwrap_or_default();
+        let rounds = flow.recall_num.unwrap_or(1).clamp(1, 10);
+        let nodes = (0..rounds)
+            .map(|i| {
+                let script = flow
+                    .node_list
+                    .as_ref()
+                    .and_then(|n| n.get(i as usize))
+                    .and_then(|n| n.agent_id.as_ref())
+                    .and_then(|a| a.as_integer())
+                    .unwrap_or(agent);
+                let key = state.next_node_key + i;
+                (key, script, RecallStatus::Pending)
+            })
+            .collect();
+        state.next_node_key += rounds;
+        state.recall_flows.push(RecordedRecallFlow {
+            key_id,
+            task_id,
+            recall_type: flow.recall_type.unwrap_or_default(),
+            recall_interval: flow.recall_interval.unwrap_or_default(),
+            recall_num: rounds,
+            recall_intent: flow.recall_intent.clone().unwrap_or_default(),
+            status: RecallStatus::Pending,
+            create_time: created_time.clone(),
+            nodes,
+        });
+    }
+    state.tasks.push(RecordedTask { task_id, request, status: TaskStatus::Calling, created_time, polls: 0 });
+    Ok(Answer::success(task_id.into()))
+}
+
+/// The records of one page and the page count.
+fn page<T: Clone>(items: &[T], current: i64, size: i64) -> (Vec<T>, i64) {
+    let size = size.max(1);
+    let pages = (items.len() as i64 + size - 1) / size;
+    let start = usize::try_from((current.max(1) - 1).saturating_mul(size)).unwrap_or(usize::MAX);
+    let records = items.iter().skip(start).take(size as usize).cloned().collect();
+    (records, pages)
+}
+
+fn task_query(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
+    let request = parse(body, wire::TaskQueryRequest::from_json, |r| r.validate(None))?;
+    let params = request.params.unwrap_or_default();
+    let (from, to) = (params.str_time.unwrap_or_default(), params.end_time.unwrap_or_default());
+    let statuses = params.status_list.unwrap_or_default();
+    let search = params.search_condition.unwrap_or_default();
+    let finish_after = shared.config.finish_after_polls;
+    let mut state = shared.state();
+    let mut matching: Vec<&mut RecordedTask> = state
+        .tasks
+        .iter_mut()
+        .filter(|t| t.created_time >= from && t.created_time <= to)
+        .filter(|t| statuses.is_empty() || statuses.contains(&t.status.code()))
+        .filter(|t| t.request.task_name.as_deref().unwrap_or_default().contains(search.as_str()))
+        .collect();
+    matching.reverse(); // newest first
+    let (current, size) = (request.current.unwrap_or(1), request.size.unwrap_or(10));
+    let total = matching.len() as i64;
+    let (ids, pages) = page(&matching.iter().map(|t| t.task_id).collect::<Vec<_>>(), current, size);
+    let mut records = Vec::new();
+    for t in matching.into_iter().filter(|t| ids.contains(&t.task_id)) {
+        let count = t.request.number_info_list.as_ref().map_or(0, Vec::len) as i64;
+        if t.status == TaskStatus::Calling {
+            t.polls += 1;
+            if let Some(n) = finish_after
+                && t.polls >= n
+            {
+                t.status = TaskStatus::Finished;
+            }
+        }
+        let called = match (t.status, finish_after) {
+            (TaskStatus::Finished, _) => count,
+            (TaskStatus::Calling, Some(n)) => count * i64::from(t.polls) / i64::from(n.max(1)),
+            _ => 0,
+        };
+        records.push(crate::TaskRecord {
+            task_id: crate::TaskId::new(t.task_id).ok(),
+            task_name: t.request.task_name.clone(),
+            status: Some(t.status.into()),
+            rate: Some(if count == 0 { "0".to_owned() } else { format!("{}", called * 100 / count) }),
+            num_cnt: Some(count),
+            call_num: Some(called),
+            success: Some(called - called / 10),
+            fail: Some(called / 10),
+            created_time: crate::LocalDateTime::new(t.created_time.clone()).ok(),
+            script_id: t.request.agent_id,
+            ..Default::default()
+        });
+    }
+    let data = crate::TaskPage {
+        total: Some(total),
+        size: Some(size),
+        current: Some(current),
+        pages: Some(pages),
+        records: Some(records),
+        ..Default::default()
+    };
+    Ok(Answer::success(to_json(&data)))
+}
+
+fn task_cancel(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
+    let request = parse(body, wire::TaskCancelRequest::from_json, |r| r.validate(None))?;
+    let ids = request.task_id_list.unwrap_or_default();
+    let mut state = shared.state();
+    for id in &ids {
+        match state.tasks.iter().find(|t| t.task_id == *id) {
+            None => return Err(Answer::error(StatusCode::from_code(-24), format!("no task {id}"))),
+            Some(t) if t.status.is_final() => {
+                return Err(Answer::error(
+                    StatusCode::from_code(-54),
+                    format!("task {id} has already ended ({:?})", t.status),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for t in state.tasks.iter_mut().filter(|t| ids.contains(&t.task_id)) {
+        t.status = TaskStatus::Canceled;
+    }
+    Ok(Answer::success(serde_json::Value::Null))
+}
+
+fn recall_record(flow: &RecordedRecallFlow, tasks: &[RecordedTask]) -> crate::RecallFlowRecord {
+    crate::RecallFlowRecord {
+        key_id: crate::RecallFlowId::new(flow.key_id).ok(),
+        task_id: crate::TaskId::new(flow.task_id).ok(),
+        task_name: tasks.iter().find(|t| t.task_id == flow.task_id).and_then(|t| t.request.task_name.clone()),
+        create_time: crate::LocalDateTime::new(flow.create_time.clone()).ok(),
+        recall_type: open_code(flow.recall_type),
+        recall_interval: Some(flow.recall_interval),
+        recall_num: Some(flow.recall_num),
+        finish_num: Some(flow.nodes.iter().filter(|n| n.2 == RecallStatus::Completed).count() as i64),
+        status: Some(flow.status.into()),
+        ..Default::default()
+    }
+}
+
+fn open_code(code: i64) -> Option<crate::Open<crate::RecallType>> {
+    Some(match crate::RecallType::from_code(code) {
+        Some(t) => crate::Open::Known(t),
+        None => crate::Open::Unknown(code),
+    })
+}
+
+fn recall_query_page(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
+    let request = parse(body, wire::RecallQueryPageRequest::from_json, |r| r.validate(None))?;
+    let params = request.params.unwrap_or_default();
+    let (from, to) = (params.str_time.unwrap_or_default(), params.end_time.unwrap_or_default());
+    let search = params.task_name.unwrap_or_default();
+    let state = shared.state();
+    let mut matching: Vec<crate::RecallFlowRecord> = state
+        .recall_flows
+        .iter()
+        .filter(|f| f.create_time >= from && f.create_time <= to)
+        .map(|f| recall_record(f, &state.tasks))
+        .filter(|r| {
+            search.is_empty()
+                || r.task_name.as_deref().unwrap_or_default().contains(search.as_str())
+                || r.task_id.is_some_and(|id| id.get().to_string() == search)
+        })
+        .collect();
+    matching.reverse();
+    let (current, size) = (request.current.unwrap_or(1), request.size.unwrap_or(10));
+    let (records, pages) = page(&matching, current, size);
+    let data = crate::RecallFlowPage {
+        total: Some(matching.len() as i64),
+        size: Some(size),
+        current: Some(current),
+        pages: Some(pages),
+        records: Some(records),
+        ..Default::default()
+    };
+    Ok(Answer::success(to_json(&data)))
+}
+
+fn find_flow(state: &mut State, key_id: i64) -> Result<&mut RecordedRecallFlow, Answer> {
+    state.recall_flows.iter_mut().find(|f| f.key_id == key_id).ok_or_else(|| {
+        Answer::error(StatusCode::ParameterException, format!("no recall flow with keyId {key_id}"))
+    })
+}
+
+fn recall_query_detail(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
+    let request = parse(body, wire::RecallQueryDetailRequest::from_json, |r| r.validate(None))?;
+    let mut state = shared.state();
+    let flow = find_flow(&mut state, request.key_id.unwrap_or_default())?;
+    let nodes = flow
+        .nodes
+        .iter()
+        .map(|(key, script, status)| crate::RecallFlowNode {
+            key_id: crate::RecallNodeId::new(*key).ok(),
+            task_id: None,
+            node_status: Some((*status).into()),
+            script_id: Some(*script),
+            ..Default::default()
+        })
+        .collect();
+    let data = crate::RecallFlowDetail {
+        key_id: crate::RecallFlowId::new(flow.key_id).ok(),
+        recall_interval: Some(flow.recall_interval),
+        recall_num: Some(flow.recall_num),
+        recall_type: open_code(flow.recall_type),
+        status: Some(flow.status.into()),
+        node_list: Some(nodes),
+        ..Default::default()
+    };
+    Ok(Answer::success(to_json(&data)))
+}
+
+fn recall_update(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
+    let request = parse(body, wire::RecallUpdateRequest::from_json, |r| r.validate(None))?;
+    let mut state = shared.state();
+    let first_node = state.next_node_key;
+    let flow = find_flow(&mut state, request.key_id.unwrap_or_default())?;
+    if flow.status != RecallStatus::Pending {
+        return Err(Answer::error(
+            StatusCode::ParameterException,
+            format!("recall flow {} is {:?}; only a pending one can be edited", flow.key_id, flow.status),
+        ));
+    }
+    flow.recall_type = request.recall_type.unwrap_or(flow.recall_type);
+    flow.recall_interval = request.recall_interval.unwrap_or(flow.recall_interval);
+    flow.recall_num = request.recall_num.unwrap_or(flow.recall_num);
+    flow.recall_intent = request.recall_intent.clone().unwrap_or_default();
+    let mut added = 0;
+    if let Some(nodes) = &request.node_list {
+        flow.nodes = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let script = n.script_id.as_ref().and_then(|s| s.as_integer()).unwrap_or_default();
+                (first_node + i as i64, script, RecallStatus::Pending)
+            })
+            .collect();
+        added = nodes.len() as i64;
+    }
+    state.next_node_key += added;
+    Ok(Answer::success(serde_json::Value::Null))
+}
+
+fn recall_cancel(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
+    let request = parse(body, wire::RecallCancelRequest::from_json, |r| r.validate(None))?;
+    let id = request.id.unwrap_or_default();
+    let mut state = shared.state();
+    let not_pending = |what: String| {
+        Answer::error(
+            StatusCode::ParameterException,
+            format!("{what} is not pending; it cannot be cancelled"),
+        )
+    };
+    match crate::RecallCancelType::from_code(request.r#type.unwrap_or_default()) {
+        Some(kind @ (crate::RecallCancelType::Flow | crate::RecallCancelType::ParentTask)) => {
+            let flow = match kind {
+                crate::RecallCancelType::Flow => find_flow(&mut state, id)?,
+                _ => state.recall_flows.iter_mut().find(|f| f.task_id == id).ok_or_else(|| {
+                    Answer::error(StatusCode::ParameterException, format!("no recall flow for task {id}"))
+                })?,
+            };
+            if flow.status != RecallStatus::Pending {
+                return Err(not_pending(format!("recall flow {}", flow.key_id)));
+            }
+            flow.status = RecallStatus::Cancelled;
+            for node in &mut flow.nodes {
+                node.2 = RecallStatus::Cancelled;
+            }
+        }
+        Some(crate::RecallCancelType::FromNode) => {
+            let flow = state.recall_flows.iter_mut().find(|f| f.nodes.iter().any(|n| n.0 == id)).ok_or_else(
+                || Answer::error(StatusCode::ParameterException, format!("no recall node {id}")),
+            )?;
+            let at = flow.nodes.iter().position(|n| n.0 == id).unwrap_or_default();
+            if flow.nodes[at].2 != RecallStatus::Pending {
+                return Err(not_pending(format!("recall node {id}")));
+            }
+            for node in &mut flow.nodes[at..] {
+                node.2 = RecallStatus::Cancelled;
+            }
+            if at == 0 {
+                flow.status = RecallStatus::Cancelled;
+            }
+        }
+        None => return Err(Answer::error(StatusCode::ParameterException, "unknown type")),
+    }
+    Ok(Answer::success(serde_json::Value::Null))
+}
+
+fn balance(shared: &Shared) -> Result<Answer, Answer> {
+    let [balance, gift, credit] = &shared.config.balance;
+    let members = serde_json::json!({ "balance": balance, "gift": gift, "credit": credit });
+    let mut answer = Answer::success(serde_json::Value::Null);
+    answer.inline = members.as_object().cloned();
+    answer.status_reason = true;
+    Ok(answer)
+}
+
+/// Now as `yyyy-MM-dd HH:mm:ss` at UTC+8, the API's probable zone.
+fn now_utc8() -> String {
+    let secs = i64::try_from(crate::sign::now_epoch_seconds()).unwrap_or_default() + 8 * 3600;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
 }

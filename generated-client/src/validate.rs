@@ -323,15 +323,16 @@ impl Validator {
 }
 
 /// The values of one field across the items of a list, to report repeats (the `unique` rules).
+/// The hash is fast but seeded per process, so crafted input cannot force collisions.
 #[derive(Debug)]
 pub struct Repeats<K> {
-    seen: HashMap<K, usize>,
+    seen: HashMap<K, usize, foldhash::fast::RandomState>,
 }
 
 impl<K: Hash + Eq> Repeats<K> {
     /// Room for `n` items.
     pub fn with_capacity(n: usize) -> Self {
-        Repeats { seen: HashMap::with_capacity(n) }
+        Repeats { seen: HashMap::with_capacity_and_hasher(n, foldhash::fast::RandomState::default()) }
     }
 
     /// Records `key`, the `field` of item `index` of `list`. A repeat is reported at that item's
@@ -375,6 +376,56 @@ impl fmt::Display for KeyList {
     }
 }
 
+/// A member name read from JSON, borrowed from the input when it holds no escapes. (serde's
+/// `Cow<str>` always allocates; the generated readers match member names with this instead.)
+#[derive(Debug)]
+pub enum Key<'de> {
+    /// Borrowed from the input.
+    Borrowed(&'de str),
+    /// Unescaped into a new string.
+    Owned(String),
+}
+
+impl Key<'_> {
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+
+    /// The name as an owned string.
+    pub fn into_owned(self) -> String {
+        match self {
+            Key::Borrowed(s) => s.to_owned(),
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+
 /// Why a document could not be read into a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
@@ -414,21 +465,31 @@ impl std::error::Error for ParseError {}
 /// Parses a JSON document into `T`, naming where it fails by JSON Pointer. Nesting deeper than
 /// serde_json's limit (128) is an error, not a stack overflow.
 pub fn from_json_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
-    from_json_slice_seed(bytes, std::marker::PhantomData::<T>)
+    from_json_slice_seed(bytes, std::marker::PhantomData::<T>, std::marker::PhantomData::<T>)
 }
 
-/// Like [`from_json_slice`], for a seed (the streaming validators use one).
+/// Like [`from_json_slice`], for a seed (the streaming validators use one). The document is
+/// parsed by `seed` without path tracking, which would cost an allocation per member; only when
+/// that fails is it parsed again, by `retry`, to find the failing member's path.
 pub fn from_json_slice_seed<'de, S: serde::de::DeserializeSeed<'de>>(
     bytes: &'de [u8],
     seed: S,
+    retry: S,
 ) -> Result<S::Value, ParseError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
+    let fast = seed.deserialize(&mut de).and_then(|value| de.end().map(|()| value));
+    let first = match fast {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
     let mut track = serde_path_to_error::Track::new();
-    let value = seed
-        .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
-        .map_err(|e| path_error(serde_path_to_error::Error::new(track.path(), e)))?;
-    de.end().map_err(|e| plain_error(String::new(), &e))?;
-    Ok(value)
+    let tracked = retry.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
+    match tracked {
+        Err(e) => Err(path_error(serde_path_to_error::Error::new(track.path(), e))),
+        // Only trailing input is left to fail on.
+        Ok(_) => Err(plain_error(String::new(), &de.end().err().unwrap_or(first))),
+    }
 }
 
 fn plain_error(pointer: String, e: &serde_json::Error) -> ParseError {

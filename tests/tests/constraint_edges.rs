@@ -3,7 +3,7 @@
 //! the value just inside is accepted and the value just outside is rejected, with exactly one
 //! error at the field's JSON Pointer. The same values go through the typed constructors.
 
-use codegen::model::{Api, ConstraintKind, FieldType, Operation, Required, Struct};
+use codegen::model::{Api, ConstraintKind, EnumCode, FieldType, Operation, Required, Struct};
 use itnio_tests::{example_as_sent, spec_dir};
 use itnio_voice::{ScenarioKind, wire};
 use serde_json::{Value, json};
@@ -143,6 +143,7 @@ fn edges(kind: ConstraintKind) -> (Vec<Value>, Vec<Value>) {
             vec![json!("2024-02-29 23:59:59"), json!("2026-01-01 00:00:00")],
             vec![json!("2023-02-29 00:00:00"), json!("2024-01-01T00:00:00"), json!("2024-01-01 00:00")],
         ),
+        ConstraintKind::Decimal => (vec![json!("0"), json!("-0.50")], vec![json!(".5"), json!("1e5")]),
     }
 }
 
@@ -151,7 +152,7 @@ fn every_constrained_field_at_both_edges() {
     let api = api();
     let op = &api.operations[0];
     let mut all = Vec::new();
-    fields(op, op.find_struct(&op.request).unwrap(), "", &mut all);
+    fields(op, op.find_struct(op.request.as_deref().unwrap()).unwrap(), "", &mut all);
     let mut checked = 0;
     for (pointer, f) in &all {
         let FieldType::Constrained(i) = &f.ty else { continue };
@@ -177,15 +178,19 @@ fn every_enum_field_accepts_its_values_only() {
     let api = api();
     let op = &api.operations[0];
     let mut all = Vec::new();
-    fields(op, op.find_struct(&op.request).unwrap(), "", &mut all);
+    fields(op, op.find_struct(op.request.as_deref().unwrap()).unwrap(), "", &mut all);
     let mut checked = 0;
     for (pointer, f) in &all {
         let FieldType::Enum(i) = &f.ty else { continue };
         let e = &api.enums[*i];
+        let code = |v: &codegen::model::EnumValue| match &v.code {
+            EnumCode::Int(i) => *i,
+            EnumCode::Str(s) => panic!("agent_send has no string enum ({s})"),
+        };
         for v in &e.values {
-            assert_accepted(pointer, json!(v.value));
+            assert_accepted(pointer, json!(code(v)));
         }
-        let undocumented = (0..).find(|n| !e.values.iter().any(|v| v.value == *n)).unwrap();
+        let undocumented = (0..).find(|n| !e.values.iter().any(|v| code(v) == *n)).unwrap();
         assert_rejected(pointer, json!(undocumented));
         assert_rejected(pointer, json!(-1));
         checked += 1;
@@ -198,7 +203,7 @@ fn every_bounded_list_at_both_edges() {
     let api = api();
     let op = &api.operations[0];
     let mut all = Vec::new();
-    fields(op, op.find_struct(&op.request).unwrap(), "", &mut all);
+    fields(op, op.find_struct(op.request.as_deref().unwrap()).unwrap(), "", &mut all);
     let example = example_as_sent();
     let mut checked = 0;
     for (pointer, f) in &all {
@@ -238,7 +243,7 @@ fn every_required_field_is_reported_missing_at_its_own_path() {
     let api = api();
     let op = &api.operations[0];
     let mut all = Vec::new();
-    fields(op, op.find_struct(&op.request).unwrap(), "", &mut all);
+    fields(op, op.find_struct(op.request.as_deref().unwrap()).unwrap(), "", &mut all);
     let mut checked = Vec::new();
     for (pointer, f) in &all {
         if f.required == Required::No {

@@ -3,6 +3,8 @@
 
 mod intents;
 mod operation;
+mod push;
+mod response;
 mod scenarios;
 mod status;
 mod types;
@@ -36,6 +38,9 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, RegenError> {
     for op in &api.operations {
         files.push(format_file(&naming::operation_file(&op.name), operation::emit(api, op))?);
     }
+    for push in &api.pushes {
+        files.push(format_file(&naming::push_file(&push.name), push::emit(api, push))?);
+    }
     files.push(format_file("mod.rs", module(api))?);
     Ok(files)
 }
@@ -44,6 +49,10 @@ fn module(api: &Api) -> TokenStream {
     let ops: Vec<_> = api.operations.iter().map(|op| naming::ident(&op.name)).collect();
     let op_docs: Vec<_> =
         api.operations.iter().map(|op| doc(&format!("`{} {}`: {}", op.method, op.path, op.doc))).collect();
+    let wire_ops: Vec<_> =
+        api.operations.iter().filter(|op| !op.structs.is_empty()).map(|op| naming::ident(&op.name)).collect();
+    let pushes: Vec<_> = api.pushes.iter().map(|p| naming::ident(&p.name)).collect();
+    let push_docs: Vec<_> = api.pushes.iter().map(|p| doc(&format!("Push: {}", p.doc))).collect();
     quote! {
         #![doc = " Code generated from the spec: types, status codes, intents, scenarios and one module per"]
         #![doc = " operation. Everything here is re-exported from the crate root."]
@@ -57,18 +66,20 @@ fn module(api: &Api) -> TokenStream {
         /// Agent scenarios and the callInformation keys.
         pub mod scenarios;
         #( #op_docs pub mod #ops; )*
+        #( #push_docs pub mod #pushes; )*
 
         pub use types::*;
         pub use status::*;
         pub use intents::*;
         pub use scenarios::*;
         #( pub use #ops::*; )*
+        #( pub use #pushes::*; )*
 
         /// Untyped request bodies in the API's own JSON form, for data only known at run time
         /// (JSON files, databases). Every field is optional so that validation can report every
         /// missing one; call `validate` before sending.
         pub mod wire {
-            #( pub use super::#ops::wire::*; )*
+            #( pub use super::#wire_ops::wire::*; )*
         }
     }
 }

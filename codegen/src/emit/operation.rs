@@ -2,7 +2,9 @@
 //! scenario), its untyped `wire` twin (checked at run time), and the validators of both.
 
 use super::{doc, inner_doc, lit};
-use crate::model::{Api, Field, FieldType, Operation, Rule, Scenario, ScenarioUse, Struct};
+use crate::model::{
+    Api, EnumBase, Field, FieldType, Operation, ResponseData, Rule, Scenario, ScenarioUse, Struct,
+};
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -41,7 +43,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
             ScenarioUse::None => typed.push(g.typed_struct(st, Ctx::Plain)),
             ScenarioUse::Generic => {
                 typed.push(g.typed_struct(st, Ctx::Generic));
-                if st.name == op.request {
+                if g.is_request(st) {
                     typed.push(g.scenario_aliases(st));
                 }
             }
@@ -54,29 +56,50 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     let lists = g.bounded_lists();
-    let wire_structs = op.structs.iter().map(|st| g.wire_struct(st));
+    let wire_structs: Vec<_> = op.structs.iter().map(|st| g.wire_struct(st)).collect();
+    let responses = super::response::structs(api, &op.response_structs);
+    let from_data = g.payload_impl();
+    let lenient = op.structs.iter().flat_map(|s| &s.fields).any(|f| f.lenient_string);
+    let lenient_import = lenient.then(|| {
+        quote!(
+            use crate::lenient::IntegerOrString;
+        )
+    });
+    let wire_module = (!op.structs.is_empty()).then(|| {
+        quote! {
+            /// The untyped form of this operation's request: the API's JSON as it is, every field
+            /// optional, checked at run time by `validate`.
+            pub mod wire {
+                #lenient_import
+                use crate::validate::{Path, Report, Validate, Validator};
+                use crate::*;
+                use serde::{Deserialize, Serialize};
+                use std::collections::BTreeMap;
+
+                #( #wire_structs )*
+            }
+        }
+    });
+    let imports = if op.structs.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            use crate::validate::{Path, Report, Validate, Validator};
+            use crate::*;
+            use serde::{Deserialize, Serialize};
+        }
+    };
     quote! {
         #header
-        use crate::validate::{Path, Report, Validate, Validator};
-        use crate::*;
-        use serde::{Deserialize, Serialize};
+        #imports
 
         #marker
         #client
         #( #typed )*
         #( #lists )*
-
-        /// The untyped form of this operation's request: the API's JSON as it is, every field
-        /// optional, checked at run time by `validate`.
-        pub mod wire {
-            use crate::lenient::IntegerOrString;
-            use crate::validate::{Path, Report, Validate, Validator};
-            use crate::*;
-            use serde::{Deserialize, Serialize};
-            use std::collections::BTreeMap;
-
-            #( #wire_structs )*
-        }
+        #responses
+        #from_data
+        #wire_module
     }
 }
 
@@ -86,9 +109,10 @@ impl<'a> Gen<'a> {
         let name = ident(&naming::operation_type(&op.name));
         let d = doc(&format!(
             "The `{}` operation: `{} {}`.\n\n{}\n\nSuccess returns: {}",
-            op.name, op.method, op.path, op.doc, op.response_doc
+            op.name, op.method, op.path, op.doc, op.response.doc
         ));
         let (method, path, op_name) = (lit(&op.method), lit(&op.path), lit(&op.name));
+        let safe = op.safe_to_repeat;
         quote! {
             #d
             #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -100,8 +124,12 @@ impl<'a> Gen<'a> {
                 /// The path below the base URL.
                 pub const PATH: &'static str = #path;
                 /// The operation as the client sees it.
-                pub const INFO: crate::client::OperationInfo =
-                    crate::client::OperationInfo { name: #op_name, method: #method, path: #path };
+                pub const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
+                    name: #op_name,
+                    method: #method,
+                    path: #path,
+                    safe_to_repeat: #safe,
+                };
             }
         }
     }
@@ -119,18 +147,34 @@ impl<'a> Gen<'a> {
     }
 
     /// `Client::<op>` (typed) and `Client::<op>_wire` (untyped): validate, then send under the
-    /// retry policy.
+    /// retry policy; for a request without a body, one method that sends at once.
     fn client_methods(&self) -> TokenStream {
         let op = self.op;
         let marker = ident(&naming::operation_type(&op.name));
         let typed_fn = ident(&naming::client_method(&op.name));
-        let wire_fn = ident(&naming::client_wire_method(&op.name));
-        let request = ident(&op.request);
-        let st = self.find(&op.request);
-        let data = match op.response_data.as_str() {
-            "integer" => quote!(i64),
-            _ => quote!(()),
+        let data = self.data_type();
+        let retry_note = match (&op.idempotency_key, op.safe_to_repeat) {
+            (Some(key), _) => format!("Retries follow the crate's policy; `{key}` is the idempotency key."),
+            (None, true) => "Retries follow the crate's policy; the call may be repeated safely, so an attempt whose outcome is unknown is retried too.".to_owned(),
+            (None, false) => "Retries follow the crate's policy; an attempt whose outcome is unknown is not retried.".to_owned(),
         };
+        let Some(st) = self.request() else {
+            let d = doc(&format!(
+                "`{} {}`: {}\n\nReturns: {}\n\n{retry_note}",
+                op.method, op.path, op.doc, op.response.doc
+            ));
+            return quote! {
+                impl crate::Client {
+                    #d
+                    pub async fn #typed_fn(&self) -> Result<#data, crate::Error> {
+                        let envelope = self.execute(&#marker::INFO, None::<&()>, None).await?;
+                        <#data as crate::client::FromData>::from_data(envelope)
+                    }
+                }
+            };
+        };
+        let wire_fn = ident(&naming::client_wire_method(&op.name));
+        let request = ident(&st.name);
         let key = op.idempotency_key.as_ref().and_then(|k| st.fields.iter().find(|f| &f.wire == k));
         let (typed_key, wire_key) = match key {
             Some(f) => {
@@ -139,31 +183,37 @@ impl<'a> Gen<'a> {
             }
             None => (quote!(None), quote!(None)),
         };
-        let (generics, typed_ty, validate) = match st.scenario_use {
-            ScenarioUse::None => (quote!(), quote!(#request), quote!(request.validate())),
-            _ => (quote!(<S: Scenario>), quote!(#request<S>), quote!(request.validate())),
-        };
-        let retry_note = if key.is_some() {
-            format!(
-                "Retries follow the crate's policy; `{}` is the idempotency key.",
-                op.idempotency_key.as_deref().unwrap_or("")
-            )
-        } else {
-            "Attempts whose outcome is unknown are not retried.".to_owned()
+        let (generics, typed_ty) = match st.scenario_use {
+            ScenarioUse::None => (quote!(), quote!(#request)),
+            _ => (quote!(<S: Scenario>), quote!(#request<S>)),
         };
         let typed_doc = doc(&format!(
             "`{} {}`: {}\n\nValidates the request first: an invalid one is never sent ([`Error::Invalid`](crate::Error::Invalid)). Returns: {}\n\n{retry_note}",
-            op.method, op.path, op.doc, op.response_doc
+            op.method, op.path, op.doc, op.response.doc
         ));
-        let wire_doc = doc(&format!(
-            "Like [`Client::{}`] for the untyped form: validated against `scenario` (or the rules of every scenario) before anything is sent.",
-            naming::client_method(&op.name)
-        ));
+        let scenario_dependent = op.structs.iter().any(|s| s.scenario_use != ScenarioUse::None);
+        let wire_doc = doc(&if scenario_dependent {
+            format!(
+                "Like [`Client::{}`] for the untyped form: validated against `scenario` (or the rules of every scenario) before anything is sent.",
+                naming::client_method(&op.name)
+            )
+        } else {
+            format!(
+                "Like [`Client::{}`] for the untyped form: validated before anything is sent.",
+                naming::client_method(&op.name)
+            )
+        });
+        let (scenario_param, scenario_arg) = if scenario_dependent {
+            (quote!(scenario: Option<ScenarioKind>,), quote!(scenario))
+        } else {
+            (quote!(), quote!(None))
+        };
+        let all_pages = self.all_pages(st, &generics, &typed_ty);
         quote! {
             impl crate::Client {
                 #typed_doc
                 pub async fn #typed_fn #generics(&self, request: &#typed_ty) -> Result<#data, crate::Error> {
-                    let warnings = crate::client::ensure_valid(#validate)?;
+                    let warnings = crate::client::ensure_valid(request.validate())?;
                     for w in &warnings {
                         tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
                     }
@@ -175,17 +225,121 @@ impl<'a> Gen<'a> {
                 pub async fn #wire_fn(
                     &self,
                     request: &wire::#request,
-                    scenario: Option<ScenarioKind>,
+                    #scenario_param
                 ) -> Result<#data, crate::Error> {
-                    let warnings = crate::client::ensure_valid(request.validate(scenario))?;
+                    let warnings = crate::client::ensure_valid(request.validate(#scenario_arg))?;
                     for w in &warnings {
                         tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
                     }
                     let envelope = self.execute(&#marker::INFO, Some(request), #wire_key).await?;
                     <#data as crate::client::FromData>::from_data(envelope)
                 }
+
+                #all_pages
             }
         }
+    }
+
+    /// The Rust type of a success's payload.
+    fn data_type(&self) -> TokenStream {
+        match &self.op.response.data {
+            ResponseData::None => quote!(()),
+            ResponseData::Integer => quote!(i64),
+            ResponseData::Struct(n) => {
+                let n = ident(n);
+                quote!(#n)
+            }
+        }
+    }
+
+    /// `impl FromData` for the payload struct: read from `data` or from the body itself.
+    fn payload_impl(&self) -> TokenStream {
+        let ResponseData::Struct(name) = &self.op.response.data else { return quote!() };
+        let n = ident(name);
+        let read = match self.op.response.placement {
+            crate::model::Placement::Data => quote!(crate::client::payload_from_data(envelope)),
+            crate::model::Placement::Body => quote!(crate::client::payload_from_body(envelope)),
+        };
+        let d = doc(&format!(
+            "Reads the payload of a `{}` success{}.",
+            self.op.name,
+            match self.op.response.placement {
+                crate::model::Placement::Data => " from `data`",
+                crate::model::Placement::Body => " from the body, where it sits beside the code",
+            }
+        ));
+        quote! {
+            impl crate::client::FromData for #n {
+                #d
+                fn from_data(envelope: crate::envelope::Envelope) -> Result<Self, crate::Error> {
+                    #read
+                }
+            }
+        }
+    }
+
+    /// `Client::<op>_all_pages` for a paged operation: every page from the request's on.
+    fn all_pages(&self, st: &Struct, generics: &TokenStream, typed_ty: &TokenStream) -> TokenStream {
+        let Some(paging) = &self.op.paging else { return quote!() };
+        let ResponseData::Struct(page_struct) = &self.op.response.data else { return quote!() };
+        let page = self
+            .op
+            .response_structs
+            .iter()
+            .find(|s| &s.name == page_struct)
+            .expect("checked: the page struct exists");
+        let records = page.fields.iter().find(|f| f.wire == paging.records).expect("checked: records");
+        let FieldType::List { item, .. } = &records.ty else { return quote!() };
+        let FieldType::Struct(item) = item.as_ref() else { return quote!() };
+        let item = ident(item);
+        let records = ident(&records.rust);
+        let pages = ident(&naming::snake(&paging.pages));
+        let page_field = st.fields.iter().find(|f| f.wire == paging.page).expect("checked: page field");
+        let page_name = ident(&page_field.rust);
+        let (get, set) = match &page_field.ty {
+            FieldType::Constrained(i) => {
+                let t = ident(&self.api.constrained[*i].name);
+                (
+                    quote!(request.#page_name.get()),
+                    quote!(#t::new(next).map_err(|e| crate::Error::Config(format!("page {next}: {e}")))?),
+                )
+            }
+            _ => (quote!(request.#page_name), quote!(next)),
+        };
+        let method = ident(&format!("{}_all_pages", naming::client_method(&self.op.name)));
+        let single = ident(&naming::client_method(&self.op.name));
+        let d = doc(&format!(
+            "Every record of [`Client::{single}`], page after page from the request's `{}` on, until a page is empty or the last page (`{}`) is read; at most [`MAX_PAGES`](crate::client::MAX_PAGES) pages.",
+            paging.page, paging.pages
+        ));
+        quote! {
+            #d
+            pub async fn #method #generics(&self, request: &#typed_ty) -> Result<Vec<#item>, crate::Error> {
+                let mut request = request.clone();
+                let mut out = Vec::new();
+                for _ in 0..crate::client::MAX_PAGES {
+                    let page = self.#single(&request).await?;
+                    let records = page.#records.unwrap_or_default();
+                    let done = records.is_empty() || #get >= page.#pages.unwrap_or(0);
+                    out.extend(records);
+                    if done {
+                        break;
+                    }
+                    let next = #get + 1;
+                    request.#page_name = #set;
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// The request struct, if the operation has a body.
+    fn request(&self) -> Option<&'a Struct> {
+        self.op.request.as_deref().map(|r| self.find(r))
+    }
+
+    fn is_request(&self, st: &Struct) -> bool {
+        self.op.request.as_deref() == Some(st.name.as_str())
     }
 
     fn find(&self, name: &str) -> &'a Struct {
@@ -256,6 +410,7 @@ impl<'a> Gen<'a> {
                 }
                 _ => quote!(S::RecallIntent),
             },
+            FieldType::Intent | FieldType::PushTime => unreachable!("checked: response-only types"),
         }
     }
 
@@ -308,6 +463,17 @@ impl<'a> Gen<'a> {
             let Some(required) = self.typed_presence(f, ctx) else { continue };
             let name = ident(&f.rust);
             let wire = lit(&f.wire);
+            if let Some(value) = f.fixed {
+                let value = proc_macro2::Literal::i64_unsuffixed(value);
+                let fdoc = doc(&field_doc(f));
+                fields.push(quote! {
+                    #fdoc
+                    #[serde(rename = #wire)]
+                    #[builder(skip)]
+                    pub #name: crate::Fixed<#value>,
+                });
+                continue;
+            }
             let ty = self.typed_type(&f.ty, ctx);
             let fdoc = doc(&field_doc(f));
             let mut serde_args = vec![quote!(rename = #wire)];
@@ -350,7 +516,7 @@ impl<'a> Gen<'a> {
             _ => quote!(impl),
         };
         let body = if checks.is_empty() { quote!(let _ = (path, v);) } else { quote!(#( #checks )*) };
-        let entry = if st.name == self.op.request {
+        let entry = if self.is_request(st) {
             let kind = match ctx {
                 Ctx::Generic => quote!(Some(S::KIND)),
                 Ctx::Concrete(s) => {
@@ -574,7 +740,7 @@ impl<'a> Gen<'a> {
     /// Lists of the request read item by item by `validate_json`: lists of objects longer than
     /// [`SMALL_LIST`], directly in the request.
     fn streamed_lists(&self) -> Vec<(&'a Field, &'a Struct)> {
-        let st = self.find(&self.op.request);
+        let Some(st) = self.request() else { return Vec::new() };
         st.fields
             .iter()
             .filter_map(|f| match &f.ty {
@@ -592,7 +758,7 @@ impl<'a> Gen<'a> {
     /// `validate_json`: parses and checks the request in one pass, checking each item of the big
     /// lists as it is read and then dropping it, so memory stays near the size of the input.
     fn streaming(&self) -> TokenStream {
-        let st = self.find(&self.op.request);
+        let Some(st) = self.request() else { return quote!() };
         let name = ident(&st.name);
         let lists = self.streamed_lists();
         if lists.is_empty() {
@@ -680,7 +846,10 @@ impl<'a> Gen<'a> {
                 /// files that are not sent.
                 pub fn validate_json(bytes: &[u8], scenario: Option<ScenarioKind>) -> Result<Report, crate::validate::ParseError> {
                     let mut v = Validator::new(scenario);
-                    let rest = crate::validate::from_json_slice_seed(bytes, #seed { v: &mut v })?;
+                    // On a parse error the document is read again into a second validator, to
+                    // find where it fails; what either recorded is dropped.
+                    let mut retry = Validator::new(scenario);
+                    let rest = crate::validate::from_json_slice_seed(bytes, #seed { v: &mut v }, #seed { v: &mut retry })?;
                     rest.validate_at(&Path::Root, &mut v);
                     Ok(v.finish())
                 }
@@ -707,8 +876,8 @@ impl<'a> Gen<'a> {
 
                 fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                     let mut out = #name::default();
-                    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                        match key.as_ref() {
+                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
+                        match key.as_str() {
                             #( #arms )*
                             #(
                                 #wires => {
@@ -720,9 +889,11 @@ impl<'a> Gen<'a> {
                             )*
                             _ => {
                                 let value = map.next_value::<serde_json::Value>()?;
-                                if out.extra.insert(key.clone().into_owned(), value).is_some() {
-                                    return Err(serde::de::Error::custom(format_args!("duplicate field `{key}`")));
+                                let name = key.into_owned();
+                                if out.extra.contains_key(&name) {
+                                    return Err(serde::de::Error::custom(format_args!("duplicate field `{name}`")));
                                 }
+                                out.extra.insert(name, value);
                             }
                         }
                     }
@@ -737,6 +908,35 @@ impl<'a> Gen<'a> {
     fn conditional_rules(&self, st: &Struct, form: Form, ctx: Ctx<'_>) -> Vec<TokenStream> {
         let mut out = Vec::new();
         for rule in &self.op.rules {
+            if let Rule::NotAfter { struct_name, field, limit, message, warning, .. } = rule {
+                if struct_name != &st.name {
+                    continue;
+                }
+                let ff = st.fields.iter().find(|f| &f.wire == field).expect("checked: field");
+                let lf = st.fields.iter().find(|f| &f.wire == limit).expect("checked: limit");
+                let (a, b) = (ident(&ff.rust), ident(&lf.rust));
+                let report = if *warning { quote!(warning) } else { quote!(error) };
+                let fw = lit(&ff.wire);
+                // The format sorts as text; in the untyped form, only valid values are compared
+                // (invalid ones are reported on their own).
+                out.push(match form {
+                    Form::Typed => quote! {
+                        if self.#a.as_str() > self.#b.as_str() {
+                            v.#report(&path.field(#fw), #message);
+                        }
+                    },
+                    Form::Wire => quote! {
+                        if let (Some(a), Some(b)) = (&self.#a, &self.#b)
+                            && crate::constraint::date_time(a).is_ok()
+                            && crate::constraint::date_time(b).is_ok()
+                            && a > b
+                        {
+                            v.#report(&path.field(#fw), #message);
+                        }
+                    },
+                });
+                continue;
+            }
             let Rule::RequiredWhenEquals {
                 struct_name, when_field, equals, require, message, warning, ..
             } = rule
@@ -800,7 +1000,9 @@ impl<'a> Gen<'a> {
     fn wire_type(&self, ty: &FieldType, lenient: bool) -> TokenStream {
         match ty {
             FieldType::String | FieldType::RecallIntent => quote!(String),
+            FieldType::Enum(i) if self.api.enums[*i].base == EnumBase::String => quote!(String),
             FieldType::Integer | FieldType::Enum(_) => quote!(i64),
+            FieldType::Intent | FieldType::PushTime => unreachable!("checked: response-only types"),
             FieldType::Constrained(_) if lenient => quote!(IntegerOrString),
             FieldType::Constrained(i) if self.api.constrained[*i].kind.is_string() => quote!(String),
             FieldType::Constrained(_) => quote!(i64),
@@ -839,12 +1041,17 @@ impl<'a> Gen<'a> {
             }
             FieldType::Enum(i) => {
                 let n = ident(&self.api.enums[*i].name);
+                let code = match self.api.enums[*i].base {
+                    EnumBase::Integer => quote!(*#value),
+                    EnumBase::String => quote!(#value.as_str()),
+                };
                 Some(quote! {
-                    if #n::from_code(*#value).is_none() {
+                    if #n::from_code(#code).is_none() {
                         v.error(&p, #n::EXPECTED);
                     }
                 })
             }
+            FieldType::Intent | FieldType::PushTime => unreachable!("checked: response-only types"),
             FieldType::Struct(_) => Some(quote!(Validate::validate_at(#value, &p, v);)),
             FieldType::List { item, min, max } => {
                 let len = list_len(*min, *max, &value);
@@ -888,9 +1095,15 @@ impl<'a> Gen<'a> {
                 });
                 continue;
             }
-            let check = self.wire_check(f, &f.ty, quote!(value));
-            let streamed =
-                st.name == self.op.request && self.streamed_lists().iter().any(|(l, _)| l.wire == f.wire);
+            let check = match f.fixed {
+                Some(n) => Some(quote! {
+                    if *value != #n {
+                        v.error(&p, format_args!("must be {}, not {value}", #n));
+                    }
+                }),
+                None => self.wire_check(f, &f.ty, quote!(value)),
+            };
+            let streamed = self.is_request(st) && self.streamed_lists().iter().any(|(l, _)| l.wire == f.wire);
             let missing = match (&f.ty, streamed, f.required.is_required()) {
                 (FieldType::List { min, max, .. }, true, required) => {
                     let min = proc_macro2::Literal::usize_unsuffixed(*min as usize);
@@ -901,12 +1114,21 @@ impl<'a> Gen<'a> {
                         }
                         None => quote!(None),
                     };
-                    let absent = if required { quote!(v.missing(&p)) } else { quote!({}) };
-                    Some(quote! {
-                        None => match v.streamed_len(#wire) {
-                            Some(len) => v.list_len(&p, len, #min, #max),
-                            None => #absent,
-                        },
+                    Some(if required {
+                        quote! {
+                            None => match v.streamed_len(#wire) {
+                                Some(len) => v.list_len(&p, len, #min, #max),
+                                None => v.missing(&p),
+                            },
+                        }
+                    } else {
+                        quote! {
+                            None => {
+                                if let Some(len) = v.streamed_len(#wire) {
+                                    v.list_len(&p, len, #min, #max);
+                                }
+                            }
+                        }
                     })
                 }
                 (_, _, true) => Some(quote!(None => v.missing(&p),)),
@@ -938,7 +1160,7 @@ impl<'a> Gen<'a> {
         }
         checks.extend(self.unique_rules(st, Form::Wire));
         checks.extend(self.conditional_rules(st, Form::Wire, Ctx::Plain));
-        let entry = (st.name == self.op.request).then(|| {
+        let entry = self.is_request(st).then(|| {
             quote! {
                 impl #name {
                     /// Parses the API's JSON. A value of the wrong JSON type fails here, named by
@@ -966,7 +1188,7 @@ impl<'a> Gen<'a> {
             #( #checks )*
         };
         let deserialize = self.wire_deserialize(st);
-        let streaming = if st.name == self.op.request { self.streaming() } else { quote!() };
+        let streaming = if self.is_request(st) { self.streaming() } else { quote!() };
         quote! {
             #d
             #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -1014,8 +1236,8 @@ impl<'a> Gen<'a> {
 
                         fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                             let mut out = #name::default();
-                            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                                match key.as_ref() {
+                            while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
+                                match key.as_str() {
                                     #(
                                         #wires => {
                                             if out.#fields.is_some() {
@@ -1026,9 +1248,11 @@ impl<'a> Gen<'a> {
                                     )*
                                     _ => {
                                         let value = map.next_value::<serde_json::Value>()?;
-                                        if out.extra.insert(key.clone().into_owned(), value).is_some() {
-                                            return Err(serde::de::Error::custom(format_args!("duplicate field `{key}`")));
+                                        let name = key.into_owned();
+                                        if out.extra.contains_key(&name) {
+                                            return Err(serde::de::Error::custom(format_args!("duplicate field `{name}`")));
                                         }
+                                        out.extra.insert(name, value);
                                     }
                                 }
                             }

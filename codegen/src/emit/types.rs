@@ -1,7 +1,7 @@
 //! `types.rs`: constrained newtypes (with their literal macros) and integer enums.
 
 use super::{doc, inner_doc, lit};
-use crate::model::{Api, Constrained, ConstraintKind, IntEnum};
+use crate::model::{Api, Constrained, ConstraintKind, EnumBase, EnumCode, EnumType};
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -9,7 +9,7 @@ use quote::quote;
 pub fn emit(api: &Api) -> TokenStream {
     let header = inner_doc("Constrained scalar types and integer enums of the API, from spec/types.yaml.");
     let constrained = api.constrained.iter().map(constrained);
-    let enums = api.enums.iter().map(int_enum);
+    let enums = api.enums.iter().map(enum_type);
     quote! {
         #header
         use crate::constraint::{self, ConstraintError};
@@ -35,6 +35,7 @@ fn check_body(kind: ConstraintKind) -> TokenStream {
         ConstraintKind::Digits { min, max } => quote!(constraint::digits(value, #min, #max)),
         ConstraintKind::ClockTime => quote!(constraint::clock_time(value)),
         ConstraintKind::DateTime => quote!(constraint::date_time(value)),
+        ConstraintKind::Decimal => quote!(constraint::decimal(value)),
         ConstraintKind::Range { min, max } => {
             let max = match max {
                 Some(m) => quote!(Some(#m)),
@@ -287,16 +288,23 @@ fn constrained(c: &Constrained) -> TokenStream {
     }
 }
 
-fn int_enum(e: &IntEnum) -> TokenStream {
+fn enum_type(e: &EnumType) -> TokenStream {
     let name = ident(&e.name);
     let enum_doc = doc(&e.doc);
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.variant)).collect();
     let docs: Vec<_> = e.values.iter().map(|v| doc(&v.doc)).collect();
-    let codes: Vec<_> = e.values.iter().map(|v| Literal::i64_unsuffixed(v.value)).collect();
+    let codes: Vec<_> = e
+        .values
+        .iter()
+        .map(|v| match &v.code {
+            EnumCode::Int(i) => Literal::i64_unsuffixed(*i),
+            EnumCode::Str(s) => Literal::string(s),
+        })
+        .collect();
     let n = e.values.len();
     let expected = lit(&format!(
         "must be one of {}",
-        e.values.iter().map(|v| format!("{} ({})", v.value, v.variant)).collect::<Vec<_>>().join(", ")
+        e.values.iter().map(|v| format!("{} ({})", v.code, v.variant)).collect::<Vec<_>>().join(", ")
     ));
     let unknown = lit(&format!("invalid {}: {{}} is not one of the documented values", e.name));
     let derive_default = e.default.as_ref().map(|_| quote!(Default,));
@@ -305,6 +313,68 @@ fn int_enum(e: &IntEnum) -> TokenStream {
         .iter()
         .map(|v| (e.default.as_ref() == Some(&v.variant)).then(|| quote!(#[default])))
         .collect();
+    let (code_ty, borrowed_code_ty, serialize, read, code_of_raw) = match e.base {
+        EnumBase::Integer => (
+            quote!(i64),
+            quote!(i64),
+            quote!(serializer.serialize_i64(self.code())),
+            quote!(i64::deserialize(deserializer)?),
+            quote!(*code),
+        ),
+        EnumBase::String => (
+            quote!(String),
+            quote!(&str),
+            quote!(serializer.serialize_str(self.code())),
+            quote!(String::deserialize(deserializer)?),
+            quote!(code.as_str()),
+        ),
+    };
+    // Matching strings is not allowed in a `const fn`.
+    let constness = match e.base {
+        EnumBase::Integer => quote!(const),
+        EnumBase::String => quote!(),
+    };
+    let code_ret = match e.base {
+        EnumBase::Integer => quote!(i64),
+        EnumBase::String => quote!(&'static str),
+    };
+    let to_owned_code = match e.base {
+        EnumBase::Integer => quote!(self.code()),
+        EnumBase::String => quote!(self.code().to_owned()),
+    };
+    let lookup = match e.base {
+        EnumBase::Integer => quote!(Self::from_code(code)),
+        EnumBase::String => quote!(Self::from_code(&code)),
+    };
+    let is_final = e.has_final().then(|| {
+        let finals: Vec<_> = e.values.iter().filter(|v| v.is_final).map(|v| ident(&v.variant)).collect();
+        quote! {
+            /// Whether nothing more happens after this state.
+            pub const fn is_final(self) -> bool {
+                matches!(self, #( Self::#finals )|*)
+            }
+        }
+    });
+    let try_from = match e.base {
+        EnumBase::Integer => quote! {
+            impl TryFrom<i64> for #name {
+                type Error = i64;
+                /// Fails with the code itself when it is not documented.
+                fn try_from(code: i64) -> Result<Self, i64> {
+                    Self::from_code(code).ok_or(code)
+                }
+            }
+        },
+        EnumBase::String => quote! {
+            impl std::str::FromStr for #name {
+                type Err = String;
+                /// Fails with the code itself when it is not documented.
+                fn from_str(code: &str) -> Result<Self, String> {
+                    Self::from_code(code).ok_or_else(|| code.to_owned())
+                }
+            }
+        },
+    };
     quote! {
         #enum_doc
         #[derive(Clone, Copy, Debug, #derive_default PartialEq, Eq, Hash)]
@@ -319,39 +389,45 @@ fn int_enum(e: &IntEnum) -> TokenStream {
             pub const EXPECTED: &'static str = #expected;
 
             /// The value sent on the wire.
-            pub const fn code(self) -> i64 {
+            pub const fn code(self) -> #code_ret {
                 match self {
                     #( Self::#variants => #codes, )*
                 }
             }
 
             /// The variant for a wire value, if it is a documented one.
-            pub const fn from_code(code: i64) -> Option<Self> {
+            pub #constness fn from_code(code: #borrowed_code_ty) -> Option<Self> {
                 match code {
                     #( #codes => Some(Self::#variants), )*
                     _ => None,
                 }
             }
+
+            #is_final
         }
 
-        impl TryFrom<i64> for #name {
-            type Error = i64;
-            /// Fails with the code itself when it is not documented.
-            fn try_from(code: i64) -> Result<Self, i64> {
-                Self::from_code(code).ok_or(code)
+        #try_from
+
+        impl crate::WireEnum for #name {
+            type Code = #code_ty;
+            fn wire_code(self) -> #code_ty {
+                #to_owned_code
+            }
+            fn from_wire_code(code: &#code_ty) -> Option<Self> {
+                Self::from_code(#code_of_raw)
             }
         }
 
         impl Serialize for #name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.code())
+                #serialize
             }
         }
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let code = i64::deserialize(deserializer)?;
-                Self::from_code(code).ok_or_else(|| serde::de::Error::custom(format_args!(#unknown, code)))
+                let code = #read;
+                #lookup.ok_or_else(|| serde::de::Error::custom(format_args!(#unknown, code)))
             }
         }
     }

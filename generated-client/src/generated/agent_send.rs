@@ -31,6 +31,7 @@ impl AgentSend {
         name: "agent_send",
         method: "POST",
         path: "/voice/group/call/send/agent",
+        safe_to_repeat: false,
     };
 }
 
@@ -1146,8 +1147,8 @@ pub mod wire {
                     mut map: A,
                 ) -> Result<AgentSendRequest, A::Error> {
                     let mut out = AgentSendRequest::default();
-                    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                        match key.as_ref() {
+                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
+                        match key.as_str() {
                             "appId" => {
                                 if out.app_id.is_some() {
                                     return Err(serde::de::Error::duplicate_field("appId"));
@@ -1256,17 +1257,16 @@ pub mod wire {
 
                             _ => {
                                 let value = map.next_value::<serde_json::Value>()?;
-                                if out
-                                    .extra
-                                    .insert(key.clone().into_owned(), value)
-                                    .is_some()
-                                {
+                                let name = key.into_owned();
+                                if out.extra.contains_key(&name) {
                                     return Err(
                                         serde::de::Error::custom(
-                                            format_args!("duplicate field `{key}`"),
+                                            format_args!("duplicate field `{name}`"),
                                         ),
                                     );
                                 }
+
+                                out.extra.insert(name, value);
                             }
                         }
                     }
@@ -1289,10 +1289,14 @@ pub mod wire {
             scenario: Option<ScenarioKind>,
         ) -> Result<Report, crate::validate::ParseError> {
             let mut v = Validator::new(scenario);
+            let mut retry = Validator::new(scenario);
             let rest = crate::validate::from_json_slice_seed(
                 bytes,
                 AgentSendRequestStream {
                     v: &mut v,
+                },
+                AgentSendRequestStream {
+                    v: &mut retry,
                 },
             )?;
             rest.validate_at(&Path::Root, &mut v);
@@ -1326,8 +1330,8 @@ pub mod wire {
             mut map: A,
         ) -> Result<AgentSendRequest, A::Error> {
             let mut out = AgentSendRequest::default();
-            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                match key.as_ref() {
+            while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
+                match key.as_str() {
                     "numberInfoList" => {
                         if self.v.streamed_len("numberInfoList").is_some() {
                             return Err(
@@ -1438,13 +1442,16 @@ pub mod wire {
 
                     _ => {
                         let value = map.next_value::<serde_json::Value>()?;
-                        if out.extra.insert(key.clone().into_owned(), value).is_some() {
+                        let name = key.into_owned();
+                        if out.extra.contains_key(&name) {
                             return Err(
                                 serde::de::Error::custom(
-                                    format_args!("duplicate field `{key}`"),
+                                    format_args!("duplicate field `{name}`"),
                                 ),
                             );
                         }
+
+                        out.extra.insert(name, value);
                     }
                 }
             }
@@ -1754,8 +1761,8 @@ pub mod wire {
                     mut map: A,
                 ) -> Result<Callee, A::Error> {
                     let mut out = Callee::default();
-                    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                        match key.as_ref() {
+                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
+                        match key.as_str() {
                             "calleeNumber" => {
                                 if out.callee_number.is_some() {
                                     return Err(
@@ -1858,17 +1865,16 @@ pub mod wire {
 
                             _ => {
                                 let value = map.next_value::<serde_json::Value>()?;
-                                if out
-                                    .extra
-                                    .insert(key.clone().into_owned(), value)
-                                    .is_some()
-                                {
+                                let name = key.into_owned();
+                                if out.extra.contains_key(&name) {
                                     return Err(
                                         serde::de::Error::custom(
-                                            format_args!("duplicate field `{key}`"),
+                                            format_args!("duplicate field `{name}`"),
                                         ),
                                     );
                                 }
+
+                                out.extra.insert(name, value);
                             }
                         }
                     }
@@ -1998,8 +2004,8 @@ pub mod wire {
                     mut map: A,
                 ) -> Result<SendTimeSlot, A::Error> {
                     let mut out = SendTimeSlot::default();
-                    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                        match key.as_ref() {
+                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
+                        match key.as_str() {
                             "strTime" => {
                                 if out.str_time.is_some() {
                                     return Err(serde::de::Error::duplicate_field("strTime"));
@@ -2018,17 +2024,16 @@ pub mod wire {
 
                             _ => {
                                 let value = map.next_value::<serde_json::Value>()?;
-                                if out
-                                    .extra
-                                    .insert(key.clone().into_owned(), value)
-                                    .is_some()
-                                {
+                                let name = key.into_owned();
+                                if out.extra.contains_key(&name) {
                                     return Err(
                                         serde::de::Error::custom(
-                                            format_args!("duplicate field `{key}`"),
+                                            format_args!("duplicate field `{name}`"),
                                         ),
                                     );
                                 }
+
+                                out.extra.insert(name, value);
                             }
                         }
                     }
@@ -2127,8 +2132,8 @@ pub mod wire {
                     mut map: A,
                 ) -> Result<RecallFlow, A::Error> {
                     let mut out = RecallFlow::default();
-                    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                        match key.as_ref() {
+                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
+                        match key.as_str() {
                             "recallType" => {
                                 if out.recall_type.is_some() {
                                     return Err(serde::de::Error::duplicate_field("recallType"));
@@ -2175,17 +2180,16 @@ pub mod wire {
 
                             _ => {
                                 let value = map.next_value::<serde_json::Value>()?;
-                                if out
-                                    .extra
-                                    .insert(key.clone().into_owned(), value)
-                                    .is_some()
-                                {
+                                let name = key.into_owned();
+                                if out.extra.contains_key(&name) {
                                     return Err(
                                         serde::de::Error::custom(
-                                            format_args!("duplicate field `{key}`"),
+                                            format_args!("duplicate field `{name}`"),
                                         ),
                                     );
                                 }
+
+                                out.extra.insert(name, value);
                             }
                         }
                     }
@@ -2305,8 +2309,8 @@ pub mod wire {
                     mut map: A,
                 ) -> Result<RecallNode, A::Error> {
                     let mut out = RecallNode::default();
-                    while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-                        match key.as_ref() {
+                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
+                        match key.as_str() {
                             "agentId" => {
                                 if out.agent_id.is_some() {
                                     return Err(serde::de::Error::duplicate_field("agentId"));
@@ -2317,17 +2321,16 @@ pub mod wire {
 
                             _ => {
                                 let value = map.next_value::<serde_json::Value>()?;
-                                if out
-                                    .extra
-                                    .insert(key.clone().into_owned(), value)
-                                    .is_some()
-                                {
+                                let name = key.into_owned();
+                                if out.extra.contains_key(&name) {
                                     return Err(
                                         serde::de::Error::custom(
-                                            format_args!("duplicate field `{key}`"),
+                                            format_args!("duplicate field `{name}`"),
                                         ),
                                     );
                                 }
+
+                                out.extra.insert(name, value);
                             }
                         }
                     }

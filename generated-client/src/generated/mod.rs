@@ -21,6 +21,38 @@ pub mod scenarios;
 /// `recallFlow`.
 pub mod agent_send;
 
+/// `GET /sms/getBalance`: Get the account balance (account-wide, though the path is under
+/// /sms).
+pub mod get_balance;
+
+/// `POST /voice/recallFlow/cancel`: Cancel a whole auto-recall process (types 1 and 2, only
+/// while it is pending), or one node and every later node (type 3, only while that node is
+/// pending).
+pub mod recall_cancel;
+
+/// `POST /voice/recallFlow/queryDetail`: Query the details of one automatic recall process,
+/// with its nodes.
+pub mod recall_query_detail;
+
+/// `POST /voice/recallFlow/queryPage`: Query the AI Agent automatic recall list, one page at a
+/// time.
+pub mod recall_query_page;
+
+/// `POST /voice/recallFlow/update`: Edit an AI Agent auto-recall process. Only a process whose
+/// status is Pending (0) can be edited.
+pub mod recall_update;
+
+/// `POST /voice/group/call/cancel`: Cancel AI Agent group-call tasks.
+pub mod task_cancel;
+
+/// `POST /voice/group/call/query`: Query the AI Agent group-call task list, one page at a time,
+/// newest first.
+pub mod task_query;
+
+/// Push: Status reports of calls placed by AI Agent group-call tasks, which ITNIO pushes to
+/// your own URL as a JSON array.
+pub mod status_report;
+
 pub use types::*;
 
 pub use status::*;
@@ -31,9 +63,31 @@ pub use scenarios::*;
 
 pub use agent_send::*;
 
+pub use get_balance::*;
+
+pub use recall_cancel::*;
+
+pub use recall_query_detail::*;
+
+pub use recall_query_page::*;
+
+pub use recall_update::*;
+
+pub use task_cancel::*;
+
+pub use task_query::*;
+
+pub use status_report::*;
+
 /// Untyped request bodies in the API's own JSON form, for data only known at run time
 /// (JSON files, databases). Every field is optional so that validation can report every
 /// missing one; call `validate` before sending.
 pub mod wire {
     pub use super::agent_send::wire::*;
+    pub use super::recall_cancel::wire::*;
+    pub use super::recall_query_detail::wire::*;
+    pub use super::recall_query_page::wire::*;
+    pub use super::recall_update::wire::*;
+    pub use super::task_cancel::wire::*;
+    pub use super::task_query::wire::*;
 }

@@ -1198,6 +1198,611 @@ macro_rules! recall_count {
     };
 }
 
+/// Page of a list query, counted from 1 (`current`, "1-N").
+///
+/// Constraint: an integer of at least 1. Build one with [`PageNumber::new`] from run-time data,
+/// or with [`page_number!`](crate::page_number) from a literal, checked at compile time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageNumber(i64);
+
+impl PageNumber {
+    /// What the type allows, in words.
+    pub const CONSTRAINT: &'static str = "an integer of at least 1";
+    /// The smallest allowed value.
+    pub const MIN: i64 = 1i64;
+    /// Checks `value` against the constraint. The same check serves the constructor
+    /// and the literal macro.
+    pub const fn check(value: i64) -> Result<(), ConstraintError> {
+        constraint::int_range(value, 1i64, None)
+    }
+
+    /// Checks and wraps a value; usable in `const` items.
+    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
+        match Self::check(value) {
+            Ok(()) => Ok(Self(value)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The value.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for PageNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl TryFrom<i64> for PageNumber {
+    type Error = ConstraintError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl From<PageNumber> for i64 {
+    fn from(value: PageNumber) -> Self {
+        value.0
+    }
+}
+
+impl Serialize for PageNumber {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for PageNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Self::new(value)
+            .map_err(|e| serde::de::Error::custom(
+                format_args!("invalid PageNumber: {}", e),
+            ))
+    }
+}
+
+/// Builds a [`PageNumber`] from a literal, checked at compile time: a literal that is not an
+/// integer of at least 1 does not compile.
+#[macro_export]
+macro_rules! page_number {
+    ($value:expr) => {
+        { const VALUE : $crate::PageNumber = match $crate::PageNumber::new($value) {
+        ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
+        ::core::panic!("invalid page_number! literal: a PageNumber must be an integer of at least 1"),
+        }; VALUE }
+    };
+}
+
+/// Records per page of a list query (`size`), 1 to 100.
+///
+/// Constraint: an integer from 1 to 100. Build one with [`PageSize::new`] from run-time data,
+/// or with [`page_size!`](crate::page_size) from a literal, checked at compile time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageSize(i64);
+
+impl PageSize {
+    /// What the type allows, in words.
+    pub const CONSTRAINT: &'static str = "an integer from 1 to 100";
+    /// The smallest allowed value.
+    pub const MIN: i64 = 1i64;
+    /// The largest allowed value.
+    pub const MAX: i64 = 100i64;
+    /// Checks `value` against the constraint. The same check serves the constructor
+    /// and the literal macro.
+    pub const fn check(value: i64) -> Result<(), ConstraintError> {
+        constraint::int_range(value, 1i64, Some(100i64))
+    }
+
+    /// Checks and wraps a value; usable in `const` items.
+    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
+        match Self::check(value) {
+            Ok(()) => Ok(Self(value)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The value.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for PageSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl TryFrom<i64> for PageSize {
+    type Error = ConstraintError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl From<PageSize> for i64 {
+    fn from(value: PageSize) -> Self {
+        value.0
+    }
+}
+
+impl Serialize for PageSize {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for PageSize {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Self::new(value)
+            .map_err(|e| serde::de::Error::custom(
+                format_args!("invalid PageSize: {}", e),
+            ))
+    }
+}
+
+/// Builds a [`PageSize`] from a literal, checked at compile time: a literal that is not an
+/// integer from 1 to 100 does not compile.
+#[macro_export]
+macro_rules! page_size {
+    ($value:expr) => {
+        { const VALUE : $crate::PageSize = match $crate::PageSize::new($value) {
+        ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
+        ::core::panic!("invalid page_size! literal: a PageSize must be an integer from 1 to 100"),
+        }; VALUE }
+    };
+}
+
+/// ID of a group-call task (`taskId`). The creation response calls it keyId and older voice
+/// pages jobId (quirk `task_id_names`); it is the value the list query returns and cancel
+/// takes.
+///
+/// Constraint: an integer of at least 1. Build one with [`TaskId::new`] from run-time data, or
+/// with [`task_id!`](crate::task_id) from a literal, checked at compile time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskId(i64);
+
+impl TaskId {
+    /// What the type allows, in words.
+    pub const CONSTRAINT: &'static str = "an integer of at least 1";
+    /// The smallest allowed value.
+    pub const MIN: i64 = 1i64;
+    /// Checks `value` against the constraint. The same check serves the constructor
+    /// and the literal macro.
+    pub const fn check(value: i64) -> Result<(), ConstraintError> {
+        constraint::int_range(value, 1i64, None)
+    }
+
+    /// Checks and wraps a value; usable in `const` items.
+    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
+        match Self::check(value) {
+            Ok(()) => Ok(Self(value)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The value.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for TaskId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl TryFrom<i64> for TaskId {
+    type Error = ConstraintError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl From<TaskId> for i64 {
+    fn from(value: TaskId) -> Self {
+        value.0
+    }
+}
+
+impl Serialize for TaskId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Self::new(value)
+            .map_err(|e| serde::de::Error::custom(format_args!("invalid TaskId: {}", e)))
+    }
+}
+
+/// Builds a [`TaskId`] from a literal, checked at compile time: a literal that is not an
+/// integer of at least 1 does not compile.
+#[macro_export]
+macro_rules! task_id {
+    ($value:expr) => {
+        { const VALUE : $crate::TaskId = match $crate::TaskId::new($value) {
+        ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
+        ::core::panic!("invalid task_id! literal: a TaskId must be an integer of at least 1"),
+        }; VALUE }
+    };
+}
+
+/// Primary key of an auto-recall process (`keyId` of the recall list and detail). Not a task
+/// ID: the recall pages use `keyId` for their own records and `taskId` for the parent task.
+///
+/// Constraint: an integer of at least 1. Build one with [`RecallFlowId::new`] from run-time
+/// data, or with [`recall_flow_id!`](crate::recall_flow_id) from a literal, checked at compile
+/// time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecallFlowId(i64);
+
+impl RecallFlowId {
+    /// What the type allows, in words.
+    pub const CONSTRAINT: &'static str = "an integer of at least 1";
+    /// The smallest allowed value.
+    pub const MIN: i64 = 1i64;
+    /// Checks `value` against the constraint. The same check serves the constructor
+    /// and the literal macro.
+    pub const fn check(value: i64) -> Result<(), ConstraintError> {
+        constraint::int_range(value, 1i64, None)
+    }
+
+    /// Checks and wraps a value; usable in `const` items.
+    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
+        match Self::check(value) {
+            Ok(()) => Ok(Self(value)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The value.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for RecallFlowId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl TryFrom<i64> for RecallFlowId {
+    type Error = ConstraintError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl From<RecallFlowId> for i64 {
+    fn from(value: RecallFlowId) -> Self {
+        value.0
+    }
+}
+
+impl Serialize for RecallFlowId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for RecallFlowId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Self::new(value)
+            .map_err(|e| serde::de::Error::custom(
+                format_args!("invalid RecallFlowId: {}", e),
+            ))
+    }
+}
+
+/// Builds a [`RecallFlowId`] from a literal, checked at compile time: a literal that is not an
+/// integer of at least 1 does not compile.
+#[macro_export]
+macro_rules! recall_flow_id {
+    ($value:expr) => {
+        { const VALUE : $crate::RecallFlowId = match $crate::RecallFlowId::new($value) {
+        ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
+        ::core::panic!("invalid recall_flow_id! literal: a RecallFlowId must be an integer of at least 1"),
+        }; VALUE }
+    };
+}
+
+/// Primary key of one node of an auto-recall process (`nodeList[].keyId` of the recall detail).
+///
+/// Constraint: an integer of at least 1. Build one with [`RecallNodeId::new`] from run-time
+/// data, or with [`recall_node_id!`](crate::recall_node_id) from a literal, checked at compile
+/// time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecallNodeId(i64);
+
+impl RecallNodeId {
+    /// What the type allows, in words.
+    pub const CONSTRAINT: &'static str = "an integer of at least 1";
+    /// The smallest allowed value.
+    pub const MIN: i64 = 1i64;
+    /// Checks `value` against the constraint. The same check serves the constructor
+    /// and the literal macro.
+    pub const fn check(value: i64) -> Result<(), ConstraintError> {
+        constraint::int_range(value, 1i64, None)
+    }
+
+    /// Checks and wraps a value; usable in `const` items.
+    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
+        match Self::check(value) {
+            Ok(()) => Ok(Self(value)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The value.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for RecallNodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl TryFrom<i64> for RecallNodeId {
+    type Error = ConstraintError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl From<RecallNodeId> for i64 {
+    fn from(value: RecallNodeId) -> Self {
+        value.0
+    }
+}
+
+impl Serialize for RecallNodeId {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for RecallNodeId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Self::new(value)
+            .map_err(|e| serde::de::Error::custom(
+                format_args!("invalid RecallNodeId: {}", e),
+            ))
+    }
+}
+
+/// Builds a [`RecallNodeId`] from a literal, checked at compile time: a literal that is not an
+/// integer of at least 1 does not compile.
+#[macro_export]
+macro_rules! recall_node_id {
+    ($value:expr) => {
+        { const VALUE : $crate::RecallNodeId = match $crate::RecallNodeId::new($value) {
+        ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
+        ::core::panic!("invalid recall_node_id! literal: a RecallNodeId must be an integer of at least 1"),
+        }; VALUE }
+    };
+}
+
+/// The `id` of a recall cancel, whose meaning `type` decides: a recall process key (type 1), a
+/// parent task ID (type 2), or a recall node key (type 3).
+///
+/// Constraint: an integer of at least 1. Build one with [`RecallCancelTarget::new`] from
+/// run-time data, or with [`recall_cancel_target!`](crate::recall_cancel_target) from a
+/// literal, checked at compile time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecallCancelTarget(i64);
+
+impl RecallCancelTarget {
+    /// What the type allows, in words.
+    pub const CONSTRAINT: &'static str = "an integer of at least 1";
+    /// The smallest allowed value.
+    pub const MIN: i64 = 1i64;
+    /// Checks `value` against the constraint. The same check serves the constructor
+    /// and the literal macro.
+    pub const fn check(value: i64) -> Result<(), ConstraintError> {
+        constraint::int_range(value, 1i64, None)
+    }
+
+    /// Checks and wraps a value; usable in `const` items.
+    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
+        match Self::check(value) {
+            Ok(()) => Ok(Self(value)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The value.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for RecallCancelTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl TryFrom<i64> for RecallCancelTarget {
+    type Error = ConstraintError;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl From<RecallCancelTarget> for i64 {
+    fn from(value: RecallCancelTarget) -> Self {
+        value.0
+    }
+}
+
+impl Serialize for RecallCancelTarget {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for RecallCancelTarget {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        Self::new(value)
+            .map_err(|e| serde::de::Error::custom(
+                format_args!("invalid RecallCancelTarget: {}", e),
+            ))
+    }
+}
+
+/// Builds a [`RecallCancelTarget`] from a literal, checked at compile time: a literal that is
+/// not an integer of at least 1 does not compile.
+#[macro_export]
+macro_rules! recall_cancel_target {
+    ($value:expr) => {
+        { const VALUE : $crate::RecallCancelTarget = match
+        $crate::RecallCancelTarget::new($value) { ::core::result::Result::Ok(value) =>
+        value, ::core::result::Result::Err(_) =>
+        ::core::panic!("invalid recall_cancel_target! literal: a RecallCancelTarget must be an integer of at least 1"),
+        }; VALUE }
+    };
+}
+
+/// A money amount as the API writes it: a decimal number in a string, kept exactly as sent and
+/// never turned into a float.
+///
+/// Constraint: a decimal number such as 12 or -0.50. Build one with [`Amount::new`] from
+/// run-time data, or with [`amount!`](crate::amount) from a literal, checked at compile time.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Amount(Cow<'static, str>);
+
+impl Amount {
+    /// What the type allows, in words.
+    pub const CONSTRAINT: &'static str = "a decimal number such as 12 or -0.50";
+    /// Checks `value` against the constraint. The same check serves the constructor
+    /// and the literal macro.
+    pub const fn check(value: &str) -> Result<(), ConstraintError> {
+        constraint::decimal(value)
+    }
+
+    /// Checks and wraps a run-time value.
+    pub fn new(value: impl Into<String>) -> Result<Self, ConstraintError> {
+        let value = value.into();
+        Self::check(&value)?;
+        Ok(Self(Cow::Owned(value)))
+    }
+
+    /// Checks and wraps a `'static` string; usable in `const` items (the literal macro
+    /// uses it).
+    pub const fn from_static(value: &'static str) -> Result<Self, ConstraintError> {
+        match Self::check(value) {
+            Ok(()) => Ok(Self(Cow::Borrowed(value))),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Wraps a literal the caller has already checked with [`Self::check`]. Only the
+    /// literal macro calls it, right after the check.
+    #[doc(hidden)]
+    pub const fn __from_checked_literal(value: &'static str) -> Self {
+        Self(Cow::Borrowed(value))
+    }
+
+    /// The value.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The value as an owned `String`.
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl fmt::Debug for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Amount").field(&self.as_str()).finish()
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl AsRef<str> for Amount {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::str::FromStr for Amount {
+    type Err = ConstraintError;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<String> for Amount {
+    type Error = ConstraintError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl TryFrom<&str> for Amount {
+    type Error = ConstraintError;
+    fn try_from(value: &str) -> Result<Self, Self::Error> {
+        Self::new(value)
+    }
+}
+
+impl From<Amount> for String {
+    fn from(value: Amount) -> Self {
+        value.into_string()
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Self::new(value)
+            .map_err(|e| serde::de::Error::custom(format_args!("invalid Amount: {}", e)))
+    }
+}
+
+/// Builds a [`Amount`] from a literal, checked at compile time: a literal that is not a decimal
+/// number such as 12 or -0.50 does not compile.
+#[macro_export]
+macro_rules! amount {
+    ($value:literal) => {
+        { const VALUE : $crate::Amount = match $crate::Amount::check($value) {
+        ::core::result::Result::Ok(()) => $crate::Amount::__from_checked_literal($value),
+        ::core::result::Result::Err(_) =>
+        ::core::panic!("invalid amount! literal: a Amount must be a decimal number such as 12 or -0.50"),
+        }; VALUE }
+    };
+}
+
 /// Whether calls are recorded. The server records when the field is left out.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Recording {
@@ -1236,6 +1841,17 @@ impl TryFrom<i64> for Recording {
     /// Fails with the code itself when it is not documented.
     fn try_from(code: i64) -> Result<Self, i64> {
         Self::from_code(code).ok_or(code)
+    }
+}
+
+impl crate::WireEnum for Recording {
+    type Code = i64;
+    fn wire_code(self) -> i64 {
+        self.code()
+    }
+
+    fn from_wire_code(code: &i64) -> Option<Self> {
+        Self::from_code(*code)
     }
 }
 
@@ -1305,6 +1921,17 @@ impl TryFrom<i64> for RecallType {
     }
 }
 
+impl crate::WireEnum for RecallType {
+    type Code = i64;
+    fn wire_code(self) -> i64 {
+        self.code()
+    }
+
+    fn from_wire_code(code: &i64) -> Option<Self> {
+        Self::from_code(*code)
+    }
+}
+
 impl Serialize for RecallType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.code())
@@ -1318,6 +1945,409 @@ impl<'de> Deserialize<'de> for RecallType {
             .ok_or_else(|| serde::de::Error::custom(
                 format_args!(
                     "invalid RecallType: {} is not one of the documented values", code
+                ),
+            ))
+    }
+}
+
+/// State of an AI Agent group-call task, as the task list reports it and `statusList` filters
+/// it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TaskStatus {
+    /// 0: waiting to be submitted.
+    WaitingToSubmit,
+    /// 1: calling.
+    Calling,
+    /// 2: the task finished.
+    Finished,
+    /// 3: submission failed.
+    SubmissionFailed,
+    /// 4: the task was canceled.
+    Canceled,
+    /// 5: the task is suspended.
+    Suspended,
+    /// 6: being submitted.
+    Submitting,
+}
+
+impl TaskStatus {
+    /// Every value, in spec order.
+    pub const ALL: [Self; 7usize] = [
+        Self::WaitingToSubmit,
+        Self::Calling,
+        Self::Finished,
+        Self::SubmissionFailed,
+        Self::Canceled,
+        Self::Suspended,
+        Self::Submitting,
+    ];
+    /// The allowed values, in words (used in validation messages).
+    pub const EXPECTED: &'static str = "must be one of 0 (WaitingToSubmit), 1 (Calling), 2 (Finished), 3 (SubmissionFailed), 4 (Canceled), 5 (Suspended), 6 (Submitting)";
+    /// The value sent on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            Self::WaitingToSubmit => 0,
+            Self::Calling => 1,
+            Self::Finished => 2,
+            Self::SubmissionFailed => 3,
+            Self::Canceled => 4,
+            Self::Suspended => 5,
+            Self::Submitting => 6,
+        }
+    }
+
+    /// The variant for a wire value, if it is a documented one.
+    pub const fn from_code(code: i64) -> Option<Self> {
+        match code {
+            0 => Some(Self::WaitingToSubmit),
+            1 => Some(Self::Calling),
+            2 => Some(Self::Finished),
+            3 => Some(Self::SubmissionFailed),
+            4 => Some(Self::Canceled),
+            5 => Some(Self::Suspended),
+            6 => Some(Self::Submitting),
+            _ => None,
+        }
+    }
+
+    /// Whether nothing more happens after this state.
+    pub const fn is_final(self) -> bool {
+        matches!(self, Self::Finished | Self::SubmissionFailed | Self::Canceled)
+    }
+}
+
+impl TryFrom<i64> for TaskStatus {
+    type Error = i64;
+    /// Fails with the code itself when it is not documented.
+    fn try_from(code: i64) -> Result<Self, i64> {
+        Self::from_code(code).ok_or(code)
+    }
+}
+
+impl crate::WireEnum for TaskStatus {
+    type Code = i64;
+    fn wire_code(self) -> i64 {
+        self.code()
+    }
+
+    fn from_wire_code(code: &i64) -> Option<Self> {
+        Self::from_code(*code)
+    }
+}
+
+impl Serialize for TaskStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = i64::deserialize(deserializer)?;
+        Self::from_code(code)
+            .ok_or_else(|| serde::de::Error::custom(
+                format_args!(
+                    "invalid TaskStatus: {} is not one of the documented values", code
+                ),
+            ))
+    }
+}
+
+/// State of an auto-recall process or of one of its nodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RecallStatus {
+    /// 0: pending; only now may it be edited or cancelled.
+    Pending,
+    /// 1: in progress.
+    InProgress,
+    /// 2: completed.
+    Completed,
+    /// 3: cancelled.
+    Cancelled,
+    /// 4: execution exception.
+    ExecutionException,
+}
+
+impl RecallStatus {
+    /// Every value, in spec order.
+    pub const ALL: [Self; 5usize] = [
+        Self::Pending,
+        Self::InProgress,
+        Self::Completed,
+        Self::Cancelled,
+        Self::ExecutionException,
+    ];
+    /// The allowed values, in words (used in validation messages).
+    pub const EXPECTED: &'static str = "must be one of 0 (Pending), 1 (InProgress), 2 (Completed), 3 (Cancelled), 4 (ExecutionException)";
+    /// The value sent on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            Self::Pending => 0,
+            Self::InProgress => 1,
+            Self::Completed => 2,
+            Self::Cancelled => 3,
+            Self::ExecutionException => 4,
+        }
+    }
+
+    /// The variant for a wire value, if it is a documented one.
+    pub const fn from_code(code: i64) -> Option<Self> {
+        match code {
+            0 => Some(Self::Pending),
+            1 => Some(Self::InProgress),
+            2 => Some(Self::Completed),
+            3 => Some(Self::Cancelled),
+            4 => Some(Self::ExecutionException),
+            _ => None,
+        }
+    }
+
+    /// Whether nothing more happens after this state.
+    pub const fn is_final(self) -> bool {
+        matches!(self, Self::Completed | Self::Cancelled | Self::ExecutionException)
+    }
+}
+
+impl TryFrom<i64> for RecallStatus {
+    type Error = i64;
+    /// Fails with the code itself when it is not documented.
+    fn try_from(code: i64) -> Result<Self, i64> {
+        Self::from_code(code).ok_or(code)
+    }
+}
+
+impl crate::WireEnum for RecallStatus {
+    type Code = i64;
+    fn wire_code(self) -> i64 {
+        self.code()
+    }
+
+    fn from_wire_code(code: &i64) -> Option<Self> {
+        Self::from_code(*code)
+    }
+}
+
+impl Serialize for RecallStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for RecallStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = i64::deserialize(deserializer)?;
+        Self::from_code(code)
+            .ok_or_else(|| serde::de::Error::custom(
+                format_args!(
+                    "invalid RecallStatus: {} is not one of the documented values", code
+                ),
+            ))
+    }
+}
+
+/// What a recall cancel stops, and so what its `id` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RecallCancelType {
+    /// 1: the whole recall process, by its key (only while it is pending).
+    Flow,
+    /// 2: the whole recall process, by its parent task's ID (only while it is pending).
+    ParentTask,
+    /// 3: the node and every later node, by the node's key (only while that node is pending).
+    FromNode,
+}
+
+impl RecallCancelType {
+    /// Every value, in spec order.
+    pub const ALL: [Self; 3usize] = [Self::Flow, Self::ParentTask, Self::FromNode];
+    /// The allowed values, in words (used in validation messages).
+    pub const EXPECTED: &'static str = "must be one of 1 (Flow), 2 (ParentTask), 3 (FromNode)";
+    /// The value sent on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            Self::Flow => 1,
+            Self::ParentTask => 2,
+            Self::FromNode => 3,
+        }
+    }
+
+    /// The variant for a wire value, if it is a documented one.
+    pub const fn from_code(code: i64) -> Option<Self> {
+        match code {
+            1 => Some(Self::Flow),
+            2 => Some(Self::ParentTask),
+            3 => Some(Self::FromNode),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<i64> for RecallCancelType {
+    type Error = i64;
+    /// Fails with the code itself when it is not documented.
+    fn try_from(code: i64) -> Result<Self, i64> {
+        Self::from_code(code).ok_or(code)
+    }
+}
+
+impl crate::WireEnum for RecallCancelType {
+    type Code = i64;
+    fn wire_code(self) -> i64 {
+        self.code()
+    }
+
+    fn from_wire_code(code: &i64) -> Option<Self> {
+        Self::from_code(*code)
+    }
+}
+
+impl Serialize for RecallCancelType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for RecallCancelType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = i64::deserialize(deserializer)?;
+        Self::from_code(code)
+            .ok_or_else(|| serde::de::Error::custom(
+                format_args!(
+                    "invalid RecallCancelType: {} is not one of the documented values",
+                    code
+                ),
+            ))
+    }
+}
+
+/// Business type of a status report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReportType {
+    /// 1: AI Agent group call.
+    AiAgentGroupCall,
+}
+
+impl ReportType {
+    /// Every value, in spec order.
+    pub const ALL: [Self; 1usize] = [Self::AiAgentGroupCall];
+    /// The allowed values, in words (used in validation messages).
+    pub const EXPECTED: &'static str = "must be one of 1 (AiAgentGroupCall)";
+    /// The value sent on the wire.
+    pub const fn code(self) -> i64 {
+        match self {
+            Self::AiAgentGroupCall => 1,
+        }
+    }
+
+    /// The variant for a wire value, if it is a documented one.
+    pub const fn from_code(code: i64) -> Option<Self> {
+        match code {
+            1 => Some(Self::AiAgentGroupCall),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<i64> for ReportType {
+    type Error = i64;
+    /// Fails with the code itself when it is not documented.
+    fn try_from(code: i64) -> Result<Self, i64> {
+        Self::from_code(code).ok_or(code)
+    }
+}
+
+impl crate::WireEnum for ReportType {
+    type Code = i64;
+    fn wire_code(self) -> i64 {
+        self.code()
+    }
+
+    fn from_wire_code(code: &i64) -> Option<Self> {
+        Self::from_code(*code)
+    }
+}
+
+impl Serialize for ReportType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for ReportType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = i64::deserialize(deserializer)?;
+        Self::from_code(code)
+            .ok_or_else(|| serde::de::Error::custom(
+                format_args!(
+                    "invalid ReportType: {} is not one of the documented values", code
+                ),
+            ))
+    }
+}
+
+/// Quote currency of a status report's amounts; sent only when it is not USD.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Currency {
+    /// Euro.
+    Eur,
+    /// US dollar.
+    Usd,
+}
+
+impl Currency {
+    /// Every value, in spec order.
+    pub const ALL: [Self; 2usize] = [Self::Eur, Self::Usd];
+    /// The allowed values, in words (used in validation messages).
+    pub const EXPECTED: &'static str = "must be one of \"EUR\" (Eur), \"USD\" (Usd)";
+    /// The value sent on the wire.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Eur => "EUR",
+            Self::Usd => "USD",
+        }
+    }
+
+    /// The variant for a wire value, if it is a documented one.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "EUR" => Some(Self::Eur),
+            "USD" => Some(Self::Usd),
+            _ => None,
+        }
+    }
+}
+
+impl std::str::FromStr for Currency {
+    type Err = String;
+    /// Fails with the code itself when it is not documented.
+    fn from_str(code: &str) -> Result<Self, String> {
+        Self::from_code(code).ok_or_else(|| code.to_owned())
+    }
+}
+
+impl crate::WireEnum for Currency {
+    type Code = String;
+    fn wire_code(self) -> String {
+        self.code().to_owned()
+    }
+
+    fn from_wire_code(code: &String) -> Option<Self> {
+        Self::from_code(code.as_str())
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Self::from_code(&code)
+            .ok_or_else(|| serde::de::Error::custom(
+                format_args!(
+                    "invalid Currency: {} is not one of the documented values", code
                 ),
             ))
     }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Reproduces every number of BENCHMARKS.md on this machine: criterion benchmarks with same-run
+# baselines (medians and ratios), peak memory of `itnio validate`, and compile time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(rustc --version)"
+cargo bench -p itnio-bench --bench perf
+echo
+echo "## Speed"
+cargo run -q --release -p itnio-bench --bin bench-report -- target/criterion
+echo
+echo "## Memory"
+echo "| command | callees | file | peak RSS | RSS / file | wall |"
+echo "|---|---:|---:|---:|---:|---|"
+scripts/measure-memory.sh
+echo
+echo "## Compile time"
+scripts/compile-time.sh
