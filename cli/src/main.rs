@@ -1,11 +1,14 @@
-//! `itnio`: validate, send and mock ITNIO AI Agent campaigns from the command line.
+//! `itnio`: validate, send and mock ITNIO AI Agent campaigns from the command line, then follow
+//! them: tasks, auto-recall, balance, and status-report pushes.
 //!
 //! Exit codes: 0 success; 1 the request is invalid or the API answered an error; 2 usage
 //! errors, or a file that cannot be read or is not JSON.
 
+mod lifecycle;
+
 use clap::{Parser, Subcommand};
 use itnio_voice::mock::{MockConfig, MockServer};
-use itnio_voice::{Client, Error, ScenarioKind, wire};
+use itnio_voice::{Client, ScenarioKind, wire};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,6 +47,17 @@ enum Command {
         /// The request body, a JSON file.
         file: PathBuf,
     },
+    /// List, cancel or wait for AI Agent tasks (credentials as for `send`).
+    #[command(subcommand)]
+    Tasks(lifecycle::Tasks),
+    /// List, show, edit or cancel auto-recall processes (credentials as for `send`).
+    #[command(subcommand)]
+    Recall(lifecycle::Recall),
+    /// Show the account balance (credentials as for `send`).
+    Balance,
+    /// Read status-report pushes saved from your webhook.
+    #[command(subcommand)]
+    Reports(lifecycle::Reports),
     /// Run the mock ITNIO server in the foreground until interrupted.
     Mock {
         /// Port on 127.0.0.1; 0 picks a free one.
@@ -53,6 +67,10 @@ enum Command {
         /// recall intents of other scenarios get -68.
         #[arg(long = "agent", value_parser = parse_agent)]
         agents: Vec<(i64, ScenarioKind)>,
+        /// Finish each task after the task list has shown it this many times (default: tasks
+        /// keep calling until cancelled).
+        #[arg(long)]
+        finish_after_polls: Option<u32>,
     },
 }
 
@@ -84,7 +102,47 @@ fn main() -> ExitCode {
             }
             send(&request, scenario)
         }
-        Command::Mock { port, agents } => mock(port, agents),
+        Command::Tasks(command) => {
+            with_client(|client| async move { lifecycle::tasks(&client, command).await })
+        }
+        Command::Recall(command) => {
+            with_client(|client| async move { lifecycle::recall(&client, command).await })
+        }
+        Command::Balance => with_client(|client| async move { lifecycle::balance(&client).await }),
+        Command::Reports(command) => lifecycle::reports(command),
+        Command::Mock { port, agents, finish_after_polls } => mock(port, agents, finish_after_polls),
+    }
+}
+
+/// The client from ITNIO_API_KEY, ITNIO_API_SECRET and ITNIO_BASE_URL, and a runtime to use it.
+fn client_from_env() -> Result<(Client, tokio::runtime::Runtime), ExitCode> {
+    let (Ok(key), Ok(secret)) = (std::env::var("ITNIO_API_KEY"), std::env::var("ITNIO_API_SECRET")) else {
+        eprintln!("itnio: set ITNIO_API_KEY and ITNIO_API_SECRET");
+        return Err(ExitCode::from(2));
+    };
+    let mut builder = Client::builder(key, secret);
+    if let Ok(url) = std::env::var("ITNIO_BASE_URL") {
+        builder = builder.base_url(url);
+    }
+    let client = builder.build().map_err(|e| {
+        eprintln!("itnio: {e}");
+        ExitCode::from(2)
+    })?;
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| {
+        eprintln!("itnio: cannot start the async runtime: {e}");
+        ExitCode::from(2)
+    })?;
+    Ok((client, runtime))
+}
+
+fn with_client<F, Fut>(run: F) -> ExitCode
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ExitCode>,
+{
+    match client_from_env() {
+        Ok((client, runtime)) => runtime.block_on(run(client)),
+        Err(code) => code,
     }
 }
 
@@ -173,46 +231,18 @@ fn load(file: &Path, scenario: Option<ScenarioKind>) -> Result<wire::AgentSendRe
 }
 
 fn send(request: &wire::AgentSendRequest, scenario: Option<ScenarioKind>) -> ExitCode {
-    let (Ok(key), Ok(secret)) = (std::env::var("ITNIO_API_KEY"), std::env::var("ITNIO_API_SECRET")) else {
-        eprintln!("itnio: set ITNIO_API_KEY and ITNIO_API_SECRET to send");
-        return ExitCode::from(2);
-    };
-    let mut builder = Client::builder(key, secret);
-    if let Ok(url) = std::env::var("ITNIO_BASE_URL") {
-        builder = builder.base_url(url);
-    }
-    let client = match builder.build() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("itnio: {e}");
-            return ExitCode::from(2);
+    with_client(|client| async move {
+        match client.agent_send_wire(request, scenario).await {
+            Ok(task_id) => {
+                println!("{task_id}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => lifecycle::failure(&e),
         }
-    };
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("itnio: cannot start the async runtime: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    match runtime.block_on(client.agent_send_wire(request, scenario)) {
-        Ok(task_id) => {
-            println!("{task_id}");
-            ExitCode::SUCCESS
-        }
-        Err(e @ (Error::Api(_) | Error::MayAlreadyExist { .. })) => {
-            let code = e.status().map_or(0, |s| s.code());
-            eprintln!("itnio: error {code}: {e}");
-            ExitCode::from(1)
-        }
-        Err(e) => {
-            eprintln!("itnio: {e}");
-            ExitCode::from(1)
-        }
-    }
+    })
 }
 
-fn mock(port: u16, agents: Vec<(i64, ScenarioKind)>) -> ExitCode {
+fn mock(port: u16, agents: Vec<(i64, ScenarioKind)>, finish_after_polls: Option<u32>) -> ExitCode {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(r) => r,
         Err(e) => {
@@ -221,13 +251,16 @@ fn mock(port: u16, agents: Vec<(i64, ScenarioKind)>) -> ExitCode {
         }
     };
     runtime.block_on(async {
-        let server = match MockServer::start_with(MockConfig { port, ..MockConfig::default() }).await {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("itnio: cannot listen on 127.0.0.1:{port}: {e}");
-                return ExitCode::from(2);
-            }
-        };
+        let server =
+            match MockServer::start_with(MockConfig { port, finish_after_polls, ..MockConfig::default() })
+                .await
+            {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("itnio: cannot listen on 127.0.0.1:{port}: {e}");
+                    return ExitCode::from(2);
+                }
+            };
         for (id, scenario) in agents {
             server.register_agent(id, scenario);
         }

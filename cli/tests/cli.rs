@@ -192,3 +192,177 @@ fn the_mock_subcommand_serves_until_killed() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).trim().parse::<i64>().is_ok());
 }
+
+/// `itnio mock` in a child process; killed on drop.
+struct MockProcess {
+    child: std::process::Child,
+    url: String,
+}
+
+impl MockProcess {
+    fn start(args: &[&str]) -> MockProcess {
+        let mut child = itnio()
+            .args(["mock", "--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut url = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut url).unwrap();
+        MockProcess { child, url: url.trim().to_owned() }
+    }
+
+    fn itnio(&self, args: &[&str]) -> Output {
+        run(itnio()
+            .args(args)
+            .env("ITNIO_API_KEY", MOCK_API_KEY)
+            .env("ITNIO_API_SECRET", MOCK_API_SECRET)
+            .env("ITNIO_BASE_URL", &self.url))
+    }
+}
+
+impl Drop for MockProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn tasks_list_cancel_and_wait() {
+    let mock = MockProcess::start(&["--agent", "41=debt-collection", "--finish-after-polls", "3"]);
+    let mut ids = Vec::new();
+    for name in ["CLI task one", "CLI task two"] {
+        let mut doc = example_as_sent();
+        doc["taskName"] = json!(name);
+        let path = file(&name.replace(' ', "-"), &serde_json::to_vec(&doc).unwrap());
+        let out = mock.itnio(&["send", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        ids.push(text(&out.stdout).trim().to_owned());
+    }
+
+    let out = mock.itnio(&["tasks", "list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let listed = text(&out.stdout);
+    for id in &ids {
+        assert!(listed.lines().any(|l| l.starts_with(id.as_str()) && l.contains("Calling")), "{listed}");
+    }
+    assert!(text(&out.stderr).contains("2 tasks"));
+    let out = mock.itnio(&["tasks", "list", "--status", "finished"]);
+    assert_eq!(text(&out.stdout).lines().count(), 1, "header only: {}", text(&out.stdout));
+    let out = mock.itnio(&["tasks", "list", "--status", "7"]);
+    assert_eq!(out.status.code(), Some(2), "an undocumented status is a usage error");
+    let out = mock.itnio(&["tasks", "list", "--from", "2026-02-30 00:00:00"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("yyyy-MM-dd HH:mm:ss"), "{}", text(&out.stderr));
+
+    let out = mock.itnio(&["tasks", "cancel", &ids[1]]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), format!("cancelled {}", ids[1]));
+    let out = mock.itnio(&["tasks", "cancel", &ids[1]]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("error -54"), "{}", text(&out.stderr));
+
+    let out = mock.itnio(&["tasks", "wait", &ids[0], "--interval-ms", "10"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), format!("{} finished", ids[0]));
+    assert!(text(&out.stderr).contains("called"), "progress is shown: {}", text(&out.stderr));
+    let out = mock.itnio(&["tasks", "wait", &ids[1], "--interval-ms", "10"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("ended: Canceled"), "{}", text(&out.stdout));
+    let out = mock.itnio(&["tasks", "wait", "424242", "--interval-ms", "10", "--timeout-secs", "0"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("did not end"), "{}", text(&out.stderr));
+
+    let out = run(itnio().args(["tasks", "list"]));
+    assert_eq!(out.status.code(), Some(2), "no credentials");
+}
+
+#[test]
+fn recall_list_show_update_cancel_and_balance() {
+    let mock = MockProcess::start(&["--agent", "41=debt-collection"]);
+    let path = file("recall", example_body().as_bytes());
+    let out = mock.itnio(&["send", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let task = text(&out.stdout).trim().to_owned();
+
+    let out = mock.itnio(&["recall", "list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let row = text(&out.stdout).lines().nth(1).unwrap_or_default().to_owned();
+    assert!(row.starts_with(&format!("1\t{task}\tPending")), "{row}");
+
+    let out = mock.itnio(&["recall", "show", "1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("recall flow 1: Pending"), "{}", text(&out.stdout));
+
+    let out = mock.itnio(&[
+        "recall",
+        "update",
+        "1",
+        "--interval",
+        "60",
+        "--count",
+        "2",
+        "--type",
+        "1",
+        "--node",
+        "41",
+        "--node",
+        "42",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let shown = text(&mock.itnio(&["recall", "show", "1"]).stdout);
+    assert!(shown.contains("every 60 min, 2 rounds"), "{shown}");
+    assert_eq!(shown.lines().filter(|l| l.trim_start().starts_with("node")).count(), 2, "{shown}");
+
+    // Refused before sending: out of range (usage), and by intent without intents (invalid).
+    let out = mock.itnio(&["recall", "update", "1", "--interval", "0", "--count", "1", "--type", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = mock.itnio(&["recall", "update", "1", "--interval", "5", "--count", "1", "--type", "3"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("/recallIntent"), "{}", text(&out.stderr));
+
+    let out = mock.itnio(&["recall", "cancel", "--flow", "1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = mock.itnio(&["recall", "cancel", "--flow", "1"]);
+    assert_eq!(out.status.code(), Some(1), "no longer pending");
+    let out = mock.itnio(&["recall", "cancel", "--task", "99"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = mock.itnio(&["recall", "cancel"]);
+    assert_eq!(out.status.code(), Some(2));
+
+    let out = mock.itnio(&["balance"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "balance\t1250.75\ngift\t20.00\ncredit\t0\n");
+}
+
+#[test]
+fn reports_parse_prints_a_summary_per_intent() {
+    let body = json!([
+        {"voiceId": "1", "terminationCode": "0", "intent": "205"},
+        {"voiceId": "2", "terminationCode": "0", "intent": "205", "newField": true},
+        {"voiceId": "3", "terminationCode": "1", "intent": "99999"},
+        {"voiceId": "4", "terminationCode": "0", "intent": "31337"},
+        {"voiceId": "5", "terminationCode": "1"}
+    ]);
+    let path = file("reports", &serde_json::to_vec(&body).unwrap());
+    let out = run(itnio().args(["reports", "parse"]).arg(&path));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "5 reports: 3 calls succeeded, 2 failed\n\
+         205\t2\tPromise to pay: On time\n\
+         31337\t1\t(undocumented intent)\n\
+         99999\t1\tCalled but not connected\n\
+         -\t1\t(no intent)\n"
+    );
+    assert!(text(&out.stderr).contains("1 reports carry an intent code"), "{}", text(&out.stderr));
+
+    let out = run(itnio().args(["reports", "parse"]).arg(file("reports-bad", b"\x00\xff")));
+    assert_eq!(out.status.code(), Some(2));
+    let out =
+        run(itnio().args(["reports", "parse"]).arg(file("reports-shape", br#"[{"ringDuration": []}]"#)));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("/0/ringDuration"), "{}", text(&out.stderr));
+}

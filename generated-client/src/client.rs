@@ -402,21 +402,16 @@ fn payload<T: serde::de::DeserializeOwned>(
     at: &str,
 ) -> Result<T, Error> {
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let mut pointer = at.to_owned();
-        for segment in e.path().iter() {
-            match segment {
-                serde_path_to_error::Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-                serde_path_to_error::Segment::Map { key } => {
-                    pointer.push('/');
-                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-                }
-                _ => {}
-            }
+        let mut pointer = format!("{at}{}", crate::validate::pointer_of(e.path()));
+        let mut message = e.into_inner().to_string();
+        // A lenient field marks where inside its value it failed (see `lenient`).
+        if let Some(nested) = message.strip_prefix('@')
+            && let Some((inner, rest)) = nested.split_once(' ')
+        {
+            pointer.push_str(inner);
+            message = rest.to_owned();
         }
-        unexpected_payload(
-            envelope,
-            format!("success whose payload does not read at `{pointer}`: {}", e.inner()),
-        )
+        unexpected_payload(envelope, format!("success whose payload does not read at `{pointer}`: {message}"))
     })
 }
 

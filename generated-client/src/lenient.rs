@@ -116,9 +116,23 @@ pub fn from_value_lenient<T: DeserializeOwned>(value: &Value) -> Result<Option<T
     if value.is_null() {
         return Ok(None);
     }
-    let first = match T::deserialize(value) {
+    let first = match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(v) => return Ok(Some(v)),
-        Err(e) => e,
+        Err(e) => {
+            // Keep where inside the value it failed: `@/0/taskId message` (the client turns
+            // the marker into the JSON Pointer of its error).
+            let at = crate::validate::pointer_of(e.path());
+            let inner = e.into_inner();
+            if at.is_empty() {
+                inner
+            } else {
+                let message = inner.to_string();
+                let message = message
+                    .strip_prefix('@')
+                    .map_or_else(|| format!("@{at} {message}"), |nested| format!("@{at}{nested}"));
+                <serde_json::Error as de::Error>::custom(message)
+            }
+        }
     };
     let other = match value {
         Value::String(s) => match s.trim().parse::<i64>() {

@@ -815,17 +815,7 @@ fn balance(shared: &Shared) -> Result<Answer, Answer> {
 
 /// Now as `yyyy-MM-dd HH:mm:ss` at UTC+8, the API's probable zone.
 fn now_utc8() -> String {
-    let secs = i64::try_from(crate::sign::now_epoch_seconds()).unwrap_or_default() + 8 * 3600;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
+    let ms = i64::try_from(crate::sign::now_epoch_seconds()).unwrap_or_default() * 1000;
+    let civil = crate::CivilDateTime::from_epoch_millis(ms, 8 * 3600);
+    civil.to_local_date_time().map_or_else(|| civil.to_string(), crate::LocalDateTime::into_string)
 }

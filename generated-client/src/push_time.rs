@@ -40,6 +40,44 @@ impl CivilDateTime {
     }
 }
 
+impl CivilDateTime {
+    /// The calendar time of `epoch_millis` in the zone `utc_offset_seconds` east of UTC.
+    pub fn from_epoch_millis(epoch_millis: i64, utc_offset_seconds: i32) -> Self {
+        let ms = epoch_millis + i64::from(utc_offset_seconds) * 1000;
+        let (days, rem) = (ms.div_euclid(86_400_000), ms.rem_euclid(86_400_000));
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        let secs = rem / 1000;
+        CivilDateTime {
+            year: year.clamp(0, 9999) as u16,
+            month: month as u8,
+            day: day as u8,
+            hour: (secs / 3600) as u8,
+            minute: (secs % 3600 / 60) as u8,
+            second: (secs % 60) as u8,
+            millisecond: (rem % 1000) as u16,
+        }
+    }
+
+    /// `yyyy-MM-dd HH:mm:ss`, the API's LocalDateTime form (milliseconds dropped); `None` for
+    /// a date the form cannot hold (year 0).
+    pub fn to_local_date_time(self) -> Option<crate::LocalDateTime> {
+        let text = format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            self.year, self.month, self.day, self.hour, self.minute, self.second
+        );
+        crate::LocalDateTime::new(text).ok()
+    }
+}
+
 impl fmt::Display for CivilDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -243,6 +281,11 @@ mod tests {
         assert_eq!(t.epoch_millis(8 * 3600), Some(1_630_468_800_000));
         assert_eq!(t.epoch_millis(0), Some(1_630_468_800_000 + 8 * 3_600_000));
         assert_eq!(days_from_civil(1970, 1, 1), 0);
+        let back = CivilDateTime::from_epoch_millis(1_630_468_800_123, 8 * 3600);
+        assert_eq!(back.to_string(), "2021-09-01 12:00:00.123");
+        assert_eq!(back.to_epoch_millis(8 * 3600), 1_630_468_800_123);
+        assert_eq!(back.to_local_date_time().unwrap().as_str(), "2021-09-01 12:00:00");
+        assert_eq!(CivilDateTime::from_epoch_millis(951_782_400_000, 0).to_string(), "2000-02-29 00:00:00");
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
     }
 }

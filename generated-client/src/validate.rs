@@ -502,9 +502,10 @@ fn plain_error(pointer: String, e: &serde_json::Error) -> ParseError {
     }
 }
 
-fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ParseError {
+/// The JSON Pointer of a serde path.
+pub fn pointer_of(path: &serde_path_to_error::Path) -> String {
     let mut pointer = String::new();
-    for segment in e.path().iter() {
+    for segment in path.iter() {
         match segment {
             serde_path_to_error::Segment::Seq { index } => {
                 let _ = write!(pointer, "/{index}");
@@ -513,7 +514,21 @@ fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ParseError {
             serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
         }
     }
-    plain_error(pointer, e.inner())
+    pointer
+}
+
+fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ParseError {
+    let mut pointer = pointer_of(e.path());
+    let mut error = plain_error(String::new(), e.inner());
+    // A lenient field marks where inside its value it failed (see `lenient`).
+    if let Some(nested) = error.message.strip_prefix('@')
+        && let Some((inner, rest)) = nested.split_once(' ')
+    {
+        pointer.push_str(inner);
+        error.message = rest.to_owned();
+    }
+    error.pointer = pointer;
+    error
 }
 
 #[cfg(test)]

@@ -1,0 +1,528 @@
+//! The commands after task creation: tasks, recall flows, balance, and status-report pushes.
+//! Each one builds the generated typed request, so a bad argument is refused before anything is
+//! sent, and calls the generated client method.
+
+use clap::{Args, Subcommand};
+use itnio_voice::{
+    CivilDateTime, Client, Error, Intent, LocalDateTime, Open, PageNumber, PageSize, RecallCancelRequest,
+    RecallCancelTarget, RecallCancelType, RecallCount, RecallFlowId, RecallIntervalMinutes,
+    RecallQueryDetailRequest, RecallQueryPageRequest, RecallQueryParams, RecallType, StatusReport,
+    TaskCancelRequest, TaskId, TaskQueryParams, TaskQueryRequest, TaskRecord, TaskStatus,
+};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// The API's zone for naive date-times is not documented; UTC+8 is the probable one.
+const API_UTC_OFFSET: i32 = 8 * 3600;
+
+#[derive(Args)]
+pub struct Range {
+    /// Start of the time range, `yyyy-MM-dd HH:mm:ss` (default: 30 days ago, UTC+8).
+    #[arg(long, value_parser = parse_time)]
+    from: Option<LocalDateTime>,
+    /// End of the time range, `yyyy-MM-dd HH:mm:ss` (default: tomorrow, UTC+8).
+    #[arg(long, value_parser = parse_time)]
+    to: Option<LocalDateTime>,
+}
+
+impl Range {
+    fn bounds(&self) -> (LocalDateTime, LocalDateTime) {
+        let now = now_millis();
+        let day = 86_400_000;
+        let at = |ms: i64| {
+            CivilDateTime::from_epoch_millis(ms, API_UTC_OFFSET)
+                .to_local_date_time()
+                .unwrap_or(itnio_voice::local_date_time!("2000-01-01 00:00:00"))
+        };
+        (
+            self.from.clone().unwrap_or_else(|| at(now - 30 * day)),
+            self.to.clone().unwrap_or_else(|| at(now + day)),
+        )
+    }
+}
+
+#[derive(Subcommand)]
+pub enum Tasks {
+    /// List AI Agent tasks created in a time range, every page.
+    List {
+        #[command(flatten)]
+        range: Range,
+        /// Only tasks in this state (repeatable): a code 0-6 or a name such as calling, finished.
+        #[arg(long = "status", value_parser = parse_status)]
+        statuses: Vec<TaskStatus>,
+        /// Fuzzy search on the task name.
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// Cancel tasks by ID.
+    Cancel {
+        /// Task IDs.
+        #[arg(required = true, value_parser = parse_task_id)]
+        ids: Vec<TaskId>,
+    },
+    /// Poll the task list until the task ends, showing its progress; exit 0 when it finished,
+    /// 1 when it was cancelled or failed, or when it does not end within the timeout.
+    Wait {
+        /// The task ID.
+        #[arg(value_parser = parse_task_id)]
+        id: TaskId,
+        #[command(flatten)]
+        range: Range,
+        /// First delay between polls, in milliseconds; it grows by half each poll.
+        #[arg(long, default_value_t = 2000)]
+        interval_ms: u64,
+        /// Longest delay between polls, in milliseconds.
+        #[arg(long, default_value_t = 60_000)]
+        max_interval_ms: u64,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 24 * 3600)]
+        timeout_secs: u64,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum Recall {
+    /// List auto-recall processes created in a time range, every page.
+    List {
+        #[command(flatten)]
+        range: Range,
+        /// Fuzzy match on the parent task's name, or its exact ID.
+        #[arg(long)]
+        task: Option<String>,
+    },
+    /// Show one auto-recall process and its nodes.
+    Show {
+        /// The process key (`keyId`).
+        #[arg(value_parser = parse_flow_id)]
+        key: RecallFlowId,
+    },
+    /// Edit a pending auto-recall process.
+    Update {
+        /// The process key (`keyId`).
+        #[arg(value_parser = parse_flow_id)]
+        key: RecallFlowId,
+        /// Minutes between rounds, 1-1440.
+        #[arg(long, value_parser = parse_interval)]
+        interval: RecallIntervalMinutes,
+        /// Number of rounds, 1-10.
+        #[arg(long, value_parser = parse_count)]
+        count: RecallCount,
+        /// Which callees each round calls: 0 all, 1 failed, 3 by intent.
+        #[arg(long = "type", value_parser = parse_recall_type)]
+        recall_type: RecallType,
+        /// Recall intent codes (repeatable), for type 3.
+        #[arg(long = "intent")]
+        intents: Vec<String>,
+        /// Agent template ID of each node, in order (repeatable).
+        #[arg(long = "node")]
+        nodes: Vec<i64>,
+    },
+    /// Cancel a pending auto-recall process, or a node and every later one.
+    Cancel {
+        /// By the process key.
+        #[arg(long, group = "target", value_name = "KEY")]
+        flow: Option<i64>,
+        /// By the parent task's ID.
+        #[arg(long, group = "target", value_name = "TASK_ID")]
+        task: Option<i64>,
+        /// From this node (its key) on.
+        #[arg(long, group = "target", value_name = "NODE_KEY")]
+        from_node: Option<i64>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum Reports {
+    /// Read a saved status-report push body and print a summary per intent.
+    Parse {
+        /// The push body, a JSON file.
+        file: PathBuf,
+    },
+}
+
+fn parse_time(s: &str) -> Result<LocalDateTime, String> {
+    LocalDateTime::new(s).map_err(|e| format!("`{s}` {e}"))
+}
+
+fn parse_task_id(s: &str) -> Result<TaskId, String> {
+    let n: i64 = s.trim().parse().map_err(|_| format!("`{s}` is not a task ID"))?;
+    TaskId::new(n).map_err(|e| format!("task ID {e}"))
+}
+
+fn parse_flow_id(s: &str) -> Result<RecallFlowId, String> {
+    let n: i64 = s.trim().parse().map_err(|_| format!("`{s}` is not a recall key"))?;
+    RecallFlowId::new(n).map_err(|e| format!("recall key {e}"))
+}
+
+fn parse_interval(s: &str) -> Result<RecallIntervalMinutes, String> {
+    let n: i64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number of minutes"))?;
+    RecallIntervalMinutes::new(n).map_err(|e| format!("interval {e}"))
+}
+
+fn parse_count(s: &str) -> Result<RecallCount, String> {
+    let n: i64 = s.trim().parse().map_err(|_| format!("`{s}` is not a count"))?;
+    RecallCount::new(n).map_err(|e| format!("count {e}"))
+}
+
+fn parse_recall_type(s: &str) -> Result<RecallType, String> {
+    let n: i64 = s.trim().parse().map_err(|_| format!("`{s}` is not a recall type"))?;
+    RecallType::from_code(n).ok_or_else(|| format!("recall type {}", RecallType::EXPECTED))
+}
+
+fn parse_status(s: &str) -> Result<TaskStatus, String> {
+    let s = s.trim();
+    if let Ok(n) = s.parse::<i64>() {
+        return TaskStatus::from_code(n).ok_or_else(|| format!("status {}", TaskStatus::EXPECTED));
+    }
+    let wanted: String = s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
+    TaskStatus::ALL
+        .into_iter()
+        .find(|t| format!("{t:?}").to_lowercase() == wanted)
+        .ok_or_else(|| format!("`{s}`: status {}", TaskStatus::EXPECTED))
+}
+
+fn now_millis() -> i64 {
+    i64::try_from(itnio_voice::now_epoch_seconds()).unwrap_or_default() * 1000
+}
+
+fn page_one() -> (PageNumber, PageSize) {
+    (itnio_voice::page_number!(1), itnio_voice::page_size!(100))
+}
+
+/// Prints an API failure and gives its exit code (1).
+pub fn failure(e: &Error) -> ExitCode {
+    match e.status() {
+        Some(s) => eprintln!("itnio: error {}: {e}", s.code()),
+        None => eprintln!("itnio: {e}"),
+    }
+    ExitCode::from(1)
+}
+
+fn show<T>(value: &Option<T>) -> String
+where
+    T: std::fmt::Display,
+{
+    value.as_ref().map_or_else(|| "-".to_owned(), ToString::to_string)
+}
+
+fn status_name<E: itnio_voice::WireEnum>(value: &Option<Open<E>>) -> String {
+    match value {
+        Some(Open::Known(e)) => format!("{e:?}"),
+        Some(Open::Unknown(code)) => format!("{code} (undocumented)"),
+        None => "-".to_owned(),
+    }
+}
+
+fn task_line(t: &TaskRecord) -> String {
+    format!(
+        "{}\t{}\t{}/{} called\t{} ok\t{} failed\t{}\t{}",
+        show(&t.task_id),
+        status_name(&t.status),
+        show(&t.call_num),
+        show(&t.num_cnt),
+        show(&t.success),
+        show(&t.fail),
+        show(&t.created_time),
+        t.task_name.as_deref().unwrap_or("-"),
+    )
+}
+
+pub async fn tasks(client: &Client, command: Tasks) -> ExitCode {
+    match command {
+        Tasks::List { range, statuses, search } => {
+            let request = task_query(&range, statuses, search);
+            match client.task_query_all_pages(&request).await {
+                Ok(records) => {
+                    println!("taskId\tstatus\tprogress\tsuccess\tfail\tcreated\tname");
+                    for t in &records {
+                        println!("{}", task_line(t));
+                    }
+                    eprintln!("{} tasks", records.len());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => failure(&e),
+            }
+        }
+        Tasks::Cancel { ids } => {
+            let request = TaskCancelRequest::builder().task_id_list(ids.clone()).build();
+            match client.task_cancel(&request).await {
+                Ok(()) => {
+                    for id in ids {
+                        println!("cancelled {id}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => failure(&e),
+            }
+        }
+        Tasks::Wait { id, range, interval_ms, max_interval_ms, timeout_secs } => {
+            wait(client, id, &range, interval_ms, max_interval_ms, Duration::from_secs(timeout_secs)).await
+        }
+    }
+}
+
+fn task_query(range: &Range, statuses: Vec<TaskStatus>, search: Option<String>) -> TaskQueryRequest {
+    let (from, to) = range.bounds();
+    let (current, size) = page_one();
+    let params = TaskQueryParams::builder()
+        .str_time(from)
+        .end_time(to)
+        .maybe_status_list((!statuses.is_empty()).then_some(statuses))
+        .maybe_search_condition(search)
+        .build();
+    TaskQueryRequest::builder().current(current).size(size).params(params).build()
+}
+
+async fn wait(
+    client: &Client,
+    id: TaskId,
+    range: &Range,
+    interval_ms: u64,
+    max_interval_ms: u64,
+    timeout: Duration,
+) -> ExitCode {
+    let request = task_query(range, Vec::new(), None);
+    let started = Instant::now();
+    let mut delay = Duration::from_millis(interval_ms.max(1));
+    let max_delay = Duration::from_millis(max_interval_ms.max(interval_ms).max(1));
+    let mut last = String::new();
+    loop {
+        let records = match client.task_query_all_pages(&request).await {
+            Ok(r) => r,
+            Err(e) => return failure(&e),
+        };
+        match records.iter().find(|t| t.task_id == Some(id)) {
+            None => eprintln!("task {id}: not in the list yet"),
+            Some(t) => {
+                let line = task_line(t);
+                if line != last {
+                    eprintln!("{line}");
+                    last = line;
+                }
+                match t.status.as_ref().and_then(Open::known) {
+                    Some(TaskStatus::Finished) => {
+                        println!("{id} finished");
+                        return ExitCode::SUCCESS;
+                    }
+                    Some(s) if s.is_final() => {
+                        println!("{id} ended: {s:?}");
+                        return ExitCode::from(1);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if started.elapsed() + delay > timeout {
+            eprintln!("itnio: task {id} did not end within {timeout:?}");
+            return ExitCode::from(1);
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay + delay / 2).min(max_delay);
+    }
+}
+
+pub async fn recall(client: &Client, command: Recall) -> ExitCode {
+    match command {
+        Recall::List { range, task } => {
+            let (from, to) = range.bounds();
+            let (current, size) = page_one();
+            let params =
+                RecallQueryParams::builder().str_time(from).end_time(to).maybe_task_name(task).build();
+            let request =
+                RecallQueryPageRequest::builder().current(current).size(size).params(params).build();
+            match client.recall_query_page_all_pages(&request).await {
+                Ok(records) => {
+                    println!("keyId\ttaskId\tstatus\ttype\tinterval\trounds\tdone\tcreated\ttask");
+                    for r in &records {
+                        println!(
+                            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                            show(&r.key_id),
+                            show(&r.task_id),
+                            status_name(&r.status),
+                            status_name(&r.recall_type),
+                            show(&r.recall_interval),
+                            show(&r.recall_num),
+                            show(&r.finish_num),
+                            show(&r.create_time),
+                            r.task_name.as_deref().unwrap_or("-")
+                        );
+                    }
+                    eprintln!("{} recall flows", records.len());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => failure(&e),
+            }
+        }
+        Recall::Show { key } => {
+            let request = RecallQueryDetailRequest::builder().key_id(key).build();
+            match client.recall_query_detail(&request).await {
+                Ok(d) => {
+                    println!(
+                        "recall flow {}: {}, type {}, every {} min, {} rounds",
+                        show(&d.key_id),
+                        status_name(&d.status),
+                        status_name(&d.recall_type),
+                        show(&d.recall_interval),
+                        show(&d.recall_num)
+                    );
+                    for n in d.node_list.as_deref().unwrap_or_default() {
+                        println!(
+                            "  node {}\t{}\tagent {}\ttask {}",
+                            show(&n.key_id),
+                            status_name(&n.node_status),
+                            show(&n.script_id),
+                            show(&n.task_id)
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => failure(&e),
+            }
+        }
+        Recall::Update { key, interval, count, recall_type, intents, nodes } => {
+            update(client, key, interval, count, recall_type, intents, nodes).await
+        }
+        Recall::Cancel { flow, task, from_node } => {
+            let (kind, id) = match (flow, task, from_node) {
+                (Some(k), _, _) => (RecallCancelType::Flow, k),
+                (_, Some(t), _) => (RecallCancelType::ParentTask, t),
+                (_, _, Some(n)) => (RecallCancelType::FromNode, n),
+                _ => {
+                    eprintln!("itnio: give one of --flow, --task or --from-node");
+                    return ExitCode::from(2);
+                }
+            };
+            let target = match RecallCancelTarget::new(id) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("itnio: {id}: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let request = RecallCancelRequest::builder().r#type(kind).id(target).build();
+            match client.recall_cancel(&request).await {
+                Ok(()) => {
+                    println!("cancelled ({kind:?} {id})");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => failure(&e),
+            }
+        }
+    }
+}
+
+/// The recall update is generic over the agent's scenario (its intents must belong to it); the
+/// CLI does not know the scenario, so intents are checked against the general intent table by
+/// the untyped form.
+async fn update(
+    client: &Client,
+    key: RecallFlowId,
+    interval: RecallIntervalMinutes,
+    count: RecallCount,
+    recall_type: RecallType,
+    intents: Vec<String>,
+    nodes: Vec<i64>,
+) -> ExitCode {
+    let body = serde_json::json!({
+        "keyId": key,
+        "recallInterval": interval,
+        "recallNum": count,
+        "recallType": recall_type,
+        "recallIntent": (!intents.is_empty()).then_some(intents),
+        "nodeList": (!nodes.is_empty()).then(|| nodes.iter().map(|n| serde_json::json!({"scriptId": n})).collect::<Vec<_>>()),
+    });
+    let mut body = body;
+    if let Some(map) = body.as_object_mut() {
+        map.retain(|_, v| !v.is_null());
+    }
+    let request: itnio_voice::wire::RecallUpdateRequest = match serde_json::from_value(body) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("itnio: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match client.recall_update_wire(&request, None).await {
+        Ok(()) => {
+            println!("updated recall flow {key}");
+            ExitCode::SUCCESS
+        }
+        Err(Error::Invalid(violations)) => {
+            for v in &violations.violations {
+                eprintln!("itnio: {v}");
+            }
+            ExitCode::from(1)
+        }
+        Err(e) => failure(&e),
+    }
+}
+
+pub async fn balance(client: &Client) -> ExitCode {
+    match client.get_balance().await {
+        Ok(b) => {
+            println!("balance\t{}", show(&b.balance));
+            println!("gift\t{}", show(&b.gift));
+            println!("credit\t{}", show(&b.credit));
+            ExitCode::SUCCESS
+        }
+        Err(e) => failure(&e),
+    }
+}
+
+/// Counts per intent, in code order; reports without an intent are counted apart.
+pub fn summarize(reports: &[StatusReport]) -> String {
+    let mut per_intent: BTreeMap<String, (Option<&'static str>, usize)> = BTreeMap::new();
+    let (mut none, mut ok, mut failed) = (0, 0, 0);
+    for r in reports {
+        match r.termination_code.as_deref() {
+            Some("0") => ok += 1,
+            Some(_) => failed += 1,
+            None => {}
+        }
+        match &r.intent {
+            Some(i) => per_intent.entry(i.code().to_owned()).or_insert((i.name(), 0)).1 += 1,
+            None => none += 1,
+        }
+    }
+    let mut out = format!("{} reports: {ok} calls succeeded, {failed} failed\n", reports.len());
+    for (code, (name, n)) in &per_intent {
+        let name = name.map_or_else(|| "(undocumented intent)".to_owned(), str::to_owned);
+        out.push_str(&format!("{code}\t{n}\t{name}\n"));
+    }
+    if none > 0 {
+        out.push_str(&format!("-\t{none}\t(no intent)\n"));
+    }
+    out
+}
+
+pub fn reports(command: Reports) -> ExitCode {
+    let Reports::Parse { file } = command;
+    let bytes = match std::fs::read(&file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("itnio: cannot read {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    match itnio_voice::parse_status_reports(&bytes) {
+        Ok(reports) => {
+            print!("{}", summarize(&reports));
+            let unknown =
+                reports.iter().filter(|r| r.intent.as_ref().is_some_and(Intent::is_unknown)).count();
+            if unknown > 0 {
+                eprintln!("note: {unknown} reports carry an intent code the intent tables do not list");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.syntax => {
+            eprintln!("itnio: {}:{}:{}: not JSON: {}", file.display(), e.line, e.column, e.message);
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("itnio: {}: {}", file.display(), e.into_violation());
+            ExitCode::from(1)
+        }
+    }
+}
