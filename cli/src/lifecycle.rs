@@ -4,12 +4,11 @@
 
 use clap::{Args, Subcommand};
 use itnio_voice::{
-    CivilDateTime, Client, Error, Intent, LocalDateTime, Open, PageNumber, PageSize, RecallCancelRequest,
+    CivilDateTime, Client, Error, LocalDateTime, Open, PageNumber, PageSize, RecallCancelRequest,
     RecallCancelTarget, RecallCancelType, RecallCount, RecallFlowId, RecallIntervalMinutes,
-    RecallQueryDetailRequest, RecallQueryPageRequest, RecallQueryParams, RecallType, StatusReport,
-    TaskCancelRequest, TaskId, TaskQueryParams, TaskQueryRequest, TaskRecord, TaskStatus,
+    RecallQueryDetailRequest, RecallQueryPageRequest, RecallQueryParams, RecallType, TaskCancelRequest,
+    TaskId, TaskQueryParams, TaskQueryRequest, TaskRecord, TaskStatus,
 };
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -471,32 +470,6 @@ pub async fn balance(client: &Client) -> ExitCode {
     }
 }
 
-/// Counts per intent, in code order; reports without an intent are counted apart.
-pub fn summarize(reports: &[StatusReport]) -> String {
-    let mut per_intent: BTreeMap<String, (Option<&'static str>, usize)> = BTreeMap::new();
-    let (mut none, mut ok, mut failed) = (0, 0, 0);
-    for r in reports {
-        match r.termination_code.as_deref() {
-            Some("0") => ok += 1,
-            Some(_) => failed += 1,
-            None => {}
-        }
-        match &r.intent {
-            Some(i) => per_intent.entry(i.code().to_owned()).or_insert((i.name(), 0)).1 += 1,
-            None => none += 1,
-        }
-    }
-    let mut out = format!("{} reports: {ok} calls succeeded, {failed} failed\n", reports.len());
-    for (code, (name, n)) in &per_intent {
-        let name = name.map_or_else(|| "(undocumented intent)".to_owned(), str::to_owned);
-        out.push_str(&format!("{code}\t{n}\t{name}\n"));
-    }
-    if none > 0 {
-        out.push_str(&format!("-\t{none}\t(no intent)\n"));
-    }
-    out
-}
-
 pub fn reports(command: Reports) -> ExitCode {
     let Reports::Parse { file } = command;
     let bytes = match std::fs::read(&file) {
@@ -506,23 +479,8 @@ pub fn reports(command: Reports) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match itnio_voice::parse_status_reports(&bytes) {
-        Ok(reports) => {
-            print!("{}", summarize(&reports));
-            let unknown =
-                reports.iter().filter(|r| r.intent.as_ref().is_some_and(Intent::is_unknown)).count();
-            if unknown > 0 {
-                eprintln!("note: {unknown} reports carry an intent code the intent tables do not list");
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) if e.syntax => {
-            eprintln!("itnio: {}:{}:{}: not JSON: {}", file.display(), e.line, e.column, e.message);
-            ExitCode::from(2)
-        }
-        Err(e) => {
-            eprintln!("itnio: {}: {}", file.display(), e.into_violation());
-            ExitCode::from(1)
-        }
-    }
+    let outcome = itnio_cli::summarize_reports(&file.display().to_string(), &bytes);
+    print!("{}", outcome.stdout);
+    eprint!("{}", outcome.stderr);
+    ExitCode::from(outcome.code)
 }

@@ -7,12 +7,12 @@
 mod lifecycle;
 
 use clap::{Parser, Subcommand};
+use itnio_cli::Outcome;
 use itnio_voice::mock::{MockConfig, MockServer};
 use itnio_voice::{Client, ScenarioKind, wire};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 #[derive(Parser)]
 #[command(name = "itnio", version, about = "Validate, send and mock ITNIO AI Agent voice campaigns")]
@@ -153,19 +153,25 @@ fn progress(message: &str) {
     }
 }
 
+/// Prints an outcome and gives its exit code.
+fn emit(outcome: Outcome) -> ExitCode {
+    use std::io::Write as _;
+    eprint!("{}", outcome.stderr);
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(outcome.stdout.as_bytes());
+    let _ = out.flush();
+    ExitCode::from(outcome.code)
+}
+
 /// Reads `file` and reports every violation, checking the callees as they are parsed without
 /// keeping them (memory stays near the file's size).
 fn validate(file: &Path, scenario: Option<ScenarioKind>) -> ExitCode {
-    let started = Instant::now();
     let bytes = match read(file) {
         Ok(b) => b,
         Err(code) => return code,
     };
     progress(&format!("parsing and validating {} bytes", bytes.len()));
-    match wire::AgentSendRequest::validate_json(&bytes, scenario) {
-        Ok(report) => print_report(file, scenario, &report, started),
-        Err(e) => parse_failure(file, e),
-    }
+    emit(itnio_cli::validate_request(&file.display().to_string(), &bytes, scenario))
 }
 
 fn read(file: &Path) -> Result<Vec<u8>, ExitCode> {
@@ -176,58 +182,18 @@ fn read(file: &Path) -> Result<Vec<u8>, ExitCode> {
     })
 }
 
-/// Exit 2 for bytes that are not JSON; exit 1, with the violation, for JSON of the wrong shape.
-fn parse_failure(file: &Path, e: itnio_voice::validate::ParseError) -> ExitCode {
-    if e.syntax {
-        eprintln!("itnio: {}:{}:{}: not JSON: {}", file.display(), e.line, e.column, e.message);
-        return ExitCode::from(2);
-    }
-    println!("{}", e.into_violation());
-    eprintln!("{}: invalid (1 violation)", file.display());
-    ExitCode::from(1)
-}
-
-/// Prints errors on stdout (one line each, pointer first) and warnings on stderr.
-fn print_report(
-    file: &Path,
-    scenario: Option<ScenarioKind>,
-    report: &itnio_voice::Report,
-    started: Instant,
-) -> ExitCode {
-    use std::io::Write as _;
-    for w in &report.warnings {
-        eprintln!("warning: {w}");
-    }
-    let scenario_note = scenario.map_or(String::from("any scenario"), |s| format!("scenario {s}"));
-    if report.errors.is_empty() {
-        eprintln!(
-            "{}: valid for {scenario_note} ({} warnings, {:.2?})",
-            file.display(),
-            report.warnings.len(),
-            started.elapsed()
-        );
-        return ExitCode::SUCCESS;
-    }
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for e in &report.errors {
-        let _ = writeln!(out, "{e}");
-    }
-    let _ = out.flush();
-    eprintln!("{}: invalid for {scenario_note} ({} violations)", file.display(), report.errors.len());
-    ExitCode::from(1)
-}
-
 /// Reads, parses and validates `file`. Prints violations and warnings; on failure returns the
 /// exit code (1 invalid, 2 unreadable or not JSON).
 fn load(file: &Path, scenario: Option<ScenarioKind>) -> Result<wire::AgentSendRequest, ExitCode> {
-    let started = Instant::now();
     let bytes = read(file)?;
     progress(&format!("parsing {} bytes", bytes.len()));
-    let request = wire::AgentSendRequest::from_json(&bytes).map_err(|e| parse_failure(file, e))?;
-    drop(bytes);
-    let report = request.validate(scenario);
-    let code = print_report(file, scenario, &report, started);
-    if report.errors.is_empty() { Ok(request) } else { Err(code) }
+    match itnio_cli::load_request(&file.display().to_string(), &bytes, scenario) {
+        Ok((request, outcome)) => {
+            emit(outcome);
+            Ok(request)
+        }
+        Err(outcome) => Err(emit(outcome)),
+    }
 }
 
 fn send(request: &wire::AgentSendRequest, scenario: Option<ScenarioKind>) -> ExitCode {

@@ -1,0 +1,154 @@
+//! What `itnio` does with a file's bytes, apart from the process around it: the checks behind
+//! `validate`, `send` and `reports parse`. Each returns an [`Outcome`] (exit code and the text
+//! for stdout and stderr) instead of printing, so that the binary, the tests and the fuzz
+//! targets run the same code.
+//!
+//! Exit codes: 0 success; 1 the content is invalid; 2 the bytes are not JSON.
+
+use itnio_voice::validate::ParseError;
+use itnio_voice::{Report, ScenarioKind, StatusReport, wire};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::time::Duration;
+
+/// What a command prints and how it exits.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Outcome {
+    /// The exit code: 0, 1 or 2.
+    pub code: u8,
+    /// For stdout: one line per violation, starting with its JSON Pointer.
+    pub stdout: String,
+    /// For stderr: warnings and the summary line.
+    pub stderr: String,
+}
+
+/// `itnio validate`: checks a request body, reading the callees as they are parsed without
+/// keeping them (memory stays near the input's size). `name` is how messages name the file.
+pub fn validate_request(name: &str, bytes: &[u8], scenario: Option<ScenarioKind>) -> Outcome {
+    let started = std::time::Instant::now();
+    match wire::AgentSendRequest::validate_json(bytes, scenario) {
+        Ok(report) => report_outcome(name, scenario, &report, started.elapsed()),
+        Err(e) => parse_failure(name, e),
+    }
+}
+
+/// `itnio send`: parses and checks a request body, keeping it to send. On failure, the outcome
+/// to print (exit 1 invalid, 2 not JSON).
+pub fn load_request(
+    name: &str,
+    bytes: &[u8],
+    scenario: Option<ScenarioKind>,
+) -> Result<(wire::AgentSendRequest, Outcome), Outcome> {
+    let started = std::time::Instant::now();
+    let request = wire::AgentSendRequest::from_json(bytes).map_err(|e| parse_failure(name, e))?;
+    let report = request.validate(scenario);
+    let outcome = report_outcome(name, scenario, &report, started.elapsed());
+    if report.errors.is_empty() { Ok((request, outcome)) } else { Err(outcome) }
+}
+
+/// Exit 2 for bytes that are not JSON; exit 1, with the violation, for JSON of the wrong shape.
+pub fn parse_failure(name: &str, e: ParseError) -> Outcome {
+    if e.syntax {
+        return Outcome {
+            code: 2,
+            stdout: String::new(),
+            stderr: format!("itnio: {name}:{}:{}: not JSON: {}\n", e.line, e.column, e.message),
+        };
+    }
+    Outcome {
+        code: 1,
+        stdout: format!("{}\n", e.into_violation()),
+        stderr: format!("{name}: invalid (1 violation)\n"),
+    }
+}
+
+/// Errors on stdout (one line each, pointer first), warnings and the summary on stderr.
+pub fn report_outcome(
+    name: &str,
+    scenario: Option<ScenarioKind>,
+    report: &Report,
+    took: Duration,
+) -> Outcome {
+    let mut out = Outcome::default();
+    for w in &report.warnings {
+        let _ = writeln!(out.stderr, "warning: {w}");
+    }
+    let scenario_note = scenario.map_or(String::from("any scenario"), |s| format!("scenario {s}"));
+    if report.errors.is_empty() {
+        let _ = writeln!(
+            out.stderr,
+            "{name}: valid for {scenario_note} ({} warnings, {took:.2?})",
+            report.warnings.len()
+        );
+        return out;
+    }
+    for e in &report.errors {
+        let _ = writeln!(out.stdout, "{e}");
+    }
+    let _ = writeln!(out.stderr, "{name}: invalid for {scenario_note} ({} violations)", report.errors.len());
+    out.code = 1;
+    out
+}
+
+/// `itnio reports parse`: a per-intent summary of a saved status-report push body.
+pub fn summarize_reports(name: &str, bytes: &[u8]) -> Outcome {
+    match itnio_voice::parse_status_reports(bytes) {
+        Ok(reports) => {
+            let mut out = Outcome { stdout: summarize(&reports), ..Outcome::default() };
+            let unknown =
+                reports.iter().filter(|r| r.intent.as_ref().is_some_and(|i| i.is_unknown())).count();
+            if unknown > 0 {
+                out.stderr =
+                    format!("note: {unknown} reports carry an intent code the intent tables do not list\n");
+            }
+            out
+        }
+        Err(e) if e.syntax => parse_failure(name, e),
+        Err(e) => Outcome {
+            code: 1,
+            stdout: String::new(),
+            stderr: format!("itnio: {name}: {}\n", e.into_violation()),
+        },
+    }
+}
+
+/// Counts per intent, in code order; reports without an intent are counted apart.
+pub fn summarize(reports: &[StatusReport]) -> String {
+    let mut per_intent: BTreeMap<String, (Option<&'static str>, usize)> = BTreeMap::new();
+    let (mut none, mut ok, mut failed) = (0, 0, 0);
+    for r in reports {
+        match r.termination_code.as_deref() {
+            Some("0") => ok += 1,
+            Some(_) => failed += 1,
+            None => {}
+        }
+        match &r.intent {
+            Some(i) => per_intent.entry(i.code().to_owned()).or_insert((i.name(), 0)).1 += 1,
+            None => none += 1,
+        }
+    }
+    let mut out = format!("{} reports: {ok} calls succeeded, {failed} failed\n", reports.len());
+    for (code, (name, n)) in &per_intent {
+        let name = name.map_or_else(|| "(undocumented intent)".to_owned(), str::to_owned);
+        let _ = writeln!(out, "{code}\t{n}\t{name}");
+    }
+    if none > 0 {
+        let _ = writeln!(out, "-\t{none}\t(no intent)");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_follow_the_bytes() {
+        assert_eq!(validate_request("f", b"", None).code, 2);
+        assert_eq!(validate_request("f", b"[]", None).code, 1);
+        let o = validate_request("f", br#"{"taskName": 5}"#, None);
+        assert_eq!(o.code, 1);
+        assert!(o.stdout.starts_with("/taskName:"), "{o:?}");
+        assert_eq!(summarize_reports("f", b"[]").stdout, "0 reports: 0 calls succeeded, 0 failed\n");
+    }
+}
