@@ -148,10 +148,19 @@ impl fmt::Display for PushTime {
 
 impl Serialize for PushTime {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match (self.number, self.instant) {
-            (true, Some(PushInstant::EpochMillis(ms))) => serializer.serialize_i64(ms),
-            _ => serializer.serialize_str(&self.raw),
+        // A number is written back as the number it was.
+        if self.number {
+            if let Ok(i) = self.raw.parse::<i64>() {
+                return serializer.serialize_i64(i);
+            }
+            if let Ok(u) = self.raw.parse::<u64>() {
+                return serializer.serialize_u64(u);
+            }
+            if let Ok(f) = self.raw.parse::<f64>() {
+                return serializer.serialize_f64(f);
+            }
         }
+        serializer.serialize_str(&self.raw)
     }
 }
 

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: workspace paths, the source document's tables, and
 //! the docs' example request.
 
+pub mod fuzz_checks;
+
 use std::path::{Path, PathBuf};
 
 /// The workspace root.

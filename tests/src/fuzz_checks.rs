@@ -1,0 +1,145 @@
+//! The properties the fuzz targets check (`fuzz/`), kept here so that every input a fuzzer ever
+//! found (`fuzz/regressions/<target>/`) and every seed is replayed by `cargo test`.
+
+use itnio_voice::client::FromData;
+use itnio_voice::*;
+
+/// Arbitrary bytes as an HTTP response body: the envelope decoder, every payload the client
+/// reads, and the push parser. Nothing panics; what is read writes back and reads again the
+/// same (nothing is lost, unknown members included).
+pub fn response_decoder(body: &[u8]) {
+    let _ = envelope::body_prefix(body);
+    if let Ok(e) = envelope::decode(body) {
+        assert_eq!(envelope::decode(body).as_ref(), Ok(&e), "decoding is deterministic");
+        let _ = i64::from_data(e.clone());
+        let _ = <()>::from_data(e.clone());
+        payload_round_trip::<Balance>(&e);
+        payload_round_trip::<TaskPage>(&e);
+        payload_round_trip::<RecallFlowPage>(&e);
+        payload_round_trip::<RecallFlowDetail>(&e);
+    }
+    if let Ok(reports) = parse_status_reports(body) {
+        let bytes = serde_json::to_vec(&reports).expect("reports serialize");
+        let again = parse_status_reports(&bytes).expect("written reports read again");
+        assert_eq!(again, reports, "read, written, read again");
+    }
+}
+
+fn payload_round_trip<T: FromData + serde::Serialize + PartialEq + std::fmt::Debug>(e: &envelope::Envelope) {
+    let Ok(first) = T::from_data(e.clone()) else { return };
+    let value = serde_json::to_value(&first).expect("what was read serializes");
+    // Payloads in `data`, and the balance's beside the code: offer both.
+    let mut body = serde_json::json!({ "code": 0, "data": value.clone() });
+    if let (Some(body), Some(members)) = (body.as_object_mut(), value.as_object()) {
+        for (k, v) in members {
+            body.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+    let again = T::from_data(envelope::decode(body.to_string().as_bytes()).expect("an envelope"));
+    assert_eq!(again.ok().as_ref(), Some(&first), "read, written, read again");
+}
+
+fn sorted_errors(report: &Report) -> Vec<String> {
+    let mut e: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+    e.sort();
+    e
+}
+
+/// Arbitrary bytes as a request body: the streaming validator (`itnio validate`) and the
+/// materialised one (`send`) agree for every scenario, and what the untyped form would send
+/// validates as it did. The other operations' untyped forms are read and validated too.
+pub fn request_validator(data: &[u8]) {
+    let scenarios = [
+        None,
+        Some(ScenarioKind::DebtCollection),
+        Some(ScenarioKind::EmergencyContact),
+        Some(ScenarioKind::Marketing),
+    ];
+    let kept = wire::AgentSendRequest::from_json(data);
+    for scenario in scenarios {
+        let streamed = wire::AgentSendRequest::validate_json(data, scenario);
+        match (&streamed, &kept) {
+            (Ok(a), Ok(request)) => {
+                let b = request.validate(scenario);
+                assert_eq!(
+                    sorted_errors(a),
+                    sorted_errors(&b),
+                    "streaming and materialised validation disagree"
+                );
+                let sent = serde_json::to_vec(request).expect("serializes");
+                let again = wire::AgentSendRequest::from_json(&sent).expect("what is sent reads back");
+                assert_eq!(
+                    sorted_errors(&again.validate(scenario)),
+                    sorted_errors(&b),
+                    "what is sent validates the same"
+                );
+            }
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!("one form parses, the other does not: {a:?} / {:?}", b.as_ref().err()),
+        }
+    }
+    fn other<T: serde::Serialize>(parsed: Result<T, validate::ParseError>, validate: impl Fn(&T) -> Report) {
+        if let Ok(request) = parsed {
+            let _ = validate(&request);
+            serde_json::to_vec(&request).expect("an untyped request serializes");
+        }
+    }
+    other(wire::TaskQueryRequest::from_json(data), |r| r.validate(None));
+    other(wire::TaskCancelRequest::from_json(data), |r| r.validate(None));
+    other(wire::RecallQueryPageRequest::from_json(data), |r| r.validate(None));
+    other(wire::RecallQueryDetailRequest::from_json(data), |r| r.validate(None));
+    other(wire::RecallUpdateRequest::from_json(data), |r| r.validate(Some(ScenarioKind::DebtCollection)));
+    other(wire::RecallCancelRequest::from_json(data), |r| r.validate(None));
+}
+
+/// The spec files the spec-loader target starts from, in the order its first byte picks them.
+pub const SPEC_FILES: [&str; 10] = [
+    "types.yaml",
+    "call_information.yaml",
+    "status_codes.yaml",
+    "intents.yaml",
+    "scenarios.yaml",
+    "quirks.yaml",
+    "operations/agent_send.yaml",
+    "operations/recall_update.yaml",
+    "operations/task_query.yaml",
+    "pushes/status_report.yaml",
+];
+
+/// Arbitrary text in place of one spec file (`data[0] % 10` picks which of [`SPEC_FILES`], given
+/// in `texts`): loading and checking fail with errors, or give a model the emitters turn into
+/// files without panicking.
+pub fn spec_loader(texts: &[&str; 10], data: &[u8]) {
+    let Some((&which, rest)) = data.split_first() else { return };
+    let text = String::from_utf8_lossy(rest);
+    let mut texts: [&str; 10] = *texts;
+    texts[usize::from(which % 10)] = &text;
+    let fixed = [texts[0], texts[1], texts[2], texts[3], texts[4], texts[5]];
+    let operations = vec![(SPEC_FILES[6], texts[6]), (SPEC_FILES[7], texts[7]), (SPEC_FILES[8], texts[8])];
+    let pushes = vec![(SPEC_FILES[9], texts[9])];
+    let Ok(raw) = codegen::load::load_texts(fixed, operations, pushes) else { return };
+    let Ok(api) = codegen::check::check(raw) else { return };
+    if let Ok(files) = codegen::emit::emit(&api) {
+        assert!(files.iter().all(|f| f.contents.starts_with(codegen::emit::PREAMBLE)));
+    }
+}
+
+/// Arbitrary bytes as the file given to `itnio validate`, `send` and `reports parse`: the exit
+/// code is 0, 1 or 2 and agrees with what is printed, and `validate` and `send` agree on
+/// whether the file may be sent.
+pub fn cli_file(data: &[u8]) {
+    for scenario in [None, Some(ScenarioKind::DebtCollection), Some(ScenarioKind::Marketing)] {
+        let checked = itnio_cli::validate_request("f.json", data, scenario);
+        match checked.code {
+            0 => assert!(checked.stdout.is_empty()),
+            1 => assert!(checked.stdout.lines().all(|l| l.contains(": ")), "{checked:?}"),
+            2 => assert!(checked.stderr.contains("not JSON")),
+            other => panic!("exit code {other}"),
+        }
+        match itnio_cli::load_request("f.json", data, scenario) {
+            Ok(_) => assert_eq!(checked.code, 0, "send would send what validate refuses"),
+            Err(o) => assert_eq!(o.code, checked.code, "validate and send disagree: {checked:?} / {o:?}"),
+        }
+    }
+    assert!(itnio_cli::summarize_reports("push.json", data).code <= 2);
+}
