@@ -9,6 +9,7 @@ use itnio_voice::validate::ParseError;
 use itnio_voice::{Report, ScenarioKind, StatusReport, wire};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write;
 use std::time::Duration;
 
 /// What a command prints and how it exits.
@@ -26,9 +27,23 @@ pub struct Outcome {
 /// keeping them (memory stays near the input's size). `name` is how messages name the file.
 pub fn validate_request(name: &str, bytes: &[u8], scenario: Option<ScenarioKind>) -> Outcome {
     let started = std::time::Instant::now();
-    match wire::AgentSendRequest::validate_json(bytes, scenario) {
-        Ok(report) => report_outcome(name, scenario, &report, started.elapsed()),
-        Err(e) => parse_failure(name, e),
+    let result = wire::AgentSendRequest::validate_json(bytes, scenario);
+    captured(|out, err| write_validation(name, scenario, result, started.elapsed(), out, err))
+}
+
+/// Writes the outcome of [`wire::AgentSendRequest::validate_json`] (the binary calls it after
+/// dropping the file's bytes, so memory holds only the report) and gives the exit code.
+pub fn write_validation(
+    name: &str,
+    scenario: Option<ScenarioKind>,
+    result: Result<Report, ParseError>,
+    took: Duration,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
+    match result {
+        Ok(report) => write_report(name, scenario, &report, took, out, err),
+        Err(e) => write_parse_failure(name, e, out, err),
     }
 }
 
@@ -40,54 +55,64 @@ pub fn load_request(
     scenario: Option<ScenarioKind>,
 ) -> Result<(wire::AgentSendRequest, Outcome), Outcome> {
     let started = std::time::Instant::now();
-    let request = wire::AgentSendRequest::from_json(bytes).map_err(|e| parse_failure(name, e))?;
+    let request = match wire::AgentSendRequest::from_json(bytes) {
+        Ok(r) => r,
+        Err(e) => return Err(captured(|out, err| write_parse_failure(name, e, out, err))),
+    };
     let report = request.validate(scenario);
-    let outcome = report_outcome(name, scenario, &report, started.elapsed());
+    let outcome = captured(|out, err| write_report(name, scenario, &report, started.elapsed(), out, err));
     if report.errors.is_empty() { Ok((request, outcome)) } else { Err(outcome) }
 }
 
-/// Exit 2 for bytes that are not JSON; exit 1, with the violation, for JSON of the wrong shape.
-pub fn parse_failure(name: &str, e: ParseError) -> Outcome {
-    if e.syntax {
-        return Outcome {
-            code: 2,
-            stdout: String::new(),
-            stderr: format!("itnio: {name}:{}:{}: not JSON: {}\n", e.line, e.column, e.message),
-        };
-    }
+/// Runs a writer-based step into strings.
+fn captured(step: impl FnOnce(&mut dyn Write, &mut dyn Write) -> u8) -> Outcome {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = step(&mut out, &mut err);
     Outcome {
-        code: 1,
-        stdout: format!("{}\n", e.into_violation()),
-        stderr: format!("{name}: invalid (1 violation)\n"),
+        code,
+        stdout: String::from_utf8_lossy(&out).into_owned(),
+        stderr: String::from_utf8_lossy(&err).into_owned(),
     }
 }
 
-/// Errors on stdout (one line each, pointer first), warnings and the summary on stderr.
-pub fn report_outcome(
+/// Exit 2 for bytes that are not JSON; exit 1, with the violation, for JSON of the wrong shape.
+pub fn write_parse_failure(name: &str, e: ParseError, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    if e.syntax {
+        let _ = writeln!(err, "itnio: {name}:{}:{}: not JSON: {}", e.line, e.column, e.message);
+        return 2;
+    }
+    let _ = writeln!(out, "{}", e.into_violation());
+    let _ = writeln!(err, "{name}: invalid (1 violation)");
+    1
+}
+
+/// Errors on `out` (one line each, pointer first), warnings and the summary on `err`; the exit
+/// code.
+pub fn write_report(
     name: &str,
     scenario: Option<ScenarioKind>,
     report: &Report,
     took: Duration,
-) -> Outcome {
-    let mut out = Outcome::default();
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> u8 {
     for w in &report.warnings {
-        let _ = writeln!(out.stderr, "warning: {w}");
+        let _ = writeln!(err, "warning: {w}");
     }
     let scenario_note = scenario.map_or(String::from("any scenario"), |s| format!("scenario {s}"));
     if report.errors.is_empty() {
         let _ = writeln!(
-            out.stderr,
+            err,
             "{name}: valid for {scenario_note} ({} warnings, {took:.2?})",
             report.warnings.len()
         );
-        return out;
+        return 0;
     }
     for e in &report.errors {
-        let _ = writeln!(out.stdout, "{e}");
+        let _ = writeln!(out, "{e}");
     }
-    let _ = writeln!(out.stderr, "{name}: invalid for {scenario_note} ({} violations)", report.errors.len());
-    out.code = 1;
-    out
+    let _ = writeln!(err, "{name}: invalid for {scenario_note} ({} violations)", report.errors.len());
+    1
 }
 
 /// `itnio reports parse`: a per-intent summary of a saved status-report push body.
@@ -103,7 +128,7 @@ pub fn summarize_reports(name: &str, bytes: &[u8]) -> Outcome {
             }
             out
         }
-        Err(e) if e.syntax => parse_failure(name, e),
+        Err(e) if e.syntax => captured(|out, err| write_parse_failure(name, e, out, err)),
         Err(e) => Outcome {
             code: 1,
             stdout: String::new(),

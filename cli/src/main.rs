@@ -164,14 +164,24 @@ fn emit(outcome: Outcome) -> ExitCode {
 }
 
 /// Reads `file` and reports every violation, checking the callees as they are parsed without
-/// keeping them (memory stays near the file's size).
+/// keeping them; the file's bytes are dropped before the report is written, so memory holds the
+/// input or the report, not both.
 fn validate(file: &Path, scenario: Option<ScenarioKind>) -> ExitCode {
+    use std::io::Write as _;
+    let started = std::time::Instant::now();
     let bytes = match read(file) {
         Ok(b) => b,
         Err(code) => return code,
     };
     progress(&format!("parsing and validating {} bytes", bytes.len()));
-    emit(itnio_cli::validate_request(&file.display().to_string(), &bytes, scenario))
+    let result = wire::AgentSendRequest::validate_json(&bytes, scenario);
+    drop(bytes);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    let name = file.display().to_string();
+    let code = itnio_cli::write_validation(&name, scenario, result, started.elapsed(), &mut out, &mut err);
+    let _ = (out.flush(), err.flush());
+    ExitCode::from(code)
 }
 
 fn read(file: &Path) -> Result<Vec<u8>, ExitCode> {

@@ -7,30 +7,10 @@ use itnio_voice::mock::{MOCK_API_KEY, MOCK_API_SECRET, MockServer};
 use serde_json::json;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
-fn itnio() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_itnio"));
-    c.env_remove("ITNIO_API_KEY").env_remove("ITNIO_API_SECRET").env_remove("ITNIO_BASE_URL");
-    c
-}
-
-/// A file with `contents` in a fresh directory of this test.
-fn file(test: &str, contents: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("itnio-cli-{test}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("request.json");
-    std::fs::write(&path, contents).unwrap();
-    path
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn run(c: &mut Command) -> Output {
-    c.output().unwrap()
-}
+mod common;
+use common::{file, itnio, run, text};
 
 #[test]
 fn the_docs_example_validates_as_it_is() {
@@ -365,4 +345,29 @@ fn reports_parse_prints_a_summary_per_intent() {
         run(itnio().args(["reports", "parse"]).arg(file("reports-shape", br#"[{"ringDuration": []}]"#)));
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("/0/ringDuration"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn the_secret_never_shows_in_cli_output() {
+    const SECRET: &str = "CLI-S3CRET-OKAPI-42";
+    let mock = MockProcess::start(&[]);
+    let path = file("secret", example_body().as_bytes());
+    for (url, args) in [
+        (mock.url.as_str(), vec!["balance"]),
+        (mock.url.as_str(), vec!["tasks", "list"]),
+        (mock.url.as_str(), vec!["send", path.to_str().unwrap()]),
+        ("http://127.0.0.1:9", vec!["balance"]),
+        ("not a url", vec!["tasks", "cancel", "1"]),
+    ] {
+        let out = run(itnio()
+            .args(&args)
+            .env("ITNIO_API_KEY", MOCK_API_KEY)
+            .env("ITNIO_API_SECRET", SECRET)
+            .env("ITNIO_BASE_URL", url)
+            .env("RUST_LOG", "trace"));
+        assert_ne!(out.status.code(), Some(0), "{args:?}: the mock refuses the wrong secret");
+        let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(!said.is_empty());
+        assert!(!said.contains(SECRET), "{args:?}: {said}");
+    }
 }

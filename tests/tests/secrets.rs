@@ -76,6 +76,51 @@ async fn the_secret_never_shows() {
     let refused = Client::builder("k", SECRET).base_url("http://127.0.0.1:9").build().unwrap();
     outcomes.push(refused.agent_send_wire(&request, None).await.map(|_| ()));
 
+    // Every other fault, and every lifecycle endpoint, successes and failures.
+    for (i, fault) in [
+        Fault::MalformedJson,
+        Fault::EmptyBody,
+        Fault::HugeBody(1 << 20),
+        Fault::NumericCode,
+        Fault::StatusReason,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        mock.inject(fault);
+        request.max_calls = None;
+        request.task_name = Some(format!("secret fault {i}"));
+        outcomes.push(client.agent_send_wire(&request, None).await.map(|_| ()));
+    }
+    let query = TaskQueryRequest::builder()
+        .current(page_number!(1))
+        .size(page_size!(10))
+        .params(
+            TaskQueryParams::builder()
+                .str_time(local_date_time!("2000-01-01 00:00:00"))
+                .end_time(local_date_time!("2099-01-01 00:00:00"))
+                .build(),
+        )
+        .build();
+    let page = client.task_query(&query).await;
+    shown.push_str(&format!("{page:?}"));
+    let first = page.ok().and_then(|p| p.records).and_then(|r| r.into_iter().next()).and_then(|r| r.task_id);
+    let cancel = TaskCancelRequest::builder()
+        .task_id_list(first.into_iter().chain([task_id!(424242)]).collect())
+        .build();
+    outcomes.push(client.task_cancel(&cancel).await);
+    shown.push_str(&format!("{:?}", client.get_balance().await));
+    shown.push_str(&format!("{:?}", wrong.get_balance().await));
+    shown.push_str(&format!(
+        "{:?}",
+        client
+            .recall_query_detail(&RecallQueryDetailRequest::builder().key_id(recall_flow_id!(77)).build())
+            .await
+    ));
+    let config = MockConfig { api_secret: ApiSecret::new(SECRET), ..MockConfig::default() };
+    let builder = Client::builder("k", SECRET);
+    shown.push_str(&format!("{config:?} {builder:?} {:?} {:?}", mock.api_secret(), RetryPolicy::default()));
+
     for o in &outcomes {
         shown.push_str(&format!("{o:?}\n"));
         if let Err(e) = o {
