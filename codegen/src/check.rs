@@ -618,11 +618,14 @@ impl Checker {
             "none" => ResponseData::None,
             "integer" => ResponseData::Integer,
             name if response_names.contains(name) => ResponseData::Struct(name.to_owned()),
+            name if constrained.iter().any(|c| c.name == name) => {
+                ResponseData::Scalar(constrained.iter().position(|c| c.name == name).unwrap_or_default())
+            }
             other => {
                 self.err(
                     f,
                     "response.data",
-                    format!("unknown response data `{other}` (expected integer, none or a response struct of this file)"),
+                    format!("unknown response data `{other}` (expected integer, none, a constrained type of types.yaml or a response struct of this file)"),
                 );
                 ResponseData::None
             }

@@ -162,8 +162,11 @@ pub enum Envelope {
 pub enum ResponseData {
     /// Nothing (`data` null).
     None,
-    /// An integer (the new task's ID).
+    /// An integer.
     Integer,
+    /// A constrained scalar of types.yaml (the new task's `TaskId`), by index into
+    /// [`Api::constrained`]; read leniently (a number or a string holding it).
+    Scalar(usize),
     /// A response struct of the operation, by name.
     Struct(String),
 }

@@ -374,6 +374,19 @@ impl FromData for () {
     }
 }
 
+/// Reads a success's `data` as the scalar `T` (a constrained type such as `TaskId`), given as a
+/// number or as a string holding one.
+pub fn scalar_from_data<T: serde::de::DeserializeOwned>(envelope: Envelope) -> Result<T, Error> {
+    let read = envelope.data.as_ref().map(crate::lenient::from_value_lenient::<T>);
+    match read {
+        Some(Ok(Some(value))) => Ok(value),
+        Some(Err(e)) => {
+            Err(unexpected_payload(&envelope, format!("success whose `data` does not read: {e}")))
+        }
+        _ => Err(unexpected_payload(&envelope, "success without `data`".to_owned())),
+    }
+}
+
 /// Reads a success's `data` as `T` (the generated `FromData` of payload structs calls it). A
 /// success without `data`, or with one of another shape, is an unexpected response naming the
 /// JSON Pointer where it fails.

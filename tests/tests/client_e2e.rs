@@ -42,7 +42,7 @@ async fn the_docs_example_end_to_end() {
     let (mock, client) = mock().await;
     let typed: AgentSendRequest<DebtCollection> = serde_json::from_str(&example_body()).unwrap();
     let id = client.agent_send(&typed).await.unwrap();
-    assert_eq!(id, 1_000_001);
+    assert_eq!(id, task_id!(1_000_001));
     let tasks = mock.tasks();
     assert_eq!(tasks.len(), 1);
     assert_eq!(serde_json::to_value(&tasks[0].request).unwrap(), example_as_sent());
@@ -53,7 +53,7 @@ async fn the_docs_example_end_to_end() {
 async fn the_untyped_form_is_sent_too() {
     let (mock, client) = mock().await;
     let id = client.agent_send_wire(&example(), Some(ScenarioKind::DebtCollection)).await.unwrap();
-    assert_eq!(mock.tasks()[0].task_id, id);
+    assert_eq!(mock.tasks()[0].task_id, id.get());
 }
 
 #[tokio::test]
@@ -119,7 +119,7 @@ async fn timestamp_expired_is_re_signed_and_retried() {
     let id = client.agent_send_wire(&example(), None).await.unwrap();
     assert_eq!(mock.requests(), 2);
     assert_eq!(mock.tasks().len(), 1);
-    assert_eq!(mock.tasks()[0].task_id, id);
+    assert_eq!(mock.tasks()[0].task_id, id.get());
 }
 
 #[tokio::test]
@@ -271,7 +271,7 @@ async fn unknown_and_numeric_codes_and_the_status_reason_envelope() {
     let a = client.agent_send_wire(&named("numeric"), None).await.unwrap();
     mock.inject(Fault::StatusReason);
     let b = client.agent_send_wire(&named("status reason"), None).await.unwrap();
-    assert_eq!(b, a + 1);
+    assert_eq!(b.get(), a.get() + 1);
 }
 
 #[tokio::test]

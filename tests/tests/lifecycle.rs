@@ -27,7 +27,7 @@ async fn mock() -> (MockServer, Client) {
 async fn create(client: &Client, name: &str) -> TaskId {
     let mut r = wire::AgentSendRequest::from_json(example_body().as_bytes()).unwrap();
     r.task_name = Some(name.to_owned());
-    TaskId::new(client.agent_send_wire(&r, Some(ScenarioKind::DebtCollection)).await.unwrap()).unwrap()
+    client.agent_send_wire(&r, Some(ScenarioKind::DebtCollection)).await.unwrap()
 }
 
 fn query(size: i64, statuses: Option<Vec<TaskStatus>>) -> TaskQueryRequest {
@@ -300,6 +300,16 @@ fn answers_the_docs_do_not_fully_describe_are_read_not_rejected() {
     // No data at all.
     let e = envelope::decode(br#"{"code":0,"msg":"success","data":null}"#).unwrap();
     assert!(matches!(TaskPage::from_data(e), Err(Error::UnexpectedResponse { .. })));
+
+    // The new task's ID, as a number or a string; a value no task ID can be is unexpected.
+    for body in [&br#"{"code":"0","msg":"success","data":123123}"#[..], br#"{"code":0,"data":"123123"}"#] {
+        let id = client::scalar_from_data::<TaskId>(envelope::decode(body).unwrap()).unwrap();
+        assert_eq!(id, task_id!(123123));
+    }
+    for body in [&br#"{"code":0,"data":0}"#[..], br#"{"code":0,"data":"x"}"#, br#"{"code":0}"#] {
+        let e = client::scalar_from_data::<TaskId>(envelope::decode(body).unwrap()).unwrap_err();
+        assert!(matches!(e, Error::UnexpectedResponse { .. }), "{e:?}");
+    }
 }
 
 #[tokio::test]

@@ -153,6 +153,10 @@ impl<'a> Gen<'a> {
         let marker = ident(&naming::operation_type(&op.name));
         let typed_fn = ident(&naming::client_method(&op.name));
         let data = self.data_type();
+        let read = match &op.response.data {
+            ResponseData::Scalar(_) => quote!(crate::client::scalar_from_data::<#data>(envelope)),
+            _ => quote!(<#data as crate::client::FromData>::from_data(envelope)),
+        };
         let retry_note = match (&op.idempotency_key, op.safe_to_repeat) {
             (Some(key), _) => format!("Retries follow the crate's policy; `{key}` is the idempotency key."),
             (None, true) => "Retries follow the crate's policy; the call may be repeated safely, so an attempt whose outcome is unknown is retried too.".to_owned(),
@@ -168,7 +172,7 @@ impl<'a> Gen<'a> {
                     #d
                     pub async fn #typed_fn(&self) -> Result<#data, crate::Error> {
                         let envelope = self.execute(&#marker::INFO, None::<&()>, None).await?;
-                        <#data as crate::client::FromData>::from_data(envelope)
+                        #read
                     }
                 }
             };
@@ -218,7 +222,7 @@ impl<'a> Gen<'a> {
                         tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
                     }
                     let envelope = self.execute(&#marker::INFO, Some(request), #typed_key).await?;
-                    <#data as crate::client::FromData>::from_data(envelope)
+                    #read
                 }
 
                 #wire_doc
@@ -232,7 +236,7 @@ impl<'a> Gen<'a> {
                         tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
                     }
                     let envelope = self.execute(&#marker::INFO, Some(request), #wire_key).await?;
-                    <#data as crate::client::FromData>::from_data(envelope)
+                    #read
                 }
 
                 #all_pages
@@ -245,6 +249,10 @@ impl<'a> Gen<'a> {
         match &self.op.response.data {
             ResponseData::None => quote!(()),
             ResponseData::Integer => quote!(i64),
+            ResponseData::Scalar(i) => {
+                let n = ident(&self.api.constrained[*i].name);
+                quote!(#n)
+            }
             ResponseData::Struct(n) => {
                 let n = ident(n);
                 quote!(#n)

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 /// once or at `sendTime`, and may recall them according to `recallFlow`.
 ///
 /// Success returns: The ID of the new task (the response table calls it keyId; the list query
-/// and cancel call it taskId).
+/// and cancel call it taskId), as a TaskId.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct AgentSend;
 
@@ -42,13 +42,13 @@ impl crate::Client {
     ///
     /// Validates the request first: an invalid one is never sent
     /// ([`Error::Invalid`](crate::Error::Invalid)). Returns: The ID of the new task (the response
-    /// table calls it keyId; the list query and cancel call it taskId).
+    /// table calls it keyId; the list query and cancel call it taskId), as a TaskId.
     ///
     /// Retries follow the crate's policy; `taskName` is the idempotency key.
     pub async fn agent_send<S: Scenario>(
         &self,
         request: &AgentSendRequest<S>,
-    ) -> Result<i64, crate::Error> {
+    ) -> Result<TaskId, crate::Error> {
         let warnings = crate::client::ensure_valid(request.validate())?;
         for w in &warnings {
             tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
@@ -57,7 +57,7 @@ impl crate::Client {
         let envelope = self
             .execute(&AgentSend::INFO, Some(request), Some(request.task_name.as_str()))
             .await?;
-        <i64 as crate::client::FromData>::from_data(envelope)
+        crate::client::scalar_from_data::<TaskId>(envelope)
     }
 
     /// Like [`Client::agent_send`] for the untyped form: validated against `scenario` (or the rules
@@ -66,7 +66,7 @@ impl crate::Client {
         &self,
         request: &wire::AgentSendRequest,
         scenario: Option<ScenarioKind>,
-    ) -> Result<i64, crate::Error> {
+    ) -> Result<TaskId, crate::Error> {
         let warnings = crate::client::ensure_valid(request.validate(scenario))?;
         for w in &warnings {
             tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
@@ -75,7 +75,7 @@ impl crate::Client {
         let envelope = self
             .execute(&AgentSend::INFO, Some(request), request.task_name.as_deref())
             .await?;
-        <i64 as crate::client::FromData>::from_data(envelope)
+        crate::client::scalar_from_data::<TaskId>(envelope)
     }
 }
 
