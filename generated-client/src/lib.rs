@@ -55,9 +55,20 @@
 //!   [`RetryPolicy::retry_concurrency_limit`] is set.
 //! - Nothing else is retried.
 //!
+//! # After creation
+//!
+//! The rest of the task lifecycle is generated from the spec the same way:
+//! [`Client::task_query`] (and `task_query_all_pages`), [`Client::task_cancel`],
+//! [`Client::recall_query_page`], [`Client::recall_query_detail`], [`Client::recall_update`],
+//! [`Client::recall_cancel`] and [`Client::get_balance`]. Answers are read leniently: enums in
+//! answers are [`Open`] (an undocumented value is kept), members the spec does not list are
+//! kept in `extra`, and amounts are exact [`Amount`] text. Reads are retried when their outcome
+//! is unknown; cancels are not. [`parse_status_reports`] turns the body of ITNIO's status-report
+//! push into [`StatusReport`]s for your web handler.
+//!
 //! # Testing without credentials
 //!
-//! With the `mock` feature, [`mock::MockServer`] is an in-process ITNIO stand-in on 127.0.0.1
+//! With the `mock` feature, `mock::MockServer` is an in-process ITNIO stand-in on 127.0.0.1
 //! driven by the same spec and validators, with fault injection.
 
 pub mod client;

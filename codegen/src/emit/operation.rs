@@ -192,7 +192,7 @@ impl<'a> Gen<'a> {
             _ => (quote!(<S: Scenario>), quote!(#request<S>)),
         };
         let typed_doc = doc(&format!(
-            "`{} {}`: {}\n\nValidates the request first: an invalid one is never sent ([`Error::Invalid`](crate::Error::Invalid)). Returns: {}\n\n{retry_note}",
+            "`{} {}`: {}\n\nValidates the request first: an invalid one is never sent ([`crate::Error::Invalid`]). Returns: {}\n\n{retry_note}",
             op.method, op.path, op.doc, op.response.doc
         ));
         let scenario_dependent = op.structs.iter().any(|s| s.scenario_use != ScenarioUse::None);

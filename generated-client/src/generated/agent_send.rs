@@ -40,9 +40,9 @@ impl crate::Client {
     /// every callee of `numberInfoList`, at once or at `sendTime`, and may recall them according to
     /// `recallFlow`.
     ///
-    /// Validates the request first: an invalid one is never sent
-    /// ([`Error::Invalid`](crate::Error::Invalid)). Returns: The ID of the new task (the response
-    /// table calls it keyId; the list query and cancel call it taskId), as a TaskId.
+    /// Validates the request first: an invalid one is never sent ([`crate::Error::Invalid`]).
+    /// Returns: The ID of the new task (the response table calls it keyId; the list query and
+    /// cancel call it taskId), as a TaskId.
     ///
     /// Retries follow the crate's policy; `taskName` is the idempotency key.
     pub async fn agent_send<S: Scenario>(

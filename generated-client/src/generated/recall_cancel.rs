@@ -39,8 +39,8 @@ impl crate::Client {
     /// while it is pending), or one node and every later node (type 3, only while that node is
     /// pending).
     ///
-    /// Validates the request first: an invalid one is never sent
-    /// ([`Error::Invalid`](crate::Error::Invalid)). Returns: Nothing (`data` is null).
+    /// Validates the request first: an invalid one is never sent ([`crate::Error::Invalid`]).
+    /// Returns: Nothing (`data` is null).
     ///
     /// Retries follow the crate's policy; an attempt whose outcome is unknown is not retried.
     pub async fn recall_cancel(

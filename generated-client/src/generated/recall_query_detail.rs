@@ -36,8 +36,8 @@ impl crate::Client {
     /// `POST /voice/recallFlow/queryDetail`: Query the details of one automatic recall process,
     /// with its nodes.
     ///
-    /// Validates the request first: an invalid one is never sent
-    /// ([`Error::Invalid`](crate::Error::Invalid)). Returns: The process and its nodes.
+    /// Validates the request first: an invalid one is never sent ([`crate::Error::Invalid`]).
+    /// Returns: The process and its nodes.
     ///
     /// Retries follow the crate's policy; the call may be repeated safely, so an attempt whose
     /// outcome is unknown is retried too.

@@ -36,8 +36,8 @@ impl crate::Client {
     /// `POST /voice/recallFlow/queryPage`: Query the AI Agent automatic recall list, one page at a
     /// time.
     ///
-    /// Validates the request first: an invalid one is never sent
-    /// ([`Error::Invalid`](crate::Error::Invalid)). Returns: One page of auto-recall processes.
+    /// Validates the request first: an invalid one is never sent ([`crate::Error::Invalid`]).
+    /// Returns: One page of auto-recall processes.
     ///
     /// Retries follow the crate's policy; the call may be repeated safely, so an attempt whose
     /// outcome is unknown is retried too.

@@ -37,8 +37,8 @@ impl crate::Client {
     /// `POST /voice/recallFlow/update`: Edit an AI Agent auto-recall process. Only a process whose
     /// status is Pending (0) can be edited.
     ///
-    /// Validates the request first: an invalid one is never sent
-    /// ([`Error::Invalid`](crate::Error::Invalid)). Returns: Nothing (`data` is null).
+    /// Validates the request first: an invalid one is never sent ([`crate::Error::Invalid`]).
+    /// Returns: Nothing (`data` is null).
     ///
     /// Retries follow the crate's policy; the call may be repeated safely, so an attempt whose
     /// outcome is unknown is retried too.

@@ -34,8 +34,8 @@ impl TaskCancel {
 impl crate::Client {
     /// `POST /voice/group/call/cancel`: Cancel AI Agent group-call tasks.
     ///
-    /// Validates the request first: an invalid one is never sent
-    /// ([`Error::Invalid`](crate::Error::Invalid)). Returns: Nothing (`data` is null).
+    /// Validates the request first: an invalid one is never sent ([`crate::Error::Invalid`]).
+    /// Returns: Nothing (`data` is null).
     ///
     /// Retries follow the crate's policy; an attempt whose outcome is unknown is not retried.
     pub async fn task_cancel(

@@ -36,8 +36,8 @@ impl crate::Client {
     /// `POST /voice/group/call/query`: Query the AI Agent group-call task list, one page at a time,
     /// newest first.
     ///
-    /// Validates the request first: an invalid one is never sent
-    /// ([`Error::Invalid`](crate::Error::Invalid)). Returns: One page of tasks.
+    /// Validates the request first: an invalid one is never sent ([`crate::Error::Invalid`]).
+    /// Returns: One page of tasks.
     ///
     /// Retries follow the crate's policy; the call may be repeated safely, so an attempt whose
     /// outcome is unknown is retried too.
