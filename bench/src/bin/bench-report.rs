@@ -59,7 +59,7 @@ fn main() {
             let ratio = m / b;
             let met = if check(ratio) { "" } else { " **missed**" };
             if !met.is_empty() {
-                missed.push(format!("{group}/{measured} at {n}"));
+                missed.push(format!("{group}/{measured} vs {baseline} at {n}"));
             }
             println!(
                 "| {group}/{measured} | {n} | {} | {baseline} | {} | {ratio:.2}× | {target}{met} |",
