@@ -58,14 +58,14 @@ pub enum Tasks {
     /// Cancel tasks by ID.
     Cancel {
         /// Task IDs.
-        #[arg(required = true, value_parser = parse_task_id)]
+        #[arg(required = true, value_parser = constrained::<TaskId>)]
         ids: Vec<TaskId>,
     },
     /// Poll the task list until the task ends, showing its progress; exit 0 when it finished,
     /// 1 when it was cancelled or failed, or when it does not end within the timeout.
     Wait {
         /// The task ID.
-        #[arg(value_parser = parse_task_id)]
+        #[arg(value_parser = constrained::<TaskId>)]
         id: TaskId,
         #[command(flatten)]
         range: Range,
@@ -94,19 +94,19 @@ pub enum Recall {
     /// Show one auto-recall process and its nodes.
     Show {
         /// The process key (`keyId`).
-        #[arg(value_parser = parse_flow_id)]
+        #[arg(value_parser = constrained::<RecallFlowId>)]
         key: RecallFlowId,
     },
     /// Edit a pending auto-recall process.
     Update {
         /// The process key (`keyId`).
-        #[arg(value_parser = parse_flow_id)]
+        #[arg(value_parser = constrained::<RecallFlowId>)]
         key: RecallFlowId,
         /// Minutes between rounds, 1-1440.
-        #[arg(long, value_parser = parse_interval)]
+        #[arg(long, value_parser = constrained::<RecallIntervalMinutes>)]
         interval: RecallIntervalMinutes,
         /// Number of rounds, 1-10.
-        #[arg(long, value_parser = parse_count)]
+        #[arg(long, value_parser = constrained::<RecallCount>)]
         count: RecallCount,
         /// Which callees each round calls: 0 all, 1 failed, 3 by intent.
         #[arg(long = "type", value_parser = parse_recall_type)]
@@ -145,24 +145,14 @@ fn parse_time(s: &str) -> Result<LocalDateTime, String> {
     LocalDateTime::new(s).map_err(|e| format!("`{s}` {e}"))
 }
 
-fn parse_task_id(s: &str) -> Result<TaskId, String> {
-    let n: i64 = s.trim().parse().map_err(|_| format!("`{s}` is not a task ID"))?;
-    TaskId::new(n).map_err(|e| format!("task ID {e}"))
-}
-
-fn parse_flow_id(s: &str) -> Result<RecallFlowId, String> {
-    let n: i64 = s.trim().parse().map_err(|_| format!("`{s}` is not a recall key"))?;
-    RecallFlowId::new(n).map_err(|e| format!("recall key {e}"))
-}
-
-fn parse_interval(s: &str) -> Result<RecallIntervalMinutes, String> {
-    let n: i64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number of minutes"))?;
-    RecallIntervalMinutes::new(n).map_err(|e| format!("interval {e}"))
-}
-
-fn parse_count(s: &str) -> Result<RecallCount, String> {
-    let n: i64 = s.trim().parse().map_err(|_| format!("`{s}` is not a count"))?;
-    RecallCount::new(n).map_err(|e| format!("count {e}"))
+/// An integer argument of a constrained type (`TaskId`, `RecallCount`, ...): its constraint
+/// is checked here, so a bad value is a usage error and nothing is sent.
+fn constrained<T>(s: &str) -> Result<T, String>
+where
+    T: TryFrom<i64, Error = itnio_voice::ConstraintError>,
+{
+    let n: i64 = s.trim().parse().map_err(|_| format!("`{s}` is not an integer"))?;
+    T::try_from(n).map_err(|e| e.to_string())
 }
 
 fn parse_recall_type(s: &str) -> Result<RecallType, String> {
@@ -424,24 +414,24 @@ async fn update(
     intents: Vec<String>,
     nodes: Vec<i64>,
 ) -> ExitCode {
-    let body = serde_json::json!({
-        "keyId": key,
-        "recallInterval": interval,
-        "recallNum": count,
-        "recallType": recall_type,
-        "recallIntent": (!intents.is_empty()).then_some(intents),
-        "nodeList": (!nodes.is_empty()).then(|| nodes.iter().map(|n| serde_json::json!({"scriptId": n})).collect::<Vec<_>>()),
-    });
-    let mut body = body;
-    if let Some(map) = body.as_object_mut() {
-        map.retain(|_, v| !v.is_null());
-    }
-    let request: itnio_voice::wire::RecallUpdateRequest = match serde_json::from_value(body) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("itnio: {e}");
-            return ExitCode::from(2);
-        }
+    use itnio_voice::lenient::IntegerOrString;
+    use itnio_voice::wire::{RecallUpdateNode, RecallUpdateRequest};
+    let request = RecallUpdateRequest {
+        key_id: Some(key.get()),
+        recall_interval: Some(interval.get()),
+        recall_num: Some(count.get()),
+        recall_type: Some(recall_type.code()),
+        recall_intent: (!intents.is_empty()).then_some(intents),
+        node_list: (!nodes.is_empty()).then(|| {
+            nodes
+                .into_iter()
+                .map(|n| RecallUpdateNode {
+                    script_id: Some(IntegerOrString::Integer(n)),
+                    ..Default::default()
+                })
+                .collect()
+        }),
+        ..Default::default()
     };
     match client.recall_update_wire(&request, None).await {
         Ok(()) => {

@@ -402,7 +402,7 @@ pub fn payload_from_data<T: serde::de::DeserializeOwned>(envelope: Envelope) -> 
 pub fn payload_from_body<T: serde::de::DeserializeOwned>(envelope: Envelope) -> Result<T, Error> {
     let mut body = envelope.body.clone();
     if let serde_json::Value::Object(map) = &mut body {
-        for member in ["code", "status", "msg", "reason", "data"] {
+        for member in envelope::MEMBERS {
             map.remove(member);
         }
     }
@@ -415,15 +415,8 @@ fn payload<T: serde::de::DeserializeOwned>(
     at: &str,
 ) -> Result<T, Error> {
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let mut pointer = format!("{at}{}", crate::validate::pointer_of(e.path()));
-        let mut message = e.into_inner().to_string();
-        // A lenient field marks where inside its value it failed (see `lenient`).
-        if let Some(nested) = message.strip_prefix('@')
-            && let Some((inner, rest)) = nested.split_once(' ')
-        {
-            pointer.push_str(inner);
-            message = rest.to_owned();
-        }
+        let (inner, message) = crate::validate::locate(e.path(), e.inner().to_string());
+        let pointer = format!("{at}{inner}");
         unexpected_payload(envelope, format!("success whose payload does not read at `{pointer}`: {message}"))
     })
 }

@@ -5,6 +5,9 @@
 use crate::StatusCode;
 use serde_json::Value;
 
+/// Every member name the envelope may use; what else a body holds is payload.
+pub const MEMBERS: [&str; 5] = ["code", "status", "msg", "reason", "data"];
+
 /// A decoded envelope.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Envelope {

@@ -119,18 +119,16 @@ pub fn from_value_lenient<T: DeserializeOwned>(value: &Value) -> Result<Option<T
     let first = match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(v) => return Ok(Some(v)),
         Err(e) => {
-            // Keep where inside the value it failed: `@/0/taskId message` (the client turns
-            // the marker into the JSON Pointer of its error).
+            // Keep where inside the value it failed, for the reader of the whole document.
             let at = crate::validate::pointer_of(e.path());
             let inner = e.into_inner();
             if at.is_empty() {
                 inner
             } else {
-                let message = inner.to_string();
-                let message = message
-                    .strip_prefix('@')
-                    .map_or_else(|| format!("@{at} {message}"), |nested| format!("@{at}{nested}"));
-                <serde_json::Error as de::Error>::custom(message)
+                <serde_json::Error as de::Error>::custom(crate::validate::mark_nested(
+                    &at,
+                    &inner.to_string(),
+                ))
             }
         }
     };

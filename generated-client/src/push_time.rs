@@ -195,19 +195,17 @@ impl<'de> Deserialize<'de> for PushTime {
 fn parse_instant(t: &str) -> Option<PushInstant> {
     let b = t.as_bytes();
     let all_digits = !b.is_empty() && b.iter().all(u8::is_ascii_digit);
+    // The number written by `len` digits from `at` (only called on digits).
+    let n = |at: usize, len: usize| -> u16 {
+        b[at..at + len].iter().fold(0u16, |acc, d| acc * 10 + u16::from(d - b'0'))
+    };
     match b.len() {
         13 if all_digits => t.parse().ok().map(PushInstant::EpochMillis),
         14 | 17 if all_digits => {
-            let n = |at: usize, len: usize| -> u16 {
-                b[at..at + len].iter().fold(0u16, |acc, d| acc * 10 + u16::from(d - b'0'))
-            };
             let millisecond = if b.len() == 17 { n(14, 3) } else { 0 };
             civil(n(0, 4), n(4, 2), n(6, 2), n(8, 2), n(10, 2), n(12, 2), millisecond)
         }
         19 if crate::constraint::date_time(t).is_ok() => {
-            let n = |at: usize, len: usize| -> u16 {
-                b[at..at + len].iter().fold(0u16, |acc, d| acc * 10 + u16::from(d - b'0'))
-            };
             civil(n(0, 4), n(5, 2), n(8, 2), n(11, 2), n(14, 2), n(17, 2), 0)
         }
         _ => None,

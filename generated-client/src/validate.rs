@@ -517,17 +517,34 @@ pub fn pointer_of(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
-fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ParseError {
-    let mut pointer = pointer_of(e.path());
-    let mut error = plain_error(String::new(), e.inner());
-    // A lenient field marks where inside its value it failed (see `lenient`).
-    if let Some(nested) = error.message.strip_prefix('@')
+/// The message of an error raised inside a value read on its own (a lenient field, see
+/// `lenient`), marked with where inside that value it failed: `@/0/taskId message`. The
+/// reader of the whole document turns the mark back into the pointer ([`locate`]).
+pub(crate) fn mark_nested(at: &str, message: &str) -> String {
+    match message.strip_prefix('@') {
+        Some(nested) => format!("@{at}{nested}"),
+        None => format!("@{at} {message}"),
+    }
+}
+
+/// The full JSON Pointer and the message of an error raised at `path`, taking in the mark of
+/// [`mark_nested`] when the message carries one.
+pub(crate) fn locate(path: &serde_path_to_error::Path, message: String) -> (String, String) {
+    let mut pointer = pointer_of(path);
+    if let Some(nested) = message.strip_prefix('@')
         && let Some((inner, rest)) = nested.split_once(' ')
     {
         pointer.push_str(inner);
-        error.message = rest.to_owned();
+        return (pointer, rest.to_owned());
     }
+    (pointer, message)
+}
+
+fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ParseError {
+    let mut error = plain_error(String::new(), e.inner());
+    let (pointer, message) = locate(e.path(), error.message);
     error.pointer = pointer;
+    error.message = message;
     error
 }
 
