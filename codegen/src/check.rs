@@ -153,18 +153,7 @@ impl Checker {
                 ),
             );
         }
-        let is_string = match c.base.as_str() {
-            "string" => true,
-            "integer" => false,
-            other => {
-                self.err(
-                    f,
-                    format!("{p}.base"),
-                    format!("unknown base type `{other}` (expected string or integer)"),
-                );
-                true
-            }
-        };
+        let is_string = c.base == raw::Base::String;
         let mut kind = ConstraintKind::Chars { min: 0, max: None };
         // After a mistake in the constraint itself, the default is not checked against it.
         let mut sound = true;
@@ -199,20 +188,12 @@ impl Checker {
                 }
                 None => self.err(f, format!("{p}.range.min"), "an integer range needs a min"),
             }
-        } else if let Some(fmt) = &c.format {
+        } else if let Some(fmt) = c.format {
             sound &= fits(self, "format", true);
-            kind = match fmt.as_str() {
-                "clock_time" => ConstraintKind::ClockTime,
-                "date_time" => ConstraintKind::DateTime,
-                "decimal" => ConstraintKind::Decimal,
-                other => {
-                    self.err(
-                        f,
-                        format!("{p}.format"),
-                        format!("unknown format `{other}` (expected clock_time, date_time or decimal)"),
-                    );
-                    kind
-                }
+            kind = match fmt {
+                raw::Format::ClockTime => ConstraintKind::ClockTime,
+                raw::Format::DateTime => ConstraintKind::DateTime,
+                raw::Format::Decimal => ConstraintKind::Decimal,
             };
         }
         let default = match &c.default {
@@ -262,17 +243,9 @@ impl Checker {
         let p = format!("enums[{i}]");
         self.type_name(f, &format!("{p}.name"), &e.name);
         let doc = self.doc(f, &p, &e.doc);
-        let base = match e.base.as_str() {
-            "integer" => EnumBase::Integer,
-            "string" => EnumBase::String,
-            other => {
-                self.err(
-                    f,
-                    format!("{p}.base"),
-                    format!("unknown enum base `{other}` (expected integer or string)"),
-                );
-                EnumBase::Integer
-            }
+        let base = match e.base {
+            raw::Base::Integer => EnumBase::Integer,
+            raw::Base::String => EnumBase::String,
         };
         if e.values.is_empty() {
             self.err(f, format!("{p}.values"), "an enum needs at least one value");
@@ -375,18 +348,7 @@ impl Checker {
             {
                 self.err(f, format!("{p}.scenario"), format!("unknown scenario `{s}`"));
             }
-            let detail = match t.level.as_str() {
-                "general" | "first" => false,
-                "detail" => true,
-                other => {
-                    self.err(
-                        f,
-                        format!("{p}.level"),
-                        format!("unknown level `{other}` (expected general, first or detail)"),
-                    );
-                    false
-                }
-            };
+            let detail = t.level == raw::Level::Detail;
             if t.intents.is_empty() {
                 self.err(f, format!("{p}.intents"), "an intent table needs at least one intent");
             }
@@ -583,36 +545,11 @@ impl Checker {
         if !naming::is_snake(&op.name) {
             self.err(f, "name", format!("`{}` is not a snake_case operation name", op.name));
         }
-        if !matches!(op.method.as_str(), "GET" | "POST") {
-            self.err(f, "method", format!("unknown method `{}` (expected GET or POST)", op.method));
-        }
         if !op.path.starts_with('/') {
             self.err(f, "path", "the path must start with /");
         }
-        let envelope = match op.response.envelope.as_str() {
-            "code_msg" => Envelope::CodeMsg,
-            "status_reason" => Envelope::StatusReason,
-            other => {
-                self.err(
-                    f,
-                    "response.envelope",
-                    format!("unknown envelope `{other}` (expected code_msg or status_reason)"),
-                );
-                Envelope::CodeMsg
-            }
-        };
-        let placement = match op.response.placement.as_deref() {
-            None | Some("data") => Placement::Data,
-            Some("body") => Placement::Body,
-            Some(other) => {
-                self.err(
-                    f,
-                    "response.placement",
-                    format!("unknown placement `{other}` (expected data or body)"),
-                );
-                Placement::Data
-            }
-        };
+        let envelope = op.response.envelope;
+        let placement = op.response.placement;
         let response_names: BTreeSet<&str> = op.response_structs.iter().map(|s| s.name.as_str()).collect();
         let data = match op.response.data.as_str() {
             "none" => ResponseData::None,
@@ -676,7 +613,7 @@ impl Checker {
         }
         let request = match op.request.as_str() {
             "none" => {
-                if op.method == "POST" {
+                if op.method == raw::Method::Post {
                     self.err(f, "request", "a POST needs a request struct");
                 }
                 None
@@ -685,7 +622,7 @@ impl Checker {
                 if !struct_names.contains(name) {
                     self.err(f, "request", format!("unknown request struct `{name}`"));
                 }
-                if op.method == "GET" {
+                if op.method == raw::Method::Get {
                     self.err(f, "request", "a GET has no body: write `request: none`");
                 }
                 Some(name.to_owned())
@@ -722,7 +659,7 @@ impl Checker {
             .collect();
         Operation {
             name: op.name.clone(),
-            method: op.method.clone(),
+            method: op.method,
             path: op.path.clone(),
             doc,
             request,
@@ -846,8 +783,10 @@ impl Checker {
             self.err(f, "name", format!("`{}` is not a snake_case push name", push.name));
         }
         let structs = self.response_structs(f, "structs", &push.structs, constrained, enums);
-        let item = match push.body.trim().strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
-            Some(item) if structs.iter().any(|s| s.name == item) => item.to_owned(),
+        let item = match TypeExpr::parse(&push.body) {
+            Ok(TypeExpr::List(item)) if matches!(&*item, TypeExpr::Named(n) if structs.iter().any(|s| &s.name == n)) => {
+                item.to_string()
+            }
             _ => {
                 self.err(f, "body", format!("`{}` is not list<S> of a struct S of this file", push.body));
                 String::new()
@@ -869,31 +808,8 @@ impl Checker {
         if !naming::is_ident(&fd.wire) {
             self.err(f, format!("{p}.wire"), format!("`{}` is not a plain JSON name", fd.wire));
         }
-        let required = match fd.required.as_str() {
-            "yes" => Required::Yes,
-            "no" => Required::No,
-            "if_parent_present" => Required::IfParentPresent,
-            other => {
-                self.err(
-                    f,
-                    format!("{p}.required"),
-                    format!("unknown requirement `{other}` (expected yes, no or if_parent_present)"),
-                );
-                Required::No
-            }
-        };
-        let from_table = match fd.source.as_deref() {
-            None | Some("table") => true,
-            Some("example") => false,
-            Some(other) => {
-                self.err(
-                    f,
-                    format!("{p}.source"),
-                    format!("unknown source `{other}` (expected table or example)"),
-                );
-                true
-            }
-        };
+        let required = fd.required;
+        let from_table = fd.source == raw::Source::Table;
         if from_table && fd.table.is_none() {
             self.err(f, format!("{p}.table"), "a field from the request table needs its `table` columns");
         }
@@ -970,14 +886,36 @@ impl Checker {
         structs: &BTreeSet<&str>,
         response: bool,
     ) -> Option<FieldType> {
-        let text = text.trim();
-        if let Some(inner) = text.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
-            let item = self.field_type(f, p, inner, constrained, enums, structs, response)?;
-            if matches!(item, FieldType::List { .. } | FieldType::CallInformation) {
-                self.err(f, p, format!("`{inner}` cannot be a list item"));
+        match TypeExpr::parse(text) {
+            Ok(expr) => self.resolve_type(f, p, &expr, constrained, enums, structs, response),
+            Err(problem) => {
+                self.err(f, p, problem);
+                None
             }
-            return Some(FieldType::List { item: Box::new(item), min: 0, max: None });
         }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn resolve_type(
+        &mut self,
+        f: &str,
+        p: &str,
+        expr: &TypeExpr,
+        constrained: &[Constrained],
+        enums: &[EnumType],
+        structs: &BTreeSet<&str>,
+        response: bool,
+    ) -> Option<FieldType> {
+        let text = match expr {
+            TypeExpr::List(inner) => {
+                let item = self.resolve_type(f, p, inner, constrained, enums, structs, response)?;
+                if matches!(item, FieldType::List { .. } | FieldType::CallInformation) {
+                    self.err(f, p, format!("`{inner}` cannot be a list item"));
+                }
+                return Some(FieldType::List { item: Box::new(item), min: 0, max: None });
+            }
+            TypeExpr::Named(name) => name.as_str(),
+        };
         Some(match text {
             "string" => FieldType::String,
             "integer" => FieldType::Integer,
@@ -1013,47 +951,31 @@ impl Checker {
         constrained: &[Constrained],
     ) -> Option<Rule> {
         let p = format!("rules[{i}]");
-        let warning = match r.severity.as_str() {
-            "error" => false,
-            "warning" => true,
-            other => {
-                self.err(
-                    f,
-                    format!("{p}.severity"),
-                    format!("unknown severity `{other}` (expected error or warning)"),
-                );
-                false
-            }
-        };
-        let Some(s) = structs.iter().find(|s| s.name == r.struct_) else {
-            self.err(f, format!("{p}.struct"), format!("unknown struct `{}`", r.struct_));
+        let (id, severity, struct_name, message) = r.common();
+        let warning = severity == raw::Severity::Warning;
+        let Some(s) = structs.iter().find(|s| s.name == struct_name) else {
+            self.err(f, format!("{p}.struct"), format!("unknown struct `{struct_name}`"));
             return None;
         };
-        let field = |checker: &mut Self, name: &str, what: &str, value: &Option<String>| -> Option<Field> {
-            let Some(v) = value else {
-                checker.err(f, format!("{p}.{name}"), format!("a `{}` rule needs `{name}`", r.kind));
-                return None;
-            };
-            match s.fields.iter().find(|x| &x.wire == v) {
+        let field = |checker: &mut Self, name: &str, what: &str, wire: &str| -> Option<Field> {
+            match s.fields.iter().find(|x| x.wire == wire) {
                 Some(x) => Some(x.clone()),
                 None => {
                     checker.err(
                         f,
                         format!("{p}.{name}"),
-                        format!("`{v}` is not a field of {} ({what})", s.name),
+                        format!("`{wire}` is not a field of {} ({what})", s.name),
                     );
                     None
                 }
             }
         };
-        match r.kind.as_str() {
-            "required_when_equals" => {
-                let Some(when) = &r.when else {
-                    self.err(f, format!("{p}.when"), "a `required_when_equals` rule needs `when`");
-                    return None;
-                };
-                let when_field = field(self, "when", "condition", &Some(when.field.clone()))?;
-                let require = field(self, "require", "required field", &r.require)?;
+        let (id, message, struct_name) = (id.to_owned(), message.to_owned(), s.name.clone());
+        match r {
+            raw::Rule::RequiredWhenEquals { when, require, .. } => {
+                let when_field = field(self, "when.field", "condition", &when.field);
+                let require = field(self, "require", "required field", require);
+                let (when_field, require) = (when_field?, require?);
                 if !matches!(
                     when_field.ty,
                     FieldType::Enum(_) | FieldType::Integer | FieldType::Constrained(_)
@@ -1065,17 +987,17 @@ impl Checker {
                     );
                 }
                 Some(Rule::RequiredWhenEquals {
-                    id: r.id.clone(),
+                    id,
                     warning,
-                    struct_name: s.name.clone(),
+                    struct_name,
                     when_field: when_field.wire,
                     equals: when.equals,
                     require: require.wire,
-                    message: r.message.clone(),
+                    message,
                 })
             }
-            "unique" => {
-                let list = field(self, "list", "list", &r.list)?;
+            raw::Rule::Unique { list, key, .. } => {
+                let list = field(self, "list", "list", list)?;
                 let FieldType::List { item, .. } = &list.ty else {
                     self.err(f, format!("{p}.list"), format!("`{}` is not a list", list.wire));
                     return None;
@@ -1085,16 +1007,11 @@ impl Checker {
                     return None;
                 };
                 let item_struct = structs.iter().find(|x| &x.name == item_struct)?;
-                let Some(key) = r.key.as_ref().and_then(|k| item_struct.fields.iter().find(|x| &x.wire == k))
-                else {
+                let Some(key) = item_struct.fields.iter().find(|x| &x.wire == key) else {
                     self.err(
                         f,
                         format!("{p}.key"),
-                        format!(
-                            "`{}` is not a field of {}",
-                            r.key.as_deref().unwrap_or(""),
-                            item_struct.name
-                        ),
+                        format!("`{key}` is not a field of {}", item_struct.name),
                     );
                     return None;
                 };
@@ -1104,17 +1021,18 @@ impl Checker {
                     self.err(f, format!("{p}.key"), "the key must be a required string field");
                 }
                 Some(Rule::Unique {
-                    id: r.id.clone(),
+                    id,
                     warning,
-                    struct_name: s.name.clone(),
+                    struct_name,
                     list: list.wire,
                     key: key.wire.clone(),
-                    message: r.message.clone(),
+                    message,
                 })
             }
-            "not_after" => {
-                let first = field(self, "field", "earlier date-time", &r.field)?;
-                let limit = field(self, "limit", "later date-time", &r.limit)?;
+            raw::Rule::NotAfter { field: earlier, limit, .. } => {
+                let first = field(self, "field", "earlier date-time", earlier);
+                let limit = field(self, "limit", "later date-time", limit);
+                let (first, limit) = (first?, limit?);
                 for (name, x) in [("field", &first), ("limit", &limit)] {
                     let is_date_time = matches!(x.ty, FieldType::Constrained(i) if constrained[i].kind == ConstraintKind::DateTime);
                     if !is_date_time || !x.required.is_required() {
@@ -1126,23 +1044,13 @@ impl Checker {
                     }
                 }
                 Some(Rule::NotAfter {
-                    id: r.id.clone(),
+                    id,
                     warning,
-                    struct_name: s.name.clone(),
+                    struct_name,
                     field: first.wire,
                     limit: limit.wire,
-                    message: r.message.clone(),
+                    message,
                 })
-            }
-            other => {
-                self.err(
-                    f,
-                    format!("{p}.kind"),
-                    format!(
-                        "unknown rule kind `{other}` (expected required_when_equals, unique or not_after)"
-                    ),
-                );
-                None
             }
         }
     }
@@ -1197,5 +1105,59 @@ fn resolve_scenario_use(structs: &mut [Struct]) {
         if !changed {
             break;
         }
+    }
+}
+
+/// A type as the spec writes it (`TaskName`, `list<Callee>`), parsed once; names are resolved
+/// against the spec's types afterwards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeExpr {
+    /// A primitive (`string`, `integer`, ...), a type of types.yaml or a struct.
+    Named(String),
+    /// `list<T>`.
+    List(Box<TypeExpr>),
+}
+
+impl TypeExpr {
+    /// Parses `text`; the error says what is wrong with it.
+    pub fn parse(text: &str) -> Result<TypeExpr, String> {
+        let text = text.trim();
+        if let Some(rest) = text.strip_prefix("list<") {
+            let Some(inner) = rest.strip_suffix('>') else {
+                return Err(format!("`{text}` does not close its `list<`"));
+            };
+            return Ok(TypeExpr::List(Box::new(TypeExpr::parse(inner)?)));
+        }
+        if text.is_empty() || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("`{text}` is not a type name or `list<T>`"));
+        }
+        Ok(TypeExpr::Named(text.to_owned()))
+    }
+}
+
+impl std::fmt::Display for TypeExpr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeExpr::Named(n) => f.write_str(n),
+            TypeExpr::List(item) => write!(f, "list<{item}>"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TypeExpr;
+
+    #[test]
+    fn type_expressions_parse_once_into_a_tree() {
+        let list = |t| TypeExpr::List(Box::new(t));
+        let named = |n: &str| TypeExpr::Named(n.to_owned());
+        assert_eq!(TypeExpr::parse("TaskName"), Ok(named("TaskName")));
+        assert_eq!(TypeExpr::parse(" list<Callee> "), Ok(list(named("Callee"))));
+        assert_eq!(TypeExpr::parse("list<list<x>>"), Ok(list(list(named("x")))));
+        assert_eq!(TypeExpr::parse("list<list<x>>").unwrap().to_string(), "list<list<x>>");
+        assert!(TypeExpr::parse("list<Callee").unwrap_err().contains("does not close"));
+        assert!(TypeExpr::parse("map<a,b>").unwrap_err().contains("not a type name"));
+        assert!(TypeExpr::parse("").is_err());
     }
 }

@@ -4,6 +4,7 @@
 
 pub use crate::raw::{CallInformationFile, Category, Quirk, Scenario, StatusCode};
 pub use crate::raw::{CallInformationKey, EnumCode, Intent as IntentRow, IntentTable};
+pub use crate::raw::{Envelope, Level, Method, Placement, Required};
 
 /// The whole API, checked.
 #[derive(Debug)]
@@ -119,7 +120,7 @@ pub struct EnumValue {
 #[derive(Debug, Clone)]
 pub struct Operation {
     pub name: String,
-    pub method: String,
+    pub method: Method,
     pub path: String,
     pub doc: String,
     /// Name of the request struct (one of `structs`); `None` for a request without a body.
@@ -148,15 +149,6 @@ pub struct ResponseShape {
     pub doc: String,
 }
 
-/// The envelope spelling a page documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Envelope {
-    /// `code` + `msg` + `data`.
-    CodeMsg,
-    /// `status` + `reason`.
-    StatusReason,
-}
-
 /// The payload of a success.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResponseData {
@@ -169,15 +161,6 @@ pub enum ResponseData {
     Scalar(usize),
     /// A response struct of the operation, by name.
     Struct(String),
-}
-
-/// Where a payload struct sits in the answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Placement {
-    /// In `data`.
-    Data,
-    /// Beside the code, in the body itself.
-    Body,
 }
 
 /// The members that page a list query (wire names).
@@ -246,22 +229,6 @@ pub struct Struct {
     pub doc: String,
     pub fields: Vec<Field>,
     pub scenario_use: ScenarioUse,
-}
-
-/// Whether a field must be sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Required {
-    Yes,
-    No,
-    /// Required whenever the enclosing object is sent.
-    IfParentPresent,
-}
-
-impl Required {
-    /// Whether the field must be present in its object.
-    pub fn is_required(self) -> bool {
-        !matches!(self, Required::No)
-    }
 }
 
 /// A field of a request object.

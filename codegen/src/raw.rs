@@ -1,5 +1,7 @@
-//! The spec files exactly as they are written: serde types for the YAML, with no meaning
-//! attached yet. `check` turns them into the resolved [`crate::model`].
+//! The spec files exactly as they are written: serde types for the YAML. Closed vocabularies
+//! (methods, requiredness, severities, ...) are enums and rules are one tagged enum, so a typo is
+//! a load error naming file, path and line; names and type expressions are resolved by `check`
+//! into the [`crate::model`].
 
 use serde::Deserialize;
 
@@ -15,15 +17,44 @@ pub struct TypesFile {
 #[serde(deny_unknown_fields)]
 pub struct Constrained {
     pub name: String,
-    pub base: String,
+    pub base: Base,
     pub doc: Option<String>,
     #[serde(rename = "macro")]
     pub macro_: Option<String>,
     pub chars: Option<Bounds>,
     pub digits: Option<Bounds>,
     pub range: Option<Bounds>,
-    pub format: Option<String>,
+    pub format: Option<Format>,
     pub default: Option<serde_yaml::Value>,
+}
+
+/// What a constrained type or an enum is on the wire.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Base {
+    String,
+    Integer,
+}
+
+impl std::fmt::Display for Base {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Base::String => "string",
+            Base::Integer => "integer",
+        })
+    }
+}
+
+/// A text format a constrained string follows.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// `HH:MM`.
+    ClockTime,
+    /// `yyyy-MM-dd HH:mm:ss`.
+    DateTime,
+    /// A decimal number as text.
+    Decimal,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy)]
@@ -37,7 +68,7 @@ pub struct Bounds {
 #[serde(deny_unknown_fields)]
 pub struct EnumDef {
     pub name: String,
-    pub base: String,
+    pub base: Base,
     pub doc: Option<String>,
     pub default: Option<String>,
     pub values: Vec<EnumValue>,
@@ -75,7 +106,7 @@ impl std::fmt::Display for EnumCode {
 #[serde(deny_unknown_fields)]
 pub struct OperationFile {
     pub name: String,
-    pub method: String,
+    pub method: Method,
     pub path: String,
     pub doc: Option<String>,
     pub request: String,
@@ -90,6 +121,31 @@ pub struct OperationFile {
     pub response_structs: Vec<ResponseStruct>,
     #[serde(default)]
     pub rules: Vec<Rule>,
+}
+
+/// The HTTP method of an operation.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    #[serde(rename = "GET")]
+    Get,
+    #[serde(rename = "POST")]
+    Post,
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Method {
+    /// As HTTP writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
 }
 
 /// Which members make an operation paged: the request's page number, the response's records
@@ -134,10 +190,32 @@ pub struct ResponseField {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
-    pub envelope: String,
+    pub envelope: Envelope,
     pub data: String,
-    pub placement: Option<String>,
+    #[serde(default)]
+    pub placement: Placement,
     pub doc: Option<String>,
+}
+
+/// The envelope spelling a page documents (the client accepts either).
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Envelope {
+    /// `code` + `msg` + `data`.
+    CodeMsg,
+    /// `status` + `reason`.
+    StatusReason,
+}
+
+/// Where a payload struct sits in the answer.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Placement {
+    /// In `data`.
+    #[default]
+    Data,
+    /// Beside the code, in the body itself.
+    Body,
 }
 
 #[derive(Debug, Deserialize)]
@@ -154,15 +232,44 @@ pub struct Field {
     pub wire: String,
     #[serde(rename = "type")]
     pub ty: String,
-    pub required: String,
+    pub required: Required,
     pub doc: Option<String>,
     pub items: Option<Bounds>,
     pub warn_over_chars: Option<i64>,
     #[serde(default)]
     pub lenient_string: bool,
     pub fixed: Option<i64>,
-    pub source: Option<String>,
+    #[serde(default)]
+    pub source: Source,
     pub table: Option<TableColumns>,
+}
+
+/// Whether a request field must be sent.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Required {
+    Yes,
+    No,
+    /// Required whenever the enclosing object is sent.
+    IfParentPresent,
+}
+
+impl Required {
+    /// Whether the field must be present in its object.
+    pub fn is_required(self) -> bool {
+        !matches!(self, Required::No)
+    }
+}
+
+/// Where the docs show a field.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// A row of the request table.
+    #[default]
+    Table,
+    /// Only the example request.
+    Example,
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,21 +281,62 @@ pub struct TableColumns {
     pub ty: String,
 }
 
+/// A rule over several fields of one struct, tagged by `kind`; each kind has exactly its own
+/// members.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Rule {
-    pub id: String,
-    pub kind: String,
-    pub severity: String,
-    #[serde(rename = "struct")]
-    pub struct_: String,
-    pub message: String,
-    pub when: Option<RuleWhen>,
-    pub require: Option<String>,
-    pub list: Option<String>,
-    pub key: Option<String>,
-    pub field: Option<String>,
-    pub limit: Option<String>,
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rule {
+    /// When `when.field` equals `when.equals`, `require` must be present and not empty.
+    RequiredWhenEquals {
+        id: String,
+        severity: Severity,
+        #[serde(rename = "struct")]
+        struct_: String,
+        message: String,
+        when: RuleWhen,
+        require: String,
+    },
+    /// Within the list `list`, the member `key` of each item should be unique.
+    Unique {
+        id: String,
+        severity: Severity,
+        #[serde(rename = "struct")]
+        struct_: String,
+        message: String,
+        list: String,
+        key: String,
+    },
+    /// The date-time `field` must not be later than the date-time `limit`.
+    NotAfter {
+        id: String,
+        severity: Severity,
+        #[serde(rename = "struct")]
+        struct_: String,
+        message: String,
+        field: String,
+        limit: String,
+    },
+}
+
+impl Rule {
+    /// The members every kind has: id, severity, struct, message.
+    pub fn common(&self) -> (&str, Severity, &str, &str) {
+        match self {
+            Rule::RequiredWhenEquals { id, severity, struct_, message, .. }
+            | Rule::Unique { id, severity, struct_, message, .. }
+            | Rule::NotAfter { id, severity, struct_, message, .. } => (id, *severity, struct_, message),
+        }
+    }
+}
+
+/// How a broken rule is reported.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The request is not sent.
+    Error,
+    /// The request is sent; the caller is told.
+    Warning,
 }
 
 #[derive(Debug, Deserialize)]
@@ -255,9 +403,21 @@ pub struct IntentsFile {
 pub struct IntentTable {
     pub id: String,
     pub scenario: Option<String>,
-    pub level: String,
+    pub level: Level,
     pub header: Vec<String>,
     pub intents: Vec<Intent>,
+}
+
+/// Which level of the docs' intent hierarchy a table lists.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Intents of every scenario.
+    General,
+    /// First-level intents of one scenario.
+    First,
+    /// Detailed intents of one scenario.
+    Detail,
 }
 
 #[derive(Debug, Deserialize)]

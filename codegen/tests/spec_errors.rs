@@ -269,3 +269,43 @@ fn check_mode_names_each_stale_file_and_writes_nothing() {
     assert!(codegen::regen(&spec_dir(), &dir, codegen::Mode::Write).expect("writes").is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A word outside a closed vocabulary is a load error at its path, with the YAML line, and the
+/// message lists the words that are allowed.
+#[test]
+fn typo_in_a_closed_vocabulary_is_a_load_error() {
+    let cases: [(&str, &str, &str, &str, &str); 7] = [
+        (OPERATION, "method: POST", "method: PUT", "method", "expected `GET` or `POST`"),
+        (
+            OPERATION,
+            "        required: yes\n",
+            "        required: yse\n",
+            "structs[0].fields[0].required",
+            "if_parent_present",
+        ),
+        (OPERATION, "    severity: error", "    severity: fatal", "rules[0]", "warning"),
+        (OPERATION, "    kind: unique", "    kind: uniq", "rules[1]", "not_after"),
+        (OPERATION, "envelope: code_msg", "envelope: code_message", "response.envelope", "status_reason"),
+        ("intents.yaml", "level: general", "level: top", "tables[0].level", "detail"),
+        ("types.yaml", "    format: clock_time", "    format: clocktime", "constrained", "date_time"),
+    ];
+    for (file, from, to, path, allowed) in cases {
+        let e = one_error(&[(file, from, to)]);
+        assert_eq!(e.file, file, "{e}");
+        assert!(e.path.starts_with(path), "{to}: {e}");
+        assert!(e.problem.contains(allowed), "{to}: the allowed words are listed: {e}");
+        assert!(e.problem.contains("line"), "{to}: the YAML position is given: {e}");
+    }
+}
+
+/// Each rule kind takes exactly its own members.
+#[test]
+fn rule_with_a_member_of_another_kind_is_rejected() {
+    let e = one_error(&[(
+        OPERATION,
+        "    list: numberInfoList\n",
+        "    list: numberInfoList\n    limit: endTime\n",
+    )]);
+    assert_eq!(e.path, "rules[1]");
+    assert!(e.problem.contains("unknown field `limit`"), "{e}");
+}

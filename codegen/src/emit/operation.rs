@@ -111,7 +111,7 @@ impl<'a> Gen<'a> {
             "The `{}` operation: `{} {}`.\n\n{}\n\nSuccess returns: {}",
             op.name, op.method, op.path, op.doc, op.response.doc
         ));
-        let (method, path, op_name) = (lit(&op.method), lit(&op.path), lit(&op.name));
+        let (method, path, op_name) = (lit(op.method.as_str()), lit(&op.path), lit(&op.name));
         let safe = op.safe_to_repeat;
         quote! {
             #d
