@@ -96,6 +96,11 @@ impl Checker {
         let mut operations = Vec::new();
         for (file, op) in &raw.operations {
             operations.push(self.operation(file, op, &constrained, &enums));
+            if let Some(code) = op.duplicate_code
+                && !status.codes.iter().any(|c| c.code == code)
+            {
+                self.err(file, "duplicate_code", format!("{code} is not a status code of {stf}"));
+            }
         }
         self.unique(
             "operations",
@@ -502,6 +507,9 @@ impl Checker {
                 }
                 _ => {}
             }
+            if c.code == 0 && c.retry != raw::RetryClass::Never {
+                self.err(f, format!("{p}.retry"), "success is never retried: write `retry: never`");
+            }
         }
         self.unique(
             f,
@@ -651,6 +659,19 @@ impl Checker {
                 Some(_) => {}
             }
         }
+        match (&op.idempotency_key, op.duplicate_code) {
+            (None, Some(_)) => self.err(
+                f,
+                "duplicate_code",
+                "a duplicate code needs an `idempotency_key` to be the duplicate of",
+            ),
+            (Some(_), None) => self.err(
+                f,
+                "duplicate_code",
+                "an operation with an idempotency key names the status code that answers a duplicate",
+            ),
+            _ => {}
+        }
         let rules = op
             .rules
             .iter()
@@ -664,6 +685,7 @@ impl Checker {
             doc,
             request,
             idempotency_key: op.idempotency_key.clone(),
+            duplicate_code: op.duplicate_code,
             safe_to_repeat: op.safe_to_repeat,
             response: ResponseShape { envelope, data, placement, doc: response_doc },
             paging,

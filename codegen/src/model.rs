@@ -127,6 +127,8 @@ pub struct Operation {
     pub request: Option<String>,
     /// The request field (wire name) whose value makes retries safe, if any.
     pub idempotency_key: Option<String>,
+    /// The status code that answers a second request with the same idempotency key.
+    pub duplicate_code: Option<i64>,
     /// Sending the request twice does no harm (reads, and updates to given values): an attempt
     /// whose outcome is unknown may be repeated.
     pub safe_to_repeat: bool,

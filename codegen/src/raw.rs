@@ -111,6 +111,8 @@ pub struct OperationFile {
     pub doc: Option<String>,
     pub request: String,
     pub idempotency_key: Option<String>,
+    /// The status code answering a second request with the same idempotency key.
+    pub duplicate_code: Option<i64>,
     #[serde(default)]
     pub safe_to_repeat: bool,
     pub response: Response,
@@ -386,8 +388,44 @@ pub struct StatusCode {
     pub variant: String,
     pub message: String,
     pub category: Option<String>,
-    pub retryable: bool,
+    pub retry: RetryClass,
     pub note: Option<String>,
+}
+
+/// How the client's retry policy treats an answer with a status code.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RetryClass {
+    /// Sending the same request again cannot help.
+    Never,
+    /// Re-signed with a fresh timestamp and sent again at once.
+    Resign,
+    /// The server failed with an unknown effect: retried after a backoff like a lost answer.
+    Backoff,
+    /// Retried with backoff only when the caller asks for it.
+    OptIn,
+}
+
+impl RetryClass {
+    /// The class's name in the spec (and the runtime's `RetryClass` variant).
+    pub fn variant(self) -> &'static str {
+        match self {
+            RetryClass::Never => "Never",
+            RetryClass::Resign => "Resign",
+            RetryClass::Backoff => "Backoff",
+            RetryClass::OptIn => "OptIn",
+        }
+    }
+
+    /// As the spec writes it.
+    pub fn id(self) -> &'static str {
+        match self {
+            RetryClass::Never => "never",
+            RetryClass::Resign => "resign",
+            RetryClass::Backoff => "backoff",
+            RetryClass::OptIn => "opt_in",
+        }
+    }
 }
 
 /// `spec/intents.yaml`.

@@ -1,25 +1,12 @@
 //! The HTTP client: signing, sending, tolerant decoding, and the retry policy. Operation methods
-//! (`Client::agent_send`, ...) are generated from the spec and call [`Client::execute`].
-//!
-//! # Retries never create a second campaign
-//!
-//! The task name is unique per account, so it is the idempotency key of task creation.
-//!
-//! - Retried automatically: a connection that failed before the request was sent, and -16
-//!   (timestamp expired), re-signed with a fresh timestamp. Every attempt is signed anew.
-//! - An attempt whose outcome is unknown (timeout, or the connection dropped after the body was
-//!   sent) is retried only for operations with an idempotency key, with the same body and so the
-//!   same task name. If such a retry is answered -41 ("task name already exists"), the call ends
-//!   with [`Error::MayAlreadyExist`], not a plain conflict: the lost attempt probably created the
-//!   task.
-//! - -37 (concurrent task limit) is retried with exponential backoff only when
-//!   [`RetryPolicy::retry_concurrency_limit`] is set.
-//! - Nothing else is retried: other API errors, unexpected responses, and invalid requests
-//!   (which are never sent).
+//! (`Client::agent_send`, ...) are generated from the spec and call [`Client::execute`]. This
+//! file names no operation and no status code: what it needs to know of them comes in an
+//! [`OperationInfo`] and through [`ApiStatus::retry_class`]. The policy is described once, in
+//! the crate docs.
 
-use crate::StatusCode;
 use crate::envelope::{self, Envelope};
 use crate::error::{ApiError, Error};
+use crate::retry::{ApiStatus, RetryClass};
 use crate::sign::{ApiSecret, Credentials, now_epoch_seconds};
 use serde::Serialize;
 use std::time::Duration;
@@ -43,6 +30,10 @@ pub struct OperationInfo {
     /// Sending it twice does no harm (a read, or an update to given values): an attempt whose
     /// outcome is unknown is retried.
     pub safe_to_repeat: bool,
+    /// The status code that answers a second request with the same idempotency key (-41 for a
+    /// task name that exists): after an attempt whose outcome is unknown it ends the call as
+    /// [`Error::MayAlreadyExist`].
+    pub duplicate_code: Option<i64>,
 }
 
 /// Most pages the generated `*_all_pages` methods read, a guard against a server that never
@@ -128,17 +119,18 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client.
-    pub fn build(self) -> Result<Client, Error> {
+    /// Builds the client; the error says what is wrong with the configuration. (The crate root's
+    /// `build` wraps it in the crate's `Error`.)
+    pub fn try_build(self) -> Result<Client, String> {
         if !(self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
-            return Err(Error::Config(format!("base URL `{}` is not http(s)", self.base_url)));
+            return Err(format!("base URL `{}` is not http(s)", self.base_url));
         }
         let http = reqwest::Client::builder()
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent.clone())
             .build()
-            .map_err(|e| Error::Config(e.to_string()))?;
+            .map_err(|e| e.to_string())?;
         Ok(Client { http, credentials: self.credentials, base_url: self.base_url, retry: self.retry })
     }
 }
@@ -153,9 +145,9 @@ pub struct Client {
 }
 
 /// How one attempt ended.
-enum Attempt {
-    Answer(Envelope),
-    Failed(Error),
+enum Attempt<S> {
+    Answer(Envelope<S>),
+    Failed(Error<S>),
 }
 
 impl Client {
@@ -180,12 +172,12 @@ impl Client {
     /// Sends `body` to `op` under the retry policy and returns the envelope of the success.
     /// `idempotency_key` (the task name of a creation) allows retrying attempts whose outcome is
     /// unknown. Generated operation methods validate before they call this.
-    pub async fn execute(
+    pub async fn execute<S: ApiStatus>(
         &self,
         op: &OperationInfo,
         body: Option<&(impl Serialize + ?Sized)>,
         idempotency_key: Option<&str>,
-    ) -> Result<Envelope, Error> {
+    ) -> Result<Envelope<S>, Error<S>> {
         let bytes = match body {
             Some(b) => {
                 Some(bytes::Bytes::from(serde_json::to_vec(b).map_err(|e| Error::Config(e.to_string()))?))
@@ -202,31 +194,37 @@ impl Client {
         self.attempts(op, bytes, idempotency_key).instrument(span).await
     }
 
-    async fn attempts(
+    async fn attempts<S: ApiStatus>(
         &self,
         op: &OperationInfo,
         body: Option<bytes::Bytes>,
         idempotency_key: Option<&str>,
-    ) -> Result<Envelope, Error> {
+    ) -> Result<Envelope<S>, Error<S>> {
         let max = self.retry.max_attempts.max(1);
+        // An attempt whose effect is unknown may be repeated only when repeating is harmless.
+        let repeatable = idempotency_key.is_some() || op.safe_to_repeat;
         let mut outcome_unknown = false;
         let mut attempt = 0;
         loop {
             attempt += 1;
             tracing::Span::current().record("attempt", attempt);
-            let result = self.attempt(op, body.clone()).await;
+            let result: Attempt<S> = self.attempt(op, body.clone()).await;
             let last = attempt >= max;
             let retry = match &result {
                 Attempt::Answer(e) if e.code.is_success() => false,
-                Attempt::Answer(e) if e.code == StatusCode::TimestampExpires => true,
-                Attempt::Answer(e) if e.code == StatusCode::ConcurrentTaskLimit => {
-                    self.retry.retry_concurrency_limit
-                }
-                Attempt::Answer(_) => false,
+                Attempt::Answer(e) => match e.code.retry_class() {
+                    RetryClass::Never => false,
+                    RetryClass::Resign => true,
+                    RetryClass::OptIn => self.retry.retry_concurrency_limit,
+                    RetryClass::Backoff => {
+                        outcome_unknown = true;
+                        repeatable
+                    }
+                },
                 Attempt::Failed(Error::Transport { request_sent: false, .. }) => true,
                 Attempt::Failed(Error::Timeout | Error::Transport { request_sent: true, .. }) => {
                     outcome_unknown = true;
-                    idempotency_key.is_some() || op.safe_to_repeat
+                    repeatable
                 }
                 Attempt::Failed(_) => false,
             };
@@ -237,10 +235,10 @@ impl Client {
             tracing::Span::current().record("outcome", outcome.as_str());
             if retry && !last {
                 tracing::debug!(attempt, outcome = outcome.as_str(), "retrying");
-                // -16 is a clock problem: re-sign at once. Everything else backs off.
-                let answered_16 =
-                    matches!(&result, Attempt::Answer(e) if e.code == StatusCode::TimestampExpires);
-                if !answered_16 {
+                // A stale timestamp is a clock problem: re-sign at once. Everything else backs off.
+                let resign =
+                    matches!(&result, Attempt::Answer(e) if e.code.retry_class() == RetryClass::Resign);
+                if !resign {
                     tokio::time::sleep(self.retry.backoff(attempt)).await;
                 }
                 continue;
@@ -253,7 +251,7 @@ impl Client {
                         message: e.message.clone().unwrap_or_else(|| e.code.message().to_owned()),
                     };
                     match idempotency_key {
-                        Some(name) if outcome_unknown && e.code == StatusCode::TaskNameExists => {
+                        Some(name) if outcome_unknown && op.duplicate_code == Some(e.code.code()) => {
                             Err(Error::MayAlreadyExist { task_name: name.to_owned(), answer })
                         }
                         _ => Err(Error::Api(answer)),
@@ -264,7 +262,7 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, op: &OperationInfo, body: Option<bytes::Bytes>) -> Attempt {
+    async fn attempt<S: ApiStatus>(&self, op: &OperationInfo, body: Option<bytes::Bytes>) -> Attempt<S> {
         let timestamp = now_epoch_seconds();
         let url = format!("{}{}", self.base_url, op.path);
         let method = if op.method == "GET" { reqwest::Method::GET } else { reqwest::Method::POST };
@@ -320,7 +318,7 @@ impl Client {
 }
 
 /// Classifies a reqwest error: before the request was sent (safe to retry) or not.
-fn transport_error(e: &reqwest::Error) -> Error {
+fn transport_error<S>(e: &reqwest::Error) -> Error<S> {
     if e.is_timeout() && !e.is_connect() {
         return Error::Timeout;
     }
@@ -334,7 +332,7 @@ fn transport_error(e: &reqwest::Error) -> Error {
     Error::Transport { message, request_sent: !e.is_connect() }
 }
 
-fn failure_name(e: &Error) -> &'static str {
+fn failure_name<S>(e: &Error<S>) -> &'static str {
     match e {
         Error::Invalid(_) => "invalid",
         Error::Api(_) => "api",
@@ -348,13 +346,13 @@ fn failure_name(e: &Error) -> &'static str {
 }
 
 /// Reads `data` of a success as the type an operation returns.
-pub trait FromData: Sized {
+pub trait FromData<S>: Sized {
     /// Converts the success envelope.
-    fn from_data(envelope: Envelope) -> Result<Self, Error>;
+    fn from_data(envelope: Envelope<S>) -> Result<Self, Error<S>>;
 }
 
-impl FromData for i64 {
-    fn from_data(envelope: Envelope) -> Result<Self, Error> {
+impl<S> FromData<S> for i64 {
+    fn from_data(envelope: Envelope<S>) -> Result<Self, Error<S>> {
         let id = match &envelope.data {
             Some(serde_json::Value::Number(n)) => n.as_i64(),
             Some(serde_json::Value::String(s)) => s.trim().parse().ok(),
@@ -368,15 +366,15 @@ impl FromData for i64 {
     }
 }
 
-impl FromData for () {
-    fn from_data(_: Envelope) -> Result<Self, Error> {
+impl<S> FromData<S> for () {
+    fn from_data(_: Envelope<S>) -> Result<Self, Error<S>> {
         Ok(())
     }
 }
 
 /// Reads a success's `data` as the scalar `T` (a constrained type such as `TaskId`), given as a
 /// number or as a string holding one.
-pub fn scalar_from_data<T: serde::de::DeserializeOwned>(envelope: Envelope) -> Result<T, Error> {
+pub fn scalar_from_data<T: serde::de::DeserializeOwned, S>(envelope: Envelope<S>) -> Result<T, Error<S>> {
     let read = envelope.data.as_ref().map(crate::lenient::from_value_lenient::<T>);
     match read {
         Some(Ok(Some(value))) => Ok(value),
@@ -390,7 +388,7 @@ pub fn scalar_from_data<T: serde::de::DeserializeOwned>(envelope: Envelope) -> R
 /// Reads a success's `data` as `T` (the generated `FromData` of payload structs calls it). A
 /// success without `data`, or with one of another shape, is an unexpected response naming the
 /// JSON Pointer where it fails.
-pub fn payload_from_data<T: serde::de::DeserializeOwned>(envelope: Envelope) -> Result<T, Error> {
+pub fn payload_from_data<T: serde::de::DeserializeOwned, S>(envelope: Envelope<S>) -> Result<T, Error<S>> {
     let Some(data) = &envelope.data else {
         return Err(unexpected_payload(&envelope, "success without `data`".to_owned()));
     };
@@ -399,7 +397,7 @@ pub fn payload_from_data<T: serde::de::DeserializeOwned>(envelope: Envelope) -> 
 
 /// Reads a success's payload from the body itself, where it sits beside the code (the
 /// balance); the envelope's own members are not part of it.
-pub fn payload_from_body<T: serde::de::DeserializeOwned>(envelope: Envelope) -> Result<T, Error> {
+pub fn payload_from_body<T: serde::de::DeserializeOwned, S>(envelope: Envelope<S>) -> Result<T, Error<S>> {
     let mut body = envelope.body.clone();
     if let serde_json::Value::Object(map) = &mut body {
         for member in envelope::MEMBERS {
@@ -409,11 +407,11 @@ pub fn payload_from_body<T: serde::de::DeserializeOwned>(envelope: Envelope) -> 
     payload(&envelope, &body, "")
 }
 
-fn payload<T: serde::de::DeserializeOwned>(
-    envelope: &Envelope,
+fn payload<T: serde::de::DeserializeOwned, S>(
+    envelope: &Envelope<S>,
     value: &serde_json::Value,
     at: &str,
-) -> Result<T, Error> {
+) -> Result<T, Error<S>> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let (inner, message) = crate::validate::locate(e.path(), e.inner().to_string());
         let pointer = format!("{at}{inner}");
@@ -421,7 +419,7 @@ fn payload<T: serde::de::DeserializeOwned>(
     })
 }
 
-fn unexpected_payload(envelope: &Envelope, reason: String) -> Error {
+fn unexpected_payload<S>(envelope: &Envelope<S>, reason: String) -> Error<S> {
     Error::UnexpectedResponse {
         http_status: 200,
         reason,
@@ -431,6 +429,6 @@ fn unexpected_payload(envelope: &Envelope, reason: String) -> Error {
 
 /// Validation that decides whether a request may be sent: errors stop it, warnings are returned
 /// to the caller beside the result.
-pub(crate) fn ensure_valid(report: crate::Report) -> Result<Vec<crate::Violation>, Error> {
+pub(crate) fn ensure_valid<S>(report: crate::Report) -> Result<Vec<crate::Violation>, Error<S>> {
     report.into_result().map_err(Error::Invalid)
 }

@@ -1,31 +1,27 @@
-//! What a call can end with, other than success.
+//! What a call can end with, other than success. Generic over the status type `S` (the
+//! generated `StatusCode`, which the crate root names in its `Error` and `ApiError` aliases).
 
+use crate::retry::{ApiStatus, RetryClass};
 use crate::validate::ValidationError;
-use crate::{StatusCategory, StatusCode};
 use std::fmt;
 
 /// An error answer of the API: its status code and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
-    /// The status code; [`StatusCode::Unknown`] keeps a code the docs do not list.
-    pub status: StatusCode,
+pub struct ApiError<S> {
+    /// The status code; a code the docs do not list is kept as it was received.
+    pub status: S,
     /// The server's message (`msg` or `reason`), or the documented text when it sent none.
     pub message: String,
 }
 
-impl ApiError {
-    /// The kind of failure.
-    pub fn category(&self) -> Option<StatusCategory> {
-        self.status.category()
-    }
-
-    /// Whether sending the same request again can succeed.
+impl<S: ApiStatus> ApiError<S> {
+    /// Whether sending the same request again can succeed (its retry class is not `never`).
     pub fn is_retryable(&self) -> bool {
-        self.status.is_retryable()
+        self.status.retry_class() != RetryClass::Never
     }
 }
 
-impl fmt::Display for ApiError {
+impl<S: ApiStatus> fmt::Display for ApiError<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "ITNIO answered {}: {}", self.status.code(), self.message)
     }
@@ -34,19 +30,20 @@ impl fmt::Display for ApiError {
 /// Why a call did not succeed.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<S> {
     /// The request breaks the spec; nothing was sent.
     Invalid(ValidationError),
     /// The API answered with an error code.
-    Api(ApiError),
-    /// A retry after an attempt whose outcome was unknown (timeout or dropped connection after
-    /// the body was sent) was answered -41: the task may already have been created under this
-    /// name by that attempt. Check the task list before creating it again under another name.
+    Api(ApiError<S>),
+    /// A retry after an attempt whose outcome was unknown (timeout, dropped connection after
+    /// the body was sent, or a server failure) was answered with the operation's duplicate-name
+    /// code (-41 for task creation): the task may already have been created under this name by
+    /// that attempt. Check the task list before creating it again under another name.
     MayAlreadyExist {
         /// The task name (the idempotency key).
         task_name: String,
-        /// The -41 answer.
-        answer: ApiError,
+        /// The duplicate-name answer.
+        answer: ApiError<S>,
     },
     /// The connection failed. `request_sent` tells whether the request may have reached the
     /// server (then the outcome is unknown).
@@ -72,9 +69,9 @@ pub enum Error {
     Config(String),
 }
 
-impl Error {
+impl<S: ApiStatus> Error<S> {
     /// The API's status code, for [`Error::Api`] and [`Error::MayAlreadyExist`].
-    pub fn status(&self) -> Option<StatusCode> {
+    pub fn status(&self) -> Option<S> {
         match self {
             Error::Api(e) | Error::MayAlreadyExist { answer: e, .. } => Some(e.status),
             _ => None,
@@ -90,7 +87,7 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
+impl<S: ApiStatus> fmt::Display for Error<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Invalid(e) => write!(f, "not sent: {e}"),
@@ -115,7 +112,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
+impl<S: ApiStatus> std::error::Error for Error<S> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Invalid(e) => Some(e),

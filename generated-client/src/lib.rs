@@ -43,17 +43,24 @@
 //!
 //! # Retry policy: never a second campaign
 //!
-//! The task name is unique per account, so it is the idempotency key of task creation.
+//! This is the one description of the policy; README and ARCHITECTURE link here. The task name
+//! is unique per account, so it is the idempotency key of task creation. Each status code has a
+//! retry class in `spec/status_codes.yaml` ([`StatusCode::retry_class`]), and the client
+//! matches on the class, never on a code:
 //!
-//! - Retried automatically: a connection that failed before the request was sent, and -16
-//!   (timestamp expired), re-signed with a fresh timestamp.
-//! - An attempt whose outcome is unknown (timeout, or the connection dropped after the body was
-//!   sent) is retried only with the same body, so the same task name. If that retry is answered
-//!   -41, the call ends with [`Error::MayAlreadyExist`] ("may already have been created under
-//!   this name"), not a plain conflict.
-//! - -37 (concurrent task limit) is retried with exponential backoff only when
+//! - `resign` (-16, timestamp expired): re-signed with a fresh timestamp and sent again at
+//!   once. A connection that failed before the request was sent is retried too.
+//! - An attempt whose outcome is unknown (timeout, the connection dropped after the body was
+//!   sent, or an answer of class `backoff`: -18, the server's program failed, quirk
+//!   `system_exception_retry`) is retried after a backoff only when repeating it is harmless:
+//!   for reads and updates to given values, and for task creation with the same body, so the
+//!   same task name. If such a retry is answered with the operation's duplicate-name code (-41
+//!   "task name already exists"), the call ends with [`Error::MayAlreadyExist`], not a plain
+//!   conflict: the lost attempt probably created the task. A cancel is never repeated.
+//! - `opt_in` (-37, concurrent task limit) is retried with exponential backoff only when
 //!   [`RetryPolicy::retry_concurrency_limit`] is set.
-//! - Nothing else is retried.
+//! - `never`: every other answer ends the call, as do unexpected responses and invalid
+//!   requests (which are never sent).
 //!
 //! # After creation
 //!
@@ -66,6 +73,14 @@
 //! is unknown; cancels are not. [`parse_status_reports`] turns the body of ITNIO's status-report
 //! push into [`StatusReport`]s for your web handler.
 //!
+//! # Structure
+//!
+//! The hand-written runtime ([`client`], [`validate`], [`envelope`], [`error`], [`retry`], ...)
+//! names no endpoint, status code or scenario: generated code implements its traits
+//! ([`retry::ApiStatus`], [`validate::Docs`], [`validate::ScenarioRules`],
+//! [`client::FromData`]), and [`Error`] and [`ApiError`] are the runtime's generic types with
+//! this API's [`StatusCode`].
+//!
 //! # Testing without credentials
 //!
 //! With the `mock` feature, `mock::MockServer` is an in-process ITNIO stand-in on 127.0.0.1
@@ -74,7 +89,7 @@
 pub mod client;
 pub mod constraint;
 pub mod envelope;
-mod error;
+pub mod error;
 mod fixed;
 #[rustfmt::skip]
 mod generated;
@@ -84,12 +99,12 @@ pub mod mock;
 mod open;
 pub mod push;
 mod push_time;
+pub mod retry;
 mod sign;
 pub mod validate;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use constraint::ConstraintError;
-pub use error::{ApiError, Error};
 pub use fixed::Fixed;
 pub use generated::*;
 pub use open::{Open, WireEnum};

@@ -67,14 +67,13 @@ impl CivilDateTime {
         }
     }
 
-    /// `yyyy-MM-dd HH:mm:ss`, the API's LocalDateTime form (milliseconds dropped); `None` for
-    /// a date the form cannot hold (year 0).
-    pub fn to_local_date_time(self) -> Option<crate::LocalDateTime> {
-        let text = format!(
+    /// `yyyy-MM-dd HH:mm:ss`, the API's date-time form (milliseconds dropped); the generated
+    /// date-time types convert from it.
+    pub fn date_time_text(self) -> String {
+        format!(
             "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
             self.year, self.month, self.day, self.hour, self.minute, self.second
-        );
-        crate::LocalDateTime::new(text).ok()
+        )
     }
 }
 
@@ -291,7 +290,7 @@ mod tests {
         let back = CivilDateTime::from_epoch_millis(1_630_468_800_123, 8 * 3600);
         assert_eq!(back.to_string(), "2021-09-01 12:00:00.123");
         assert_eq!(back.to_epoch_millis(8 * 3600), 1_630_468_800_123);
-        assert_eq!(back.to_local_date_time().unwrap().as_str(), "2021-09-01 12:00:00");
+        assert_eq!(back.date_time_text(), "2021-09-01 12:00:00");
         assert_eq!(CivilDateTime::from_epoch_millis(951_782_400_000, 0).to_string(), "2000-02-29 00:00:00");
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
     }

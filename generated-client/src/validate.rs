@@ -2,9 +2,10 @@
 //! validators call.
 //!
 //! A [`Path`] lives on the stack and is turned into a JSON Pointer string only when a violation
-//! is recorded, so validating 200,000 valid callees allocates nothing per callee.
+//! is recorded, so validating 200,000 valid callees allocates nothing per callee. This file
+//! names no scenario, intent or key: what it needs of the docs' tables comes through [`Docs`]
+//! and [`ScenarioRules`], which generated code implements.
 
-use crate::{CallInformationKey, Intent, ScenarioKind};
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Write as _};
@@ -146,23 +147,59 @@ pub trait Validate {
     fn validate_at(&self, path: &Path<'_>, v: &mut Validator);
 }
 
+/// A documented intent, as the validator reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentedIntent {
+    /// The intent's name in the docs' tables.
+    pub name: &'static str,
+    /// The command-line name of the scenario whose table lists it; `None` for the general codes.
+    pub owner: Option<&'static str>,
+}
+
+/// The docs' tables that hold for every scenario: which intent codes and callInformation keys
+/// exist.
+pub trait Docs: Sync + 'static {
+    /// The intent with this code, if a table lists it.
+    fn intent(&self, code: &str) -> Option<DocumentedIntent>;
+    /// Whether the key table lists this callInformation key.
+    fn is_call_information_key(&self, key: &str) -> bool;
+}
+
+/// What the agent's scenario decides about a request.
+pub trait ScenarioRules: Sync + 'static {
+    /// The scenario's command-line name, as messages use it.
+    fn cli_name(&self) -> &'static str;
+    /// Whether an agent of this scenario accepts `code` in `recallIntent`.
+    fn allows_recall_intent(&self, code: &str) -> bool;
+    /// Whether callees of this scenario carry callInformation at all.
+    fn uses_call_information(&self) -> bool;
+    /// The callInformation keys every callee must carry.
+    fn required_call_information_keys(&self) -> &'static [&'static str];
+}
+
 /// Collects violations while the generated validators walk a request.
-#[derive(Debug)]
 pub struct Validator {
-    scenario: Option<ScenarioKind>,
+    docs: &'static dyn Docs,
+    scenario: Option<&'static dyn ScenarioRules>,
     report: Report,
     streamed: Vec<(&'static str, usize)>,
 }
 
-impl Validator {
-    /// A validator for an agent of `scenario`, or for scenario-independent rules only.
-    pub fn new(scenario: Option<ScenarioKind>) -> Self {
-        Validator { scenario, report: Report::default(), streamed: Vec::new() }
+impl fmt::Debug for Validator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Validator")
+            .field("scenario", &self.scenario.map(|s| s.cli_name()))
+            .field("report", &self.report)
+            .field("streamed", &self.streamed)
+            .finish_non_exhaustive()
     }
+}
 
-    /// The scenario rules are checked against.
-    pub fn scenario(&self) -> Option<ScenarioKind> {
-        self.scenario
+impl Validator {
+    /// A validator against the docs' tables, for an agent of `scenario` or, without one, for
+    /// the rules every scenario shares.
+    pub fn new(docs: &'static dyn Docs, scenario: Option<&'static dyn ScenarioRules>) -> Self {
+        Validator { docs, scenario, report: Report::default(), streamed: Vec::new() }
     }
 
     /// The report so far.
@@ -222,22 +259,22 @@ impl Validator {
     /// A recallIntent code: allowed in the scenario (else the server answers -68), or without a
     /// scenario, at least a documented intent code.
     pub fn recall_intent(&mut self, path: &Path<'_>, code: &str) {
-        let intent = Intent::from_code(code);
-        match (self.scenario, intent.scenario()) {
-            (_, _) if intent.is_unknown() => {
-                self.error(path, format_args!("`{code}` is not a documented intent code"));
-            }
-            (Some(s), owner) if !s.allows_recall_intent(code) => {
-                let owner = owner.map_or("another", ScenarioKind::cli_name);
-                self.error(
-                    path,
-                    format_args!(
-                        "intent {code} ({intent}) belongs to the {owner} scenario; a {} agent rejects it (-68)",
-                        s.cli_name()
-                    ),
-                );
-            }
-            _ => {}
+        let Some(intent) = self.docs.intent(code) else {
+            self.error(path, format_args!("`{code}` is not a documented intent code"));
+            return;
+        };
+        if let Some(s) = self.scenario
+            && !s.allows_recall_intent(code)
+        {
+            let owner = intent.owner.unwrap_or("another");
+            self.error(
+                path,
+                format_args!(
+                    "intent {code} ({}) belongs to the {owner} scenario; a {} agent rejects it (-68)",
+                    intent.name,
+                    s.cli_name()
+                ),
+            );
         }
     }
 
@@ -246,7 +283,7 @@ impl Validator {
     pub fn call_information(&mut self, path: &Path<'_>, map: Option<&BTreeMap<String, String>>) {
         if let Some(map) = map {
             for key in map.keys() {
-                if CallInformationKey::from_key(key).is_none() {
+                if !self.docs.is_call_information_key(key) {
                     self.warning(
                         &path.key(key),
                         "is not a documented callInformation key; the agent's script may not use it",
@@ -280,9 +317,9 @@ impl Validator {
             None => {}
             Some(map) => {
                 for key in required {
-                    if !map.contains_key(key.key()) {
+                    if !map.contains_key(*key) {
                         self.error(
-                            &path.key(key.key()),
+                            &path.key(key),
                             format_args!("is required by the {} scenario", scenario.cli_name()),
                         );
                     }
@@ -362,7 +399,7 @@ impl<K: Hash + Eq> Repeats<K> {
     }
 }
 
-struct KeyList(&'static [CallInformationKey]);
+struct KeyList(&'static [&'static str]);
 
 impl fmt::Display for KeyList {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -370,7 +407,7 @@ impl fmt::Display for KeyList {
             if i > 0 {
                 f.write_str(", ")?;
             }
-            f.write_str(k.key())?;
+            f.write_str(k)?;
         }
         Ok(())
     }
@@ -562,9 +599,63 @@ mod tests {
         assert_eq!(root.to_pointer(), "");
     }
 
+    /// Tables of the test's own: the validator knows no generated intent or scenario.
+    struct TestDocs;
+
+    impl Docs for TestDocs {
+        fn intent(&self, code: &str) -> Option<DocumentedIntent> {
+            match code {
+                "1" => Some(DocumentedIntent { name: "general", owner: None }),
+                "2" => Some(DocumentedIntent { name: "owned", owner: Some("first") }),
+                _ => None,
+            }
+        }
+        fn is_call_information_key(&self, key: &str) -> bool {
+            key == "name"
+        }
+    }
+
+    struct Second;
+
+    impl ScenarioRules for Second {
+        fn cli_name(&self) -> &'static str {
+            "second"
+        }
+        fn allows_recall_intent(&self, code: &str) -> bool {
+            code == "1"
+        }
+        fn uses_call_information(&self) -> bool {
+            true
+        }
+        fn required_call_information_keys(&self) -> &'static [&'static str] {
+            &["name"]
+        }
+    }
+
+    #[test]
+    fn scenario_rules_come_from_the_tables_given() {
+        let mut v = Validator::new(&TestDocs, Some(&Second));
+        v.recall_intent(&Path::Root, "1");
+        v.recall_intent(&Path::Root, "2");
+        v.recall_intent(&Path::Root, "3");
+        v.call_information(&Path::Root, Some(&BTreeMap::from([("other".to_owned(), String::new())])));
+        let r = v.finish();
+        let messages: Vec<String> = r.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "/: intent 2 (owned) belongs to the first scenario; a second agent rejects it (-68)",
+                "/: `3` is not a documented intent code",
+                "/name: is required by the second scenario",
+            ]
+        );
+        assert_eq!(r.warnings.len(), 1, "{r:?}");
+        assert_eq!(r.warnings[0].pointer, "/other");
+    }
+
     #[test]
     fn list_len_reports_both_ends() {
-        let mut v = Validator::new(None);
+        let mut v = Validator::new(&TestDocs, None);
         v.list_len(&Path::Root, 0, 1, Some(3));
         v.list_len(&Path::Root, 4, 1, Some(3));
         v.list_len(&Path::Root, 3, 1, Some(3));

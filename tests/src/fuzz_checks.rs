@@ -9,7 +9,7 @@ use itnio_voice::*;
 /// same (nothing is lost, unknown members included).
 pub fn response_decoder(body: &[u8]) {
     let _ = envelope::body_prefix(body);
-    if let Ok(e) = envelope::decode(body) {
+    if let Ok(e) = envelope::decode::<StatusCode>(body) {
         assert_eq!(envelope::decode(body).as_ref(), Ok(&e), "decoding is deterministic");
         let _ = i64::from_data(e.clone());
         let _ = <()>::from_data(e.clone());
@@ -25,7 +25,9 @@ pub fn response_decoder(body: &[u8]) {
     }
 }
 
-fn payload_round_trip<T: FromData + serde::Serialize + PartialEq + std::fmt::Debug>(e: &envelope::Envelope) {
+fn payload_round_trip<T: FromData<StatusCode> + serde::Serialize + PartialEq + std::fmt::Debug>(
+    e: &envelope::Envelope<StatusCode>,
+) {
     let Ok(first) = T::from_data(e.clone()) else { return };
     let value = serde_json::to_value(&first).expect("what was read serializes");
     // Payloads in `data`, and the balance's beside the code: offer both.

@@ -182,6 +182,34 @@ async fn concurrency_limit_is_retried_only_when_asked() {
     assert_eq!(mock.tasks().len(), 1);
 }
 
+/// -18 reports a server failure whose effect is unknown (retry class `backoff`, quirk
+/// `system_exception_retry`): creation is retried under the same name, and a -41 after it is
+/// "may already exist"; a cancel, neither safe to repeat nor keyed, is not retried.
+#[tokio::test]
+async fn a_server_failure_is_retried_only_where_repeating_is_harmless() {
+    let (mock, client) = mock().await;
+    mock.inject(Fault::Answer(-18, "System exception".into()));
+    client.agent_send_wire(&named("after -18"), None).await.unwrap();
+    assert_eq!(mock.requests(), 2, "retried once");
+    assert_eq!(mock.tasks().len(), 1);
+
+    mock.inject(Fault::Answer(-18, "System exception".into()));
+    let e = client.agent_send_wire(&named("after -18"), None).await.unwrap_err();
+    assert!(
+        matches!(&e, Error::MayAlreadyExist { answer, .. } if answer.status == StatusCode::TaskNameExists),
+        "{e:?}"
+    );
+    assert_eq!(mock.tasks().len(), 1);
+
+    let id = mock.tasks()[0].task_id;
+    let before = mock.requests();
+    mock.inject(Fault::Answer(-18, "System exception".into()));
+    let cancel = TaskCancelRequest::builder().task_id_list(vec![TaskId::new(id).unwrap()]).build();
+    let e = client.task_cancel(&cancel).await.unwrap_err();
+    assert_eq!(e.status(), Some(StatusCode::PortProgramUnusual), "{e:?}");
+    assert_eq!(mock.requests(), before + 1, "a cancel answered -18 is not sent again");
+}
+
 #[tokio::test]
 async fn a_lost_answer_then_minus_41_is_its_own_outcome() {
     let (mock, client) = mock().await;

@@ -18,7 +18,8 @@ fn status_codes_match_the_spec() {
         assert_eq!(code.message(), spec.message);
         assert_eq!(code.to_string(), spec.message);
         assert_eq!(code.category().map(StatusCategory::id), spec.category.as_deref());
-        assert_eq!(code.is_retryable(), spec.retryable, "{}", spec.code);
+        assert_eq!(code.retry_class().id(), spec.retry.id(), "{}", spec.code);
+        assert_eq!(code.is_retryable(), spec.retry.id() != "never", "{}", spec.code);
         assert_eq!(code.is_success(), spec.code == 0);
     }
 }
@@ -34,6 +35,10 @@ fn unknown_status_codes_keep_the_raw_code() {
     assert_eq!(StatusCode::from(-41), StatusCode::TaskNameExists);
     assert_eq!(StatusCode::RecallIntentMismatch.category(), Some(StatusCategory::Validation));
     assert!(StatusCode::TimestampExpires.is_retryable());
+    assert_eq!(StatusCode::TimestampExpires.retry_class(), retry::RetryClass::Resign);
+    assert_eq!(StatusCode::PortProgramUnusual.retry_class(), retry::RetryClass::Backoff);
+    assert_eq!(StatusCode::ConcurrentTaskLimit.retry_class(), retry::RetryClass::OptIn);
+    assert_eq!(StatusCode::TaskNameExists.retry_class(), retry::RetryClass::Never);
 }
 
 #[test]

@@ -59,8 +59,8 @@ fn spec_loader() {
 fn floats_in_unknown_members_survive_a_round_trip() {
     let body =
         br#"{"code":0,"data":{"records":[{"taskId":9,"x":5.5555555555555555e+63,"y":0.1}],"z":1e-300}}"#;
-    let e = itnio_voice::envelope::decode(body).unwrap();
-    let page = <itnio_voice::TaskPage as itnio_voice::client::FromData>::from_data(e).unwrap();
+    let e = itnio_voice::envelope::decode::<itnio_voice::StatusCode>(body).unwrap();
+    let page = <itnio_voice::TaskPage as itnio_voice::client::FromData<_>>::from_data(e).unwrap();
     let text = serde_json::to_string(&page).unwrap();
     let again: itnio_voice::TaskPage = serde_json::from_str(&text).unwrap();
     assert_eq!(again, page);

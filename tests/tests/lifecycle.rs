@@ -303,11 +303,11 @@ fn answers_the_docs_do_not_fully_describe_are_read_not_rejected() {
 
     // The new task's ID, as a number or a string; a value no task ID can be is unexpected.
     for body in [&br#"{"code":"0","msg":"success","data":123123}"#[..], br#"{"code":0,"data":"123123"}"#] {
-        let id = client::scalar_from_data::<TaskId>(envelope::decode(body).unwrap()).unwrap();
+        let id = client::scalar_from_data::<TaskId, StatusCode>(envelope::decode(body).unwrap()).unwrap();
         assert_eq!(id, task_id!(123123));
     }
     for body in [&br#"{"code":0,"data":0}"#[..], br#"{"code":0,"data":"x"}"#, br#"{"code":0}"#] {
-        let e = client::scalar_from_data::<TaskId>(envelope::decode(body).unwrap()).unwrap_err();
+        let e = client::scalar_from_data::<TaskId, StatusCode>(envelope::decode(body).unwrap()).unwrap_err();
         assert!(matches!(e, Error::UnexpectedResponse { .. }), "{e:?}");
     }
 }

@@ -34,11 +34,11 @@ fn every_request_field_row_is_in_the_spec() {
     for (_, op) in raw.operations.iter().filter(|(_, op)| op.name == "agent_send") {
         for s in &op.structs {
             for f in &s.fields {
-                match (&f.table, f.source.as_deref()) {
-                    (Some(t), None | Some("table")) => {
+                match (&f.table, f.source) {
+                    (Some(t), codegen::raw::Source::Table) => {
                         spec.push((f.wire.clone(), t.required.clone().unwrap_or_default(), t.ty.clone()))
                     }
-                    (_, Some("example")) => example_only.push(f.wire.clone()),
+                    (_, codegen::raw::Source::Example) => example_only.push(f.wire.clone()),
                     _ => panic!("field {} has no table columns", f.wire),
                 }
             }

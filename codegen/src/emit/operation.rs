@@ -113,6 +113,13 @@ impl<'a> Gen<'a> {
         ));
         let (method, path, op_name) = (lit(op.method.as_str()), lit(&op.path), lit(&op.name));
         let safe = op.safe_to_repeat;
+        let duplicate = match op.duplicate_code {
+            Some(code) => {
+                let code = proc_macro2::Literal::i64_unsuffixed(code);
+                quote!(Some(#code))
+            }
+            None => quote!(None),
+        };
         quote! {
             #d
             #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -129,6 +136,7 @@ impl<'a> Gen<'a> {
                     method: #method,
                     path: #path,
                     safe_to_repeat: #safe,
+                    duplicate_code: #duplicate,
                 };
             }
         }
@@ -154,8 +162,10 @@ impl<'a> Gen<'a> {
         let typed_fn = ident(&naming::client_method(&op.name));
         let data = self.data_type();
         let read = match &op.response.data {
-            ResponseData::Scalar(_) => quote!(crate::client::scalar_from_data::<#data>(envelope)),
-            _ => quote!(<#data as crate::client::FromData>::from_data(envelope)),
+            ResponseData::Scalar(_) => {
+                quote!(crate::client::scalar_from_data::<#data, crate::StatusCode>(envelope))
+            }
+            _ => quote!(<#data as crate::client::FromData<crate::StatusCode>>::from_data(envelope)),
         };
         let retry_note = match (&op.idempotency_key, op.safe_to_repeat) {
             (Some(key), _) => format!("Retries follow the crate's policy; `{key}` is the idempotency key."),
@@ -277,9 +287,9 @@ impl<'a> Gen<'a> {
             }
         ));
         quote! {
-            impl crate::client::FromData for #n {
+            impl crate::client::FromData<crate::StatusCode> for #n {
                 #d
-                fn from_data(envelope: crate::envelope::Envelope) -> Result<Self, crate::Error> {
+                fn from_data(envelope: crate::envelope::Envelope<crate::StatusCode>) -> Result<Self, crate::Error> {
                     #read
                 }
             }
@@ -538,7 +548,7 @@ impl<'a> Gen<'a> {
                     /// Checks what the types cannot: list sizes, rules over several fields, and
                     /// what the server would silently change (warnings).
                     pub fn validate(&self) -> Report {
-                        let mut v = Validator::new(#kind);
+                        let mut v = ScenarioKind::validator(#kind);
                         self.validate_at(&Path::Root, &mut v);
                         v.finish()
                     }
@@ -853,10 +863,10 @@ impl<'a> Gen<'a> {
                 /// and keeps none of them: memory stays near the size of `bytes`. Use it to check
                 /// files that are not sent.
                 pub fn validate_json(bytes: &[u8], scenario: Option<ScenarioKind>) -> Result<Report, crate::validate::ParseError> {
-                    let mut v = Validator::new(scenario);
+                    let mut v = ScenarioKind::validator(scenario);
                     // On a parse error the document is read again into a second validator, to
                     // find where it fails; what either recorded is dropped.
-                    let mut retry = Validator::new(scenario);
+                    let mut retry = ScenarioKind::validator(scenario);
                     let rest = crate::validate::from_json_slice_seed(bytes, #seed { v: &mut v }, #seed { v: &mut retry })?;
                     rest.validate_at(&Path::Root, &mut v);
                     Ok(v.finish())
@@ -1182,7 +1192,7 @@ impl<'a> Gen<'a> {
                     /// checked against it; without one, only rules that hold for every scenario
                     /// apply, and each recall intent must be a documented code.
                     pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-                        let mut v = Validator::new(scenario);
+                        let mut v = ScenarioKind::validator(scenario);
                         self.validate_at(&Path::Root, &mut v);
                         v.finish()
                     }

@@ -67,6 +67,14 @@ pub fn emit(api: &Api) -> TokenStream {
             quote!(&[#( CallInformationKey::#req ),*])
         })
         .collect();
+    let required_key_names: Vec<_> = api
+        .scenarios
+        .iter()
+        .map(|s| {
+            let req = keys.iter().filter(|k| k.required_in.contains(&s.id)).map(|k| lit(&k.key));
+            quote!(&[#( #req ),*])
+        })
+        .collect();
     let uses_ci: Vec<_> = api.scenarios.iter().map(|s| api.scenario_uses_call_information(&s.id)).collect();
 
     let ci_structs = api.scenarios.iter().filter(|s| api.scenario_uses_call_information(&s.id)).map(|s| {
@@ -192,6 +200,57 @@ pub fn emit(api: &Api) -> TokenStream {
                 match self {
                     #( Self::#kinds => #uses_ci, )*
                 }
+            }
+        }
+
+        impl ScenarioKind {
+            /// A validator of the docs' rules for an agent of `scenario`, or of the rules every
+            /// scenario shares.
+            pub fn validator(scenario: Option<ScenarioKind>) -> crate::validate::Validator {
+                crate::validate::Validator::new(&DocTables, scenario.map(Self::rules))
+            }
+
+            fn rules(self) -> &'static dyn crate::validate::ScenarioRules {
+                match self {
+                    #( Self::#kinds => &Self::#kinds, )*
+                }
+            }
+        }
+
+        impl crate::validate::ScenarioRules for ScenarioKind {
+            fn cli_name(&self) -> &'static str {
+                ScenarioKind::cli_name(*self)
+            }
+
+            fn allows_recall_intent(&self, code: &str) -> bool {
+                ScenarioKind::allows_recall_intent(*self, code)
+            }
+
+            fn uses_call_information(&self) -> bool {
+                ScenarioKind::uses_call_information(*self)
+            }
+
+            fn required_call_information_keys(&self) -> &'static [&'static str] {
+                match self {
+                    #( Self::#kinds => #required_key_names, )*
+                }
+            }
+        }
+
+        /// The docs' intent and callInformation key tables, as the validator reads them.
+        struct DocTables;
+
+        impl crate::validate::Docs for DocTables {
+            fn intent(&self, code: &str) -> Option<crate::validate::DocumentedIntent> {
+                let intent = crate::Intent::lookup(code)?;
+                Some(crate::validate::DocumentedIntent {
+                    name: intent.name()?,
+                    owner: intent.scenario().map(ScenarioKind::cli_name),
+                })
+            }
+
+            fn is_call_information_key(&self, key: &str) -> bool {
+                CallInformationKey::from_key(key).is_some()
             }
         }
 

@@ -25,10 +25,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 text.push_str(&format!("\n\n{n}"));
             }
             let cat = c.category.as_deref().unwrap_or("none (success)");
-            text.push_str(&format!(
-                "\n\nCategory: {cat}. Retrying can help: {}.",
-                if c.retryable { "yes" } else { "no" }
-            ));
+            text.push_str(&format!("\n\nCategory: {cat}. Retry class: {}.", c.retry.id()));
             doc(&text)
         })
         .collect();
@@ -43,12 +40,13 @@ pub fn emit(api: &Api) -> TokenStream {
             None => quote!(None),
         })
         .collect();
-    let retryable: Vec<_> = api.status_codes.iter().map(|c| c.retryable).collect();
+    let retry: Vec<_> = api.status_codes.iter().map(|c| ident(c.retry.variant())).collect();
     let success = api.status_codes.iter().find(|c| c.code == 0).map(|c| ident(&c.variant));
     let n = api.status_codes.len();
 
     quote! {
         #header
+        use crate::retry::RetryClass;
         use std::fmt;
 
         /// What kind of failure a status code reports.
@@ -120,12 +118,18 @@ pub fn emit(api: &Api) -> TokenStream {
                 }
             }
 
-            /// Whether sending the same request again can succeed.
-            pub const fn is_retryable(self) -> bool {
+            /// How the client's retry policy treats this answer (`never` for an unknown code).
+            pub const fn retry_class(self) -> RetryClass {
                 match self {
-                    #( Self::#variants => #retryable, )*
-                    Self::Unknown(_) => false,
+                    #( Self::#variants => RetryClass::#retry, )*
+                    Self::Unknown(_) => RetryClass::Never,
                 }
+            }
+
+            /// Whether sending the same request again can succeed (the retry class is not
+            /// `never`).
+            pub const fn is_retryable(self) -> bool {
+                !matches!(self.retry_class(), RetryClass::Never)
             }
 
             /// Whether this is the success code.
@@ -142,6 +146,48 @@ pub fn emit(api: &Api) -> TokenStream {
         impl From<i64> for StatusCode {
             fn from(code: i64) -> Self {
                 Self::from_code(code)
+            }
+        }
+
+        impl crate::retry::ApiStatus for StatusCode {
+            fn from_code(code: i64) -> Self {
+                Self::from_code(code)
+            }
+
+            fn code(self) -> i64 {
+                self.code()
+            }
+
+            fn message(self) -> &'static str {
+                self.message()
+            }
+
+            fn is_success(self) -> bool {
+                self.is_success()
+            }
+
+            fn retry_class(self) -> RetryClass {
+                self.retry_class()
+            }
+        }
+
+        /// Why a call did not succeed, with this API's status codes.
+        pub type Error = crate::error::Error<StatusCode>;
+
+        /// An error answer of the API, with this API's status codes.
+        pub type ApiError = crate::error::ApiError<StatusCode>;
+
+        impl ApiError {
+            /// The kind of failure.
+            pub fn category(&self) -> Option<StatusCategory> {
+                self.status.category()
+            }
+        }
+
+        impl crate::ClientBuilder {
+            /// Builds the client.
+            pub fn build(self) -> Result<crate::Client, Error> {
+                self.try_build().map_err(Error::Config)
             }
         }
 

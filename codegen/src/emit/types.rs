@@ -10,6 +10,23 @@ pub fn emit(api: &Api) -> TokenStream {
     let header = inner_doc("Constrained scalar types and integer enums of the API, from spec/types.yaml.");
     let constrained = api.constrained.iter().map(constrained);
     let enums = api.enums.iter().map(enum_type);
+    // Times read from pushes convert into each date-time type of the spec.
+    let from_civil = api.constrained.iter().filter(|c| c.kind == ConstraintKind::DateTime).map(|c| {
+        let name = crate::naming::ident(&c.name);
+        let method = crate::naming::ident(&format!("to_{}", crate::naming::snake(&c.name)));
+        let d = super::doc(&format!(
+            "This time as a [`{}`] (`yyyy-MM-dd HH:mm:ss`, milliseconds dropped); `None` for a date the form cannot hold (year 0).",
+            c.name
+        ));
+        quote! {
+            impl crate::CivilDateTime {
+                #d
+                pub fn #method(self) -> Option<#name> {
+                    #name::new(self.date_time_text()).ok()
+                }
+            }
+        }
+    });
     quote! {
         #header
         use crate::constraint::{self, ConstraintError};
@@ -19,6 +36,7 @@ pub fn emit(api: &Api) -> TokenStream {
 
         #( #constrained )*
         #( #enums )*
+        #( #from_civil )*
     }
 }
 

@@ -32,6 +32,7 @@ impl AgentSend {
         method: "POST",
         path: "/voice/group/call/send/agent",
         safe_to_repeat: false,
+        duplicate_code: Some(-41),
     };
 }
 
@@ -57,7 +58,7 @@ impl crate::Client {
         let envelope = self
             .execute(&AgentSend::INFO, Some(request), Some(request.task_name.as_str()))
             .await?;
-        crate::client::scalar_from_data::<TaskId>(envelope)
+        crate::client::scalar_from_data::<TaskId, crate::StatusCode>(envelope)
     }
 
     /// Like [`Client::agent_send`] for the untyped form: validated against `scenario` (or the rules
@@ -75,7 +76,7 @@ impl crate::Client {
         let envelope = self
             .execute(&AgentSend::INFO, Some(request), request.task_name.as_deref())
             .await?;
-        crate::client::scalar_from_data::<TaskId>(envelope)
+        crate::client::scalar_from_data::<TaskId, crate::StatusCode>(envelope)
     }
 }
 
@@ -164,7 +165,7 @@ impl<S: Scenario> AgentSendRequest<S> {
     /// Checks what the types cannot: list sizes, rules over several fields, and
     /// what the server would silently change (warnings).
     pub fn validate(&self) -> Report {
-        let mut v = Validator::new(Some(S::KIND));
+        let mut v = ScenarioKind::validator(Some(S::KIND));
         self.validate_at(&Path::Root, &mut v);
         v.finish()
     }
@@ -1122,7 +1123,7 @@ pub mod wire {
         /// checked against it; without one, only rules that hold for every scenario
         /// apply, and each recall intent must be a documented code.
         pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            let mut v = Validator::new(scenario);
+            let mut v = ScenarioKind::validator(scenario);
             self.validate_at(&Path::Root, &mut v);
             v.finish()
         }
@@ -1288,8 +1289,8 @@ pub mod wire {
             bytes: &[u8],
             scenario: Option<ScenarioKind>,
         ) -> Result<Report, crate::validate::ParseError> {
-            let mut v = Validator::new(scenario);
-            let mut retry = Validator::new(scenario);
+            let mut v = ScenarioKind::validator(scenario);
+            let mut retry = ScenarioKind::validator(scenario);
             let rest = crate::validate::from_json_slice_seed(
                 bytes,
                 AgentSendRequestStream {

@@ -25,6 +25,7 @@ impl GetBalance {
         method: "GET",
         path: "/sms/getBalance",
         safe_to_repeat: true,
+        duplicate_code: None,
     };
 }
 
@@ -38,7 +39,7 @@ impl crate::Client {
     /// outcome is unknown is retried too.
     pub async fn get_balance(&self) -> Result<Balance, crate::Error> {
         let envelope = self.execute(&GetBalance::INFO, None::<&()>, None).await?;
-        <Balance as crate::client::FromData>::from_data(envelope)
+        <Balance as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
     }
 }
 
@@ -77,9 +78,11 @@ pub struct Balance {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl crate::client::FromData for Balance {
+impl crate::client::FromData<crate::StatusCode> for Balance {
     /// Reads the payload of a `get_balance` success from the body, where it sits beside the code.
-    fn from_data(envelope: crate::envelope::Envelope) -> Result<Self, crate::Error> {
+    fn from_data(
+        envelope: crate::envelope::Envelope<crate::StatusCode>,
+    ) -> Result<Self, crate::Error> {
         crate::client::payload_from_body(envelope)
     }
 }

@@ -31,6 +31,7 @@ impl RecallCancel {
         method: "POST",
         path: "/voice/recallFlow/cancel",
         safe_to_repeat: false,
+        duplicate_code: None,
     };
 }
 
@@ -53,7 +54,7 @@ impl crate::Client {
         }
 
         let envelope = self.execute(&RecallCancel::INFO, Some(request), None).await?;
-        <() as crate::client::FromData>::from_data(envelope)
+        <() as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
     }
 
     /// Like [`Client::recall_cancel`] for the untyped form: validated before anything is sent.
@@ -67,7 +68,7 @@ impl crate::Client {
         }
 
         let envelope = self.execute(&RecallCancel::INFO, Some(request), None).await?;
-        <() as crate::client::FromData>::from_data(envelope)
+        <() as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
     }
 }
 
@@ -91,7 +92,7 @@ impl RecallCancelRequest {
     /// Checks what the types cannot: list sizes, rules over several fields, and
     /// what the server would silently change (warnings).
     pub fn validate(&self) -> Report {
-        let mut v = Validator::new(None);
+        let mut v = ScenarioKind::validator(None);
         self.validate_at(&Path::Root, &mut v);
         v.finish()
     }
@@ -144,7 +145,7 @@ pub mod wire {
         /// checked against it; without one, only rules that hold for every scenario
         /// apply, and each recall intent must be a documented code.
         pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            let mut v = Validator::new(scenario);
+            let mut v = ScenarioKind::validator(scenario);
             self.validate_at(&Path::Root, &mut v);
             v.finish()
         }

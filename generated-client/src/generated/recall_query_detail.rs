@@ -29,6 +29,7 @@ impl RecallQueryDetail {
         method: "POST",
         path: "/voice/recallFlow/queryDetail",
         safe_to_repeat: true,
+        duplicate_code: None,
     };
 }
 
@@ -53,7 +54,9 @@ impl crate::Client {
         let envelope = self
             .execute(&RecallQueryDetail::INFO, Some(request), None)
             .await?;
-        <RecallFlowDetail as crate::client::FromData>::from_data(envelope)
+        <RecallFlowDetail as crate::client::FromData<
+            crate::StatusCode,
+        >>::from_data(envelope)
     }
 
     /// Like [`Client::recall_query_detail`] for the untyped form: validated before anything is
@@ -70,7 +73,9 @@ impl crate::Client {
         let envelope = self
             .execute(&RecallQueryDetail::INFO, Some(request), None)
             .await?;
-        <RecallFlowDetail as crate::client::FromData>::from_data(envelope)
+        <RecallFlowDetail as crate::client::FromData<
+            crate::StatusCode,
+        >>::from_data(envelope)
     }
 }
 
@@ -88,7 +93,7 @@ impl RecallQueryDetailRequest {
     /// Checks what the types cannot: list sizes, rules over several fields, and
     /// what the server would silently change (warnings).
     pub fn validate(&self) -> Report {
-        let mut v = Validator::new(None);
+        let mut v = ScenarioKind::validator(None);
         self.validate_at(&Path::Root, &mut v);
         v.finish()
     }
@@ -204,9 +209,11 @@ pub struct RecallFlowNode {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl crate::client::FromData for RecallFlowDetail {
+impl crate::client::FromData<crate::StatusCode> for RecallFlowDetail {
     /// Reads the payload of a `recall_query_detail` success from `data`.
-    fn from_data(envelope: crate::envelope::Envelope) -> Result<Self, crate::Error> {
+    fn from_data(
+        envelope: crate::envelope::Envelope<crate::StatusCode>,
+    ) -> Result<Self, crate::Error> {
         crate::client::payload_from_data(envelope)
     }
 }
@@ -246,7 +253,7 @@ pub mod wire {
         /// checked against it; without one, only rules that hold for every scenario
         /// apply, and each recall intent must be a documented code.
         pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            let mut v = Validator::new(scenario);
+            let mut v = ScenarioKind::validator(scenario);
             self.validate_at(&Path::Root, &mut v);
             v.finish()
         }

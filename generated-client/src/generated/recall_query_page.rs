@@ -29,6 +29,7 @@ impl RecallQueryPage {
         method: "POST",
         path: "/voice/recallFlow/queryPage",
         safe_to_repeat: true,
+        duplicate_code: None,
     };
 }
 
@@ -51,7 +52,9 @@ impl crate::Client {
         }
 
         let envelope = self.execute(&RecallQueryPage::INFO, Some(request), None).await?;
-        <RecallFlowPage as crate::client::FromData>::from_data(envelope)
+        <RecallFlowPage as crate::client::FromData<
+            crate::StatusCode,
+        >>::from_data(envelope)
     }
 
     /// Like [`Client::recall_query_page`] for the untyped form: validated before anything is sent.
@@ -65,7 +68,9 @@ impl crate::Client {
         }
 
         let envelope = self.execute(&RecallQueryPage::INFO, Some(request), None).await?;
-        <RecallFlowPage as crate::client::FromData>::from_data(envelope)
+        <RecallFlowPage as crate::client::FromData<
+            crate::StatusCode,
+        >>::from_data(envelope)
     }
 
     /// Every record of [`Client::recall_query_page`], page after page from the request's `current`
@@ -120,7 +125,7 @@ impl RecallQueryPageRequest {
     /// Checks what the types cannot: list sizes, rules over several fields, and
     /// what the server would silently change (warnings).
     pub fn validate(&self) -> Report {
-        let mut v = Validator::new(None);
+        let mut v = ScenarioKind::validator(None);
         self.validate_at(&Path::Root, &mut v);
         v.finish()
     }
@@ -297,9 +302,11 @@ pub struct RecallFlowRecord {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl crate::client::FromData for RecallFlowPage {
+impl crate::client::FromData<crate::StatusCode> for RecallFlowPage {
     /// Reads the payload of a `recall_query_page` success from `data`.
-    fn from_data(envelope: crate::envelope::Envelope) -> Result<Self, crate::Error> {
+    fn from_data(
+        envelope: crate::envelope::Envelope<crate::StatusCode>,
+    ) -> Result<Self, crate::Error> {
         crate::client::payload_from_data(envelope)
     }
 }
@@ -349,7 +356,7 @@ pub mod wire {
         /// checked against it; without one, only rules that hold for every scenario
         /// apply, and each recall intent must be a documented code.
         pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            let mut v = Validator::new(scenario);
+            let mut v = ScenarioKind::validator(scenario);
             self.validate_at(&Path::Root, &mut v);
             v.finish()
         }

@@ -30,6 +30,7 @@ impl RecallUpdate {
         method: "POST",
         path: "/voice/recallFlow/update",
         safe_to_repeat: true,
+        duplicate_code: None,
     };
 }
 
@@ -52,7 +53,7 @@ impl crate::Client {
         }
 
         let envelope = self.execute(&RecallUpdate::INFO, Some(request), None).await?;
-        <() as crate::client::FromData>::from_data(envelope)
+        <() as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
     }
 
     /// Like [`Client::recall_update`] for the untyped form: validated against `scenario` (or the
@@ -68,7 +69,7 @@ impl crate::Client {
         }
 
         let envelope = self.execute(&RecallUpdate::INFO, Some(request), None).await?;
-        <() as crate::client::FromData>::from_data(envelope)
+        <() as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
     }
 }
 
@@ -117,7 +118,7 @@ impl<S: Scenario> RecallUpdateRequest<S> {
     /// Checks what the types cannot: list sizes, rules over several fields, and
     /// what the server would silently change (warnings).
     pub fn validate(&self) -> Report {
-        let mut v = Validator::new(Some(S::KIND));
+        let mut v = ScenarioKind::validator(Some(S::KIND));
         self.validate_at(&Path::Root, &mut v);
         v.finish()
     }
@@ -242,7 +243,7 @@ pub mod wire {
         /// checked against it; without one, only rules that hold for every scenario
         /// apply, and each recall intent must be a documented code.
         pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            let mut v = Validator::new(scenario);
+            let mut v = ScenarioKind::validator(scenario);
             self.validate_at(&Path::Root, &mut v);
             v.finish()
         }
@@ -354,8 +355,8 @@ pub mod wire {
             bytes: &[u8],
             scenario: Option<ScenarioKind>,
         ) -> Result<Report, crate::validate::ParseError> {
-            let mut v = Validator::new(scenario);
-            let mut retry = Validator::new(scenario);
+            let mut v = ScenarioKind::validator(scenario);
+            let mut retry = ScenarioKind::validator(scenario);
             let rest = crate::validate::from_json_slice_seed(
                 bytes,
                 RecallUpdateRequestStream {

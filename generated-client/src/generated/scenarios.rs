@@ -105,6 +105,64 @@ impl ScenarioKind {
     }
 }
 
+impl ScenarioKind {
+    /// A validator of the docs' rules for an agent of `scenario`, or of the rules every
+    /// scenario shares.
+    pub fn validator(scenario: Option<ScenarioKind>) -> crate::validate::Validator {
+        crate::validate::Validator::new(&DocTables, scenario.map(Self::rules))
+    }
+
+    fn rules(self) -> &'static dyn crate::validate::ScenarioRules {
+        match self {
+            Self::DebtCollection => &Self::DebtCollection,
+            Self::EmergencyContact => &Self::EmergencyContact,
+            Self::Marketing => &Self::Marketing,
+        }
+    }
+}
+
+impl crate::validate::ScenarioRules for ScenarioKind {
+    fn cli_name(&self) -> &'static str {
+        ScenarioKind::cli_name(*self)
+    }
+
+    fn allows_recall_intent(&self, code: &str) -> bool {
+        ScenarioKind::allows_recall_intent(*self, code)
+    }
+
+    fn uses_call_information(&self) -> bool {
+        ScenarioKind::uses_call_information(*self)
+    }
+
+    fn required_call_information_keys(&self) -> &'static [&'static str] {
+        match self {
+            Self::DebtCollection => &["name", "borrow_total_money", "due_date"],
+            Self::EmergencyContact => {
+                &["name", "borrow_total_money", "due_date", "emergency_contact_name"]
+            }
+
+            Self::Marketing => &[],
+        }
+    }
+}
+
+/// The docs' intent and callInformation key tables, as the validator reads them.
+struct DocTables;
+
+impl crate::validate::Docs for DocTables {
+    fn intent(&self, code: &str) -> Option<crate::validate::DocumentedIntent> {
+        let intent = crate::Intent::lookup(code)?;
+        Some(crate::validate::DocumentedIntent {
+            name: intent.name()?,
+            owner: intent.scenario().map(ScenarioKind::cli_name),
+        })
+    }
+
+    fn is_call_information_key(&self, key: &str) -> bool {
+        CallInformationKey::from_key(key).is_some()
+    }
+}
+
 impl fmt::Display for ScenarioKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.cli_name())

@@ -3,6 +3,7 @@
 
 //! Response status codes of the API, from spec/status_codes.yaml.
 
+use crate::retry::RetryClass;
 use std::fmt;
 
 /// What kind of failure a status code reports.
@@ -69,89 +70,89 @@ impl fmt::Display for StatusCategory {
 pub enum StatusCode {
     /// `0`: success
     ///
-    /// Category: none (success). Retrying can help: no.
+    /// Category: none (success). Retry class: never.
     Success,
     /// `-1`: Authentication error
     ///
-    /// Category: auth. Retrying can help: no.
+    /// Category: auth. Retry class: never.
     AuthenticationError,
     /// `-2`: Restricted IP access
     ///
-    /// Category: auth. Retrying can help: no.
+    /// Category: auth. Retry class: never.
     RestrictedIpAccess,
     /// `-16`: Timestamp expires
     ///
     /// Re-sign with a fresh Timestamp and send again.
     ///
-    /// Category: clock. Retrying can help: yes.
+    /// Category: clock. Retry class: resign.
     TimestampExpires,
     /// `-18`: Port program unusual
     ///
     /// Other pages word it "System exception".
     ///
-    /// Category: server. Retrying can help: yes.
+    /// Category: server. Retry class: backoff.
     PortProgramUnusual,
     /// `-20`: Data existing
     ///
-    /// Category: conflict. Retrying can help: no.
+    /// Category: conflict. Retry class: never.
     DataExisting,
     /// `-21`: Data validation exception
     ///
-    /// Category: validation. Retrying can help: no.
+    /// Category: validation. Retry class: never.
     DataValidationException,
     /// `-22`: Parameter exception
     ///
-    /// Category: validation. Retrying can help: no.
+    /// Category: validation. Retry class: never.
     ParameterException,
     /// `-23`: Data caps
     ///
-    /// Category: quota. Retrying can help: no.
+    /// Category: quota. Retry class: never.
     DataCaps,
     /// `-24`: Data unexisting
     ///
-    /// Category: not_found. Retrying can help: no.
+    /// Category: not_found. Retry class: never.
     DataUnexisting,
     /// `-26`: Getting fee faily
     ///
     /// The rate of the destination could not be looked up; usually a configuration problem.
     ///
-    /// Category: billing. Retrying can help: no.
+    /// Category: billing. Retry class: never.
     GettingFeeFailed,
     /// `-34`: There is no callable number when the task was ended last time. Please start the group
     /// call task again.
     ///
-    /// Category: state. Retrying can help: no.
+    /// Category: state. Retry class: never.
     NoCallableNumber,
     /// `-37`: The group call task you submitted exceeds the maximum concurrent task limit. Please
     /// complete the task before submitting again!
     ///
     /// Helps only after a running task finishes; the client retries it only when asked to.
     ///
-    /// Category: quota. Retrying can help: yes.
+    /// Category: quota. Retry class: opt_in.
     ConcurrentTaskLimit,
     /// `-38`: Conversion text and language type are required
     ///
-    /// Category: validation. Retrying can help: no.
+    /// Category: validation. Retry class: never.
     TextAndLanguageRequired,
     /// `-39`: Failed to obtain the text language type
     ///
-    /// Category: validation. Retrying can help: no.
+    /// Category: validation. Retry class: never.
     TextLanguageUnknown,
     /// `-41`: Task name already exists
     ///
-    /// Category: conflict. Retrying can help: no.
+    /// Category: conflict. Retry class: never.
     TaskNameExists,
     /// `-42`: Recall is allowed only when the task is canceled or completed
     ///
-    /// Category: state. Retrying can help: no.
+    /// Category: state. Retry class: never.
     RecallNotAllowed,
     /// `-60`: The AI speech template does not exist
     ///
-    /// Category: not_found. Retrying can help: no.
+    /// Category: not_found. Retry class: never.
     SpeechTemplateNotFound,
     /// `-68`: AI Agent industry intent does not match recall intent
     ///
-    /// Category: validation. Retrying can help: no.
+    /// Category: validation. Retry class: never.
     RecallIntentMismatch,
     /// A code the docs do not list, kept as it was received.
     Unknown(i64),
@@ -299,30 +300,36 @@ impl StatusCode {
         }
     }
 
-    /// Whether sending the same request again can succeed.
-    pub const fn is_retryable(self) -> bool {
+    /// How the client's retry policy treats this answer (`never` for an unknown code).
+    pub const fn retry_class(self) -> RetryClass {
         match self {
-            Self::Success => false,
-            Self::AuthenticationError => false,
-            Self::RestrictedIpAccess => false,
-            Self::TimestampExpires => true,
-            Self::PortProgramUnusual => true,
-            Self::DataExisting => false,
-            Self::DataValidationException => false,
-            Self::ParameterException => false,
-            Self::DataCaps => false,
-            Self::DataUnexisting => false,
-            Self::GettingFeeFailed => false,
-            Self::NoCallableNumber => false,
-            Self::ConcurrentTaskLimit => true,
-            Self::TextAndLanguageRequired => false,
-            Self::TextLanguageUnknown => false,
-            Self::TaskNameExists => false,
-            Self::RecallNotAllowed => false,
-            Self::SpeechTemplateNotFound => false,
-            Self::RecallIntentMismatch => false,
-            Self::Unknown(_) => false,
+            Self::Success => RetryClass::Never,
+            Self::AuthenticationError => RetryClass::Never,
+            Self::RestrictedIpAccess => RetryClass::Never,
+            Self::TimestampExpires => RetryClass::Resign,
+            Self::PortProgramUnusual => RetryClass::Backoff,
+            Self::DataExisting => RetryClass::Never,
+            Self::DataValidationException => RetryClass::Never,
+            Self::ParameterException => RetryClass::Never,
+            Self::DataCaps => RetryClass::Never,
+            Self::DataUnexisting => RetryClass::Never,
+            Self::GettingFeeFailed => RetryClass::Never,
+            Self::NoCallableNumber => RetryClass::Never,
+            Self::ConcurrentTaskLimit => RetryClass::OptIn,
+            Self::TextAndLanguageRequired => RetryClass::Never,
+            Self::TextLanguageUnknown => RetryClass::Never,
+            Self::TaskNameExists => RetryClass::Never,
+            Self::RecallNotAllowed => RetryClass::Never,
+            Self::SpeechTemplateNotFound => RetryClass::Never,
+            Self::RecallIntentMismatch => RetryClass::Never,
+            Self::Unknown(_) => RetryClass::Never,
         }
+    }
+
+    /// Whether sending the same request again can succeed (the retry class is not
+    /// `never`).
+    pub const fn is_retryable(self) -> bool {
+        !matches!(self.retry_class(), RetryClass::Never)
     }
 
     /// Whether this is the success code.
@@ -339,6 +346,48 @@ impl StatusCode {
 impl From<i64> for StatusCode {
     fn from(code: i64) -> Self {
         Self::from_code(code)
+    }
+}
+
+impl crate::retry::ApiStatus for StatusCode {
+    fn from_code(code: i64) -> Self {
+        Self::from_code(code)
+    }
+
+    fn code(self) -> i64 {
+        self.code()
+    }
+
+    fn message(self) -> &'static str {
+        self.message()
+    }
+
+    fn is_success(self) -> bool {
+        self.is_success()
+    }
+
+    fn retry_class(self) -> RetryClass {
+        self.retry_class()
+    }
+}
+
+/// Why a call did not succeed, with this API's status codes.
+pub type Error = crate::error::Error<StatusCode>;
+
+/// An error answer of the API, with this API's status codes.
+pub type ApiError = crate::error::ApiError<StatusCode>;
+
+impl ApiError {
+    /// The kind of failure.
+    pub fn category(&self) -> Option<StatusCategory> {
+        self.status.category()
+    }
+}
+
+impl crate::ClientBuilder {
+    /// Builds the client.
+    pub fn build(self) -> Result<crate::Client, Error> {
+        self.try_build().map_err(Error::Config)
     }
 }
 

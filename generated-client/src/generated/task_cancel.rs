@@ -28,6 +28,7 @@ impl TaskCancel {
         method: "POST",
         path: "/voice/group/call/cancel",
         safe_to_repeat: false,
+        duplicate_code: None,
     };
 }
 
@@ -48,7 +49,7 @@ impl crate::Client {
         }
 
         let envelope = self.execute(&TaskCancel::INFO, Some(request), None).await?;
-        <() as crate::client::FromData>::from_data(envelope)
+        <() as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
     }
 
     /// Like [`Client::task_cancel`] for the untyped form: validated before anything is sent.
@@ -62,7 +63,7 @@ impl crate::Client {
         }
 
         let envelope = self.execute(&TaskCancel::INFO, Some(request), None).await?;
-        <() as crate::client::FromData>::from_data(envelope)
+        <() as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
     }
 }
 
@@ -80,7 +81,7 @@ impl TaskCancelRequest {
     /// Checks what the types cannot: list sizes, rules over several fields, and
     /// what the server would silently change (warnings).
     pub fn validate(&self) -> Report {
-        let mut v = Validator::new(None);
+        let mut v = ScenarioKind::validator(None);
         self.validate_at(&Path::Root, &mut v);
         v.finish()
     }
@@ -131,7 +132,7 @@ pub mod wire {
         /// checked against it; without one, only rules that hold for every scenario
         /// apply, and each recall intent must be a documented code.
         pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            let mut v = Validator::new(scenario);
+            let mut v = ScenarioKind::validator(scenario);
             self.validate_at(&Path::Root, &mut v);
             v.finish()
         }

@@ -29,6 +29,7 @@ impl TaskQuery {
         method: "POST",
         path: "/voice/group/call/query",
         safe_to_repeat: true,
+        duplicate_code: None,
     };
 }
 
@@ -51,7 +52,7 @@ impl crate::Client {
         }
 
         let envelope = self.execute(&TaskQuery::INFO, Some(request), None).await?;
-        <TaskPage as crate::client::FromData>::from_data(envelope)
+        <TaskPage as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
     }
 
     /// Like [`Client::task_query`] for the untyped form: validated before anything is sent.
@@ -65,7 +66,7 @@ impl crate::Client {
         }
 
         let envelope = self.execute(&TaskQuery::INFO, Some(request), None).await?;
-        <TaskPage as crate::client::FromData>::from_data(envelope)
+        <TaskPage as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
     }
 
     /// Every record of [`Client::task_query`], page after page from the request's `current` on,
@@ -120,7 +121,7 @@ impl TaskQueryRequest {
     /// Checks what the types cannot: list sizes, rules over several fields, and
     /// what the server would silently change (warnings).
     pub fn validate(&self) -> Report {
-        let mut v = Validator::new(None);
+        let mut v = ScenarioKind::validator(None);
         self.validate_at(&Path::Root, &mut v);
         v.finish()
     }
@@ -331,9 +332,11 @@ pub struct TaskRecord {
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
-impl crate::client::FromData for TaskPage {
+impl crate::client::FromData<crate::StatusCode> for TaskPage {
     /// Reads the payload of a `task_query` success from `data`.
-    fn from_data(envelope: crate::envelope::Envelope) -> Result<Self, crate::Error> {
+    fn from_data(
+        envelope: crate::envelope::Envelope<crate::StatusCode>,
+    ) -> Result<Self, crate::Error> {
         crate::client::payload_from_data(envelope)
     }
 }
@@ -383,7 +386,7 @@ pub mod wire {
         /// checked against it; without one, only rules that hold for every scenario
         /// apply, and each recall intent must be a documented code.
         pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            let mut v = Validator::new(scenario);
+            let mut v = ScenarioKind::validator(scenario);
             self.validate_at(&Path::Root, &mut v);
             v.finish()
         }

@@ -2352,3 +2352,11 @@ impl<'de> Deserialize<'de> for Currency {
             ))
     }
 }
+
+impl crate::CivilDateTime {
+    /// This time as a [`LocalDateTime`] (`yyyy-MM-dd HH:mm:ss`, milliseconds dropped); `None` for a
+    /// date the form cannot hold (year 0).
+    pub fn to_local_date_time(self) -> Option<LocalDateTime> {
+        LocalDateTime::new(self.date_time_text()).ok()
+    }
+}
