@@ -112,6 +112,15 @@ impl Checker {
             raw.pushes.iter().map(|(file, p)| self.push(file, p, &constrained, &enums)).collect();
         self.unique("pushes", "push name", raw.pushes.iter().map(|(f, p)| (f.clone(), p.name.as_str())));
 
+        let op_files: Vec<&str> = raw.operations.iter().map(|(f, _)| f.as_str()).collect();
+        let push_files: Vec<&str> = raw.pushes.iter().map(|(f, _)| f.as_str()).collect();
+        self.crate_root_names(
+            (&tf, &constrained, &enums),
+            (&sf, &scenarios.scenarios),
+            (&op_files, &operations),
+            (&push_files, &pushes),
+        );
+
         Api {
             constrained,
             enums,
@@ -124,6 +133,118 @@ impl Checker {
             intent_tables: intents.tables,
             scenarios: scenarios.scenarios,
             quirks: quirks.quirks,
+        }
+    }
+
+    /// One naming registry for everything the generated crate puts at its root (every module is
+    /// re-exported there) and into its `wire` module and `Client`: a name given twice, or one
+    /// the runtime or the fixed generated files already use, is an error naming both places.
+    fn crate_root_names(
+        &mut self,
+        (tf, constrained, enums): (&str, &[Constrained], &[EnumType]),
+        (sf, scenarios): (&str, &[raw::Scenario]),
+        (op_files, operations): (&[&str], &[Operation]),
+        (push_files, pushes): (&[&str], &[Push]),
+    ) {
+        // name → where it was first given: (file, path, what).
+        let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut claim = |checker: &mut Self, name: String, file: &str, path: String| {
+            let problem = if naming::RUNTIME_NAMES.contains(&name.as_str()) {
+                Some(format!("`{name}` is a name of the hand-written runtime (crate root or module)"))
+            } else if naming::FIXED_GENERATED_NAMES.contains(&name.as_str()) {
+                Some(format!(
+                    "`{name}` is a name every generated crate has (status codes, intents, scenarios)"
+                ))
+            } else if naming::NOT_RAW.contains(&name.as_str()) {
+                Some(format!("`{name}` is a Rust keyword that cannot be used as a name"))
+            } else {
+                seen.get(&name).map(|(ff, fp)| {
+                    format!(
+                        "`{name}` is already generated from spec/{ff} at `{fp}`; names share the crate root"
+                    )
+                })
+            };
+            match problem {
+                Some(p) => checker.err(file, path, p),
+                None => {
+                    seen.insert(name, (file.to_owned(), path));
+                }
+            }
+        };
+        for (i, c) in constrained.iter().enumerate() {
+            claim(self, c.name.clone(), tf, format!("constrained[{i}].name"));
+            claim(self, format!("{}!", c.macro_name), tf, format!("constrained[{i}].macro"));
+        }
+        for (i, e) in enums.iter().enumerate() {
+            claim(self, e.name.clone(), tf, format!("enums[{i}].name"));
+        }
+        for (i, s) in scenarios.iter().enumerate() {
+            let p = format!("scenarios[{i}].type");
+            claim(self, s.ty.clone(), sf, p.clone());
+            claim(self, naming::call_information_struct(&s.ty), sf, p.clone());
+            claim(self, naming::recall_intent_enum(&s.ty), sf, p);
+        }
+        // The client's methods and the wire module's types have namespaces of their own.
+        let mut methods: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut wire: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let own = |checker: &mut Self,
+                   map: &mut BTreeMap<String, (String, String)>,
+                   name: String,
+                   file: &str,
+                   path: &str| {
+            if let Some((ff, fp)) = map.get(&name) {
+                checker.err(file, path, format!("`{name}` is already generated from spec/{ff} at `{fp}`"));
+            } else if ["builder", "base_url", "execute"].contains(&name.as_str()) {
+                checker.err(file, path, format!("`Client::{name}` is a method of the hand-written runtime"));
+            } else {
+                map.insert(name, (file.to_owned(), path.to_owned()));
+            }
+        };
+        for (file, op) in op_files.iter().copied().zip(operations) {
+            claim(self, op.name.clone(), file, "name".into());
+            claim(self, naming::operation_type(&op.name), file, "name".into());
+            own(self, &mut methods, naming::client_method(&op.name), file, "name");
+            if op.request.is_some() {
+                own(self, &mut methods, naming::client_wire_method(&op.name), file, "name");
+            }
+            if op.paging.is_some() {
+                own(
+                    self,
+                    &mut methods,
+                    format!("{}_all_pages", naming::client_method(&op.name)),
+                    file,
+                    "name",
+                );
+            }
+            for (i, s) in op.structs.iter().enumerate() {
+                let p = format!("structs[{i}].name");
+                own(self, &mut wire, s.name.clone(), file, &p);
+                match s.scenario_use {
+                    ScenarioUse::PerScenario => {
+                        claim(self, naming::scenario_trait(&s.name), file, p.clone());
+                        for sc in scenarios {
+                            claim(self, naming::scenario_struct(&sc.ty, &s.name), file, p.clone());
+                        }
+                    }
+                    ScenarioUse::Generic if op.request.as_deref() == Some(s.name.as_str()) => {
+                        claim(self, s.name.clone(), file, p.clone());
+                        for sc in scenarios {
+                            claim(self, naming::scenario_struct(&sc.ty, &s.name), file, p.clone());
+                        }
+                    }
+                    _ => claim(self, s.name.clone(), file, p),
+                }
+            }
+            for (i, s) in op.response_structs.iter().enumerate() {
+                claim(self, s.name.clone(), file, format!("response_structs[{i}].name"));
+            }
+        }
+        for (file, push) in push_files.iter().copied().zip(pushes) {
+            claim(self, push.name.clone(), file, "name".into());
+            claim(self, naming::push_parser(&push.name), file, "name".into());
+            for (i, s) in push.structs.iter().enumerate() {
+                claim(self, s.name.clone(), file, format!("structs[{i}].name"));
+            }
         }
     }
 
@@ -721,8 +842,14 @@ impl Checker {
                 if !naming::is_ident(&fd.wire) {
                     self.err(f, format!("{fp}.wire"), format!("`{}` is not a plain JSON name", fd.wire));
                 }
-                if fd.wire == "extra" {
+                if fd.wire == naming::EXTRA_FIELD {
                     self.err(f, format!("{fp}.wire"), "`extra` is the name of the unknown-members map");
+                } else if let Some(why) = naming::unusable_name(&naming::snake(&fd.wire)) {
+                    self.err(
+                        f,
+                        format!("{fp}.wire"),
+                        format!("`{}` gives the Rust field `{}`: {why}", fd.wire, naming::snake(&fd.wire)),
+                    );
                 }
                 if fd.table.as_ref().is_some_and(|t| t.required.is_some()) {
                     self.err(f, format!("{fp}.table.required"), "response tables have no Required column");
@@ -829,6 +956,15 @@ impl Checker {
         let doc = self.doc(f, p, &fd.doc);
         if !naming::is_ident(&fd.wire) {
             self.err(f, format!("{p}.wire"), format!("`{}` is not a plain JSON name", fd.wire));
+        } else if let Some(why) = naming::unusable_name(&naming::snake(&fd.wire)) {
+            self.err(
+                f,
+                format!("{p}.wire"),
+                format!("`{}` gives the Rust field `{}`: {why}", fd.wire, naming::snake(&fd.wire)),
+            );
+        }
+        if fd.wire == naming::EXTRA_FIELD {
+            self.err(f, format!("{p}.wire"), "`extra` is the name of the unknown-members map");
         }
         let required = fd.required;
         let from_table = fd.source == raw::Source::Table;

@@ -55,17 +55,110 @@ pub fn is_snake(name: &str) -> bool {
     is_ident(name) && !name.chars().any(|c| c.is_ascii_uppercase())
 }
 
-/// An identifier token, raw (`r#type`) when `name` is a keyword.
-pub fn ident(name: &str) -> Ident {
-    const KEYWORDS: &[&str] = &[
-        "type", "match", "ref", "mod", "fn", "struct", "enum", "impl", "use", "where", "loop", "move",
-        "self", "crate", "super", "static", "const", "trait", "in", "as", "for", "if", "else", "while",
-        "let", "mut", "pub", "return", "true", "false", "async", "await", "dyn", "box", "yield", "gen",
-    ];
-    if KEYWORDS.contains(&name) {
-        Ident::new_raw(name, Span::call_site())
+/// Rust's strict keywords (2024 edition), usable as names only as raw identifiers.
+pub const STRICT_KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while",
+];
+
+/// Keywords reserved for future use (2024 edition), likewise raw only.
+pub const RESERVED_KEYWORDS: &[&str] = &[
+    "abstract", "become", "box", "do", "final", "gen", "macro", "override", "priv", "try", "typeof",
+    "unsized", "virtual", "yield",
+];
+
+/// Weak keywords: keywords only in some positions, plain names everywhere the generator puts a
+/// name, so they need no escaping.
+pub const WEAK_KEYWORDS: &[&str] = &["macro_rules", "raw", "safe", "union"];
+
+/// Names that cannot be written even as raw identifiers.
+pub const NOT_RAW: &[&str] = &["self", "Self", "crate", "super", "_"];
+
+/// Whether `name` must be written as a raw identifier (`r#type`).
+pub fn is_keyword(name: &str) -> bool {
+    STRICT_KEYWORDS.contains(&name) || RESERVED_KEYWORDS.contains(&name)
+}
+
+/// Names the hand-written runtime puts at the crate root (types, functions, modules) or into
+/// every generated object (`extra`): a spec item of the same name would clash.
+pub const RUNTIME_NAMES: &[&str] = &[
+    "ApiSecret",
+    "CivilDateTime",
+    "Client",
+    "ClientBuilder",
+    "ConstraintError",
+    "Credentials",
+    "Fixed",
+    "Open",
+    "PushInstant",
+    "PushTime",
+    "Report",
+    "RetryPolicy",
+    "ValidationError",
+    "Violation",
+    "WireEnum",
+    "client",
+    "constraint",
+    "envelope",
+    "error",
+    "generated",
+    "lenient",
+    "mock",
+    "now_epoch_seconds",
+    "push",
+    "retry",
+    "sign",
+    "validate",
+    "wire",
+];
+
+/// Names every generated crate has whatever the spec says (status codes, intents, scenarios,
+/// the error aliases).
+pub const FIXED_GENERATED_NAMES: &[&str] = &[
+    "ApiError",
+    "CallInformationKey",
+    "Error",
+    "Intent",
+    "IntentGroup",
+    "Scenario",
+    "ScenarioKind",
+    "StatusCategory",
+    "StatusCode",
+    "UnknownScenario",
+    "intents",
+    "scenarios",
+    "status",
+    "types",
+];
+
+/// The member of every wire and response struct that keeps unknown members.
+pub const EXTRA_FIELD: &str = "extra";
+
+/// Why `name` cannot name a field, a function or a module, if it cannot.
+pub fn unusable_name(name: &str) -> Option<&'static str> {
+    if NOT_RAW.contains(&name) {
+        Some("a Rust keyword that cannot be used as a name, not even as r#name")
+    } else if !is_ident(name) {
+        Some("not a Rust identifier")
     } else {
+        None
+    }
+}
+
+/// An identifier token, raw (`r#type`) when `name` is a keyword. `check` rejects the names that
+/// cannot be identifiers at all; should one reach here anyway, it gets a trailing `_` rather
+/// than a panic.
+pub fn ident(name: &str) -> Ident {
+    if NOT_RAW.contains(&name) {
+        Ident::new(&format!("{}_", name.trim_end_matches('_')), Span::call_site())
+    } else if is_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else if is_ident(name) {
         Ident::new(name, Span::call_site())
+    } else {
+        let cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        Ident::new(&format!("_{cleaned}"), Span::call_site())
     }
 }
 
@@ -172,5 +265,13 @@ mod tests {
         assert!(!is_type_name("Task Name"));
         assert!(is_snake("task_name"));
         assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("gen").to_string(), "r#gen");
+        assert_eq!(ident("union").to_string(), "union");
+        // Never a panic, even for names `check` rejects.
+        assert_eq!(ident("self").to_string(), "self_");
+        assert_eq!(ident("Self").to_string(), "Self_");
+        assert_eq!(ident("9 lives").to_string(), "_9_lives");
+        assert!(unusable_name("super").is_some());
+        assert!(unusable_name("type").is_none());
     }
 }

@@ -309,3 +309,64 @@ fn rule_with_a_member_of_another_kind_is_rejected() {
     assert_eq!(e.path, "rules[1]");
     assert!(e.problem.contains("unknown field `limit`"), "{e}");
 }
+
+/// Everything is re-exported at the crate root, so names are unique across every file; a clash
+/// names both places.
+#[test]
+fn a_name_given_in_two_files_is_rejected_naming_both() {
+    // The rename also breaks the reference in `response.data`; the clash is reported beside it.
+    let all = errors(&[("operations/task_query.yaml", "  - name: TaskPage\n", "  - name: Balance\n")]);
+    let e =
+        all.iter().find(|e| e.problem.contains("already generated")).unwrap_or_else(|| panic!("{all:#?}"));
+    assert_eq!(e.file, "operations/task_query.yaml");
+    assert!(e.path.starts_with("response_structs["), "{e}");
+    assert!(
+        e.problem.contains("`Balance` is already generated from spec/operations/get_balance.yaml"),
+        "{e}"
+    );
+}
+
+#[test]
+fn names_of_the_runtime_are_reserved() {
+    let renamed = |to: &str| {
+        errors(&[
+            ("operations/get_balance.yaml", "  - name: Balance\n", &format!("  - name: {to}\n")),
+            ("operations/get_balance.yaml", "data: Balance", &format!("data: {to}")),
+        ])
+    };
+    let e = renamed("Client");
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(e[0].problem.contains("`Client` is a name of the hand-written runtime"), "{e:#?}");
+    let e = renamed("StatusCode");
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(e[0].problem.contains("every generated crate has"), "{e:#?}");
+}
+
+/// `self` cannot be a Rust name even as `r#self`: a clear error, not a generator panic; `type`
+/// is fine (it becomes `r#type`).
+#[test]
+fn keyword_field_names() {
+    let e = one_error(&[(OPERATION, "      - wire: displayNum\n", "      - wire: self\n")]);
+    assert_eq!(e.path, "structs[0].fields[1].wire");
+    assert!(e.problem.contains("cannot be used as a name"), "{e}");
+    let api = spec_with(&[(OPERATION, "      - wire: displayNum\n", "      - wire: type\n")])
+        .expect("`type` is a raw identifier");
+    let files = codegen::emit::emit(&api).expect("emits");
+    let send = files.iter().find(|f| f.path == "agent_send.rs").unwrap();
+    assert!(send.contents.contains("pub r#type: Option<DisplayNumber>"), "the typed field is r#type");
+}
+
+#[test]
+fn extra_is_reserved_for_unknown_members() {
+    let e = one_error(&[(OPERATION, "      - wire: displayNum\n", "      - wire: extra\n")]);
+    assert!(e.problem.contains("unknown-members map"), "{e}");
+}
+
+#[test]
+fn two_operations_with_one_client_method() {
+    let e = errors(&[("operations/get_balance.yaml", "name: get_balance", "name: task_cancel")]);
+    assert!(
+        e.iter().any(|e| e.problem.contains("`task_cancel` is already generated from spec/operations/")),
+        "{e:#?}"
+    );
+}
