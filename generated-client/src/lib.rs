@@ -96,6 +96,7 @@ mod generated;
 pub mod lenient;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod newtype;
 mod open;
 pub mod push;
 mod push_time;

@@ -30,9 +30,7 @@ pub fn emit(api: &Api) -> TokenStream {
     quote! {
         #header
         use crate::constraint::{self, ConstraintError};
-        use serde::{Deserialize, Deserializer, Serialize, Serializer};
         use std::borrow::Cow;
-        use std::fmt;
 
         #( #constrained )*
         #( #enums )*
@@ -75,13 +73,11 @@ fn constrained(c: &Constrained) -> TokenStream {
     let body = check_body(c.kind);
     let macro_name = ident(&c.macro_name);
     let panic_msg = lit(&format!("invalid {}! literal: a {} must be {describe}", c.macro_name, c.name));
-    let name_lit = lit(&c.name);
     let macro_doc = doc(&format!(
         "Builds a [`{}`] from a literal, checked at compile time: a literal that is not {describe} does not compile.",
         c.name
     ));
     if c.kind.is_string() {
-        let invalid = lit(&format!("invalid {}: {{}}", c.name));
         quote! {
             #type_doc
             #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -96,98 +92,9 @@ fn constrained(c: &Constrained) -> TokenStream {
                 pub const fn check(value: &str) -> Result<(), ConstraintError> {
                     #body
                 }
-
-                /// Checks and wraps a run-time value.
-                pub fn new(value: impl Into<String>) -> Result<Self, ConstraintError> {
-                    let value = value.into();
-                    Self::check(&value)?;
-                    Ok(Self(Cow::Owned(value)))
-                }
-
-                /// Checks and wraps a `'static` string; usable in `const` items (the literal macro
-                /// uses it).
-                pub const fn from_static(value: &'static str) -> Result<Self, ConstraintError> {
-                    match Self::check(value) {
-                        Ok(()) => Ok(Self(Cow::Borrowed(value))),
-                        Err(e) => Err(e),
-                    }
-                }
-
-                /// Wraps a literal the caller has already checked with [`Self::check`]. Only the
-                /// literal macro calls it, right after the check.
-                #[doc(hidden)]
-                pub const fn __from_checked_literal(value: &'static str) -> Self {
-                    Self(Cow::Borrowed(value))
-                }
-
-                /// The value.
-                pub fn as_str(&self) -> &str {
-                    &self.0
-                }
-
-                /// The value as an owned `String`.
-                pub fn into_string(self) -> String {
-                    self.0.into_owned()
-                }
             }
 
-            impl fmt::Debug for #name {
-                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.debug_tuple(#name_lit).field(&self.as_str()).finish()
-                }
-            }
-
-            impl fmt::Display for #name {
-                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            impl AsRef<str> for #name {
-                fn as_ref(&self) -> &str {
-                    self.as_str()
-                }
-            }
-
-            impl std::str::FromStr for #name {
-                type Err = ConstraintError;
-                fn from_str(value: &str) -> Result<Self, Self::Err> {
-                    Self::new(value)
-                }
-            }
-
-            impl TryFrom<String> for #name {
-                type Error = ConstraintError;
-                fn try_from(value: String) -> Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-
-            impl TryFrom<&str> for #name {
-                type Error = ConstraintError;
-                fn try_from(value: &str) -> Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-
-            impl From<#name> for String {
-                fn from(value: #name) -> Self {
-                    value.into_string()
-                }
-            }
-
-            impl Serialize for #name {
-                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            impl<'de> Deserialize<'de> for #name {
-                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = String::deserialize(deserializer)?;
-                    Self::new(value).map_err(|e| serde::de::Error::custom(format_args!(#invalid, e)))
-                }
-            }
+            crate::newtype::string_newtype!(#name);
 
             #macro_doc
             #[macro_export]
@@ -224,7 +131,6 @@ fn constrained(c: &Constrained) -> TokenStream {
                 }
             }
         });
-        let invalid = lit(&format!("invalid {}: {{}}", c.name));
         quote! {
             #type_doc
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -242,54 +148,11 @@ fn constrained(c: &Constrained) -> TokenStream {
                 pub const fn check(value: i64) -> Result<(), ConstraintError> {
                     #body
                 }
-
-                /// Checks and wraps a value; usable in `const` items.
-                pub const fn new(value: i64) -> Result<Self, ConstraintError> {
-                    match Self::check(value) {
-                        Ok(()) => Ok(Self(value)),
-                        Err(e) => Err(e),
-                    }
-                }
-
-                /// The value.
-                pub const fn get(self) -> i64 {
-                    self.0
-                }
             }
+
+            crate::newtype::integer_newtype!(#name);
 
             #default
-
-            impl fmt::Display for #name {
-                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    fmt::Display::fmt(&self.0, f)
-                }
-            }
-
-            impl TryFrom<i64> for #name {
-                type Error = ConstraintError;
-                fn try_from(value: i64) -> Result<Self, Self::Error> {
-                    Self::new(value)
-                }
-            }
-
-            impl From<#name> for i64 {
-                fn from(value: #name) -> Self {
-                    value.0
-                }
-            }
-
-            impl Serialize for #name {
-                fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_i64(self.0)
-                }
-            }
-
-            impl<'de> Deserialize<'de> for #name {
-                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = i64::deserialize(deserializer)?;
-                    Self::new(value).map_err(|e| serde::de::Error::custom(format_args!(#invalid, e)))
-                }
-            }
 
             #macro_doc
             #[macro_export]
@@ -324,28 +187,15 @@ fn enum_type(e: &EnumType) -> TokenStream {
         "must be one of {}",
         e.values.iter().map(|v| format!("{} ({})", v.code, v.variant)).collect::<Vec<_>>().join(", ")
     ));
-    let unknown = lit(&format!("invalid {}: {{}} is not one of the documented values", e.name));
     let derive_default = e.default.as_ref().map(|_| quote!(Default,));
     let variant_attrs: Vec<_> = e
         .values
         .iter()
         .map(|v| (e.default.as_ref() == Some(&v.variant)).then(|| quote!(#[default])))
         .collect();
-    let (code_ty, borrowed_code_ty, serialize, read, code_of_raw) = match e.base {
-        EnumBase::Integer => (
-            quote!(i64),
-            quote!(i64),
-            quote!(serializer.serialize_i64(self.code())),
-            quote!(i64::deserialize(deserializer)?),
-            quote!(*code),
-        ),
-        EnumBase::String => (
-            quote!(String),
-            quote!(&str),
-            quote!(serializer.serialize_str(self.code())),
-            quote!(String::deserialize(deserializer)?),
-            quote!(code.as_str()),
-        ),
+    let borrowed_code_ty = match e.base {
+        EnumBase::Integer => quote!(i64),
+        EnumBase::String => quote!(&str),
     };
     // Matching strings is not allowed in a `const fn`.
     let constness = match e.base {
@@ -356,14 +206,6 @@ fn enum_type(e: &EnumType) -> TokenStream {
         EnumBase::Integer => quote!(i64),
         EnumBase::String => quote!(&'static str),
     };
-    let to_owned_code = match e.base {
-        EnumBase::Integer => quote!(self.code()),
-        EnumBase::String => quote!(self.code().to_owned()),
-    };
-    let lookup = match e.base {
-        EnumBase::Integer => quote!(Self::from_code(code)),
-        EnumBase::String => quote!(Self::from_code(&code)),
-    };
     let is_final = e.has_final().then(|| {
         let finals: Vec<_> = e.values.iter().filter(|v| v.is_final).map(|v| ident(&v.variant)).collect();
         quote! {
@@ -373,25 +215,9 @@ fn enum_type(e: &EnumType) -> TokenStream {
             }
         }
     });
-    let try_from = match e.base {
-        EnumBase::Integer => quote! {
-            impl TryFrom<i64> for #name {
-                type Error = i64;
-                /// Fails with the code itself when it is not documented.
-                fn try_from(code: i64) -> Result<Self, i64> {
-                    Self::from_code(code).ok_or(code)
-                }
-            }
-        },
-        EnumBase::String => quote! {
-            impl std::str::FromStr for #name {
-                type Err = String;
-                /// Fails with the code itself when it is not documented.
-                fn from_str(code: &str) -> Result<Self, String> {
-                    Self::from_code(code).ok_or_else(|| code.to_owned())
-                }
-            }
-        },
+    let shared = match e.base {
+        EnumBase::Integer => quote!(crate::newtype::integer_enum!(#name);),
+        EnumBase::String => quote!(crate::newtype::string_enum!(#name);),
     };
     quote! {
         #enum_doc
@@ -424,29 +250,6 @@ fn enum_type(e: &EnumType) -> TokenStream {
             #is_final
         }
 
-        #try_from
-
-        impl crate::WireEnum for #name {
-            type Code = #code_ty;
-            fn wire_code(self) -> #code_ty {
-                #to_owned_code
-            }
-            fn from_wire_code(code: &#code_ty) -> Option<Self> {
-                Self::from_code(#code_of_raw)
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                #serialize
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let code = #read;
-                #lookup.ok_or_else(|| serde::de::Error::custom(format_args!(#unknown, code)))
-            }
-        }
+        #shared
     }
 }

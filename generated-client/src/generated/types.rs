@@ -4,9 +4,7 @@
 //! Constrained scalar types and integer enums of the API, from spec/types.yaml.
 
 use crate::constraint::{self, ConstraintError};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
-use std::fmt;
 
 /// Application ID, as shown in the ITNIO console. The docs give no length; it must not be
 /// empty.
@@ -24,99 +22,9 @@ impl AppId {
     pub const fn check(value: &str) -> Result<(), ConstraintError> {
         constraint::chars(value, 1u32, None)
     }
-
-    /// Checks and wraps a run-time value.
-    pub fn new(value: impl Into<String>) -> Result<Self, ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(Cow::Owned(value)))
-    }
-
-    /// Checks and wraps a `'static` string; usable in `const` items (the literal macro
-    /// uses it).
-    pub const fn from_static(value: &'static str) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(Cow::Borrowed(value))),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Wraps a literal the caller has already checked with [`Self::check`]. Only the
-    /// literal macro calls it, right after the check.
-    #[doc(hidden)]
-    pub const fn __from_checked_literal(value: &'static str) -> Self {
-        Self(Cow::Borrowed(value))
-    }
-
-    /// The value.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The value as an owned `String`.
-    pub fn into_string(self) -> String {
-        self.0.into_owned()
-    }
 }
 
-impl fmt::Debug for AppId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("AppId").field(&self.as_str()).finish()
-    }
-}
-
-impl fmt::Display for AppId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl AsRef<str> for AppId {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::str::FromStr for AppId {
-    type Err = ConstraintError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for AppId {
-    type Error = ConstraintError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for AppId {
-    type Error = ConstraintError;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<AppId> for String {
-    fn from(value: AppId) -> Self {
-        value.into_string()
-    }
-}
-
-impl Serialize for AppId {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for AppId {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(format_args!("invalid AppId: {}", e)))
-    }
-}
+crate::newtype::string_newtype!(AppId);
 
 /// Builds a [`AppId`] from a literal, checked at compile time: a literal that is not at least 1
 /// characters does not compile.
@@ -148,101 +56,9 @@ impl TaskName {
     pub const fn check(value: &str) -> Result<(), ConstraintError> {
         constraint::chars(value, 2u32, Some(64u32))
     }
-
-    /// Checks and wraps a run-time value.
-    pub fn new(value: impl Into<String>) -> Result<Self, ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(Cow::Owned(value)))
-    }
-
-    /// Checks and wraps a `'static` string; usable in `const` items (the literal macro
-    /// uses it).
-    pub const fn from_static(value: &'static str) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(Cow::Borrowed(value))),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Wraps a literal the caller has already checked with [`Self::check`]. Only the
-    /// literal macro calls it, right after the check.
-    #[doc(hidden)]
-    pub const fn __from_checked_literal(value: &'static str) -> Self {
-        Self(Cow::Borrowed(value))
-    }
-
-    /// The value.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The value as an owned `String`.
-    pub fn into_string(self) -> String {
-        self.0.into_owned()
-    }
 }
 
-impl fmt::Debug for TaskName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("TaskName").field(&self.as_str()).finish()
-    }
-}
-
-impl fmt::Display for TaskName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl AsRef<str> for TaskName {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::str::FromStr for TaskName {
-    type Err = ConstraintError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for TaskName {
-    type Error = ConstraintError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for TaskName {
-    type Error = ConstraintError;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<TaskName> for String {
-    fn from(value: TaskName) -> Self {
-        value.into_string()
-    }
-}
-
-impl Serialize for TaskName {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TaskName {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid TaskName: {}", e),
-            ))
-    }
-}
+crate::newtype::string_newtype!(TaskName);
 
 /// Builds a [`TaskName`] from a literal, checked at compile time: a literal that is not 2 to 64
 /// characters does not compile.
@@ -274,101 +90,9 @@ impl CalleeNumber {
     pub const fn check(value: &str) -> Result<(), ConstraintError> {
         constraint::digits(value, 6u32, 18u32)
     }
-
-    /// Checks and wraps a run-time value.
-    pub fn new(value: impl Into<String>) -> Result<Self, ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(Cow::Owned(value)))
-    }
-
-    /// Checks and wraps a `'static` string; usable in `const` items (the literal macro
-    /// uses it).
-    pub const fn from_static(value: &'static str) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(Cow::Borrowed(value))),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Wraps a literal the caller has already checked with [`Self::check`]. Only the
-    /// literal macro calls it, right after the check.
-    #[doc(hidden)]
-    pub const fn __from_checked_literal(value: &'static str) -> Self {
-        Self(Cow::Borrowed(value))
-    }
-
-    /// The value.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The value as an owned `String`.
-    pub fn into_string(self) -> String {
-        self.0.into_owned()
-    }
 }
 
-impl fmt::Debug for CalleeNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("CalleeNumber").field(&self.as_str()).finish()
-    }
-}
-
-impl fmt::Display for CalleeNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl AsRef<str> for CalleeNumber {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::str::FromStr for CalleeNumber {
-    type Err = ConstraintError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for CalleeNumber {
-    type Error = ConstraintError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for CalleeNumber {
-    type Error = ConstraintError;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<CalleeNumber> for String {
-    fn from(value: CalleeNumber) -> Self {
-        value.into_string()
-    }
-}
-
-impl Serialize for CalleeNumber {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CalleeNumber {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid CalleeNumber: {}", e),
-            ))
-    }
-}
+crate::newtype::string_newtype!(CalleeNumber);
 
 /// Builds a [`CalleeNumber`] from a literal, checked at compile time: a literal that is not 6
 /// to 18 ASCII digits does not compile.
@@ -399,101 +123,9 @@ impl DisplayNumber {
     pub const fn check(value: &str) -> Result<(), ConstraintError> {
         constraint::digits(value, 0u32, 20u32)
     }
-
-    /// Checks and wraps a run-time value.
-    pub fn new(value: impl Into<String>) -> Result<Self, ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(Cow::Owned(value)))
-    }
-
-    /// Checks and wraps a `'static` string; usable in `const` items (the literal macro
-    /// uses it).
-    pub const fn from_static(value: &'static str) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(Cow::Borrowed(value))),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Wraps a literal the caller has already checked with [`Self::check`]. Only the
-    /// literal macro calls it, right after the check.
-    #[doc(hidden)]
-    pub const fn __from_checked_literal(value: &'static str) -> Self {
-        Self(Cow::Borrowed(value))
-    }
-
-    /// The value.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The value as an owned `String`.
-    pub fn into_string(self) -> String {
-        self.0.into_owned()
-    }
 }
 
-impl fmt::Debug for DisplayNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("DisplayNumber").field(&self.as_str()).finish()
-    }
-}
-
-impl fmt::Display for DisplayNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl AsRef<str> for DisplayNumber {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::str::FromStr for DisplayNumber {
-    type Err = ConstraintError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for DisplayNumber {
-    type Error = ConstraintError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for DisplayNumber {
-    type Error = ConstraintError;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<DisplayNumber> for String {
-    fn from(value: DisplayNumber) -> Self {
-        value.into_string()
-    }
-}
-
-impl Serialize for DisplayNumber {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for DisplayNumber {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid DisplayNumber: {}", e),
-            ))
-    }
-}
+crate::newtype::string_newtype!(DisplayNumber);
 
 /// Builds a [`DisplayNumber`] from a literal, checked at compile time: a literal that is not 0
 /// to 20 ASCII digits does not compile.
@@ -526,101 +158,9 @@ impl ClockTime {
     pub const fn check(value: &str) -> Result<(), ConstraintError> {
         constraint::clock_time(value)
     }
-
-    /// Checks and wraps a run-time value.
-    pub fn new(value: impl Into<String>) -> Result<Self, ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(Cow::Owned(value)))
-    }
-
-    /// Checks and wraps a `'static` string; usable in `const` items (the literal macro
-    /// uses it).
-    pub const fn from_static(value: &'static str) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(Cow::Borrowed(value))),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Wraps a literal the caller has already checked with [`Self::check`]. Only the
-    /// literal macro calls it, right after the check.
-    #[doc(hidden)]
-    pub const fn __from_checked_literal(value: &'static str) -> Self {
-        Self(Cow::Borrowed(value))
-    }
-
-    /// The value.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The value as an owned `String`.
-    pub fn into_string(self) -> String {
-        self.0.into_owned()
-    }
 }
 
-impl fmt::Debug for ClockTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("ClockTime").field(&self.as_str()).finish()
-    }
-}
-
-impl fmt::Display for ClockTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl AsRef<str> for ClockTime {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::str::FromStr for ClockTime {
-    type Err = ConstraintError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for ClockTime {
-    type Error = ConstraintError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for ClockTime {
-    type Error = ConstraintError;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<ClockTime> for String {
-    fn from(value: ClockTime) -> Self {
-        value.into_string()
-    }
-}
-
-impl Serialize for ClockTime {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ClockTime {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid ClockTime: {}", e),
-            ))
-    }
-}
+crate::newtype::string_newtype!(ClockTime);
 
 /// Builds a [`ClockTime`] from a literal, checked at compile time: a literal that is not a
 /// clock time HH:MM from 00:00 to 23:59 does not compile.
@@ -653,101 +193,9 @@ impl LocalDateTime {
     pub const fn check(value: &str) -> Result<(), ConstraintError> {
         constraint::date_time(value)
     }
-
-    /// Checks and wraps a run-time value.
-    pub fn new(value: impl Into<String>) -> Result<Self, ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(Cow::Owned(value)))
-    }
-
-    /// Checks and wraps a `'static` string; usable in `const` items (the literal macro
-    /// uses it).
-    pub const fn from_static(value: &'static str) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(Cow::Borrowed(value))),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Wraps a literal the caller has already checked with [`Self::check`]. Only the
-    /// literal macro calls it, right after the check.
-    #[doc(hidden)]
-    pub const fn __from_checked_literal(value: &'static str) -> Self {
-        Self(Cow::Borrowed(value))
-    }
-
-    /// The value.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The value as an owned `String`.
-    pub fn into_string(self) -> String {
-        self.0.into_owned()
-    }
 }
 
-impl fmt::Debug for LocalDateTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("LocalDateTime").field(&self.as_str()).finish()
-    }
-}
-
-impl fmt::Display for LocalDateTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl AsRef<str> for LocalDateTime {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::str::FromStr for LocalDateTime {
-    type Err = ConstraintError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for LocalDateTime {
-    type Error = ConstraintError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for LocalDateTime {
-    type Error = ConstraintError;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<LocalDateTime> for String {
-    fn from(value: LocalDateTime) -> Self {
-        value.into_string()
-    }
-}
-
-impl Serialize for LocalDateTime {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for LocalDateTime {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid LocalDateTime: {}", e),
-            ))
-    }
-}
+crate::newtype::string_newtype!(LocalDateTime);
 
 /// Builds a [`LocalDateTime`] from a literal, checked at compile time: a literal that is not a
 /// date-time yyyy-MM-dd HH:mm:ss does not compile.
@@ -784,20 +232,9 @@ impl MaxCallSeconds {
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
         constraint::int_range(value, 1i64, Some(999i64))
     }
-
-    /// Checks and wraps a value; usable in `const` items.
-    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(value)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// The value.
-    pub const fn get(self) -> i64 {
-        self.0
-    }
 }
+
+crate::newtype::integer_newtype!(MaxCallSeconds);
 
 impl MaxCallSeconds {
     /// The value the server uses when the field is left out.
@@ -807,41 +244,6 @@ impl MaxCallSeconds {
 impl Default for MaxCallSeconds {
     fn default() -> Self {
         Self::DEFAULT
-    }
-}
-
-impl fmt::Display for MaxCallSeconds {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl TryFrom<i64> for MaxCallSeconds {
-    type Error = ConstraintError;
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<MaxCallSeconds> for i64 {
-    fn from(value: MaxCallSeconds) -> Self {
-        value.0
-    }
-}
-
-impl Serialize for MaxCallSeconds {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for MaxCallSeconds {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid MaxCallSeconds: {}", e),
-            ))
     }
 }
 
@@ -878,20 +280,9 @@ impl RingingSeconds {
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
         constraint::int_range(value, 10i64, Some(120i64))
     }
-
-    /// Checks and wraps a value; usable in `const` items.
-    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(value)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// The value.
-    pub const fn get(self) -> i64 {
-        self.0
-    }
 }
+
+crate::newtype::integer_newtype!(RingingSeconds);
 
 impl RingingSeconds {
     /// The value the server uses when the field is left out.
@@ -901,41 +292,6 @@ impl RingingSeconds {
 impl Default for RingingSeconds {
     fn default() -> Self {
         Self::DEFAULT
-    }
-}
-
-impl fmt::Display for RingingSeconds {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl TryFrom<i64> for RingingSeconds {
-    type Error = ConstraintError;
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<RingingSeconds> for i64 {
-    fn from(value: RingingSeconds) -> Self {
-        value.0
-    }
-}
-
-impl Serialize for RingingSeconds {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for RingingSeconds {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid RingingSeconds: {}", e),
-            ))
     }
 }
 
@@ -970,55 +326,9 @@ impl AgentId {
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
         constraint::int_range(value, 1i64, None)
     }
-
-    /// Checks and wraps a value; usable in `const` items.
-    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(value)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// The value.
-    pub const fn get(self) -> i64 {
-        self.0
-    }
 }
 
-impl fmt::Display for AgentId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl TryFrom<i64> for AgentId {
-    type Error = ConstraintError;
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<AgentId> for i64 {
-    fn from(value: AgentId) -> Self {
-        value.0
-    }
-}
-
-impl Serialize for AgentId {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for AgentId {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid AgentId: {}", e),
-            ))
-    }
-}
+crate::newtype::integer_newtype!(AgentId);
 
 /// Builds a [`AgentId`] from a literal, checked at compile time: a literal that is not an
 /// integer of at least 1 does not compile.
@@ -1053,55 +363,9 @@ impl RecallIntervalMinutes {
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
         constraint::int_range(value, 1i64, Some(1440i64))
     }
-
-    /// Checks and wraps a value; usable in `const` items.
-    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(value)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// The value.
-    pub const fn get(self) -> i64 {
-        self.0
-    }
 }
 
-impl fmt::Display for RecallIntervalMinutes {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl TryFrom<i64> for RecallIntervalMinutes {
-    type Error = ConstraintError;
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<RecallIntervalMinutes> for i64 {
-    fn from(value: RecallIntervalMinutes) -> Self {
-        value.0
-    }
-}
-
-impl Serialize for RecallIntervalMinutes {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for RecallIntervalMinutes {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid RecallIntervalMinutes: {}", e),
-            ))
-    }
-}
+crate::newtype::integer_newtype!(RecallIntervalMinutes);
 
 /// Builds a [`RecallIntervalMinutes`] from a literal, checked at compile time: a literal that
 /// is not an integer from 1 to 1440 does not compile.
@@ -1136,55 +400,9 @@ impl RecallCount {
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
         constraint::int_range(value, 1i64, Some(10i64))
     }
-
-    /// Checks and wraps a value; usable in `const` items.
-    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(value)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// The value.
-    pub const fn get(self) -> i64 {
-        self.0
-    }
 }
 
-impl fmt::Display for RecallCount {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl TryFrom<i64> for RecallCount {
-    type Error = ConstraintError;
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<RecallCount> for i64 {
-    fn from(value: RecallCount) -> Self {
-        value.0
-    }
-}
-
-impl Serialize for RecallCount {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for RecallCount {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid RecallCount: {}", e),
-            ))
-    }
-}
+crate::newtype::integer_newtype!(RecallCount);
 
 /// Builds a [`RecallCount`] from a literal, checked at compile time: a literal that is not an
 /// integer from 1 to 10 does not compile.
@@ -1215,55 +433,9 @@ impl PageNumber {
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
         constraint::int_range(value, 1i64, None)
     }
-
-    /// Checks and wraps a value; usable in `const` items.
-    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(value)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// The value.
-    pub const fn get(self) -> i64 {
-        self.0
-    }
 }
 
-impl fmt::Display for PageNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl TryFrom<i64> for PageNumber {
-    type Error = ConstraintError;
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<PageNumber> for i64 {
-    fn from(value: PageNumber) -> Self {
-        value.0
-    }
-}
-
-impl Serialize for PageNumber {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for PageNumber {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid PageNumber: {}", e),
-            ))
-    }
-}
+crate::newtype::integer_newtype!(PageNumber);
 
 /// Builds a [`PageNumber`] from a literal, checked at compile time: a literal that is not an
 /// integer of at least 1 does not compile.
@@ -1296,55 +468,9 @@ impl PageSize {
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
         constraint::int_range(value, 1i64, Some(100i64))
     }
-
-    /// Checks and wraps a value; usable in `const` items.
-    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(value)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// The value.
-    pub const fn get(self) -> i64 {
-        self.0
-    }
 }
 
-impl fmt::Display for PageSize {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl TryFrom<i64> for PageSize {
-    type Error = ConstraintError;
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<PageSize> for i64 {
-    fn from(value: PageSize) -> Self {
-        value.0
-    }
-}
-
-impl Serialize for PageSize {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for PageSize {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid PageSize: {}", e),
-            ))
-    }
-}
+crate::newtype::integer_newtype!(PageSize);
 
 /// Builds a [`PageSize`] from a literal, checked at compile time: a literal that is not an
 /// integer from 1 to 100 does not compile.
@@ -1377,53 +503,9 @@ impl TaskId {
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
         constraint::int_range(value, 1i64, None)
     }
-
-    /// Checks and wraps a value; usable in `const` items.
-    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(value)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// The value.
-    pub const fn get(self) -> i64 {
-        self.0
-    }
 }
 
-impl fmt::Display for TaskId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl TryFrom<i64> for TaskId {
-    type Error = ConstraintError;
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<TaskId> for i64 {
-    fn from(value: TaskId) -> Self {
-        value.0
-    }
-}
-
-impl Serialize for TaskId {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for TaskId {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(format_args!("invalid TaskId: {}", e)))
-    }
-}
+crate::newtype::integer_newtype!(TaskId);
 
 /// Builds a [`TaskId`] from a literal, checked at compile time: a literal that is not an
 /// integer of at least 1 does not compile.
@@ -1456,55 +538,9 @@ impl RecallFlowId {
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
         constraint::int_range(value, 1i64, None)
     }
-
-    /// Checks and wraps a value; usable in `const` items.
-    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(value)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// The value.
-    pub const fn get(self) -> i64 {
-        self.0
-    }
 }
 
-impl fmt::Display for RecallFlowId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl TryFrom<i64> for RecallFlowId {
-    type Error = ConstraintError;
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<RecallFlowId> for i64 {
-    fn from(value: RecallFlowId) -> Self {
-        value.0
-    }
-}
-
-impl Serialize for RecallFlowId {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for RecallFlowId {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid RecallFlowId: {}", e),
-            ))
-    }
-}
+crate::newtype::integer_newtype!(RecallFlowId);
 
 /// Builds a [`RecallFlowId`] from a literal, checked at compile time: a literal that is not an
 /// integer of at least 1 does not compile.
@@ -1536,55 +572,9 @@ impl RecallNodeId {
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
         constraint::int_range(value, 1i64, None)
     }
-
-    /// Checks and wraps a value; usable in `const` items.
-    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(value)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// The value.
-    pub const fn get(self) -> i64 {
-        self.0
-    }
 }
 
-impl fmt::Display for RecallNodeId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl TryFrom<i64> for RecallNodeId {
-    type Error = ConstraintError;
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<RecallNodeId> for i64 {
-    fn from(value: RecallNodeId) -> Self {
-        value.0
-    }
-}
-
-impl Serialize for RecallNodeId {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for RecallNodeId {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid RecallNodeId: {}", e),
-            ))
-    }
-}
+crate::newtype::integer_newtype!(RecallNodeId);
 
 /// Builds a [`RecallNodeId`] from a literal, checked at compile time: a literal that is not an
 /// integer of at least 1 does not compile.
@@ -1617,55 +607,9 @@ impl RecallCancelTarget {
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
         constraint::int_range(value, 1i64, None)
     }
-
-    /// Checks and wraps a value; usable in `const` items.
-    pub const fn new(value: i64) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(value)),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// The value.
-    pub const fn get(self) -> i64 {
-        self.0
-    }
 }
 
-impl fmt::Display for RecallCancelTarget {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
-    }
-}
-
-impl TryFrom<i64> for RecallCancelTarget {
-    type Error = ConstraintError;
-    fn try_from(value: i64) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<RecallCancelTarget> for i64 {
-    fn from(value: RecallCancelTarget) -> Self {
-        value.0
-    }
-}
-
-impl Serialize for RecallCancelTarget {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for RecallCancelTarget {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(
-                format_args!("invalid RecallCancelTarget: {}", e),
-            ))
-    }
-}
+crate::newtype::integer_newtype!(RecallCancelTarget);
 
 /// Builds a [`RecallCancelTarget`] from a literal, checked at compile time: a literal that is
 /// not an integer of at least 1 does not compile.
@@ -1696,99 +640,9 @@ impl Amount {
     pub const fn check(value: &str) -> Result<(), ConstraintError> {
         constraint::decimal(value)
     }
-
-    /// Checks and wraps a run-time value.
-    pub fn new(value: impl Into<String>) -> Result<Self, ConstraintError> {
-        let value = value.into();
-        Self::check(&value)?;
-        Ok(Self(Cow::Owned(value)))
-    }
-
-    /// Checks and wraps a `'static` string; usable in `const` items (the literal macro
-    /// uses it).
-    pub const fn from_static(value: &'static str) -> Result<Self, ConstraintError> {
-        match Self::check(value) {
-            Ok(()) => Ok(Self(Cow::Borrowed(value))),
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Wraps a literal the caller has already checked with [`Self::check`]. Only the
-    /// literal macro calls it, right after the check.
-    #[doc(hidden)]
-    pub const fn __from_checked_literal(value: &'static str) -> Self {
-        Self(Cow::Borrowed(value))
-    }
-
-    /// The value.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The value as an owned `String`.
-    pub fn into_string(self) -> String {
-        self.0.into_owned()
-    }
 }
 
-impl fmt::Debug for Amount {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Amount").field(&self.as_str()).finish()
-    }
-}
-
-impl fmt::Display for Amount {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl AsRef<str> for Amount {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl std::str::FromStr for Amount {
-    type Err = ConstraintError;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<String> for Amount {
-    type Error = ConstraintError;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl TryFrom<&str> for Amount {
-    type Error = ConstraintError;
-    fn try_from(value: &str) -> Result<Self, Self::Error> {
-        Self::new(value)
-    }
-}
-
-impl From<Amount> for String {
-    fn from(value: Amount) -> Self {
-        value.into_string()
-    }
-}
-
-impl Serialize for Amount {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Amount {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Self::new(value)
-            .map_err(|e| serde::de::Error::custom(format_args!("invalid Amount: {}", e)))
-    }
-}
+crate::newtype::string_newtype!(Amount);
 
 /// Builds a [`Amount`] from a literal, checked at compile time: a literal that is not a decimal
 /// number such as 12 or -0.50 does not compile.
@@ -1836,42 +690,7 @@ impl Recording {
     }
 }
 
-impl TryFrom<i64> for Recording {
-    type Error = i64;
-    /// Fails with the code itself when it is not documented.
-    fn try_from(code: i64) -> Result<Self, i64> {
-        Self::from_code(code).ok_or(code)
-    }
-}
-
-impl crate::WireEnum for Recording {
-    type Code = i64;
-    fn wire_code(self) -> i64 {
-        self.code()
-    }
-
-    fn from_wire_code(code: &i64) -> Option<Self> {
-        Self::from_code(*code)
-    }
-}
-
-impl Serialize for Recording {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for Recording {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = i64::deserialize(deserializer)?;
-        Self::from_code(code)
-            .ok_or_else(|| serde::de::Error::custom(
-                format_args!(
-                    "invalid Recording: {} is not one of the documented values", code
-                ),
-            ))
-    }
-}
+crate::newtype::integer_enum!(Recording);
 
 /// Which callees a recall round calls again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1913,42 +732,7 @@ impl RecallType {
     }
 }
 
-impl TryFrom<i64> for RecallType {
-    type Error = i64;
-    /// Fails with the code itself when it is not documented.
-    fn try_from(code: i64) -> Result<Self, i64> {
-        Self::from_code(code).ok_or(code)
-    }
-}
-
-impl crate::WireEnum for RecallType {
-    type Code = i64;
-    fn wire_code(self) -> i64 {
-        self.code()
-    }
-
-    fn from_wire_code(code: &i64) -> Option<Self> {
-        Self::from_code(*code)
-    }
-}
-
-impl Serialize for RecallType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for RecallType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = i64::deserialize(deserializer)?;
-        Self::from_code(code)
-            .ok_or_else(|| serde::de::Error::custom(
-                format_args!(
-                    "invalid RecallType: {} is not one of the documented values", code
-                ),
-            ))
-    }
-}
+crate::newtype::integer_enum!(RecallType);
 
 /// State of an AI Agent group-call task, as the task list reports it and `statusList` filters
 /// it.
@@ -2016,42 +800,7 @@ impl TaskStatus {
     }
 }
 
-impl TryFrom<i64> for TaskStatus {
-    type Error = i64;
-    /// Fails with the code itself when it is not documented.
-    fn try_from(code: i64) -> Result<Self, i64> {
-        Self::from_code(code).ok_or(code)
-    }
-}
-
-impl crate::WireEnum for TaskStatus {
-    type Code = i64;
-    fn wire_code(self) -> i64 {
-        self.code()
-    }
-
-    fn from_wire_code(code: &i64) -> Option<Self> {
-        Self::from_code(*code)
-    }
-}
-
-impl Serialize for TaskStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for TaskStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = i64::deserialize(deserializer)?;
-        Self::from_code(code)
-            .ok_or_else(|| serde::de::Error::custom(
-                format_args!(
-                    "invalid TaskStatus: {} is not one of the documented values", code
-                ),
-            ))
-    }
-}
+crate::newtype::integer_enum!(TaskStatus);
 
 /// State of an auto-recall process or of one of its nodes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -2108,42 +857,7 @@ impl RecallStatus {
     }
 }
 
-impl TryFrom<i64> for RecallStatus {
-    type Error = i64;
-    /// Fails with the code itself when it is not documented.
-    fn try_from(code: i64) -> Result<Self, i64> {
-        Self::from_code(code).ok_or(code)
-    }
-}
-
-impl crate::WireEnum for RecallStatus {
-    type Code = i64;
-    fn wire_code(self) -> i64 {
-        self.code()
-    }
-
-    fn from_wire_code(code: &i64) -> Option<Self> {
-        Self::from_code(*code)
-    }
-}
-
-impl Serialize for RecallStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for RecallStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = i64::deserialize(deserializer)?;
-        Self::from_code(code)
-            .ok_or_else(|| serde::de::Error::custom(
-                format_args!(
-                    "invalid RecallStatus: {} is not one of the documented values", code
-                ),
-            ))
-    }
-}
+crate::newtype::integer_enum!(RecallStatus);
 
 /// What a recall cancel stops, and so what its `id` names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -2181,43 +895,7 @@ impl RecallCancelType {
     }
 }
 
-impl TryFrom<i64> for RecallCancelType {
-    type Error = i64;
-    /// Fails with the code itself when it is not documented.
-    fn try_from(code: i64) -> Result<Self, i64> {
-        Self::from_code(code).ok_or(code)
-    }
-}
-
-impl crate::WireEnum for RecallCancelType {
-    type Code = i64;
-    fn wire_code(self) -> i64 {
-        self.code()
-    }
-
-    fn from_wire_code(code: &i64) -> Option<Self> {
-        Self::from_code(*code)
-    }
-}
-
-impl Serialize for RecallCancelType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for RecallCancelType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = i64::deserialize(deserializer)?;
-        Self::from_code(code)
-            .ok_or_else(|| serde::de::Error::custom(
-                format_args!(
-                    "invalid RecallCancelType: {} is not one of the documented values",
-                    code
-                ),
-            ))
-    }
-}
+crate::newtype::integer_enum!(RecallCancelType);
 
 /// Business type of a status report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -2247,42 +925,7 @@ impl ReportType {
     }
 }
 
-impl TryFrom<i64> for ReportType {
-    type Error = i64;
-    /// Fails with the code itself when it is not documented.
-    fn try_from(code: i64) -> Result<Self, i64> {
-        Self::from_code(code).ok_or(code)
-    }
-}
-
-impl crate::WireEnum for ReportType {
-    type Code = i64;
-    fn wire_code(self) -> i64 {
-        self.code()
-    }
-
-    fn from_wire_code(code: &i64) -> Option<Self> {
-        Self::from_code(*code)
-    }
-}
-
-impl Serialize for ReportType {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for ReportType {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = i64::deserialize(deserializer)?;
-        Self::from_code(code)
-            .ok_or_else(|| serde::de::Error::custom(
-                format_args!(
-                    "invalid ReportType: {} is not one of the documented values", code
-                ),
-            ))
-    }
-}
+crate::newtype::integer_enum!(ReportType);
 
 /// Quote currency of a status report's amounts; sent only when it is not USD.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -2316,42 +959,7 @@ impl Currency {
     }
 }
 
-impl std::str::FromStr for Currency {
-    type Err = String;
-    /// Fails with the code itself when it is not documented.
-    fn from_str(code: &str) -> Result<Self, String> {
-        Self::from_code(code).ok_or_else(|| code.to_owned())
-    }
-}
-
-impl crate::WireEnum for Currency {
-    type Code = String;
-    fn wire_code(self) -> String {
-        self.code().to_owned()
-    }
-
-    fn from_wire_code(code: &String) -> Option<Self> {
-        Self::from_code(code.as_str())
-    }
-}
-
-impl Serialize for Currency {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for Currency {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = String::deserialize(deserializer)?;
-        Self::from_code(&code)
-            .ok_or_else(|| serde::de::Error::custom(
-                format_args!(
-                    "invalid Currency: {} is not one of the documented values", code
-                ),
-            ))
-    }
-}
+crate::newtype::string_enum!(Currency);
 
 impl crate::CivilDateTime {
     /// This time as a [`LocalDateTime`] (`yyyy-MM-dd HH:mm:ss`, milliseconds dropped); `None` for a
