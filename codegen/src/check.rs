@@ -7,6 +7,10 @@ use crate::naming;
 use crate::raw::{self, RawSpec};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The most fields a request struct may have: the runtime's object reader
+/// (`itnio_voice::object::MAX_MEMBERS`) records the members it has seen in one `u128`.
+const MAX_MEMBERS: usize = 128;
+
 /// Checks `raw` and resolves it.
 pub fn check(raw: RawSpec) -> Result<Api, SpecErrors> {
     let mut c = Checker { errors: Vec::new() };
@@ -738,6 +742,14 @@ impl Checker {
                 "field",
                 s.fields.iter().enumerate().map(|(j, x)| (format!("{p}.fields[{j}].wire"), x.wire.as_str())),
             );
+            // The runtime's object reader records the members it has seen in one u128.
+            if s.fields.len() > MAX_MEMBERS {
+                self.err(
+                    f,
+                    format!("{p}.fields"),
+                    format!("a struct has at most {MAX_MEMBERS} fields, not {}", s.fields.len()),
+                );
+            }
             structs.push(Struct { name: s.name.clone(), doc: sdoc, fields, scenario_use: ScenarioUse::None });
         }
         let request = match op.request.as_str() {

@@ -97,6 +97,7 @@ pub mod lenient;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod newtype;
+pub mod object;
 mod open;
 pub mod push;
 mod push_time;

@@ -777,85 +777,10 @@ impl<'a> Gen<'a> {
     /// lists as it is read and then dropping it, so memory stays near the size of the input.
     fn streaming(&self) -> TokenStream {
         let Some(st) = self.request() else { return quote!() };
-        let name = ident(&st.name);
-        let lists = self.streamed_lists();
-        if lists.is_empty() {
+        if self.streamed_lists().is_empty() {
             return quote!();
         }
-        let seed = format_ident!("{}Stream", st.name);
-        let expecting = lit(&format!("a {} object", st.name));
-        let mut arms = Vec::new();
-        let mut list_seeds = Vec::new();
-        for (lf, item) in &lists {
-            let wire = lit(&lf.wire);
-            let list_seed = format_ident!("{}Stream", naming::pascal(&lf.wire));
-            let item_ty = ident(&item.name);
-            arms.push(quote! {
-                #wire => {
-                    if self.v.streamed_len(#wire).is_some() {
-                        return Err(serde::de::Error::duplicate_field(#wire));
-                    }
-                    let len = map.next_value_seed(#list_seed { v: &mut *self.v })?;
-                    self.v.note_streamed(#wire, len);
-                }
-            });
-            let mut setup = Vec::new();
-            let mut per_item = Vec::new();
-            for (kf, severity, message) in self.unique_rules_of(st, &lf.wire) {
-                let key_name = ident(&kf.rust);
-                let key_wire = lit(&kf.wire);
-                let seen = format_ident!("seen_{}", kf.rust);
-                setup.push(quote!(let mut #seen = crate::validate::Repeats::<String>::with_capacity(0);));
-                per_item.push(quote! {
-                    if let Some(key) = item.#key_name.take() {
-                        #seen.check(self.v, &list, i, #key_wire, key, #severity, #message);
-                    }
-                });
-            }
-            let doc_list = doc(&format!("Reads `{}` item by item, checking each and keeping none.", lf.wire));
-            list_seeds.push(quote! {
-                #doc_list
-                struct #list_seed<'v> {
-                    v: &'v mut Validator,
-                }
-
-                impl<'de> serde::de::DeserializeSeed<'de> for #list_seed<'_> {
-                    type Value = usize;
-                    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
-                        deserializer.deserialize_seq(self)
-                    }
-                }
-
-                impl<'de> serde::de::Visitor<'de> for #list_seed<'_> {
-                    type Value = usize;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str("a list")
-                    }
-
-                    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
-                        let root = Path::Root;
-                        let list = root.field(#wire);
-                        #( #setup )*
-                        let mut i = 0;
-                        #[allow(unused_mut)]
-                        while let Some(mut item) = seq.next_element::<#item_ty>()? {
-                            Validate::validate_at(&item, &list.index(i), self.v);
-                            #( #per_item )*
-                            i += 1;
-                        }
-                        Ok(i)
-                    }
-                }
-            });
-        }
-        let fields: Vec<_> = st
-            .fields
-            .iter()
-            .filter(|f| !lists.iter().any(|(l, _)| l.wire == f.wire))
-            .map(|f| (lit(&f.wire), ident(&f.rust)))
-            .collect();
-        let (wires, idents): (Vec<_>, Vec<_>) = fields.into_iter().unzip();
+        let name = ident(&st.name);
         quote! {
             impl #name {
                 /// Parses and validates the API's JSON in one pass, as [`Self::from_json`] then
@@ -867,59 +792,72 @@ impl<'a> Gen<'a> {
                     // On a parse error the document is read again into a second validator, to
                     // find where it fails; what either recorded is dropped.
                     let mut retry = ScenarioKind::validator(scenario);
-                    let rest = crate::validate::from_json_slice_seed(bytes, #seed { v: &mut v }, #seed { v: &mut retry })?;
+                    let rest: #name = crate::validate::from_json_slice_seed(
+                        bytes,
+                        crate::object::Streaming::new(&mut v),
+                        crate::object::Streaming::new(&mut retry),
+                    )?;
                     rest.validate_at(&Path::Root, &mut v);
                     Ok(v.finish())
                 }
             }
+        }
+    }
 
-            /// Reads the request, streaming its large lists through their checks.
-            struct #seed<'v> {
-                v: &'v mut Validator,
-            }
-
-            impl<'de> serde::de::DeserializeSeed<'de> for #seed<'_> {
-                type Value = #name;
-                fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<#name, D::Error> {
-                    deserializer.deserialize_map(self)
-                }
-            }
-
-            impl<'de> serde::de::Visitor<'de> for #seed<'_> {
-                type Value = #name;
-
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(#expecting)
-                }
-
-                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                    let mut out = #name::default();
-                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                        match key.as_str() {
-                            #( #arms )*
-                            #(
-                                #wires => {
-                                    if out.#idents.is_some() {
-                                        return Err(serde::de::Error::duplicate_field(#wires));
-                                    }
-                                    out.#idents = map.next_value()?;
-                                }
-                            )*
-                            _ => {
-                                let value = map.next_value::<serde_json::Value>()?;
-                                let name = key.into_owned();
-                                if out.extra.contains_key(&name) {
-                                    return Err(serde::de::Error::custom(format_args!("duplicate field `{name}`")));
-                                }
-                                out.extra.insert(name, value);
-                            }
-                        }
+    /// `WireObject::stream_member` of the request: its large lists are read item by item, each
+    /// item validated (and its `unique` keys recorded) and dropped.
+    fn stream_member(&self, st: &Struct) -> TokenStream {
+        if !self.is_request(st) {
+            return quote!();
+        }
+        let lists = self.streamed_lists();
+        if lists.is_empty() {
+            return quote!();
+        }
+        let arms = lists.iter().map(|(lf, item)| {
+            let index = st.fields.iter().position(|f| f.wire == lf.wire).unwrap_or_default();
+            let wire = lit(&lf.wire);
+            let item_ty = ident(&item.name);
+            let mut setup = Vec::new();
+            let mut per_item = Vec::new();
+            for (kf, severity, message) in self.unique_rules_of(st, &lf.wire) {
+                let key_name = ident(&kf.rust);
+                let key_wire = lit(&kf.wire);
+                let seen = format_ident!("seen_{}", kf.rust);
+                setup.push(quote!(let mut #seen = crate::validate::Repeats::<String>::with_capacity(0);));
+                per_item.push(quote! {
+                    if let Some(key) = item.#key_name.take() {
+                        #seen.check(v, &list, i, #key_wire, key, #severity, #message);
                     }
-                    Ok(out)
+                });
+            }
+            quote! {
+                #index => {
+                    let root = Path::Root;
+                    let list = root.field(#wire);
+                    #( #setup )*
+                    #[allow(unused_mut)]
+                    let len = crate::object::stream_list(value, |mut item: #item_ty, i| {
+                        Validate::validate_at(&item, &list.index(i), v);
+                        #( #per_item )*
+                    })?;
+                    v.note_streamed(#wire, len);
+                    Ok(())
                 }
             }
-
-            #( #list_seeds )*
+        });
+        quote! {
+            fn stream_member<'de, D: serde::Deserializer<'de>>(
+                &mut self,
+                index: usize,
+                value: D,
+                v: &mut Validator,
+            ) -> Result<(), D::Error> {
+                match index {
+                    #( #arms )*
+                    _ => self.read_member(index, value),
+                }
+            }
         }
     }
 
@@ -1234,52 +1172,39 @@ impl<'a> Gen<'a> {
     /// A `Deserialize` that reads known members into their fields and keeps every other member
     /// in `extra`, streaming (no buffering of the whole object, as `serde(flatten)` would do).
     /// A member given twice is an error (a `null` counts as not given).
+    /// `Deserialize` through the runtime's generic object reader, and the `WireObject` impl
+    /// that tells it the members: one line per member.
     fn wire_deserialize(&self, st: &Struct) -> TokenStream {
         let name = ident(&st.name);
         let wires: Vec<_> = st.fields.iter().map(|f| lit(&f.wire)).collect();
         let fields: Vec<_> = st.fields.iter().map(|f| ident(&f.rust)).collect();
-        let expecting = lit(&format!("a {} object", st.name));
-        let visitor = format_ident!("{}Visitor", st.name);
+        let indexes = 0..st.fields.len();
+        let stream = self.stream_member(st);
         quote! {
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    struct #visitor;
+                    crate::object::read(deserializer)
+                }
+            }
 
-                    impl<'de> serde::de::Visitor<'de> for #visitor {
-                        type Value = #name;
+            impl crate::object::WireObject for #name {
+                const MEMBERS: &'static [&'static str] = &[#( #wires ),*];
 
-                        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                            f.write_str(#expecting)
-                        }
-
-                        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                            let mut out = #name::default();
-                            while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                                match key.as_str() {
-                                    #(
-                                        #wires => {
-                                            if out.#fields.is_some() {
-                                                return Err(serde::de::Error::duplicate_field(#wires));
-                                            }
-                                            out.#fields = map.next_value()?;
-                                        }
-                                    )*
-                                    _ => {
-                                        let value = map.next_value::<serde_json::Value>()?;
-                                        let name = key.into_owned();
-                                        if out.extra.contains_key(&name) {
-                                            return Err(serde::de::Error::custom(format_args!("duplicate field `{name}`")));
-                                        }
-                                        out.extra.insert(name, value);
-                                    }
-                                }
-                            }
-                            Ok(out)
+                fn read_member<'de, D: serde::Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error> {
+                    match index {
+                        #( #indexes => self.#fields = Deserialize::deserialize(value)?, )*
+                        _ => {
+                            serde::de::IgnoredAny::deserialize(value)?;
                         }
                     }
-
-                    deserializer.deserialize_map(#visitor)
+                    Ok(())
                 }
+
+                fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+                    &mut self.extra
+                }
+
+                #stream
             }
         }
     }

@@ -1133,150 +1133,93 @@ pub mod wire {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct AgentSendRequestVisitor;
-            impl<'de> serde::de::Visitor<'de> for AgentSendRequestVisitor {
-                type Value = AgentSendRequest;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("a AgentSendRequest object")
-                }
+            crate::object::read(deserializer)
+        }
+    }
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<AgentSendRequest, A::Error> {
-                    let mut out = AgentSendRequest::default();
-                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                        match key.as_str() {
-                            "appId" => {
-                                if out.app_id.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("appId"));
-                                }
-
-                                out.app_id = map.next_value()?;
-                            }
-
-                            "displayNum" => {
-                                if out.display_num.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("displayNum"));
-                                }
-
-                                out.display_num = map.next_value()?;
-                            }
-
-                            "taskName" => {
-                                if out.task_name.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("taskName"));
-                                }
-
-                                out.task_name = map.next_value()?;
-                            }
-
-                            "numberInfoList" => {
-                                if out.number_info_list.is_some() {
-                                    return Err(
-                                        serde::de::Error::duplicate_field("numberInfoList"),
-                                    );
-                                }
-
-                                out.number_info_list = map.next_value()?;
-                            }
-
-                            "sendTime" => {
-                                if out.send_time.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("sendTime"));
-                                }
-
-                                out.send_time = map.next_value()?;
-                            }
-
-                            "maxCalls" => {
-                                if out.max_calls.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("maxCalls"));
-                                }
-
-                                out.max_calls = map.next_value()?;
-                            }
-
-                            "allowSendTime" => {
-                                if out.allow_send_time.is_some() {
-                                    return Err(
-                                        serde::de::Error::duplicate_field("allowSendTime"),
-                                    );
-                                }
-
-                                out.allow_send_time = map.next_value()?;
-                            }
-
-                            "maxRingingTime" => {
-                                if out.max_ringing_time.is_some() {
-                                    return Err(
-                                        serde::de::Error::duplicate_field("maxRingingTime"),
-                                    );
-                                }
-
-                                out.max_ringing_time = map.next_value()?;
-                            }
-
-                            "agentId" => {
-                                if out.agent_id.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("agentId"));
-                                }
-
-                                out.agent_id = map.next_value()?;
-                            }
-
-                            "enableRecording" => {
-                                if out.enable_recording.is_some() {
-                                    return Err(
-                                        serde::de::Error::duplicate_field("enableRecording"),
-                                    );
-                                }
-
-                                out.enable_recording = map.next_value()?;
-                            }
-
-                            "recallFlow" => {
-                                if out.recall_flow.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("recallFlow"));
-                                }
-
-                                out.recall_flow = map.next_value()?;
-                            }
-
-                            "calloutRate" => {
-                                if out.callout_rate.is_some() {
-                                    return Err(
-                                        serde::de::Error::duplicate_field("calloutRate"),
-                                    );
-                                }
-
-                                out.callout_rate = map.next_value()?;
-                            }
-
-                            _ => {
-                                let value = map.next_value::<serde_json::Value>()?;
-                                let name = key.into_owned();
-                                if out.extra.contains_key(&name) {
-                                    return Err(
-                                        serde::de::Error::custom(
-                                            format_args!("duplicate field `{name}`"),
-                                        ),
-                                    );
-                                }
-
-                                out.extra.insert(name, value);
-                            }
-                        }
-                    }
-
-                    Ok(out)
+    impl crate::object::WireObject for AgentSendRequest {
+        const MEMBERS: &'static [&'static str] = &[
+            "appId",
+            "displayNum",
+            "taskName",
+            "numberInfoList",
+            "sendTime",
+            "maxCalls",
+            "allowSendTime",
+            "maxRingingTime",
+            "agentId",
+            "enableRecording",
+            "recallFlow",
+            "calloutRate",
+        ];
+        fn read_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+        ) -> Result<(), D::Error> {
+            match index {
+                0usize => self.app_id = Deserialize::deserialize(value)?,
+                1usize => self.display_num = Deserialize::deserialize(value)?,
+                2usize => self.task_name = Deserialize::deserialize(value)?,
+                3usize => self.number_info_list = Deserialize::deserialize(value)?,
+                4usize => self.send_time = Deserialize::deserialize(value)?,
+                5usize => self.max_calls = Deserialize::deserialize(value)?,
+                6usize => self.allow_send_time = Deserialize::deserialize(value)?,
+                7usize => self.max_ringing_time = Deserialize::deserialize(value)?,
+                8usize => self.agent_id = Deserialize::deserialize(value)?,
+                9usize => self.enable_recording = Deserialize::deserialize(value)?,
+                10usize => self.recall_flow = Deserialize::deserialize(value)?,
+                11usize => self.callout_rate = Deserialize::deserialize(value)?,
+                _ => {
+                    serde::de::IgnoredAny::deserialize(value)?;
                 }
             }
 
-            deserializer.deserialize_map(AgentSendRequestVisitor)
+            Ok(())
+        }
+
+        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+            &mut self.extra
+        }
+
+        fn stream_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+            v: &mut Validator,
+        ) -> Result<(), D::Error> {
+            match index {
+                3usize => {
+                    let root = Path::Root;
+                    let list = root.field("numberInfoList");
+                    let mut seen_callee_number = crate::validate::Repeats::<
+                        String,
+                    >::with_capacity(0);
+                    #[allow(unused_mut)]
+                    let len = crate::object::stream_list(
+                        value,
+                        |mut item: Callee, i| {
+                            Validate::validate_at(&item, &list.index(i), v);
+                            if let Some(key) = item.callee_number.take() {
+                                seen_callee_number
+                                    .check(
+                                        v,
+                                        &list,
+                                        i,
+                                        "calleeNumber",
+                                        key,
+                                        crate::validate::Severity::Warning,
+                                        "the same callee number is already in this task",
+                                    );
+                            }
+                        },
+                    )?;
+                    v.note_streamed("numberInfoList", len);
+                    Ok(())
+                }
+
+                _ => self.read_member(index, value),
+            }
         }
     }
 
@@ -1291,227 +1234,13 @@ pub mod wire {
         ) -> Result<Report, crate::validate::ParseError> {
             let mut v = ScenarioKind::validator(scenario);
             let mut retry = ScenarioKind::validator(scenario);
-            let rest = crate::validate::from_json_slice_seed(
+            let rest: AgentSendRequest = crate::validate::from_json_slice_seed(
                 bytes,
-                AgentSendRequestStream {
-                    v: &mut v,
-                },
-                AgentSendRequestStream {
-                    v: &mut retry,
-                },
+                crate::object::Streaming::new(&mut v),
+                crate::object::Streaming::new(&mut retry),
             )?;
             rest.validate_at(&Path::Root, &mut v);
             Ok(v.finish())
-        }
-    }
-
-    /// Reads the request, streaming its large lists through their checks.
-    struct AgentSendRequestStream<'v> {
-        v: &'v mut Validator,
-    }
-
-    impl<'de> serde::de::DeserializeSeed<'de> for AgentSendRequestStream<'_> {
-        type Value = AgentSendRequest;
-        fn deserialize<D: serde::Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<AgentSendRequest, D::Error> {
-            deserializer.deserialize_map(self)
-        }
-    }
-
-    impl<'de> serde::de::Visitor<'de> for AgentSendRequestStream<'_> {
-        type Value = AgentSendRequest;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a AgentSendRequest object")
-        }
-
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<AgentSendRequest, A::Error> {
-            let mut out = AgentSendRequest::default();
-            while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                match key.as_str() {
-                    "numberInfoList" => {
-                        if self.v.streamed_len("numberInfoList").is_some() {
-                            return Err(
-                                serde::de::Error::duplicate_field("numberInfoList"),
-                            );
-                        }
-
-                        let len = map
-                            .next_value_seed(NumberInfoListStream {
-                                v: &mut *self.v,
-                            })?;
-                        self.v.note_streamed("numberInfoList", len);
-                    }
-
-                    "appId" => {
-                        if out.app_id.is_some() {
-                            return Err(serde::de::Error::duplicate_field("appId"));
-                        }
-
-                        out.app_id = map.next_value()?;
-                    }
-
-                    "displayNum" => {
-                        if out.display_num.is_some() {
-                            return Err(serde::de::Error::duplicate_field("displayNum"));
-                        }
-
-                        out.display_num = map.next_value()?;
-                    }
-
-                    "taskName" => {
-                        if out.task_name.is_some() {
-                            return Err(serde::de::Error::duplicate_field("taskName"));
-                        }
-
-                        out.task_name = map.next_value()?;
-                    }
-
-                    "sendTime" => {
-                        if out.send_time.is_some() {
-                            return Err(serde::de::Error::duplicate_field("sendTime"));
-                        }
-
-                        out.send_time = map.next_value()?;
-                    }
-
-                    "maxCalls" => {
-                        if out.max_calls.is_some() {
-                            return Err(serde::de::Error::duplicate_field("maxCalls"));
-                        }
-
-                        out.max_calls = map.next_value()?;
-                    }
-
-                    "allowSendTime" => {
-                        if out.allow_send_time.is_some() {
-                            return Err(
-                                serde::de::Error::duplicate_field("allowSendTime"),
-                            );
-                        }
-
-                        out.allow_send_time = map.next_value()?;
-                    }
-
-                    "maxRingingTime" => {
-                        if out.max_ringing_time.is_some() {
-                            return Err(
-                                serde::de::Error::duplicate_field("maxRingingTime"),
-                            );
-                        }
-
-                        out.max_ringing_time = map.next_value()?;
-                    }
-
-                    "agentId" => {
-                        if out.agent_id.is_some() {
-                            return Err(serde::de::Error::duplicate_field("agentId"));
-                        }
-
-                        out.agent_id = map.next_value()?;
-                    }
-
-                    "enableRecording" => {
-                        if out.enable_recording.is_some() {
-                            return Err(
-                                serde::de::Error::duplicate_field("enableRecording"),
-                            );
-                        }
-
-                        out.enable_recording = map.next_value()?;
-                    }
-
-                    "recallFlow" => {
-                        if out.recall_flow.is_some() {
-                            return Err(serde::de::Error::duplicate_field("recallFlow"));
-                        }
-
-                        out.recall_flow = map.next_value()?;
-                    }
-
-                    "calloutRate" => {
-                        if out.callout_rate.is_some() {
-                            return Err(serde::de::Error::duplicate_field("calloutRate"));
-                        }
-
-                        out.callout_rate = map.next_value()?;
-                    }
-
-                    _ => {
-                        let value = map.next_value::<serde_json::Value>()?;
-                        let name = key.into_owned();
-                        if out.extra.contains_key(&name) {
-                            return Err(
-                                serde::de::Error::custom(
-                                    format_args!("duplicate field `{name}`"),
-                                ),
-                            );
-                        }
-
-                        out.extra.insert(name, value);
-                    }
-                }
-            }
-
-            Ok(out)
-        }
-    }
-
-    /// Reads `numberInfoList` item by item, checking each and keeping none.
-    struct NumberInfoListStream<'v> {
-        v: &'v mut Validator,
-    }
-
-    impl<'de> serde::de::DeserializeSeed<'de> for NumberInfoListStream<'_> {
-        type Value = usize;
-        fn deserialize<D: serde::Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<usize, D::Error> {
-            deserializer.deserialize_seq(self)
-        }
-    }
-
-    impl<'de> serde::de::Visitor<'de> for NumberInfoListStream<'_> {
-        type Value = usize;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a list")
-        }
-
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> Result<usize, A::Error> {
-            let root = Path::Root;
-            let list = root.field("numberInfoList");
-            let mut seen_callee_number = crate::validate::Repeats::<
-                String,
-            >::with_capacity(0);
-            let mut i = 0;
-            #[allow(unused_mut)]
-            while let Some(mut item) = seq.next_element::<Callee>()? {
-                Validate::validate_at(&item, &list.index(i), self.v);
-                if let Some(key) = item.callee_number.take() {
-                    seen_callee_number
-                        .check(
-                            self.v,
-                            &list,
-                            i,
-                            "calleeNumber",
-                            key,
-                            crate::validate::Severity::Warning,
-                            "the same callee number is already in this task",
-                        );
-                }
-
-                i += 1;
-            }
-
-            Ok(i)
         }
     }
 
@@ -1747,144 +1476,53 @@ pub mod wire {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct CalleeVisitor;
-            impl<'de> serde::de::Visitor<'de> for CalleeVisitor {
-                type Value = Callee;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("a Callee object")
-                }
+            crate::object::read(deserializer)
+        }
+    }
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<Callee, A::Error> {
-                    let mut out = Callee::default();
-                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                        match key.as_str() {
-                            "calleeNumber" => {
-                                if out.callee_number.is_some() {
-                                    return Err(
-                                        serde::de::Error::duplicate_field("calleeNumber"),
-                                    );
-                                }
-
-                                out.callee_number = map.next_value()?;
-                            }
-
-                            "callInformation" => {
-                                if out.call_information.is_some() {
-                                    return Err(
-                                        serde::de::Error::duplicate_field("callInformation"),
-                                    );
-                                }
-
-                                out.call_information = map.next_value()?;
-                            }
-
-                            "text1" => {
-                                if out.text1.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("text1"));
-                                }
-
-                                out.text1 = map.next_value()?;
-                            }
-
-                            "text2" => {
-                                if out.text2.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("text2"));
-                                }
-
-                                out.text2 = map.next_value()?;
-                            }
-
-                            "text3" => {
-                                if out.text3.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("text3"));
-                                }
-
-                                out.text3 = map.next_value()?;
-                            }
-
-                            "text4" => {
-                                if out.text4.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("text4"));
-                                }
-
-                                out.text4 = map.next_value()?;
-                            }
-
-                            "text5" => {
-                                if out.text5.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("text5"));
-                                }
-
-                                out.text5 = map.next_value()?;
-                            }
-
-                            "text6" => {
-                                if out.text6.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("text6"));
-                                }
-
-                                out.text6 = map.next_value()?;
-                            }
-
-                            "text7" => {
-                                if out.text7.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("text7"));
-                                }
-
-                                out.text7 = map.next_value()?;
-                            }
-
-                            "text8" => {
-                                if out.text8.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("text8"));
-                                }
-
-                                out.text8 = map.next_value()?;
-                            }
-
-                            "text9" => {
-                                if out.text9.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("text9"));
-                                }
-
-                                out.text9 = map.next_value()?;
-                            }
-
-                            "text10" => {
-                                if out.text10.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("text10"));
-                                }
-
-                                out.text10 = map.next_value()?;
-                            }
-
-                            _ => {
-                                let value = map.next_value::<serde_json::Value>()?;
-                                let name = key.into_owned();
-                                if out.extra.contains_key(&name) {
-                                    return Err(
-                                        serde::de::Error::custom(
-                                            format_args!("duplicate field `{name}`"),
-                                        ),
-                                    );
-                                }
-
-                                out.extra.insert(name, value);
-                            }
-                        }
-                    }
-
-                    Ok(out)
+    impl crate::object::WireObject for Callee {
+        const MEMBERS: &'static [&'static str] = &[
+            "calleeNumber",
+            "callInformation",
+            "text1",
+            "text2",
+            "text3",
+            "text4",
+            "text5",
+            "text6",
+            "text7",
+            "text8",
+            "text9",
+            "text10",
+        ];
+        fn read_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+        ) -> Result<(), D::Error> {
+            match index {
+                0usize => self.callee_number = Deserialize::deserialize(value)?,
+                1usize => self.call_information = Deserialize::deserialize(value)?,
+                2usize => self.text1 = Deserialize::deserialize(value)?,
+                3usize => self.text2 = Deserialize::deserialize(value)?,
+                4usize => self.text3 = Deserialize::deserialize(value)?,
+                5usize => self.text4 = Deserialize::deserialize(value)?,
+                6usize => self.text5 = Deserialize::deserialize(value)?,
+                7usize => self.text6 = Deserialize::deserialize(value)?,
+                8usize => self.text7 = Deserialize::deserialize(value)?,
+                9usize => self.text8 = Deserialize::deserialize(value)?,
+                10usize => self.text9 = Deserialize::deserialize(value)?,
+                11usize => self.text10 = Deserialize::deserialize(value)?,
+                _ => {
+                    serde::de::IgnoredAny::deserialize(value)?;
                 }
             }
 
-            deserializer.deserialize_map(CalleeVisitor)
+            Ok(())
+        }
+
+        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+            &mut self.extra
         }
     }
 
@@ -1990,60 +1628,30 @@ pub mod wire {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct SendTimeSlotVisitor;
-            impl<'de> serde::de::Visitor<'de> for SendTimeSlotVisitor {
-                type Value = SendTimeSlot;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("a SendTimeSlot object")
-                }
+            crate::object::read(deserializer)
+        }
+    }
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<SendTimeSlot, A::Error> {
-                    let mut out = SendTimeSlot::default();
-                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                        match key.as_str() {
-                            "strTime" => {
-                                if out.str_time.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("strTime"));
-                                }
-
-                                out.str_time = map.next_value()?;
-                            }
-
-                            "endTime" => {
-                                if out.end_time.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("endTime"));
-                                }
-
-                                out.end_time = map.next_value()?;
-                            }
-
-                            _ => {
-                                let value = map.next_value::<serde_json::Value>()?;
-                                let name = key.into_owned();
-                                if out.extra.contains_key(&name) {
-                                    return Err(
-                                        serde::de::Error::custom(
-                                            format_args!("duplicate field `{name}`"),
-                                        ),
-                                    );
-                                }
-
-                                out.extra.insert(name, value);
-                            }
-                        }
-                    }
-
-                    Ok(out)
+    impl crate::object::WireObject for SendTimeSlot {
+        const MEMBERS: &'static [&'static str] = &["strTime", "endTime"];
+        fn read_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+        ) -> Result<(), D::Error> {
+            match index {
+                0usize => self.str_time = Deserialize::deserialize(value)?,
+                1usize => self.end_time = Deserialize::deserialize(value)?,
+                _ => {
+                    serde::de::IgnoredAny::deserialize(value)?;
                 }
             }
 
-            deserializer.deserialize_map(SendTimeSlotVisitor)
+            Ok(())
+        }
+
+        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+            &mut self.extra
         }
     }
 
@@ -2118,88 +1726,39 @@ pub mod wire {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct RecallFlowVisitor;
-            impl<'de> serde::de::Visitor<'de> for RecallFlowVisitor {
-                type Value = RecallFlow;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("a RecallFlow object")
-                }
+            crate::object::read(deserializer)
+        }
+    }
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<RecallFlow, A::Error> {
-                    let mut out = RecallFlow::default();
-                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                        match key.as_str() {
-                            "recallType" => {
-                                if out.recall_type.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("recallType"));
-                                }
-
-                                out.recall_type = map.next_value()?;
-                            }
-
-                            "recallInterval" => {
-                                if out.recall_interval.is_some() {
-                                    return Err(
-                                        serde::de::Error::duplicate_field("recallInterval"),
-                                    );
-                                }
-
-                                out.recall_interval = map.next_value()?;
-                            }
-
-                            "recallIntent" => {
-                                if out.recall_intent.is_some() {
-                                    return Err(
-                                        serde::de::Error::duplicate_field("recallIntent"),
-                                    );
-                                }
-
-                                out.recall_intent = map.next_value()?;
-                            }
-
-                            "recallNum" => {
-                                if out.recall_num.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("recallNum"));
-                                }
-
-                                out.recall_num = map.next_value()?;
-                            }
-
-                            "nodeList" => {
-                                if out.node_list.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("nodeList"));
-                                }
-
-                                out.node_list = map.next_value()?;
-                            }
-
-                            _ => {
-                                let value = map.next_value::<serde_json::Value>()?;
-                                let name = key.into_owned();
-                                if out.extra.contains_key(&name) {
-                                    return Err(
-                                        serde::de::Error::custom(
-                                            format_args!("duplicate field `{name}`"),
-                                        ),
-                                    );
-                                }
-
-                                out.extra.insert(name, value);
-                            }
-                        }
-                    }
-
-                    Ok(out)
+    impl crate::object::WireObject for RecallFlow {
+        const MEMBERS: &'static [&'static str] = &[
+            "recallType",
+            "recallInterval",
+            "recallIntent",
+            "recallNum",
+            "nodeList",
+        ];
+        fn read_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+        ) -> Result<(), D::Error> {
+            match index {
+                0usize => self.recall_type = Deserialize::deserialize(value)?,
+                1usize => self.recall_interval = Deserialize::deserialize(value)?,
+                2usize => self.recall_intent = Deserialize::deserialize(value)?,
+                3usize => self.recall_num = Deserialize::deserialize(value)?,
+                4usize => self.node_list = Deserialize::deserialize(value)?,
+                _ => {
+                    serde::de::IgnoredAny::deserialize(value)?;
                 }
             }
 
-            deserializer.deserialize_map(RecallFlowVisitor)
+            Ok(())
+        }
+
+        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+            &mut self.extra
         }
     }
 
@@ -2295,52 +1854,29 @@ pub mod wire {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct RecallNodeVisitor;
-            impl<'de> serde::de::Visitor<'de> for RecallNodeVisitor {
-                type Value = RecallNode;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("a RecallNode object")
-                }
+            crate::object::read(deserializer)
+        }
+    }
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<RecallNode, A::Error> {
-                    let mut out = RecallNode::default();
-                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                        match key.as_str() {
-                            "agentId" => {
-                                if out.agent_id.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("agentId"));
-                                }
-
-                                out.agent_id = map.next_value()?;
-                            }
-
-                            _ => {
-                                let value = map.next_value::<serde_json::Value>()?;
-                                let name = key.into_owned();
-                                if out.extra.contains_key(&name) {
-                                    return Err(
-                                        serde::de::Error::custom(
-                                            format_args!("duplicate field `{name}`"),
-                                        ),
-                                    );
-                                }
-
-                                out.extra.insert(name, value);
-                            }
-                        }
-                    }
-
-                    Ok(out)
+    impl crate::object::WireObject for RecallNode {
+        const MEMBERS: &'static [&'static str] = &["agentId"];
+        fn read_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+        ) -> Result<(), D::Error> {
+            match index {
+                0usize => self.agent_id = Deserialize::deserialize(value)?,
+                _ => {
+                    serde::de::IgnoredAny::deserialize(value)?;
                 }
             }
 
-            deserializer.deserialize_map(RecallNodeVisitor)
+            Ok(())
+        }
+
+        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+            &mut self.extra
         }
     }
 

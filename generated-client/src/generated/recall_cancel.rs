@@ -155,60 +155,30 @@ pub mod wire {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct RecallCancelRequestVisitor;
-            impl<'de> serde::de::Visitor<'de> for RecallCancelRequestVisitor {
-                type Value = RecallCancelRequest;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("a RecallCancelRequest object")
-                }
+            crate::object::read(deserializer)
+        }
+    }
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<RecallCancelRequest, A::Error> {
-                    let mut out = RecallCancelRequest::default();
-                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                        match key.as_str() {
-                            "type" => {
-                                if out.r#type.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("type"));
-                                }
-
-                                out.r#type = map.next_value()?;
-                            }
-
-                            "id" => {
-                                if out.id.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("id"));
-                                }
-
-                                out.id = map.next_value()?;
-                            }
-
-                            _ => {
-                                let value = map.next_value::<serde_json::Value>()?;
-                                let name = key.into_owned();
-                                if out.extra.contains_key(&name) {
-                                    return Err(
-                                        serde::de::Error::custom(
-                                            format_args!("duplicate field `{name}`"),
-                                        ),
-                                    );
-                                }
-
-                                out.extra.insert(name, value);
-                            }
-                        }
-                    }
-
-                    Ok(out)
+    impl crate::object::WireObject for RecallCancelRequest {
+        const MEMBERS: &'static [&'static str] = &["type", "id"];
+        fn read_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+        ) -> Result<(), D::Error> {
+            match index {
+                0usize => self.r#type = Deserialize::deserialize(value)?,
+                1usize => self.id = Deserialize::deserialize(value)?,
+                _ => {
+                    serde::de::IgnoredAny::deserialize(value)?;
                 }
             }
 
-            deserializer.deserialize_map(RecallCancelRequestVisitor)
+            Ok(())
+        }
+
+        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+            &mut self.extra
         }
     }
 

@@ -263,52 +263,29 @@ pub mod wire {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct RecallQueryDetailRequestVisitor;
-            impl<'de> serde::de::Visitor<'de> for RecallQueryDetailRequestVisitor {
-                type Value = RecallQueryDetailRequest;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("a RecallQueryDetailRequest object")
-                }
+            crate::object::read(deserializer)
+        }
+    }
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<RecallQueryDetailRequest, A::Error> {
-                    let mut out = RecallQueryDetailRequest::default();
-                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                        match key.as_str() {
-                            "keyId" => {
-                                if out.key_id.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("keyId"));
-                                }
-
-                                out.key_id = map.next_value()?;
-                            }
-
-                            _ => {
-                                let value = map.next_value::<serde_json::Value>()?;
-                                let name = key.into_owned();
-                                if out.extra.contains_key(&name) {
-                                    return Err(
-                                        serde::de::Error::custom(
-                                            format_args!("duplicate field `{name}`"),
-                                        ),
-                                    );
-                                }
-
-                                out.extra.insert(name, value);
-                            }
-                        }
-                    }
-
-                    Ok(out)
+    impl crate::object::WireObject for RecallQueryDetailRequest {
+        const MEMBERS: &'static [&'static str] = &["keyId"];
+        fn read_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+        ) -> Result<(), D::Error> {
+            match index {
+                0usize => self.key_id = Deserialize::deserialize(value)?,
+                _ => {
+                    serde::de::IgnoredAny::deserialize(value)?;
                 }
             }
 
-            deserializer.deserialize_map(RecallQueryDetailRequestVisitor)
+            Ok(())
+        }
+
+        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+            &mut self.extra
         }
     }
 

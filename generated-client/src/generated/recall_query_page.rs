@@ -366,68 +366,31 @@ pub mod wire {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct RecallQueryPageRequestVisitor;
-            impl<'de> serde::de::Visitor<'de> for RecallQueryPageRequestVisitor {
-                type Value = RecallQueryPageRequest;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("a RecallQueryPageRequest object")
-                }
+            crate::object::read(deserializer)
+        }
+    }
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<RecallQueryPageRequest, A::Error> {
-                    let mut out = RecallQueryPageRequest::default();
-                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                        match key.as_str() {
-                            "current" => {
-                                if out.current.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("current"));
-                                }
-
-                                out.current = map.next_value()?;
-                            }
-
-                            "size" => {
-                                if out.size.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("size"));
-                                }
-
-                                out.size = map.next_value()?;
-                            }
-
-                            "params" => {
-                                if out.params.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("params"));
-                                }
-
-                                out.params = map.next_value()?;
-                            }
-
-                            _ => {
-                                let value = map.next_value::<serde_json::Value>()?;
-                                let name = key.into_owned();
-                                if out.extra.contains_key(&name) {
-                                    return Err(
-                                        serde::de::Error::custom(
-                                            format_args!("duplicate field `{name}`"),
-                                        ),
-                                    );
-                                }
-
-                                out.extra.insert(name, value);
-                            }
-                        }
-                    }
-
-                    Ok(out)
+    impl crate::object::WireObject for RecallQueryPageRequest {
+        const MEMBERS: &'static [&'static str] = &["current", "size", "params"];
+        fn read_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+        ) -> Result<(), D::Error> {
+            match index {
+                0usize => self.current = Deserialize::deserialize(value)?,
+                1usize => self.size = Deserialize::deserialize(value)?,
+                2usize => self.params = Deserialize::deserialize(value)?,
+                _ => {
+                    serde::de::IgnoredAny::deserialize(value)?;
                 }
             }
 
-            deserializer.deserialize_map(RecallQueryPageRequestVisitor)
+            Ok(())
+        }
+
+        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+            &mut self.extra
         }
     }
 
@@ -505,68 +468,31 @@ pub mod wire {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct RecallQueryParamsVisitor;
-            impl<'de> serde::de::Visitor<'de> for RecallQueryParamsVisitor {
-                type Value = RecallQueryParams;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("a RecallQueryParams object")
-                }
+            crate::object::read(deserializer)
+        }
+    }
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<RecallQueryParams, A::Error> {
-                    let mut out = RecallQueryParams::default();
-                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                        match key.as_str() {
-                            "strTime" => {
-                                if out.str_time.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("strTime"));
-                                }
-
-                                out.str_time = map.next_value()?;
-                            }
-
-                            "endTime" => {
-                                if out.end_time.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("endTime"));
-                                }
-
-                                out.end_time = map.next_value()?;
-                            }
-
-                            "taskName" => {
-                                if out.task_name.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("taskName"));
-                                }
-
-                                out.task_name = map.next_value()?;
-                            }
-
-                            _ => {
-                                let value = map.next_value::<serde_json::Value>()?;
-                                let name = key.into_owned();
-                                if out.extra.contains_key(&name) {
-                                    return Err(
-                                        serde::de::Error::custom(
-                                            format_args!("duplicate field `{name}`"),
-                                        ),
-                                    );
-                                }
-
-                                out.extra.insert(name, value);
-                            }
-                        }
-                    }
-
-                    Ok(out)
+    impl crate::object::WireObject for RecallQueryParams {
+        const MEMBERS: &'static [&'static str] = &["strTime", "endTime", "taskName"];
+        fn read_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+        ) -> Result<(), D::Error> {
+            match index {
+                0usize => self.str_time = Deserialize::deserialize(value)?,
+                1usize => self.end_time = Deserialize::deserialize(value)?,
+                2usize => self.task_name = Deserialize::deserialize(value)?,
+                _ => {
+                    serde::de::IgnoredAny::deserialize(value)?;
                 }
             }
 
-            deserializer.deserialize_map(RecallQueryParamsVisitor)
+            Ok(())
+        }
+
+        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+            &mut self.extra
         }
     }
 

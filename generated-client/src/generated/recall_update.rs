@@ -253,96 +253,66 @@ pub mod wire {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct RecallUpdateRequestVisitor;
-            impl<'de> serde::de::Visitor<'de> for RecallUpdateRequestVisitor {
-                type Value = RecallUpdateRequest;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("a RecallUpdateRequest object")
-                }
+            crate::object::read(deserializer)
+        }
+    }
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<RecallUpdateRequest, A::Error> {
-                    let mut out = RecallUpdateRequest::default();
-                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                        match key.as_str() {
-                            "keyId" => {
-                                if out.key_id.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("keyId"));
-                                }
-
-                                out.key_id = map.next_value()?;
-                            }
-
-                            "recallInterval" => {
-                                if out.recall_interval.is_some() {
-                                    return Err(
-                                        serde::de::Error::duplicate_field("recallInterval"),
-                                    );
-                                }
-
-                                out.recall_interval = map.next_value()?;
-                            }
-
-                            "recallNum" => {
-                                if out.recall_num.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("recallNum"));
-                                }
-
-                                out.recall_num = map.next_value()?;
-                            }
-
-                            "recallType" => {
-                                if out.recall_type.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("recallType"));
-                                }
-
-                                out.recall_type = map.next_value()?;
-                            }
-
-                            "recallIntent" => {
-                                if out.recall_intent.is_some() {
-                                    return Err(
-                                        serde::de::Error::duplicate_field("recallIntent"),
-                                    );
-                                }
-
-                                out.recall_intent = map.next_value()?;
-                            }
-
-                            "nodeList" => {
-                                if out.node_list.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("nodeList"));
-                                }
-
-                                out.node_list = map.next_value()?;
-                            }
-
-                            _ => {
-                                let value = map.next_value::<serde_json::Value>()?;
-                                let name = key.into_owned();
-                                if out.extra.contains_key(&name) {
-                                    return Err(
-                                        serde::de::Error::custom(
-                                            format_args!("duplicate field `{name}`"),
-                                        ),
-                                    );
-                                }
-
-                                out.extra.insert(name, value);
-                            }
-                        }
-                    }
-
-                    Ok(out)
+    impl crate::object::WireObject for RecallUpdateRequest {
+        const MEMBERS: &'static [&'static str] = &[
+            "keyId",
+            "recallInterval",
+            "recallNum",
+            "recallType",
+            "recallIntent",
+            "nodeList",
+        ];
+        fn read_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+        ) -> Result<(), D::Error> {
+            match index {
+                0usize => self.key_id = Deserialize::deserialize(value)?,
+                1usize => self.recall_interval = Deserialize::deserialize(value)?,
+                2usize => self.recall_num = Deserialize::deserialize(value)?,
+                3usize => self.recall_type = Deserialize::deserialize(value)?,
+                4usize => self.recall_intent = Deserialize::deserialize(value)?,
+                5usize => self.node_list = Deserialize::deserialize(value)?,
+                _ => {
+                    serde::de::IgnoredAny::deserialize(value)?;
                 }
             }
 
-            deserializer.deserialize_map(RecallUpdateRequestVisitor)
+            Ok(())
+        }
+
+        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+            &mut self.extra
+        }
+
+        fn stream_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+            v: &mut Validator,
+        ) -> Result<(), D::Error> {
+            match index {
+                5usize => {
+                    let root = Path::Root;
+                    let list = root.field("nodeList");
+                    #[allow(unused_mut)]
+                    let len = crate::object::stream_list(
+                        value,
+                        |mut item: RecallUpdateNode, i| {
+                            Validate::validate_at(&item, &list.index(i), v);
+                        },
+                    )?;
+                    v.note_streamed("nodeList", len);
+                    Ok(())
+                }
+
+                _ => self.read_member(index, value),
+            }
         }
     }
 
@@ -357,157 +327,13 @@ pub mod wire {
         ) -> Result<Report, crate::validate::ParseError> {
             let mut v = ScenarioKind::validator(scenario);
             let mut retry = ScenarioKind::validator(scenario);
-            let rest = crate::validate::from_json_slice_seed(
+            let rest: RecallUpdateRequest = crate::validate::from_json_slice_seed(
                 bytes,
-                RecallUpdateRequestStream {
-                    v: &mut v,
-                },
-                RecallUpdateRequestStream {
-                    v: &mut retry,
-                },
+                crate::object::Streaming::new(&mut v),
+                crate::object::Streaming::new(&mut retry),
             )?;
             rest.validate_at(&Path::Root, &mut v);
             Ok(v.finish())
-        }
-    }
-
-    /// Reads the request, streaming its large lists through their checks.
-    struct RecallUpdateRequestStream<'v> {
-        v: &'v mut Validator,
-    }
-
-    impl<'de> serde::de::DeserializeSeed<'de> for RecallUpdateRequestStream<'_> {
-        type Value = RecallUpdateRequest;
-        fn deserialize<D: serde::Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<RecallUpdateRequest, D::Error> {
-            deserializer.deserialize_map(self)
-        }
-    }
-
-    impl<'de> serde::de::Visitor<'de> for RecallUpdateRequestStream<'_> {
-        type Value = RecallUpdateRequest;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a RecallUpdateRequest object")
-        }
-
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<RecallUpdateRequest, A::Error> {
-            let mut out = RecallUpdateRequest::default();
-            while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                match key.as_str() {
-                    "nodeList" => {
-                        if self.v.streamed_len("nodeList").is_some() {
-                            return Err(serde::de::Error::duplicate_field("nodeList"));
-                        }
-
-                        let len = map
-                            .next_value_seed(NodeListStream { v: &mut *self.v })?;
-                        self.v.note_streamed("nodeList", len);
-                    }
-
-                    "keyId" => {
-                        if out.key_id.is_some() {
-                            return Err(serde::de::Error::duplicate_field("keyId"));
-                        }
-
-                        out.key_id = map.next_value()?;
-                    }
-
-                    "recallInterval" => {
-                        if out.recall_interval.is_some() {
-                            return Err(
-                                serde::de::Error::duplicate_field("recallInterval"),
-                            );
-                        }
-
-                        out.recall_interval = map.next_value()?;
-                    }
-
-                    "recallNum" => {
-                        if out.recall_num.is_some() {
-                            return Err(serde::de::Error::duplicate_field("recallNum"));
-                        }
-
-                        out.recall_num = map.next_value()?;
-                    }
-
-                    "recallType" => {
-                        if out.recall_type.is_some() {
-                            return Err(serde::de::Error::duplicate_field("recallType"));
-                        }
-
-                        out.recall_type = map.next_value()?;
-                    }
-
-                    "recallIntent" => {
-                        if out.recall_intent.is_some() {
-                            return Err(
-                                serde::de::Error::duplicate_field("recallIntent"),
-                            );
-                        }
-
-                        out.recall_intent = map.next_value()?;
-                    }
-
-                    _ => {
-                        let value = map.next_value::<serde_json::Value>()?;
-                        let name = key.into_owned();
-                        if out.extra.contains_key(&name) {
-                            return Err(
-                                serde::de::Error::custom(
-                                    format_args!("duplicate field `{name}`"),
-                                ),
-                            );
-                        }
-
-                        out.extra.insert(name, value);
-                    }
-                }
-            }
-
-            Ok(out)
-        }
-    }
-
-    /// Reads `nodeList` item by item, checking each and keeping none.
-    struct NodeListStream<'v> {
-        v: &'v mut Validator,
-    }
-
-    impl<'de> serde::de::DeserializeSeed<'de> for NodeListStream<'_> {
-        type Value = usize;
-        fn deserialize<D: serde::Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<usize, D::Error> {
-            deserializer.deserialize_seq(self)
-        }
-    }
-
-    impl<'de> serde::de::Visitor<'de> for NodeListStream<'_> {
-        type Value = usize;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a list")
-        }
-
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> Result<usize, A::Error> {
-            let root = Path::Root;
-            let list = root.field("nodeList");
-            let mut i = 0;
-            #[allow(unused_mut)]
-            while let Some(mut item) = seq.next_element::<RecallUpdateNode>()? {
-                Validate::validate_at(&item, &list.index(i), self.v);
-                i += 1;
-            }
-
-            Ok(i)
         }
     }
 
@@ -623,52 +449,29 @@ pub mod wire {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct RecallUpdateNodeVisitor;
-            impl<'de> serde::de::Visitor<'de> for RecallUpdateNodeVisitor {
-                type Value = RecallUpdateNode;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("a RecallUpdateNode object")
-                }
+            crate::object::read(deserializer)
+        }
+    }
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<RecallUpdateNode, A::Error> {
-                    let mut out = RecallUpdateNode::default();
-                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                        match key.as_str() {
-                            "scriptId" => {
-                                if out.script_id.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("scriptId"));
-                                }
-
-                                out.script_id = map.next_value()?;
-                            }
-
-                            _ => {
-                                let value = map.next_value::<serde_json::Value>()?;
-                                let name = key.into_owned();
-                                if out.extra.contains_key(&name) {
-                                    return Err(
-                                        serde::de::Error::custom(
-                                            format_args!("duplicate field `{name}`"),
-                                        ),
-                                    );
-                                }
-
-                                out.extra.insert(name, value);
-                            }
-                        }
-                    }
-
-                    Ok(out)
+    impl crate::object::WireObject for RecallUpdateNode {
+        const MEMBERS: &'static [&'static str] = &["scriptId"];
+        fn read_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+        ) -> Result<(), D::Error> {
+            match index {
+                0usize => self.script_id = Deserialize::deserialize(value)?,
+                _ => {
+                    serde::de::IgnoredAny::deserialize(value)?;
                 }
             }
 
-            deserializer.deserialize_map(RecallUpdateNodeVisitor)
+            Ok(())
+        }
+
+        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+            &mut self.extra
         }
     }
 

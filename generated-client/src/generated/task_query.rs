@@ -396,68 +396,31 @@ pub mod wire {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct TaskQueryRequestVisitor;
-            impl<'de> serde::de::Visitor<'de> for TaskQueryRequestVisitor {
-                type Value = TaskQueryRequest;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("a TaskQueryRequest object")
-                }
+            crate::object::read(deserializer)
+        }
+    }
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<TaskQueryRequest, A::Error> {
-                    let mut out = TaskQueryRequest::default();
-                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                        match key.as_str() {
-                            "current" => {
-                                if out.current.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("current"));
-                                }
-
-                                out.current = map.next_value()?;
-                            }
-
-                            "size" => {
-                                if out.size.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("size"));
-                                }
-
-                                out.size = map.next_value()?;
-                            }
-
-                            "params" => {
-                                if out.params.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("params"));
-                                }
-
-                                out.params = map.next_value()?;
-                            }
-
-                            _ => {
-                                let value = map.next_value::<serde_json::Value>()?;
-                                let name = key.into_owned();
-                                if out.extra.contains_key(&name) {
-                                    return Err(
-                                        serde::de::Error::custom(
-                                            format_args!("duplicate field `{name}`"),
-                                        ),
-                                    );
-                                }
-
-                                out.extra.insert(name, value);
-                            }
-                        }
-                    }
-
-                    Ok(out)
+    impl crate::object::WireObject for TaskQueryRequest {
+        const MEMBERS: &'static [&'static str] = &["current", "size", "params"];
+        fn read_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+        ) -> Result<(), D::Error> {
+            match index {
+                0usize => self.current = Deserialize::deserialize(value)?,
+                1usize => self.size = Deserialize::deserialize(value)?,
+                2usize => self.params = Deserialize::deserialize(value)?,
+                _ => {
+                    serde::de::IgnoredAny::deserialize(value)?;
                 }
             }
 
-            deserializer.deserialize_map(TaskQueryRequestVisitor)
+            Ok(())
+        }
+
+        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+            &mut self.extra
         }
     }
 
@@ -556,94 +519,41 @@ pub mod wire {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            struct TaskQueryParamsVisitor;
-            impl<'de> serde::de::Visitor<'de> for TaskQueryParamsVisitor {
-                type Value = TaskQueryParams;
-                fn expecting(
-                    &self,
-                    f: &mut std::fmt::Formatter<'_>,
-                ) -> std::fmt::Result {
-                    f.write_str("a TaskQueryParams object")
-                }
+            crate::object::read(deserializer)
+        }
+    }
 
-                fn visit_map<A: serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: A,
-                ) -> Result<TaskQueryParams, A::Error> {
-                    let mut out = TaskQueryParams::default();
-                    while let Some(key) = map.next_key::<crate::validate::Key<'de>>()? {
-                        match key.as_str() {
-                            "strTime" => {
-                                if out.str_time.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("strTime"));
-                                }
-
-                                out.str_time = map.next_value()?;
-                            }
-
-                            "endTime" => {
-                                if out.end_time.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("endTime"));
-                                }
-
-                                out.end_time = map.next_value()?;
-                            }
-
-                            "taskType" => {
-                                if out.task_type.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("taskType"));
-                                }
-
-                                out.task_type = map.next_value()?;
-                            }
-
-                            "statusList" => {
-                                if out.status_list.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("statusList"));
-                                }
-
-                                out.status_list = map.next_value()?;
-                            }
-
-                            "idxAppId" => {
-                                if out.idx_app_id.is_some() {
-                                    return Err(serde::de::Error::duplicate_field("idxAppId"));
-                                }
-
-                                out.idx_app_id = map.next_value()?;
-                            }
-
-                            "searchCondition" => {
-                                if out.search_condition.is_some() {
-                                    return Err(
-                                        serde::de::Error::duplicate_field("searchCondition"),
-                                    );
-                                }
-
-                                out.search_condition = map.next_value()?;
-                            }
-
-                            _ => {
-                                let value = map.next_value::<serde_json::Value>()?;
-                                let name = key.into_owned();
-                                if out.extra.contains_key(&name) {
-                                    return Err(
-                                        serde::de::Error::custom(
-                                            format_args!("duplicate field `{name}`"),
-                                        ),
-                                    );
-                                }
-
-                                out.extra.insert(name, value);
-                            }
-                        }
-                    }
-
-                    Ok(out)
+    impl crate::object::WireObject for TaskQueryParams {
+        const MEMBERS: &'static [&'static str] = &[
+            "strTime",
+            "endTime",
+            "taskType",
+            "statusList",
+            "idxAppId",
+            "searchCondition",
+        ];
+        fn read_member<'de, D: serde::Deserializer<'de>>(
+            &mut self,
+            index: usize,
+            value: D,
+        ) -> Result<(), D::Error> {
+            match index {
+                0usize => self.str_time = Deserialize::deserialize(value)?,
+                1usize => self.end_time = Deserialize::deserialize(value)?,
+                2usize => self.task_type = Deserialize::deserialize(value)?,
+                3usize => self.status_list = Deserialize::deserialize(value)?,
+                4usize => self.idx_app_id = Deserialize::deserialize(value)?,
+                5usize => self.search_condition = Deserialize::deserialize(value)?,
+                _ => {
+                    serde::de::IgnoredAny::deserialize(value)?;
                 }
             }
 
-            deserializer.deserialize_map(TaskQueryParamsVisitor)
+            Ok(())
+        }
+
+        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+            &mut self.extra
         }
     }
 
