@@ -36,6 +36,14 @@ pub struct OperationInfo {
     pub duplicate_code: Option<i64>,
 }
 
+/// What a generated operation tells the client about itself.
+pub trait Operation {
+    /// What a success returns.
+    type Answer;
+    /// Method, path and retry facts.
+    const INFO: OperationInfo;
+}
+
 /// Most pages the generated `*_all_pages` methods read, a guard against a server that never
 /// reports the last page.
 pub const MAX_PAGES: usize = 10_000;
@@ -167,6 +175,28 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The one entry point of every generated operation method: a request whose `report` has
+    /// errors is refused and never sent ([`Error::Invalid`]); its warnings are logged; it is
+    /// sent under the retry policy and the success is read as the operation's answer.
+    pub async fn call<O, S>(
+        &self,
+        report: crate::Report,
+        body: Option<&(impl Serialize + ?Sized)>,
+        idempotency_key: Option<&str>,
+    ) -> Result<O::Answer, Error<S>>
+    where
+        O: Operation,
+        O::Answer: FromData<S>,
+        S: ApiStatus,
+    {
+        let warnings = report.into_result().map_err(Error::Invalid)?;
+        for w in &warnings {
+            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
+        }
+        let envelope = self.execute(&O::INFO, body, idempotency_key).await?;
+        O::Answer::from_data(envelope)
     }
 
     /// Sends `body` to `op` under the retry policy and returns the envelope of the success.
@@ -425,10 +455,4 @@ fn unexpected_payload<S>(envelope: &Envelope<S>, reason: String) -> Error<S> {
         reason,
         body_prefix: envelope::body_prefix(envelope.body.to_string().as_bytes()),
     }
-}
-
-/// Validation that decides whether a request may be sent: errors stop it, warnings are returned
-/// to the caller beside the result.
-pub(crate) fn ensure_valid<S>(report: crate::Report) -> Result<Vec<crate::Violation>, Error<S>> {
-    report.into_result().map_err(Error::Invalid)
 }

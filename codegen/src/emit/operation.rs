@@ -120,6 +120,7 @@ impl<'a> Gen<'a> {
             }
             None => quote!(None),
         };
+        let answer = self.data_type();
         quote! {
             #d
             #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -130,8 +131,11 @@ impl<'a> Gen<'a> {
                 pub const METHOD: &'static str = #method;
                 /// The path below the base URL.
                 pub const PATH: &'static str = #path;
-                /// The operation as the client sees it.
-                pub const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
+            }
+
+            impl crate::client::Operation for #name {
+                type Answer = #answer;
+                const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
                     name: #op_name,
                     method: #method,
                     path: #path,
@@ -154,19 +158,14 @@ impl<'a> Gen<'a> {
         quote!(#( #aliases )*)
     }
 
-    /// `Client::<op>` (typed) and `Client::<op>_wire` (untyped): validate, then send under the
-    /// retry policy; for a request without a body, one method that sends at once.
+    /// `Client::<op>` (typed) and `Client::<op>_wire` (untyped): thin wrappers over
+    /// `Client::call`, which validates, logs warnings, sends under the retry policy and decodes;
+    /// for a request without a body, one method that sends at once.
     fn client_methods(&self) -> TokenStream {
         let op = self.op;
         let marker = ident(&naming::operation_type(&op.name));
         let typed_fn = ident(&naming::client_method(&op.name));
         let data = self.data_type();
-        let read = match &op.response.data {
-            ResponseData::Scalar(_) => {
-                quote!(crate::client::scalar_from_data::<#data, crate::StatusCode>(envelope))
-            }
-            _ => quote!(<#data as crate::client::FromData<crate::StatusCode>>::from_data(envelope)),
-        };
         let retry_note = match (&op.idempotency_key, op.safe_to_repeat) {
             (Some(key), _) => format!("Retries follow the crate's policy; `{key}` is the idempotency key."),
             (None, true) => "Retries follow the crate's policy; the call may be repeated safely, so an attempt whose outcome is unknown is retried too.".to_owned(),
@@ -181,8 +180,7 @@ impl<'a> Gen<'a> {
                 impl crate::Client {
                     #d
                     pub async fn #typed_fn(&self) -> Result<#data, crate::Error> {
-                        let envelope = self.execute(&#marker::INFO, None::<&()>, None).await?;
-                        #read
+                        self.call::<#marker, _>(crate::Report::default(), None::<&()>, None).await
                     }
                 }
             };
@@ -227,12 +225,7 @@ impl<'a> Gen<'a> {
             impl crate::Client {
                 #typed_doc
                 pub async fn #typed_fn #generics(&self, request: &#typed_ty) -> Result<#data, crate::Error> {
-                    let warnings = crate::client::ensure_valid(request.validate())?;
-                    for w in &warnings {
-                        tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-                    }
-                    let envelope = self.execute(&#marker::INFO, Some(request), #typed_key).await?;
-                    #read
+                    self.call::<#marker, _>(request.validate(), Some(request), #typed_key).await
                 }
 
                 #wire_doc
@@ -241,12 +234,7 @@ impl<'a> Gen<'a> {
                     request: &wire::#request,
                     #scenario_param
                 ) -> Result<#data, crate::Error> {
-                    let warnings = crate::client::ensure_valid(request.validate(#scenario_arg))?;
-                    for w in &warnings {
-                        tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-                    }
-                    let envelope = self.execute(&#marker::INFO, Some(request), #wire_key).await?;
-                    #read
+                    self.call::<#marker, _>(request.validate(#scenario_arg), Some(request), #wire_key).await
                 }
 
                 #all_pages

@@ -27,6 +27,27 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
     });
+    // Constrained types an operation answers with are read from `data` as a number or a string.
+    let mut answered: Vec<usize> = api
+        .operations
+        .iter()
+        .filter_map(|op| match op.response.data {
+            crate::model::ResponseData::Scalar(i) => Some(i),
+            _ => None,
+        })
+        .collect();
+    answered.sort_unstable();
+    answered.dedup();
+    let from_data = answered.into_iter().map(|i| {
+        let name = crate::naming::ident(&api.constrained[i].name);
+        quote! {
+            impl crate::client::FromData<crate::StatusCode> for #name {
+                fn from_data(envelope: crate::envelope::Envelope<crate::StatusCode>) -> Result<Self, crate::Error> {
+                    crate::client::scalar_from_data(envelope)
+                }
+            }
+        }
+    });
     quote! {
         #header
         use crate::constraint::{self, ConstraintError};
@@ -35,6 +56,7 @@ pub fn emit(api: &Api) -> TokenStream {
         #( #constrained )*
         #( #enums )*
         #( #from_civil )*
+        #( #from_data )*
     }
 }
 

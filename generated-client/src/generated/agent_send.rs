@@ -26,8 +26,11 @@ impl AgentSend {
     pub const METHOD: &'static str = "POST";
     /// The path below the base URL.
     pub const PATH: &'static str = "/voice/group/call/send/agent";
-    /// The operation as the client sees it.
-    pub const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
+}
+
+impl crate::client::Operation for AgentSend {
+    type Answer = TaskId;
+    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
         name: "agent_send",
         method: "POST",
         path: "/voice/group/call/send/agent",
@@ -50,15 +53,11 @@ impl crate::Client {
         &self,
         request: &AgentSendRequest<S>,
     ) -> Result<TaskId, crate::Error> {
-        let warnings = crate::client::ensure_valid(request.validate())?;
-        for w in &warnings {
-            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-        }
-
-        let envelope = self
-            .execute(&AgentSend::INFO, Some(request), Some(request.task_name.as_str()))
-            .await?;
-        crate::client::scalar_from_data::<TaskId, crate::StatusCode>(envelope)
+        self.call::<
+                AgentSend,
+                _,
+            >(request.validate(), Some(request), Some(request.task_name.as_str()))
+            .await
     }
 
     /// Like [`Client::agent_send`] for the untyped form: validated against `scenario` (or the rules
@@ -68,15 +67,11 @@ impl crate::Client {
         request: &wire::AgentSendRequest,
         scenario: Option<ScenarioKind>,
     ) -> Result<TaskId, crate::Error> {
-        let warnings = crate::client::ensure_valid(request.validate(scenario))?;
-        for w in &warnings {
-            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-        }
-
-        let envelope = self
-            .execute(&AgentSend::INFO, Some(request), request.task_name.as_deref())
-            .await?;
-        crate::client::scalar_from_data::<TaskId, crate::StatusCode>(envelope)
+        self.call::<
+                AgentSend,
+                _,
+            >(request.validate(scenario), Some(request), request.task_name.as_deref())
+            .await
     }
 }
 

@@ -19,8 +19,11 @@ impl GetBalance {
     pub const METHOD: &'static str = "GET";
     /// The path below the base URL.
     pub const PATH: &'static str = "/sms/getBalance";
-    /// The operation as the client sees it.
-    pub const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
+}
+
+impl crate::client::Operation for GetBalance {
+    type Answer = Balance;
+    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
         name: "get_balance",
         method: "GET",
         path: "/sms/getBalance",
@@ -38,8 +41,7 @@ impl crate::Client {
     /// Retries follow the crate's policy; the call may be repeated safely, so an attempt whose
     /// outcome is unknown is retried too.
     pub async fn get_balance(&self) -> Result<Balance, crate::Error> {
-        let envelope = self.execute(&GetBalance::INFO, None::<&()>, None).await?;
-        <Balance as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
+        self.call::<GetBalance, _>(crate::Report::default(), None::<&()>, None).await
     }
 }
 

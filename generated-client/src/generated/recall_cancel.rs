@@ -25,8 +25,11 @@ impl RecallCancel {
     pub const METHOD: &'static str = "POST";
     /// The path below the base URL.
     pub const PATH: &'static str = "/voice/recallFlow/cancel";
-    /// The operation as the client sees it.
-    pub const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
+}
+
+impl crate::client::Operation for RecallCancel {
+    type Answer = ();
+    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
         name: "recall_cancel",
         method: "POST",
         path: "/voice/recallFlow/cancel",
@@ -48,13 +51,7 @@ impl crate::Client {
         &self,
         request: &RecallCancelRequest,
     ) -> Result<(), crate::Error> {
-        let warnings = crate::client::ensure_valid(request.validate())?;
-        for w in &warnings {
-            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-        }
-
-        let envelope = self.execute(&RecallCancel::INFO, Some(request), None).await?;
-        <() as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
+        self.call::<RecallCancel, _>(request.validate(), Some(request), None).await
     }
 
     /// Like [`Client::recall_cancel`] for the untyped form: validated before anything is sent.
@@ -62,13 +59,7 @@ impl crate::Client {
         &self,
         request: &wire::RecallCancelRequest,
     ) -> Result<(), crate::Error> {
-        let warnings = crate::client::ensure_valid(request.validate(None))?;
-        for w in &warnings {
-            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-        }
-
-        let envelope = self.execute(&RecallCancel::INFO, Some(request), None).await?;
-        <() as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
+        self.call::<RecallCancel, _>(request.validate(None), Some(request), None).await
     }
 }
 

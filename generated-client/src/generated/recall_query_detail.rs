@@ -23,8 +23,11 @@ impl RecallQueryDetail {
     pub const METHOD: &'static str = "POST";
     /// The path below the base URL.
     pub const PATH: &'static str = "/voice/recallFlow/queryDetail";
-    /// The operation as the client sees it.
-    pub const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
+}
+
+impl crate::client::Operation for RecallQueryDetail {
+    type Answer = RecallFlowDetail;
+    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
         name: "recall_query_detail",
         method: "POST",
         path: "/voice/recallFlow/queryDetail",
@@ -46,17 +49,7 @@ impl crate::Client {
         &self,
         request: &RecallQueryDetailRequest,
     ) -> Result<RecallFlowDetail, crate::Error> {
-        let warnings = crate::client::ensure_valid(request.validate())?;
-        for w in &warnings {
-            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-        }
-
-        let envelope = self
-            .execute(&RecallQueryDetail::INFO, Some(request), None)
-            .await?;
-        <RecallFlowDetail as crate::client::FromData<
-            crate::StatusCode,
-        >>::from_data(envelope)
+        self.call::<RecallQueryDetail, _>(request.validate(), Some(request), None).await
     }
 
     /// Like [`Client::recall_query_detail`] for the untyped form: validated before anything is
@@ -65,17 +58,8 @@ impl crate::Client {
         &self,
         request: &wire::RecallQueryDetailRequest,
     ) -> Result<RecallFlowDetail, crate::Error> {
-        let warnings = crate::client::ensure_valid(request.validate(None))?;
-        for w in &warnings {
-            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-        }
-
-        let envelope = self
-            .execute(&RecallQueryDetail::INFO, Some(request), None)
-            .await?;
-        <RecallFlowDetail as crate::client::FromData<
-            crate::StatusCode,
-        >>::from_data(envelope)
+        self.call::<RecallQueryDetail, _>(request.validate(None), Some(request), None)
+            .await
     }
 }
 

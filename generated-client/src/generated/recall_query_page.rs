@@ -23,8 +23,11 @@ impl RecallQueryPage {
     pub const METHOD: &'static str = "POST";
     /// The path below the base URL.
     pub const PATH: &'static str = "/voice/recallFlow/queryPage";
-    /// The operation as the client sees it.
-    pub const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
+}
+
+impl crate::client::Operation for RecallQueryPage {
+    type Answer = RecallFlowPage;
+    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
         name: "recall_query_page",
         method: "POST",
         path: "/voice/recallFlow/queryPage",
@@ -46,15 +49,7 @@ impl crate::Client {
         &self,
         request: &RecallQueryPageRequest,
     ) -> Result<RecallFlowPage, crate::Error> {
-        let warnings = crate::client::ensure_valid(request.validate())?;
-        for w in &warnings {
-            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-        }
-
-        let envelope = self.execute(&RecallQueryPage::INFO, Some(request), None).await?;
-        <RecallFlowPage as crate::client::FromData<
-            crate::StatusCode,
-        >>::from_data(envelope)
+        self.call::<RecallQueryPage, _>(request.validate(), Some(request), None).await
     }
 
     /// Like [`Client::recall_query_page`] for the untyped form: validated before anything is sent.
@@ -62,15 +57,8 @@ impl crate::Client {
         &self,
         request: &wire::RecallQueryPageRequest,
     ) -> Result<RecallFlowPage, crate::Error> {
-        let warnings = crate::client::ensure_valid(request.validate(None))?;
-        for w in &warnings {
-            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-        }
-
-        let envelope = self.execute(&RecallQueryPage::INFO, Some(request), None).await?;
-        <RecallFlowPage as crate::client::FromData<
-            crate::StatusCode,
-        >>::from_data(envelope)
+        self.call::<RecallQueryPage, _>(request.validate(None), Some(request), None)
+            .await
     }
 
     /// Every record of [`Client::recall_query_page`], page after page from the request's `current`

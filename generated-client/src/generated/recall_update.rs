@@ -24,8 +24,11 @@ impl RecallUpdate {
     pub const METHOD: &'static str = "POST";
     /// The path below the base URL.
     pub const PATH: &'static str = "/voice/recallFlow/update";
-    /// The operation as the client sees it.
-    pub const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
+}
+
+impl crate::client::Operation for RecallUpdate {
+    type Answer = ();
+    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
         name: "recall_update",
         method: "POST",
         path: "/voice/recallFlow/update",
@@ -47,13 +50,7 @@ impl crate::Client {
         &self,
         request: &RecallUpdateRequest<S>,
     ) -> Result<(), crate::Error> {
-        let warnings = crate::client::ensure_valid(request.validate())?;
-        for w in &warnings {
-            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-        }
-
-        let envelope = self.execute(&RecallUpdate::INFO, Some(request), None).await?;
-        <() as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
+        self.call::<RecallUpdate, _>(request.validate(), Some(request), None).await
     }
 
     /// Like [`Client::recall_update`] for the untyped form: validated against `scenario` (or the
@@ -63,13 +60,8 @@ impl crate::Client {
         request: &wire::RecallUpdateRequest,
         scenario: Option<ScenarioKind>,
     ) -> Result<(), crate::Error> {
-        let warnings = crate::client::ensure_valid(request.validate(scenario))?;
-        for w in &warnings {
-            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-        }
-
-        let envelope = self.execute(&RecallUpdate::INFO, Some(request), None).await?;
-        <() as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
+        self.call::<RecallUpdate, _>(request.validate(scenario), Some(request), None)
+            .await
     }
 }
 

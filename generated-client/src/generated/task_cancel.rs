@@ -22,8 +22,11 @@ impl TaskCancel {
     pub const METHOD: &'static str = "POST";
     /// The path below the base URL.
     pub const PATH: &'static str = "/voice/group/call/cancel";
-    /// The operation as the client sees it.
-    pub const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
+}
+
+impl crate::client::Operation for TaskCancel {
+    type Answer = ();
+    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
         name: "task_cancel",
         method: "POST",
         path: "/voice/group/call/cancel",
@@ -43,13 +46,7 @@ impl crate::Client {
         &self,
         request: &TaskCancelRequest,
     ) -> Result<(), crate::Error> {
-        let warnings = crate::client::ensure_valid(request.validate())?;
-        for w in &warnings {
-            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-        }
-
-        let envelope = self.execute(&TaskCancel::INFO, Some(request), None).await?;
-        <() as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
+        self.call::<TaskCancel, _>(request.validate(), Some(request), None).await
     }
 
     /// Like [`Client::task_cancel`] for the untyped form: validated before anything is sent.
@@ -57,13 +54,7 @@ impl crate::Client {
         &self,
         request: &wire::TaskCancelRequest,
     ) -> Result<(), crate::Error> {
-        let warnings = crate::client::ensure_valid(request.validate(None))?;
-        for w in &warnings {
-            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-        }
-
-        let envelope = self.execute(&TaskCancel::INFO, Some(request), None).await?;
-        <() as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
+        self.call::<TaskCancel, _>(request.validate(None), Some(request), None).await
     }
 }
 

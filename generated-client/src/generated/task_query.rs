@@ -23,8 +23,11 @@ impl TaskQuery {
     pub const METHOD: &'static str = "POST";
     /// The path below the base URL.
     pub const PATH: &'static str = "/voice/group/call/query";
-    /// The operation as the client sees it.
-    pub const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
+}
+
+impl crate::client::Operation for TaskQuery {
+    type Answer = TaskPage;
+    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
         name: "task_query",
         method: "POST",
         path: "/voice/group/call/query",
@@ -46,13 +49,7 @@ impl crate::Client {
         &self,
         request: &TaskQueryRequest,
     ) -> Result<TaskPage, crate::Error> {
-        let warnings = crate::client::ensure_valid(request.validate())?;
-        for w in &warnings {
-            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-        }
-
-        let envelope = self.execute(&TaskQuery::INFO, Some(request), None).await?;
-        <TaskPage as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
+        self.call::<TaskQuery, _>(request.validate(), Some(request), None).await
     }
 
     /// Like [`Client::task_query`] for the untyped form: validated before anything is sent.
@@ -60,13 +57,7 @@ impl crate::Client {
         &self,
         request: &wire::TaskQueryRequest,
     ) -> Result<TaskPage, crate::Error> {
-        let warnings = crate::client::ensure_valid(request.validate(None))?;
-        for w in &warnings {
-            tracing::warn!(pointer = w.pointer.as_str(), "{}", w.message);
-        }
-
-        let envelope = self.execute(&TaskQuery::INFO, Some(request), None).await?;
-        <TaskPage as crate::client::FromData<crate::StatusCode>>::from_data(envelope)
+        self.call::<TaskQuery, _>(request.validate(None), Some(request), None).await
     }
 
     /// Every record of [`Client::task_query`], page after page from the request's `current` on,

@@ -968,3 +968,11 @@ impl crate::CivilDateTime {
         LocalDateTime::new(self.date_time_text()).ok()
     }
 }
+
+impl crate::client::FromData<crate::StatusCode> for TaskId {
+    fn from_data(
+        envelope: crate::envelope::Envelope<crate::StatusCode>,
+    ) -> Result<Self, crate::Error> {
+        crate::client::scalar_from_data(envelope)
+    }
+}
