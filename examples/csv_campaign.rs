@@ -5,7 +5,7 @@
 //! `cargo run --example csv_campaign [FILE]` (default: examples/data/campaign.csv).
 
 use itnio_examples::campaign_from_csv;
-use itnio_voice::mock::MockServer;
+use itnio_mock::MockServer;
 use itnio_voice::{ScenarioKind, wire};
 use std::collections::{BTreeSet, HashSet};
 

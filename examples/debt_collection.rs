@@ -2,7 +2,7 @@
 //! (name, borrow_total_money, due_date), and unreached or undecided callees are recalled by
 //! intent. Sent to the embedded mock.
 
-use itnio_voice::mock::MockServer;
+use itnio_mock::MockServer;
 use itnio_voice::*;
 
 #[tokio::main]

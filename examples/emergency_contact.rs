@@ -1,7 +1,7 @@
 //! An emergency-contact relay campaign: the agent asks a debtor's emergency contact to pass a
 //! message on, so each callee also carries emergency_contact_name. Sent to the embedded mock.
 
-use itnio_voice::mock::MockServer;
+use itnio_mock::MockServer;
 use itnio_voice::*;
 
 #[tokio::main]

@@ -4,7 +4,7 @@
 //!
 //! Run with `cargo run --example lifecycle`.
 
-use itnio_voice::mock::{MockConfig, MockServer};
+use itnio_mock::{MockConfig, MockServer};
 use itnio_voice::*;
 
 #[tokio::main]

@@ -2,7 +2,7 @@
 //! up to three daily time slots, and interested callees are called again. Sent to the embedded
 //! mock.
 
-use itnio_voice::mock::MockServer;
+use itnio_mock::MockServer;
 use itnio_voice::*;
 
 #[tokio::main]

@@ -3,7 +3,7 @@
 //!
 //! Run with `cargo run --example quickstart`. No credentials or network are needed.
 
-use itnio_voice::mock::MockServer;
+use itnio_mock::MockServer;
 use itnio_voice::*;
 
 #[tokio::main]

@@ -117,7 +117,7 @@ fn codegen(c: &mut Criterion) {
 
 fn send(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let mock = runtime.block_on(itnio_voice::mock::MockServer::start()).unwrap();
+    let mock = runtime.block_on(itnio_mock::MockServer::start()).unwrap();
     let client = mock.client().build().unwrap();
     let http = reqwest::Client::new();
     let url = format!("{}{}", mock.base_url(), itnio_voice::AgentSend::PATH);
@@ -133,7 +133,7 @@ fn send(c: &mut Criterion) {
         b.iter(|| {
             runtime.block_on(async {
                 let ts = itnio_voice::now_epoch_seconds();
-                let secret = itnio_voice::ApiSecret::new(itnio_voice::mock::MOCK_API_SECRET);
+                let secret = itnio_voice::ApiSecret::new(itnio_mock::MOCK_API_SECRET);
                 let response = http
                     .post(&url)
                     .header("Api-Key", mock.api_key())

@@ -8,7 +8,7 @@ mod lifecycle;
 
 use clap::{Parser, Subcommand};
 use itnio_cli::Outcome;
-use itnio_voice::mock::{MockConfig, MockServer};
+use itnio_mock::{MockConfig, MockServer};
 use itnio_voice::{Client, ScenarioKind, wire};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -248,8 +248,8 @@ fn mock(port: u16, agents: Vec<(i64, ScenarioKind)>, finish_after_polls: Option<
         eprintln!(
             "  export ITNIO_BASE_URL={} ITNIO_API_KEY={} ITNIO_API_SECRET={}",
             server.base_url(),
-            itnio_voice::mock::MOCK_API_KEY,
-            itnio_voice::mock::MOCK_API_SECRET
+            itnio_mock::MOCK_API_KEY,
+            itnio_mock::MOCK_API_SECRET
         );
         let _ = tokio::signal::ctrl_c().await;
         eprintln!("accepted {} tasks", server.tasks().len());

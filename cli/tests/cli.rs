@@ -1,9 +1,9 @@
 //! The `itnio` binary: exit codes, JSON Pointers in messages, nothing sent when validation
 //! fails, sending to the mock, and the mock subcommand.
 
+use itnio_mock::{MOCK_API_KEY, MOCK_API_SECRET, MockServer};
 use itnio_tests::{example_as_sent, example_body};
 use itnio_voice::ScenarioKind;
-use itnio_voice::mock::{MOCK_API_KEY, MOCK_API_SECRET, MockServer};
 use serde_json::json;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;

@@ -128,6 +128,7 @@ pub const FIXED_GENERATED_NAMES: &[&str] = &[
     "UnknownScenario",
     "intents",
     "scenarios",
+    "service",
     "status",
     "types",
 ];

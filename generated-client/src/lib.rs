@@ -83,8 +83,10 @@
 //!
 //! # Testing without credentials
 //!
-//! With the `mock` feature, `mock::MockServer` is an in-process ITNIO stand-in on 127.0.0.1
-//! driven by the same spec and validators, with fault injection.
+//! The `itnio-mock` crate (a dev-dependency; this crate carries no server) has
+//! `itnio_mock::MockServer`, an in-process ITNIO stand-in on 127.0.0.1 driven by the same spec
+//! and validators, with fault injection. It implements [`service::Service`], the server side
+//! generated from the spec.
 
 pub mod client;
 pub mod constraint;
@@ -94,8 +96,6 @@ mod fixed;
 #[rustfmt::skip]
 mod generated;
 pub mod lenient;
-#[cfg(feature = "mock")]
-pub mod mock;
 mod newtype;
 pub mod object;
 mod open;

@@ -2,8 +2,8 @@
 //! status-code path, every fault mode, and the retry policy. Whatever happens, the mock never
 //! records two tasks under one name.
 
+use itnio_mock::{Fault, MockConfig, MockServer};
 use itnio_tests::{example_as_sent, example_body};
-use itnio_voice::mock::{Fault, MockConfig, MockServer};
 use itnio_voice::*;
 use std::time::Duration;
 
@@ -132,7 +132,7 @@ async fn the_mock_checks_signature_window_and_body_itself() {
     .unwrap();
     let http = reqwest::Client::new();
     let post = |ts: u64, body: &'static str| {
-        let secret = ApiSecret::new(itnio_voice::mock::MOCK_API_SECRET);
+        let secret = ApiSecret::new(itnio_mock::MOCK_API_SECRET);
         http.post(format!("{}{}", mock.base_url(), AgentSend::PATH))
             .header("Api-Key", mock.api_key())
             .header("Timestamp", ts.to_string())

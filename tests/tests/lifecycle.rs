@@ -2,8 +2,8 @@
 //! (paged) and cancel, auto-recall list, detail, update and cancel, the balance, and reading
 //! answers the docs do not fully describe. Every endpoint here is generated from the spec.
 
+use itnio_mock::{MockConfig, MockServer};
 use itnio_tests::example_body;
-use itnio_voice::mock::{MockConfig, MockServer};
 use itnio_voice::*;
 use std::time::Duration;
 
@@ -314,7 +314,7 @@ fn answers_the_docs_do_not_fully_describe_are_read_not_rejected() {
 
 #[tokio::test]
 async fn reads_are_retried_when_their_outcome_is_unknown_and_cancels_are_not() {
-    use itnio_voice::mock::Fault;
+    use itnio_mock::Fault;
     let (mock, client) = mock().await;
     let id = create(&client, "Retry reads").await;
     mock.inject(Fault::DropAfterBody);

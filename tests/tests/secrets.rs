@@ -1,8 +1,8 @@
 //! The API secret appears nowhere: not in Debug of any public type that holds it, not in error
 //! text, not in logs at trace level, along success, API errors, retries and transport failures.
 
+use itnio_mock::{Fault, MockConfig, MockServer};
 use itnio_tests::example_body;
-use itnio_voice::mock::{Fault, MockConfig, MockServer};
 use itnio_voice::*;
 use std::io::Write;
 use std::sync::{Arc, Mutex};

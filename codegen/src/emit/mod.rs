@@ -6,6 +6,7 @@ mod operation;
 mod push;
 mod response;
 mod scenarios;
+mod service;
 mod status;
 mod types;
 
@@ -41,6 +42,7 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, RegenError> {
     for push in &api.pushes {
         files.push(format_file(&naming::push_file(&push.name), push::emit(api, push))?);
     }
+    files.push(format_file("service.rs", service::emit(api))?);
     files.push(format_file("mod.rs", module(api))?);
     Ok(files)
 }
@@ -67,6 +69,8 @@ fn module(api: &Api) -> TokenStream {
         pub mod scenarios;
         #( #op_docs pub mod #ops; )*
         #( #push_docs pub mod #pushes; )*
+        /// The server side of the spec, for stand-ins of ITNIO.
+        pub mod service;
 
         pub use types::*;
         pub use status::*;

@@ -53,6 +53,9 @@ pub mod task_query;
 /// your own URL as a JSON array.
 pub mod status_report;
 
+/// The server side of the spec, for stand-ins of ITNIO.
+pub mod service;
+
 pub use types::*;
 
 pub use status::*;

@@ -1,7 +1,10 @@
-//! An in-process stand-in for the ITNIO API, for tests and examples (feature `mock`).
+//! An in-process stand-in for the ITNIO API, for tests and examples. Add it as a
+//! dev-dependency beside `itnio-voice`; the SDK itself carries no server.
 //!
-//! [`MockServer::start`] listens on 127.0.0.1 on a free port. It answers as the API does, using
-//! the same spec-generated validators as the client:
+//! [`MockServer::start`] listens on 127.0.0.1 on a free port. Routing and request decoding are
+//! generated from the spec (`itnio_voice::service`): this crate implements one method per
+//! operation, so an operation added to the spec does not compile here until it is handled. It
+//! answers as the API does, using the same spec-generated validators as the client:
 //!
 //! - wrong `Api-Key` or `Sign` → -1; `Timestamp` outside the window → -16;
 //! - a body that breaks the spec → -22, with a message naming the field by JSON Pointer;
@@ -19,13 +22,15 @@
 //! [`MockServer::inject`] queues faults for the next requests: delays, dropped connections,
 //! gateway errors, malformed bodies, unknown or numeric codes, the `status`/`reason` envelope.
 
-use crate::sign::{ApiSecret, sign};
-use crate::{RecallStatus, ScenarioKind, StatusCode, TaskStatus, wire};
+#![deny(missing_docs)]
+
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
+use itnio_voice::service::{Refusal, Served, Service};
+use itnio_voice::{ApiSecret, RecallStatus, ScenarioKind, StatusCode, TaskStatus, sign, wire};
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::net::SocketAddr;
@@ -258,8 +263,8 @@ impl MockServer {
     }
 
     /// A client for this mock, with its credentials and the default retry policy.
-    pub fn client(&self) -> crate::ClientBuilder {
-        crate::Client::builder(self.api_key(), self.api_secret().clone()).base_url(self.base_url())
+    pub fn client(&self) -> itnio_voice::ClientBuilder {
+        itnio_voice::Client::builder(self.api_key(), self.api_secret().clone()).base_url(self.base_url())
     }
 
     /// Registers the scenario of an agent, so that recall intents of other scenarios get -68.
@@ -349,14 +354,21 @@ impl Answer {
         }
     }
 
-    fn success(data: serde_json::Value) -> Answer {
-        Answer {
-            code: StatusCode::Success,
-            message: "success".to_owned(),
-            data,
-            inline: None,
-            status_reason: false,
+    fn served(served: Served) -> Answer {
+        match served.outcome {
+            Ok(data) => Answer {
+                code: StatusCode::Success,
+                message: "success".to_owned(),
+                inline: if served.in_body { data.as_object().cloned() } else { None },
+                data: if served.in_body { serde_json::Value::Null } else { data },
+                status_reason: served.status_reason,
+            },
+            Err(refusal) => Answer { status_reason: served.status_reason, ..Answer::refused(refusal) },
         }
+    }
+
+    fn refused(refusal: Refusal) -> Answer {
+        Answer::error(refusal.code, refusal.detail)
     }
 
     fn render(&self, numeric: bool, status_reason: bool) -> String {
@@ -451,50 +463,74 @@ fn process(shared: &Shared, parts: &hyper::http::request::Parts, body: &[u8]) ->
     {
         return Answer::error(StatusCode::AuthenticationError, "wrong Api-Key or Sign");
     }
-    let now = crate::sign::now_epoch_seconds();
+    let now = itnio_voice::now_epoch_seconds();
     if now.abs_diff(ts) > config.timestamp_window.as_secs() {
         return Answer::error(
             StatusCode::TimestampExpires,
             format!("{} s away from the server clock", now.abs_diff(ts)),
         );
     }
-    let route = (parts.method.as_str(), parts.uri.path());
-    let answer = match route {
-        ("POST", crate::AgentSend::PATH) => agent_send(shared, body),
-        ("POST", crate::TaskQuery::PATH) => task_query(shared, body),
-        ("POST", crate::TaskCancel::PATH) => task_cancel(shared, body),
-        ("POST", crate::RecallQueryPage::PATH) => recall_query_page(shared, body),
-        ("POST", crate::RecallQueryDetail::PATH) => recall_query_detail(shared, body),
-        ("POST", crate::RecallUpdate::PATH) => recall_update(shared, body),
-        ("POST", crate::RecallCancel::PATH) => recall_cancel(shared, body),
-        ("GET", crate::GetBalance::PATH) => balance(shared),
-        (method, path) => {
-            Err(Answer::error(StatusCode::ParameterException, format!("no operation {method} {path}")))
-        }
-    };
-    answer.unwrap_or_else(|e| e)
+    let (method, path) = (parts.method.as_str(), parts.uri.path());
+    match itnio_voice::service::serve(shared, method, path, body) {
+        Some(Ok(served)) => Answer::served(served),
+        // A body that does not read as the operation's request: -22 naming where.
+        Some(Err(e)) => Answer::error(StatusCode::ParameterException, e),
+        None => Answer::error(StatusCode::ParameterException, format!("no operation {method} {path}")),
+    }
 }
 
-/// Parses and validates a request body with the operation's generated wire type: the mock
-/// rejects what the client would, with -22 naming the field.
-fn parse<T>(
-    body: &[u8],
-    from_json: fn(&[u8]) -> Result<T, crate::validate::ParseError>,
-    validate: impl Fn(&T) -> crate::Report,
-) -> Result<T, Answer> {
-    let request = from_json(body).map_err(|e| Answer::error(StatusCode::ParameterException, e))?;
-    match validate(&request).errors.first() {
-        Some(first) => Err(Answer::error(StatusCode::ParameterException, first)),
+/// The mock rejects what the client would: the first violation of the spec, as -22 naming the
+/// field by JSON Pointer.
+fn valid<T>(request: T, report: itnio_voice::Report) -> Result<T, Refusal> {
+    match report.errors.first() {
+        Some(first) => Err(Refusal::new(StatusCode::ParameterException, first)),
         None => Ok(request),
     }
 }
 
-fn to_json(value: &impl serde::Serialize) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+impl Service for Shared {
+    fn agent_send(&self, request: wire::AgentSendRequest) -> Result<itnio_voice::TaskId, Refusal> {
+        agent_send(self, request)
+    }
+
+    fn task_query(&self, request: wire::TaskQueryRequest) -> Result<itnio_voice::TaskPage, Refusal> {
+        task_query(self, request)
+    }
+
+    fn task_cancel(&self, request: wire::TaskCancelRequest) -> Result<(), Refusal> {
+        task_cancel(self, request)
+    }
+
+    fn recall_query_page(
+        &self,
+        request: wire::RecallQueryPageRequest,
+    ) -> Result<itnio_voice::RecallFlowPage, Refusal> {
+        recall_query_page(self, request)
+    }
+
+    fn recall_query_detail(
+        &self,
+        request: wire::RecallQueryDetailRequest,
+    ) -> Result<itnio_voice::RecallFlowDetail, Refusal> {
+        recall_query_detail(self, request)
+    }
+
+    fn recall_update(&self, request: wire::RecallUpdateRequest) -> Result<(), Refusal> {
+        recall_update(self, request)
+    }
+
+    fn recall_cancel(&self, request: wire::RecallCancelRequest) -> Result<(), Refusal> {
+        recall_cancel(self, request)
+    }
+
+    fn get_balance(&self) -> Result<itnio_voice::Balance, Refusal> {
+        balance(self)
+    }
 }
 
-fn agent_send(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
-    let request = parse(body, wire::AgentSendRequest::from_json, |r| r.validate(None))?;
+fn agent_send(shared: &Shared, request: wire::AgentSendRequest) -> Result<itnio_voice::TaskId, Refusal> {
+    let report = request.validate(None);
+    let request = valid(request, report)?;
     let mut state = shared.state();
     let scenario = request.agent_id.and_then(|id| state.agents.get(&id).copied());
     if let Some(scenario) = scenario {
@@ -502,15 +538,15 @@ fn agent_send(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
         let (intents, others): (Vec<_>, Vec<_>) =
             report.errors.iter().partition(|v| v.pointer.starts_with("/recallFlow/recallIntent"));
         if let Some(first) = others.first() {
-            return Err(Answer::error(StatusCode::ParameterException, first));
+            return Err(Refusal::new(StatusCode::ParameterException, first));
         }
         if let Some(first) = intents.first() {
-            return Err(Answer::error(StatusCode::RecallIntentMismatch, first));
+            return Err(Refusal::new(StatusCode::RecallIntentMismatch, first));
         }
     }
     let name = request.task_name.clone().unwrap_or_default();
     if state.tasks.iter().any(|t| t.request.task_name.as_deref() == Some(name.as_str())) {
-        return Err(Answer::error(StatusCode::TaskNameExists, format!("`{name}`")));
+        return Err(Refusal::new(StatusCode::TaskNameExists, format!("`{name}`")));
     }
     let task_id = state.next_task_id;
     state.next_task_id += 1;
@@ -547,7 +583,7 @@ fn agent_send(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
         });
     }
     state.tasks.push(RecordedTask { task_id, request, status: TaskStatus::Calling, created_time, polls: 0 });
-    Ok(Answer::success(task_id.into()))
+    itnio_voice::TaskId::new(task_id).map_err(|e| Refusal::new(StatusCode::PortProgramUnusual, e))
 }
 
 /// The records of one page and the page count.
@@ -559,8 +595,9 @@ fn page<T: Clone>(items: &[T], current: i64, size: i64) -> (Vec<T>, i64) {
     (records, pages)
 }
 
-fn task_query(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
-    let request = parse(body, wire::TaskQueryRequest::from_json, |r| r.validate(None))?;
+fn task_query(shared: &Shared, request: wire::TaskQueryRequest) -> Result<itnio_voice::TaskPage, Refusal> {
+    let report = request.validate(None);
+    let request = valid(request, report)?;
     let params = request.params.unwrap_or_default();
     let (from, to) = (params.str_time.unwrap_or_default(), params.end_time.unwrap_or_default());
     let statuses = params.status_list.unwrap_or_default();
@@ -594,8 +631,8 @@ fn task_query(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
             (TaskStatus::Calling, Some(n)) => count * i64::from(t.polls) / i64::from(n.max(1)),
             _ => 0,
         };
-        records.push(crate::TaskRecord {
-            task_id: crate::TaskId::new(t.task_id).ok(),
+        records.push(itnio_voice::TaskRecord {
+            task_id: itnio_voice::TaskId::new(t.task_id).ok(),
             task_name: t.request.task_name.clone(),
             status: Some(t.status.into()),
             rate: Some(if count == 0 { "0".to_owned() } else { format!("{}", called * 100 / count) }),
@@ -603,31 +640,31 @@ fn task_query(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
             call_num: Some(called),
             success: Some(called - called / 10),
             fail: Some(called / 10),
-            created_time: crate::LocalDateTime::new(t.created_time.clone()).ok(),
+            created_time: itnio_voice::LocalDateTime::new(t.created_time.clone()).ok(),
             script_id: t.request.agent_id,
             ..Default::default()
         });
     }
-    let data = crate::TaskPage {
+    Ok(itnio_voice::TaskPage {
         total: Some(total),
         size: Some(size),
         current: Some(current),
         pages: Some(pages),
         records: Some(records),
         ..Default::default()
-    };
-    Ok(Answer::success(to_json(&data)))
+    })
 }
 
-fn task_cancel(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
-    let request = parse(body, wire::TaskCancelRequest::from_json, |r| r.validate(None))?;
+fn task_cancel(shared: &Shared, request: wire::TaskCancelRequest) -> Result<(), Refusal> {
+    let report = request.validate(None);
+    let request = valid(request, report)?;
     let ids = request.task_id_list.unwrap_or_default();
     let mut state = shared.state();
     for id in &ids {
         match state.tasks.iter().find(|t| t.task_id == *id) {
-            None => return Err(Answer::error(StatusCode::from_code(-24), format!("no task {id}"))),
+            None => return Err(Refusal::new(StatusCode::from_code(-24), format!("no task {id}"))),
             Some(t) if t.status.is_final() => {
-                return Err(Answer::error(
+                return Err(Refusal::new(
                     StatusCode::from_code(-54),
                     format!("task {id} has already ended ({:?})", t.status),
                 ));
@@ -638,15 +675,15 @@ fn task_cancel(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
     for t in state.tasks.iter_mut().filter(|t| ids.contains(&t.task_id)) {
         t.status = TaskStatus::Canceled;
     }
-    Ok(Answer::success(serde_json::Value::Null))
+    Ok(())
 }
 
-fn recall_record(flow: &RecordedRecallFlow, tasks: &[RecordedTask]) -> crate::RecallFlowRecord {
-    crate::RecallFlowRecord {
-        key_id: crate::RecallFlowId::new(flow.key_id).ok(),
-        task_id: crate::TaskId::new(flow.task_id).ok(),
+fn recall_record(flow: &RecordedRecallFlow, tasks: &[RecordedTask]) -> itnio_voice::RecallFlowRecord {
+    itnio_voice::RecallFlowRecord {
+        key_id: itnio_voice::RecallFlowId::new(flow.key_id).ok(),
+        task_id: itnio_voice::TaskId::new(flow.task_id).ok(),
         task_name: tasks.iter().find(|t| t.task_id == flow.task_id).and_then(|t| t.request.task_name.clone()),
-        create_time: crate::LocalDateTime::new(flow.create_time.clone()).ok(),
+        create_time: itnio_voice::LocalDateTime::new(flow.create_time.clone()).ok(),
         recall_type: open_code(flow.recall_type),
         recall_interval: Some(flow.recall_interval),
         recall_num: Some(flow.recall_num),
@@ -656,20 +693,24 @@ fn recall_record(flow: &RecordedRecallFlow, tasks: &[RecordedTask]) -> crate::Re
     }
 }
 
-fn open_code(code: i64) -> Option<crate::Open<crate::RecallType>> {
-    Some(match crate::RecallType::from_code(code) {
-        Some(t) => crate::Open::Known(t),
-        None => crate::Open::Unknown(code),
+fn open_code(code: i64) -> Option<itnio_voice::Open<itnio_voice::RecallType>> {
+    Some(match itnio_voice::RecallType::from_code(code) {
+        Some(t) => itnio_voice::Open::Known(t),
+        None => itnio_voice::Open::Unknown(code),
     })
 }
 
-fn recall_query_page(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
-    let request = parse(body, wire::RecallQueryPageRequest::from_json, |r| r.validate(None))?;
+fn recall_query_page(
+    shared: &Shared,
+    request: wire::RecallQueryPageRequest,
+) -> Result<itnio_voice::RecallFlowPage, Refusal> {
+    let report = request.validate(None);
+    let request = valid(request, report)?;
     let params = request.params.unwrap_or_default();
     let (from, to) = (params.str_time.unwrap_or_default(), params.end_time.unwrap_or_default());
     let search = params.task_name.unwrap_or_default();
     let state = shared.state();
-    let mut matching: Vec<crate::RecallFlowRecord> = state
+    let mut matching: Vec<itnio_voice::RecallFlowRecord> = state
         .recall_flows
         .iter()
         .filter(|f| f.create_time >= from && f.create_time <= to)
@@ -683,57 +724,60 @@ fn recall_query_page(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
     matching.reverse();
     let (current, size) = (request.current.unwrap_or(1), request.size.unwrap_or(10));
     let (records, pages) = page(&matching, current, size);
-    let data = crate::RecallFlowPage {
+    Ok(itnio_voice::RecallFlowPage {
         total: Some(matching.len() as i64),
         size: Some(size),
         current: Some(current),
         pages: Some(pages),
         records: Some(records),
         ..Default::default()
-    };
-    Ok(Answer::success(to_json(&data)))
-}
-
-fn find_flow(state: &mut State, key_id: i64) -> Result<&mut RecordedRecallFlow, Answer> {
-    state.recall_flows.iter_mut().find(|f| f.key_id == key_id).ok_or_else(|| {
-        Answer::error(StatusCode::ParameterException, format!("no recall flow with keyId {key_id}"))
     })
 }
 
-fn recall_query_detail(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
-    let request = parse(body, wire::RecallQueryDetailRequest::from_json, |r| r.validate(None))?;
+fn find_flow(state: &mut State, key_id: i64) -> Result<&mut RecordedRecallFlow, Refusal> {
+    state.recall_flows.iter_mut().find(|f| f.key_id == key_id).ok_or_else(|| {
+        Refusal::new(StatusCode::ParameterException, format!("no recall flow with keyId {key_id}"))
+    })
+}
+
+fn recall_query_detail(
+    shared: &Shared,
+    request: wire::RecallQueryDetailRequest,
+) -> Result<itnio_voice::RecallFlowDetail, Refusal> {
+    let report = request.validate(None);
+    let request = valid(request, report)?;
     let mut state = shared.state();
     let flow = find_flow(&mut state, request.key_id.unwrap_or_default())?;
     let nodes = flow
         .nodes
         .iter()
-        .map(|(key, script, status)| crate::RecallFlowNode {
-            key_id: crate::RecallNodeId::new(*key).ok(),
+        .map(|(key, script, status)| itnio_voice::RecallFlowNode {
+            key_id: itnio_voice::RecallNodeId::new(*key).ok(),
             task_id: None,
             node_status: Some((*status).into()),
             script_id: Some(*script),
             ..Default::default()
         })
         .collect();
-    let data = crate::RecallFlowDetail {
-        key_id: crate::RecallFlowId::new(flow.key_id).ok(),
+    Ok(itnio_voice::RecallFlowDetail {
+        key_id: itnio_voice::RecallFlowId::new(flow.key_id).ok(),
         recall_interval: Some(flow.recall_interval),
         recall_num: Some(flow.recall_num),
         recall_type: open_code(flow.recall_type),
         status: Some(flow.status.into()),
         node_list: Some(nodes),
         ..Default::default()
-    };
-    Ok(Answer::success(to_json(&data)))
+    })
 }
 
-fn recall_update(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
-    let request = parse(body, wire::RecallUpdateRequest::from_json, |r| r.validate(None))?;
+fn recall_update(shared: &Shared, request: wire::RecallUpdateRequest) -> Result<(), Refusal> {
+    let report = request.validate(None);
+    let request = valid(request, report)?;
     let mut state = shared.state();
     let first_node = state.next_node_key;
     let flow = find_flow(&mut state, request.key_id.unwrap_or_default())?;
     if flow.status != RecallStatus::Pending {
-        return Err(Answer::error(
+        return Err(Refusal::new(
             StatusCode::ParameterException,
             format!("recall flow {} is {:?}; only a pending one can be edited", flow.key_id, flow.status),
         ));
@@ -755,25 +799,23 @@ fn recall_update(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
         added = nodes.len() as i64;
     }
     state.next_node_key += added;
-    Ok(Answer::success(serde_json::Value::Null))
+    Ok(())
 }
 
-fn recall_cancel(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
-    let request = parse(body, wire::RecallCancelRequest::from_json, |r| r.validate(None))?;
+fn recall_cancel(shared: &Shared, request: wire::RecallCancelRequest) -> Result<(), Refusal> {
+    let report = request.validate(None);
+    let request = valid(request, report)?;
     let id = request.id.unwrap_or_default();
     let mut state = shared.state();
     let not_pending = |what: String| {
-        Answer::error(
-            StatusCode::ParameterException,
-            format!("{what} is not pending; it cannot be cancelled"),
-        )
+        Refusal::new(StatusCode::ParameterException, format!("{what} is not pending; it cannot be cancelled"))
     };
-    match crate::RecallCancelType::from_code(request.r#type.unwrap_or_default()) {
-        Some(kind @ (crate::RecallCancelType::Flow | crate::RecallCancelType::ParentTask)) => {
+    match itnio_voice::RecallCancelType::from_code(request.r#type.unwrap_or_default()) {
+        Some(kind @ (itnio_voice::RecallCancelType::Flow | itnio_voice::RecallCancelType::ParentTask)) => {
             let flow = match kind {
-                crate::RecallCancelType::Flow => find_flow(&mut state, id)?,
+                itnio_voice::RecallCancelType::Flow => find_flow(&mut state, id)?,
                 _ => state.recall_flows.iter_mut().find(|f| f.task_id == id).ok_or_else(|| {
-                    Answer::error(StatusCode::ParameterException, format!("no recall flow for task {id}"))
+                    Refusal::new(StatusCode::ParameterException, format!("no recall flow for task {id}"))
                 })?,
             };
             if flow.status != RecallStatus::Pending {
@@ -784,9 +826,9 @@ fn recall_cancel(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
                 node.2 = RecallStatus::Cancelled;
             }
         }
-        Some(crate::RecallCancelType::FromNode) => {
+        Some(itnio_voice::RecallCancelType::FromNode) => {
             let flow = state.recall_flows.iter_mut().find(|f| f.nodes.iter().any(|n| n.0 == id)).ok_or_else(
-                || Answer::error(StatusCode::ParameterException, format!("no recall node {id}")),
+                || Refusal::new(StatusCode::ParameterException, format!("no recall node {id}")),
             )?;
             let at = flow.nodes.iter().position(|n| n.0 == id).unwrap_or_default();
             if flow.nodes[at].2 != RecallStatus::Pending {
@@ -799,23 +841,27 @@ fn recall_cancel(shared: &Shared, body: &[u8]) -> Result<Answer, Answer> {
                 flow.status = RecallStatus::Cancelled;
             }
         }
-        None => return Err(Answer::error(StatusCode::ParameterException, "unknown type")),
+        None => return Err(Refusal::new(StatusCode::ParameterException, "unknown type")),
     }
-    Ok(Answer::success(serde_json::Value::Null))
+    Ok(())
 }
 
-fn balance(shared: &Shared) -> Result<Answer, Answer> {
+fn balance(shared: &Shared) -> Result<itnio_voice::Balance, Refusal> {
     let [balance, gift, credit] = &shared.config.balance;
-    let members = serde_json::json!({ "balance": balance, "gift": gift, "credit": credit });
-    let mut answer = Answer::success(serde_json::Value::Null);
-    answer.inline = members.as_object().cloned();
-    answer.status_reason = true;
-    Ok(answer)
+    let amount = |text: &String| {
+        itnio_voice::Amount::new(text.clone()).map_err(|e| Refusal::new(StatusCode::PortProgramUnusual, e))
+    };
+    Ok(itnio_voice::Balance {
+        balance: Some(amount(balance)?),
+        gift: Some(amount(gift)?),
+        credit: Some(amount(credit)?),
+        ..Default::default()
+    })
 }
 
 /// Now as `yyyy-MM-dd HH:mm:ss` at UTC+8, the API's probable zone.
 fn now_utc8() -> String {
-    let ms = i64::try_from(crate::sign::now_epoch_seconds()).unwrap_or_default() * 1000;
-    let civil = crate::CivilDateTime::from_epoch_millis(ms, 8 * 3600);
-    civil.to_local_date_time().map_or_else(|| civil.to_string(), crate::LocalDateTime::into_string)
+    let ms = i64::try_from(itnio_voice::now_epoch_seconds()).unwrap_or_default() * 1000;
+    let civil = itnio_voice::CivilDateTime::from_epoch_millis(ms, 8 * 3600);
+    civil.to_local_date_time().map_or_else(|| civil.to_string(), itnio_voice::LocalDateTime::into_string)
 }

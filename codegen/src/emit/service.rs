@@ -1,0 +1,121 @@
+//! `service.rs`: the server side of the spec, for stand-ins of ITNIO (the itnio-mock crate): a
+//! trait with one method per operation, taking the operation's wire request and returning its
+//! typed answer, and the router that decodes a body and calls the method. A new operation in
+//! the spec is a new trait method, so every stand-in fails to compile until it handles it.
+
+use super::{doc, inner_doc, lit};
+use crate::model::{Api, Placement, ResponseData};
+use crate::naming::{self, ident};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn emit(api: &Api) -> TokenStream {
+    let header = inner_doc(
+        "The server side of the spec, for a stand-in of ITNIO such as the itnio-mock crate: [`Service`] has one method per operation, and [`serve`] routes a request to it. A new operation in the spec is a new method, so a stand-in does not compile until it handles it.",
+    );
+    let mut methods = Vec::new();
+    let mut arms = Vec::new();
+    for op in &api.operations {
+        let name = ident(&naming::client_method(&op.name));
+        let answer = match &op.response.data {
+            ResponseData::None => quote!(()),
+            ResponseData::Integer => quote!(i64),
+            ResponseData::Scalar(i) => {
+                let n = ident(&api.constrained[*i].name);
+                quote!(crate::#n)
+            }
+            ResponseData::Struct(n) => {
+                let n = ident(n);
+                quote!(crate::#n)
+            }
+        };
+        let d = doc(&format!("`{} {}`: {}\n\nAnswers: {}", op.method, op.path, op.doc, op.response.doc));
+        let (method, path) = (lit(op.method.as_str()), lit(&op.path));
+        let in_body = op.response.placement == Placement::Body;
+        let status_reason = op.response.envelope == crate::model::Envelope::StatusReason;
+        match &op.request {
+            Some(request) => {
+                let request = ident(request);
+                methods.push(quote! {
+                    #d
+                    fn #name(&self, request: crate::wire::#request) -> Result<#answer, Refusal>;
+                });
+                arms.push(quote! {
+                    (#method, #path) => Some(
+                        crate::wire::#request::from_json(body)
+                            .map(|request| Served::new(service.#name(request), #in_body, #status_reason)),
+                    ),
+                });
+            }
+            None => {
+                methods.push(quote! {
+                    #d
+                    fn #name(&self) -> Result<#answer, Refusal>;
+                });
+                arms.push(quote! {
+                    (#method, #path) => Some(Ok(Served::new(service.#name(), #in_body, #status_reason))),
+                });
+            }
+        }
+    }
+    quote! {
+        #header
+        use crate::validate::ParseError;
+
+        /// An error answer of a stand-in: the status code, and what is wrong in words.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct Refusal {
+            /// The status code answered.
+            pub code: crate::StatusCode,
+            /// What is wrong (the answer's message is the code's documented message, then this).
+            pub detail: String,
+        }
+
+        impl Refusal {
+            /// A refusal with `code` because of `detail`.
+            pub fn new(code: crate::StatusCode, detail: impl std::fmt::Display) -> Self {
+                Refusal { code, detail: detail.to_string() }
+            }
+        }
+
+        /// What every operation of the spec does, in a server that stands in for ITNIO.
+        pub trait Service {
+            #( #methods )*
+        }
+
+        /// The outcome of one served request, before the envelope is written.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct Served {
+            /// The success's payload as JSON, or the refusal.
+            pub outcome: Result<serde_json::Value, Refusal>,
+            /// The payload's members sit beside the code instead of in `data` (the balance).
+            pub in_body: bool,
+            /// The operation's page documents the `status`/`reason` spelling of the envelope.
+            pub status_reason: bool,
+        }
+
+        impl Served {
+            fn new<T: serde::Serialize>(outcome: Result<T, Refusal>, in_body: bool, status_reason: bool) -> Self {
+                let outcome = outcome.map(|answer| serde_json::to_value(answer).unwrap_or(serde_json::Value::Null));
+                Served { outcome, in_body, status_reason }
+            }
+        }
+
+        /// Serves one request: the operation of `method` and `path` reads `body` with its wire
+        /// type and answers. `None` when no operation has that route; `Some(Err(_))` when the
+        /// body does not read as the operation's request.
+        pub fn serve<S: Service + ?Sized>(
+            service: &S,
+            method: &str,
+            path: &str,
+            body: &[u8],
+        ) -> Option<Result<Served, ParseError>> {
+            // A GET has no body; whatever was sent is ignored.
+            let _ = body;
+            match (method, path) {
+                #( #arms )*
+                _ => None,
+            }
+        }
+    }
+}
