@@ -1,0 +1,198 @@
+//! The generator on its own, over small specs of one feature each.
+//!
+//! Each `fixtures/<case>/` holds the spec files of one case: those of `fixtures/_base/`, which
+//! the case may replace, plus its own `operations/` and `pushes/`. What a case is for is in its
+//! `README.md`.
+//!
+//! - An accepted case keeps its output in `fixtures/<case>/expected/`: the generated files that
+//!   differ from the `base` case's output (`base` keeps them all), so that a generator change
+//!   shows up as a small diff in the cases it touches. Every accepted case is also compiled
+//!   against the hand-written runtime (trybuild `pass`).
+//! - A rejected case (named `rejected_*`) keeps the generator's errors in
+//!   `fixtures/<case>/errors.txt`.
+//!
+//! `SNAPSHOTS=overwrite cargo test -p itnio-codegen --test fixtures` rewrites the snapshots;
+//! read the diff before committing it.
+
+use codegen::error::SpecErrors;
+use codegen::load::FIXED_FILES;
+use codegen::model::Api;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn overwrite() -> bool {
+    std::env::var_os("SNAPSHOTS").is_some_and(|v| v == "overwrite")
+}
+
+/// Every case, by name, in order.
+fn cases() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('_') && fixtures().join(n).is_dir())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The YAML files of a directory below `dir`, by path relative to the spec root.
+fn yaml_below(dir: &Path, sub: &str) -> Vec<(String, String)> {
+    let Ok(entries) = std::fs::read_dir(dir.join(sub)) else { return Vec::new() };
+    let mut files: Vec<(String, String)> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| {
+            let name = format!("{sub}/{}", p.file_name().unwrap().to_string_lossy());
+            (name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn borrow(files: &[(String, String)]) -> Vec<(&str, &str)> {
+    files.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect()
+}
+
+/// Loads and checks a case through the in-memory loader.
+fn load(case: &str) -> Result<Api, SpecErrors> {
+    let dir = fixtures().join(case);
+    let fixed: Vec<String> = FIXED_FILES
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(dir.join(f))
+                .or_else(|_| std::fs::read_to_string(fixtures().join("_base").join(f)))
+                .unwrap()
+        })
+        .collect();
+    let ops = yaml_below(&dir, "operations");
+    let pushes = yaml_below(&dir, "pushes");
+    let raw = codegen::load::load_texts(
+        [&fixed[0], &fixed[1], &fixed[2], &fixed[3], &fixed[4], &fixed[5]],
+        borrow(&ops),
+        borrow(&pushes),
+    )?;
+    codegen::check::check(raw)
+}
+
+fn generate(case: &str) -> Result<BTreeMap<String, String>, SpecErrors> {
+    let api = load(case)?;
+    let files = codegen::emit::emit(&api).unwrap_or_else(|e| panic!("{case}: {e}"));
+    Ok(files.into_iter().map(|f| (f.path, f.contents)).collect())
+}
+
+/// Compares `actual` with the file at `path`, or writes it in overwrite mode; returns a
+/// complaint when they differ.
+fn snapshot(path: &Path, actual: &str) -> Option<String> {
+    if overwrite() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return None;
+    }
+    match std::fs::read_to_string(path) {
+        Ok(expected) if expected == actual => None,
+        Ok(expected) => {
+            let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
+            Some(format!(
+                "{}: differs from line {}:\n  kept: {:?}\n   now: {:?}",
+                path.display(),
+                line + 1,
+                expected.lines().nth(line).unwrap_or(""),
+                actual.lines().nth(line).unwrap_or("")
+            ))
+        }
+        Err(_) => Some(format!("{}: no snapshot", path.display())),
+    }
+}
+
+#[test]
+fn there_are_fixtures_for_every_feature() {
+    let cases = cases();
+    assert!(cases.len() >= 10, "{cases:?}");
+    for case in &cases {
+        assert!(fixtures().join(case).join("README.md").exists(), "{case}: say what the case is for");
+    }
+}
+
+#[test]
+fn every_fixture_matches_its_snapshot() {
+    let base = generate("base").expect("the base case is accepted");
+    let mut complaints = Vec::new();
+    for case in cases() {
+        let dir = fixtures().join(&case);
+        let result = generate(&case);
+        // A case says in its name which way it must go.
+        assert_eq!(result.is_err(), case.starts_with("rejected_"), "{case}: {:?}", result.as_ref().err());
+        match result {
+            Ok(files) => {
+                let expected_dir = dir.join("expected");
+                let mut kept: Vec<String> = std::fs::read_dir(&expected_dir)
+                    .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+                    .unwrap_or_default();
+                if overwrite() {
+                    let _ = std::fs::remove_dir_all(&expected_dir);
+                    kept.clear();
+                }
+                for (path, text) in &files {
+                    if case != "base" && base.get(path) == Some(text) {
+                        continue;
+                    }
+                    kept.retain(|k| k != path);
+                    complaints.extend(snapshot(&expected_dir.join(path), text));
+                }
+                for stale in kept {
+                    complaints.push(format!("{case}/expected/{stale}: the generator no longer differs here"));
+                }
+            }
+            Err(errors) => {
+                let text: String = errors.0.iter().map(|e| format!("{e}\n")).collect();
+                complaints.extend(snapshot(&dir.join("errors.txt"), &text));
+            }
+        }
+    }
+    assert!(complaints.is_empty(), "{}", complaints.join("\n"));
+}
+
+/// The crate root of a compile test: the runtime's `lib.rs` with each module taken from the
+/// runtime's folder and `generated` from the case's output.
+fn crate_root(generated: &Path) -> String {
+    let runtime = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated-client/src");
+    let lib = std::fs::read_to_string(runtime.join("lib.rs")).unwrap();
+    // A small API leaves parts of the runtime unused.
+    let mut out = String::from("#![allow(unused)]\n");
+    for line in lib.lines() {
+        let decl = line.trim_start_matches("pub ").strip_prefix("mod ").and_then(|r| r.strip_suffix(';'));
+        match decl {
+            Some("generated") => out.push_str(&format!("#[path = {:?}]\n", generated.join("mod.rs"))),
+            Some(name) => out.push_str(&format!("#[path = {:?}]\n", runtime.join(format!("{name}.rs")))),
+            None => {}
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("\nfn main() {}\n");
+    out
+}
+
+#[test]
+fn accepted_fixtures_compile_against_the_runtime() {
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fixtures");
+    let t = trybuild::TestCases::new();
+    for case in cases() {
+        let Ok(files) = generate(&case) else { continue };
+        let dir = root.join(&case);
+        let generated = dir.join("generated");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&generated).unwrap();
+        for (path, text) in &files {
+            std::fs::write(generated.join(path), text).unwrap();
+        }
+        let main = dir.join(format!("{case}.rs"));
+        std::fs::write(&main, crate_root(&generated)).unwrap();
+        t.pass(main);
+    }
+}
