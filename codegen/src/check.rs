@@ -5,7 +5,7 @@ use crate::error::{SpecError, SpecErrors};
 use crate::model::*;
 use crate::naming;
 use crate::raw::{self, RawSpec};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The most fields a request struct may have: the runtime's object reader
 /// (`itnio_voice::object::MAX_MEMBERS`) records the members it has seen in one `u128`.
@@ -230,7 +230,7 @@ impl Checker {
                             claim(self, naming::scenario_struct(&sc.ty, &s.name), file, p.clone());
                         }
                     }
-                    ScenarioUse::Generic if op.request.as_deref() == Some(s.name.as_str()) => {
+                    ScenarioUse::Generic if op.request == Some(StructId(i)) => {
                         claim(self, s.name.clone(), file, p.clone());
                         for sc in scenarios {
                             claim(self, naming::scenario_struct(&sc.ty, &s.name), file, p.clone());
@@ -683,11 +683,13 @@ impl Checker {
         }
         let envelope = op.response.envelope;
         let placement = op.response.placement;
-        let response_names: BTreeSet<&str> = op.response_structs.iter().map(|s| s.name.as_str()).collect();
+        let response_names: Vec<&str> = op.response_structs.iter().map(|s| s.name.as_str()).collect();
         let data = match op.response.data.as_str() {
             "none" => ResponseData::None,
             "integer" => ResponseData::Integer,
-            name if response_names.contains(name) => ResponseData::Struct(name.to_owned()),
+            name if response_names.contains(&name) => ResponseData::Struct(StructId(
+                response_names.iter().position(|n| *n == name).unwrap_or_default(),
+            )),
             name if constrained.iter().any(|c| c.name == name) => {
                 ResponseData::Scalar(constrained.iter().position(|c| c.name == name).unwrap_or_default())
             }
@@ -703,7 +705,7 @@ impl Checker {
         if placement == Placement::Body && !matches!(data, ResponseData::Struct(_)) {
             self.err(f, "response.placement", "only a response struct can sit in the body");
         }
-        let struct_names: BTreeSet<&str> = op.structs.iter().map(|s| s.name.as_str()).collect();
+        let struct_names: Vec<&str> = op.structs.iter().map(|s| s.name.as_str()).collect();
         self.unique(
             f,
             "struct name",
@@ -760,38 +762,35 @@ impl Checker {
                 None
             }
             name => {
-                if !struct_names.contains(name) {
-                    self.err(f, "request", format!("unknown request struct `{name}`"));
-                }
                 if op.method == raw::Method::Get {
                     self.err(f, "request", "a GET has no body: write `request: none`");
                 }
-                Some(name.to_owned())
+                match struct_names.iter().position(|s| *s == name) {
+                    Some(i) => Some(StructId(i)),
+                    None => {
+                        self.err(f, "request", format!("unknown request struct `{name}`"));
+                        None
+                    }
+                }
             }
         };
         resolve_scenario_use(&mut structs);
         let response_structs =
             self.response_structs(f, "response_structs", &op.response_structs, constrained, enums);
-        let paging = op
-            .paging
-            .as_ref()
-            .and_then(|pg| self.paging(f, pg, &request, &structs, &data, &response_structs));
-        if let Some(key) = &op.idempotency_key {
-            let field = structs
-                .iter()
-                .find(|s| Some(&s.name) == request.as_ref())
-                .and_then(|s| s.fields.iter().find(|f| &f.wire == key));
-            match field {
-                None => self.err(f, "idempotency_key", format!("`{key}` is not a field of {}", op.request)),
-                Some(fd)
-                    if !fd.required.is_required()
-                        || !matches!(fd.ty, FieldType::String | FieldType::Constrained(_)) =>
-                {
-                    self.err(f, "idempotency_key", format!("`{key}` must be a required string field"))
-                }
-                Some(_) => {}
+        let paging =
+            op.paging.as_ref().and_then(|pg| self.paging(f, pg, request, &structs, &data, &response_structs));
+        let idempotency_key = op.idempotency_key.as_ref().and_then(|key| {
+            let fields = &structs[request?.0].fields;
+            let Some(i) = fields.iter().position(|f| &f.wire == key) else {
+                self.err(f, "idempotency_key", format!("`{key}` is not a field of {}", op.request));
+                return None;
+            };
+            let fd = &fields[i];
+            if !fd.required.is_required() || !matches!(fd.ty, FieldType::String | FieldType::Constrained(_)) {
+                self.err(f, "idempotency_key", format!("`{key}` must be a required string field"));
             }
-        }
+            Some(FieldId(i))
+        });
         match (&op.idempotency_key, op.duplicate_code) {
             (None, Some(_)) => self.err(
                 f,
@@ -817,7 +816,7 @@ impl Checker {
             path: op.path.clone(),
             doc,
             request,
-            idempotency_key: op.idempotency_key.clone(),
+            idempotency_key,
             duplicate_code: op.duplicate_code,
             safe_to_repeat: op.safe_to_repeat,
             response: ResponseShape { envelope, data, placement, doc: response_doc },
@@ -838,7 +837,7 @@ impl Checker {
         constrained: &[Constrained],
         enums: &[EnumType],
     ) -> Vec<ResponseStruct> {
-        let names: BTreeSet<&str> = raw.iter().map(|s| s.name.as_str()).collect();
+        let names: Vec<&str> = raw.iter().map(|s| s.name.as_str()).collect();
         let mut out = Vec::new();
         for (i, s) in raw.iter().enumerate() {
             let p = format!("{list}[{i}]");
@@ -866,14 +865,14 @@ impl Checker {
                 if fd.table.as_ref().is_some_and(|t| t.required.is_some()) {
                     self.err(f, format!("{fp}.table.required"), "response tables have no Required column");
                 }
-                let ty = self.field_type(f, &format!("{fp}.type"), &fd.ty, constrained, enums, &names, true);
-                if let Some(FieldType::CallInformation | FieldType::RecallIntent) = &ty {
-                    self.err(f, format!("{fp}.type"), "request-only type in a response");
-                }
+                let tp = format!("{fp}.type");
+                let ty = self
+                    .type_expr(f, &tp, &fd.ty)
+                    .and_then(|expr| self.response_type(f, &tp, &expr, constrained, enums, &names));
                 fields.push(ResponseField {
                     wire: fd.wire.clone(),
                     rust: naming::snake(&fd.wire),
-                    ty: ty.unwrap_or(FieldType::String),
+                    ty: ty.unwrap_or(ResponseType::String),
                     doc: fdoc,
                 });
             }
@@ -891,13 +890,14 @@ impl Checker {
         &mut self,
         f: &str,
         pg: &raw::Paging,
-        request: &Option<String>,
+        request: Option<StructId>,
         structs: &[Struct],
         data: &ResponseData,
         response_structs: &[ResponseStruct],
     ) -> Option<Paging> {
-        let request = request.as_ref().and_then(|r| structs.iter().find(|s| &s.name == r))?;
-        match request.fields.iter().find(|x| x.wire == pg.page) {
+        let request = &structs[request?.0];
+        let page = request.fields.iter().position(|x| x.wire == pg.page);
+        match page.map(|i| &request.fields[i]) {
             Some(x)
                 if matches!(x.ty, FieldType::Constrained(_) | FieldType::Integer)
                     && x.required.is_required() => {}
@@ -907,29 +907,31 @@ impl Checker {
                 format!("`{}` is not a required integer field of {}", pg.page, request.name),
             ),
         }
-        let ResponseData::Struct(page) = data else {
+        let ResponseData::Struct(answer) = data else {
             self.err(f, "paging", "a paged operation answers with a response struct");
             return None;
         };
-        let page = response_structs.iter().find(|s| &s.name == page)?;
-        match page.fields.iter().find(|x| x.wire == pg.records) {
-            Some(x) if matches!(&x.ty, FieldType::List { item, .. } if matches!(item.as_ref(), FieldType::Struct(_))) =>
-                {}
-            _ => self.err(
+        let answer = &response_structs[answer.0];
+        let records = answer.fields.iter().position(|x| x.wire == pg.records);
+        let item = match records.map(|i| &answer.fields[i].ty) {
+            Some(ResponseType::List(item)) => match item.as_ref() {
+                ResponseType::Struct(id) => Some(*id),
+                _ => None,
+            },
+            _ => None,
+        };
+        if item.is_none() {
+            self.err(
                 f,
                 "paging.records",
-                format!("`{}` is not a list of objects in {}", pg.records, page.name),
-            ),
+                format!("`{}` is not a list of objects in {}", pg.records, answer.name),
+            );
         }
-        match page.fields.iter().find(|x| x.wire == pg.pages) {
-            Some(x) if x.ty == FieldType::Integer => {}
-            _ => self.err(
-                f,
-                "paging.pages",
-                format!("`{}` is not an integer field of {}", pg.pages, page.name),
-            ),
+        let pages = answer.fields.iter().position(|x| x.wire == pg.pages);
+        if !pages.is_some_and(|i| answer.fields[i].ty == ResponseType::Integer) {
+            self.err(f, "paging.pages", format!("`{}` is not an integer field of {}", pg.pages, answer.name));
         }
-        Some(Paging { page: pg.page.clone(), records: pg.records.clone(), pages: pg.pages.clone() })
+        Some(Paging { page: FieldId(page?), records: FieldId(records?), item: item?, pages: FieldId(pages?) })
     }
 
     fn push(
@@ -945,14 +947,16 @@ impl Checker {
         }
         let structs = self.response_structs(f, "structs", &push.structs, constrained, enums);
         let item = match TypeExpr::parse(&push.body) {
-            Ok(TypeExpr::List(item)) if matches!(&*item, TypeExpr::Named(n) if structs.iter().any(|s| &s.name == n)) => {
-                item.to_string()
-            }
-            _ => {
-                self.err(f, "body", format!("`{}` is not list<S> of a struct S of this file", push.body));
-                String::new()
-            }
+            Ok(TypeExpr::List(item)) => match *item {
+                TypeExpr::Named(n) => structs.iter().position(|s| s.name == n),
+                TypeExpr::List(_) => None,
+            },
+            _ => None,
         };
+        let item = item.map(StructId).unwrap_or_else(|| {
+            self.err(f, "body", format!("`{}` is not list<S> of a struct S of this file", push.body));
+            StructId(0)
+        });
         Push { name: push.name.clone(), doc, file: f.to_owned(), item, structs }
     }
 
@@ -963,7 +967,7 @@ impl Checker {
         fd: &raw::Field,
         constrained: &[Constrained],
         enums: &[EnumType],
-        structs: &BTreeSet<&str>,
+        structs: &[&str],
     ) -> Field {
         let doc = self.doc(f, p, &fd.doc);
         if !naming::is_ident(&fd.wire) {
@@ -984,7 +988,7 @@ impl Checker {
             self.err(f, format!("{p}.table"), "a field from the request table needs its `table` columns");
         }
         let ty = self
-            .field_type(f, &format!("{p}.type"), &fd.ty, constrained, enums, structs, false)
+            .field_type(f, &format!("{p}.type"), &fd.ty, constrained, enums, structs)
             .unwrap_or(FieldType::String);
         match (&ty, fd.items) {
             (FieldType::List { item, .. }, Some(b)) => {
@@ -1046,6 +1050,8 @@ impl Checker {
     }
 
     #[allow(clippy::too_many_arguments)]
+    /// The type of a request field.
+    #[allow(clippy::too_many_arguments)]
     fn field_type(
         &mut self,
         f: &str,
@@ -1053,32 +1059,29 @@ impl Checker {
         text: &str,
         constrained: &[Constrained],
         enums: &[EnumType],
-        structs: &BTreeSet<&str>,
-        response: bool,
+        structs: &[&str],
     ) -> Option<FieldType> {
-        match TypeExpr::parse(text) {
-            Ok(expr) => self.resolve_type(f, p, &expr, constrained, enums, structs, response),
-            Err(problem) => {
-                self.err(f, p, problem);
-                None
-            }
-        }
+        let expr = self.type_expr(f, p, text)?;
+        self.request_type(f, p, &expr, constrained, enums, structs)
+    }
+
+    fn type_expr(&mut self, f: &str, p: &str, text: &str) -> Option<TypeExpr> {
+        TypeExpr::parse(text).map_err(|problem| self.err(f, p, problem)).ok()
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn resolve_type(
+    fn request_type(
         &mut self,
         f: &str,
         p: &str,
         expr: &TypeExpr,
         constrained: &[Constrained],
         enums: &[EnumType],
-        structs: &BTreeSet<&str>,
-        response: bool,
+        structs: &[&str],
     ) -> Option<FieldType> {
-        let text = match expr {
+        let name = match expr {
             TypeExpr::List(inner) => {
-                let item = self.resolve_type(f, p, inner, constrained, enums, structs, response)?;
+                let item = self.request_type(f, p, inner, constrained, enums, structs)?;
                 if matches!(item, FieldType::List { .. } | FieldType::CallInformation) {
                     self.err(f, p, format!("`{inner}` cannot be a list item"));
                 }
@@ -1086,24 +1089,80 @@ impl Checker {
             }
             TypeExpr::Named(name) => name.as_str(),
         };
-        Some(match text {
-            "string" => FieldType::String,
-            "integer" => FieldType::Integer,
-            "call_information" => FieldType::CallInformation,
-            "recall_intent" => FieldType::RecallIntent,
-            "intent" | "push_time" if !response => {
-                self.err(f, p, format!("`{text}` is a type of responses and pushes only"));
+        Some(match self.named_type(f, p, name, constrained, enums, structs)? {
+            Named::String => FieldType::String,
+            Named::Integer => FieldType::Integer,
+            Named::CallInformation => FieldType::CallInformation,
+            Named::RecallIntent => FieldType::RecallIntent,
+            Named::Constrained(i) => FieldType::Constrained(i),
+            Named::Enum(i) => FieldType::Enum(i),
+            Named::Struct(id) => FieldType::Struct(id),
+            Named::Intent | Named::PushTime => {
+                self.err(f, p, format!("`{name}` is a type of responses and pushes only"));
                 return None;
             }
-            "intent" => FieldType::Intent,
-            "push_time" => FieldType::PushTime,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn response_type(
+        &mut self,
+        f: &str,
+        p: &str,
+        expr: &TypeExpr,
+        constrained: &[Constrained],
+        enums: &[EnumType],
+        structs: &[&str],
+    ) -> Option<ResponseType> {
+        let name = match expr {
+            TypeExpr::List(inner) => {
+                let item = self.response_type(f, p, inner, constrained, enums, structs)?;
+                if matches!(item, ResponseType::List(_)) {
+                    self.err(f, p, format!("`{inner}` cannot be a list item"));
+                }
+                return Some(ResponseType::List(Box::new(item)));
+            }
+            TypeExpr::Named(name) => name.as_str(),
+        };
+        Some(match self.named_type(f, p, name, constrained, enums, structs)? {
+            Named::String => ResponseType::String,
+            Named::Integer => ResponseType::Integer,
+            Named::Intent => ResponseType::Intent,
+            Named::PushTime => ResponseType::PushTime,
+            Named::Constrained(i) => ResponseType::Constrained(i),
+            Named::Enum(i) => ResponseType::Enum(i),
+            Named::Struct(id) => ResponseType::Struct(id),
+            Named::CallInformation | Named::RecallIntent => {
+                self.err(f, p, "request-only type in a response");
+                return None;
+            }
+        })
+    }
+
+    /// What a type name names: a primitive, a type of types.yaml, or a struct of the same list.
+    fn named_type(
+        &mut self,
+        f: &str,
+        p: &str,
+        name: &str,
+        constrained: &[Constrained],
+        enums: &[EnumType],
+        structs: &[&str],
+    ) -> Option<Named> {
+        Some(match name {
+            "string" => Named::String,
+            "integer" => Named::Integer,
+            "call_information" => Named::CallInformation,
+            "recall_intent" => Named::RecallIntent,
+            "intent" => Named::Intent,
+            "push_time" => Named::PushTime,
             name => {
                 if let Some(i) = constrained.iter().position(|c| c.name == name) {
-                    FieldType::Constrained(i)
+                    Named::Constrained(i)
                 } else if let Some(i) = enums.iter().position(|e| e.name == name) {
-                    FieldType::Enum(i)
-                } else if structs.contains(name) {
-                    FieldType::Struct(name.to_owned())
+                    Named::Enum(i)
+                } else if let Some(i) = structs.iter().position(|s| *s == name) {
+                    Named::Struct(StructId(i))
                 } else {
                     self.err(f, p, format!("unknown type `{name}` (not a primitive, a type of types.yaml, or a struct of this file)"));
                     return None;
@@ -1123,13 +1182,15 @@ impl Checker {
         let p = format!("rules[{i}]");
         let (id, severity, struct_name, message) = r.common();
         let warning = severity == raw::Severity::Warning;
-        let Some(s) = structs.iter().find(|s| s.name == struct_name) else {
+        let Some(owner) = structs.iter().position(|s| s.name == struct_name) else {
             self.err(f, format!("{p}.struct"), format!("unknown struct `{struct_name}`"));
             return None;
         };
-        let field = |checker: &mut Self, name: &str, what: &str, wire: &str| -> Option<Field> {
-            match s.fields.iter().find(|x| x.wire == wire) {
-                Some(x) => Some(x.clone()),
+        let s = &structs[owner];
+        let owner = StructId(owner);
+        let field = |checker: &mut Self, name: &str, what: &str, wire: &str| -> Option<(FieldId, &Field)> {
+            match s.fields.iter().position(|x| x.wire == wire) {
+                Some(i) => Some((FieldId(i), &s.fields[i])),
                 None => {
                     checker.err(
                         f,
@@ -1140,12 +1201,12 @@ impl Checker {
                 }
             }
         };
-        let (id, message, struct_name) = (id.to_owned(), message.to_owned(), s.name.clone());
+        let (id, message) = (id.to_owned(), message.to_owned());
         match r {
             raw::Rule::RequiredWhenEquals { when, require, .. } => {
                 let when_field = field(self, "when.field", "condition", &when.field);
                 let require = field(self, "require", "required field", require);
-                let (when_field, require) = (when_field?, require?);
+                let ((when_id, when_field), (require, _)) = (when_field?, require?);
                 if !matches!(
                     when_field.ty,
                     FieldType::Enum(_) | FieldType::Integer | FieldType::Constrained(_)
@@ -1159,25 +1220,25 @@ impl Checker {
                 Some(Rule::RequiredWhenEquals {
                     id,
                     warning,
-                    struct_name,
-                    when_field: when_field.wire,
+                    owner,
+                    when_field: when_id,
                     equals: when.equals,
-                    require: require.wire,
+                    require,
                     message,
                 })
             }
             raw::Rule::Unique { list, key, .. } => {
-                let list = field(self, "list", "list", list)?;
-                let FieldType::List { item, .. } = &list.ty else {
-                    self.err(f, format!("{p}.list"), format!("`{}` is not a list", list.wire));
+                let (list, list_field) = field(self, "list", "list", list)?;
+                let FieldType::List { item, .. } = &list_field.ty else {
+                    self.err(f, format!("{p}.list"), format!("`{}` is not a list", list_field.wire));
                     return None;
                 };
-                let FieldType::Struct(item_struct) = item.as_ref() else {
+                let FieldType::Struct(item) = item.as_ref() else {
                     self.err(f, format!("{p}.list"), "`unique` needs a list of objects");
                     return None;
                 };
-                let item_struct = structs.iter().find(|x| &x.name == item_struct)?;
-                let Some(key) = item_struct.fields.iter().find(|x| &x.wire == key) else {
+                let item_struct = &structs[item.0];
+                let Some(key_id) = item_struct.fields.iter().position(|x| &x.wire == key) else {
                     self.err(
                         f,
                         format!("{p}.key"),
@@ -1185,25 +1246,19 @@ impl Checker {
                     );
                     return None;
                 };
+                let key = &item_struct.fields[key_id];
                 if !matches!(key.ty, FieldType::Constrained(_) | FieldType::String)
                     || !key.required.is_required()
                 {
                     self.err(f, format!("{p}.key"), "the key must be a required string field");
                 }
-                Some(Rule::Unique {
-                    id,
-                    warning,
-                    struct_name,
-                    list: list.wire,
-                    key: key.wire.clone(),
-                    message,
-                })
+                Some(Rule::Unique { id, warning, owner, list, item: *item, key: FieldId(key_id), message })
             }
             raw::Rule::NotAfter { field: earlier, limit, .. } => {
                 let first = field(self, "field", "earlier date-time", earlier);
                 let limit = field(self, "limit", "later date-time", limit);
-                let (first, limit) = (first?, limit?);
-                for (name, x) in [("field", &first), ("limit", &limit)] {
+                let ((first, first_field), (limit, limit_field)) = (first?, limit?);
+                for (name, x) in [("field", first_field), ("limit", limit_field)] {
                     let is_date_time = matches!(x.ty, FieldType::Constrained(i) if constrained[i].kind == ConstraintKind::DateTime);
                     if !is_date_time || !x.required.is_required() {
                         self.err(
@@ -1213,14 +1268,7 @@ impl Checker {
                         );
                     }
                 }
-                Some(Rule::NotAfter {
-                    id,
-                    warning,
-                    struct_name,
-                    field: first.wire,
-                    limit: limit.wire,
-                    message,
-                })
+                Some(Rule::NotAfter { id, warning, owner, field: first, limit, message })
             }
         }
     }
@@ -1237,9 +1285,9 @@ fn resolve_scenario_use(structs: &mut [Struct]) {
             _ => None,
         }
     }
-    fn nested(ty: &FieldType) -> Option<&str> {
+    fn nested(ty: &FieldType) -> Option<StructId> {
         match ty {
-            FieldType::Struct(n) => Some(n),
+            FieldType::Struct(n) => Some(*n),
             FieldType::List { item, .. } => nested(item),
             _ => None,
         }
@@ -1266,7 +1314,7 @@ fn resolve_scenario_use(structs: &mut [Struct]) {
                 .fields
                 .iter()
                 .filter_map(|fd| nested(&fd.ty))
-                .any(|n| structs.iter().any(|s| s.name == n && s.scenario_use != ScenarioUse::None));
+                .any(|n| structs.get(n.0).is_some_and(|s| s.scenario_use != ScenarioUse::None));
             if depends {
                 structs[i].scenario_use = ScenarioUse::Generic;
                 changed = true;
@@ -1312,6 +1360,20 @@ impl std::fmt::Display for TypeExpr {
             TypeExpr::List(item) => write!(f, "list<{item}>"),
         }
     }
+}
+
+/// What a type name of the spec names, before it is known whether a request or an answer uses
+/// it.
+enum Named {
+    String,
+    Integer,
+    CallInformation,
+    RecallIntent,
+    Intent,
+    PushTime,
+    Constrained(usize),
+    Enum(usize),
+    Struct(StructId),
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The checked model of the spec, which every emitter reads. Tables that need no resolving
 //! (status codes, intents, scenarios, callInformation keys, quirks) are kept in their raw form;
-//! types and request structs are resolved so that emitters never parse spec text.
+//! types, structs, rules and paging are resolved so that emitters never parse spec text and
+//! never look anything up by name: references are ids ([`StructId`], [`FieldId`]) that `check`
+//! made from positions, so they are valid by construction.
 
 pub use crate::raw::{CallInformationFile, Category, Quirk, Scenario, StatusCode};
 pub use crate::raw::{CallInformationKey, EnumCode, Intent as IntentRow, IntentTable};
@@ -116,6 +118,15 @@ pub struct EnumValue {
     pub is_final: bool,
 }
 
+/// A struct, by its position: in [`Operation::structs`] for request types, in
+/// [`Operation::response_structs`] or [`Push::structs`] for what is read from the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StructId(pub usize);
+
+/// A field of a struct, by its position in the struct's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldId(pub usize);
+
 /// One endpoint.
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -123,10 +134,10 @@ pub struct Operation {
     pub method: Method,
     pub path: String,
     pub doc: String,
-    /// Name of the request struct (one of `structs`); `None` for a request without a body.
-    pub request: Option<String>,
-    /// The request field (wire name) whose value makes retries safe, if any.
-    pub idempotency_key: Option<String>,
+    /// The request struct; `None` for a request without a body.
+    pub request: Option<StructId>,
+    /// The request field whose value makes retries safe, if any.
+    pub idempotency_key: Option<FieldId>,
     /// The status code that answers a second request with the same idempotency key.
     pub duplicate_code: Option<i64>,
     /// Sending the request twice does no harm (reads, and updates to given values): an attempt
@@ -161,19 +172,21 @@ pub enum ResponseData {
     /// A constrained scalar of types.yaml (the new task's `TaskId`), by index into
     /// [`Api::constrained`]; read leniently (a number or a string holding it).
     Scalar(usize),
-    /// A response struct of the operation, by name.
-    Struct(String),
+    /// A response struct of the operation.
+    Struct(StructId),
 }
 
-/// The members that page a list query (wire names).
+/// The members that page a list query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paging {
     /// The request's page-number field (top level).
-    pub page: String,
-    /// The response struct's list of records.
-    pub records: String,
-    /// The response struct's page count.
-    pub pages: String,
+    pub page: FieldId,
+    /// The answer struct's list of records.
+    pub records: FieldId,
+    /// The records' item struct, among the response structs.
+    pub item: StructId,
+    /// The answer struct's page count.
+    pub pages: FieldId,
 }
 
 /// An object read from the server (a response payload or a push): every field optional, read
@@ -190,8 +203,26 @@ pub struct ResponseStruct {
 pub struct ResponseField {
     pub wire: String,
     pub rust: String,
-    pub ty: FieldType,
+    pub ty: ResponseType,
     pub doc: String,
+}
+
+/// A resolved type of a value read from the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseType {
+    String,
+    Integer,
+    /// Index into [`Api::constrained`].
+    Constrained(usize),
+    /// Index into [`Api::enums`]; read as `Open`.
+    Enum(usize),
+    /// A struct of the same list.
+    Struct(StructId),
+    List(Box<ResponseType>),
+    /// An intent code as reported.
+    Intent,
+    /// A time of the status-report push.
+    PushTime,
 }
 
 /// A body ITNIO sends to the user's own URL.
@@ -202,14 +233,33 @@ pub struct Push {
     /// The spec file, for the generated docs.
     pub file: String,
     /// The body is a JSON array of this struct.
-    pub item: String,
+    pub item: StructId,
     pub structs: Vec<ResponseStruct>,
 }
 
 impl Operation {
-    /// The struct called `name`.
-    pub fn find_struct(&self, name: &str) -> Option<&Struct> {
-        self.structs.iter().find(|s| s.name == name)
+    /// A request struct.
+    pub fn request_struct(&self, id: StructId) -> &Struct {
+        &self.structs[id.0]
+    }
+
+    /// A response struct.
+    pub fn response_struct(&self, id: StructId) -> &ResponseStruct {
+        &self.response_structs[id.0]
+    }
+}
+
+impl Struct {
+    /// A field.
+    pub fn field(&self, id: FieldId) -> &Field {
+        &self.fields[id.0]
+    }
+}
+
+impl ResponseStruct {
+    /// A field.
+    pub fn field(&self, id: FieldId) -> &ResponseField {
+        &self.fields[id.0]
     }
 }
 
@@ -253,7 +303,7 @@ pub struct Field {
     pub from_table: bool,
 }
 
-/// A resolved field type.
+/// A resolved type of a request field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldType {
     String,
@@ -262,8 +312,8 @@ pub enum FieldType {
     Constrained(usize),
     /// Index into [`Api::enums`].
     Enum(usize),
-    /// A struct of the same operation, by name.
-    Struct(String),
+    /// A struct of the same operation.
+    Struct(StructId),
     List {
         item: Box<FieldType>,
         min: u32,
@@ -273,29 +323,44 @@ pub enum FieldType {
     CallInformation,
     /// An intent code allowed in recallIntent.
     RecallIntent,
-    /// An intent code as reported (responses and pushes only).
-    Intent,
-    /// A time of the status-report push (pushes and responses only).
-    PushTime,
 }
 
-/// A rule over more than one field.
+/// A rule over more than one field of the struct `owner`.
 #[derive(Debug, Clone)]
 pub enum Rule {
     /// When `when_field` equals `equals`, `require` must be present and not empty.
     RequiredWhenEquals {
         id: String,
         warning: bool,
-        struct_name: String,
-        when_field: String,
+        owner: StructId,
+        when_field: FieldId,
         equals: i64,
-        require: String,
+        require: FieldId,
         message: String,
     },
-    /// Within the list `list`, the field `key` of each item should be unique.
-    Unique { id: String, warning: bool, struct_name: String, list: String, key: String, message: String },
+    /// Within the list `list` (of `item` structs), the field `key` of each item should be unique.
+    Unique {
+        id: String,
+        warning: bool,
+        owner: StructId,
+        list: FieldId,
+        item: StructId,
+        key: FieldId,
+        message: String,
+    },
     /// The date-time `field` must not be later than the date-time `limit` (both required).
-    NotAfter { id: String, warning: bool, struct_name: String, field: String, limit: String, message: String },
+    NotAfter { id: String, warning: bool, owner: StructId, field: FieldId, limit: FieldId, message: String },
+}
+
+impl Rule {
+    /// The struct the rule is about.
+    pub fn owner(&self) -> StructId {
+        match self {
+            Rule::RequiredWhenEquals { owner, .. }
+            | Rule::Unique { owner, .. }
+            | Rule::NotAfter { owner, .. } => *owner,
+        }
+    }
 }
 
 impl Api {

@@ -31,7 +31,7 @@ fn fields<'a>(
             _ => None,
         };
         if let Some((n, p)) = nested {
-            fields(op, op.find_struct(n).unwrap(), &p, out);
+            fields(op, op.request_struct(*n), &p, out);
         }
     }
 }
@@ -152,7 +152,7 @@ fn every_constrained_field_at_both_edges() {
     let api = api();
     let op = &api.operations[0];
     let mut all = Vec::new();
-    fields(op, op.find_struct(op.request.as_deref().unwrap()).unwrap(), "", &mut all);
+    fields(op, op.request_struct(op.request.unwrap()), "", &mut all);
     let mut checked = 0;
     for (pointer, f) in &all {
         let FieldType::Constrained(i) = &f.ty else { continue };
@@ -178,7 +178,7 @@ fn every_enum_field_accepts_its_values_only() {
     let api = api();
     let op = &api.operations[0];
     let mut all = Vec::new();
-    fields(op, op.find_struct(op.request.as_deref().unwrap()).unwrap(), "", &mut all);
+    fields(op, op.request_struct(op.request.unwrap()), "", &mut all);
     let mut checked = 0;
     for (pointer, f) in &all {
         let FieldType::Enum(i) = &f.ty else { continue };
@@ -203,7 +203,7 @@ fn every_bounded_list_at_both_edges() {
     let api = api();
     let op = &api.operations[0];
     let mut all = Vec::new();
-    fields(op, op.find_struct(op.request.as_deref().unwrap()).unwrap(), "", &mut all);
+    fields(op, op.request_struct(op.request.unwrap()), "", &mut all);
     let example = example_as_sent();
     let mut checked = 0;
     for (pointer, f) in &all {
@@ -243,7 +243,7 @@ fn every_required_field_is_reported_missing_at_its_own_path() {
     let api = api();
     let op = &api.operations[0];
     let mut all = Vec::new();
-    fields(op, op.find_struct(op.request.as_deref().unwrap()).unwrap(), "", &mut all);
+    fields(op, op.request_struct(op.request.unwrap()), "", &mut all);
     let mut checked = Vec::new();
     for (pointer, f) in &all {
         if f.required == Required::No {

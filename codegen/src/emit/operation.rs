@@ -3,7 +3,7 @@
 
 use super::{doc, inner_doc, lit};
 use crate::model::{
-    Api, EnumBase, Field, FieldType, Operation, ResponseData, Rule, Scenario, ScenarioUse, Struct,
+    Api, EnumBase, Field, FieldType, Operation, ResponseData, Rule, Scenario, ScenarioUse, Struct, StructId,
 };
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
@@ -166,8 +166,12 @@ impl<'a> Gen<'a> {
         let marker = ident(&naming::operation_type(&op.name));
         let typed_fn = ident(&naming::client_method(&op.name));
         let data = self.data_type();
-        let retry_note = match (&op.idempotency_key, op.safe_to_repeat) {
-            (Some(key), _) => format!("Retries follow the crate's policy; `{key}` is the idempotency key."),
+        let key = match (op.request, op.idempotency_key) {
+            (Some(r), Some(k)) => Some(op.request_struct(r).field(k)),
+            _ => None,
+        };
+        let retry_note = match (key, op.safe_to_repeat) {
+            (Some(key), _) => format!("Retries follow the crate's policy; `{}` is the idempotency key.", key.wire),
             (None, true) => "Retries follow the crate's policy; the call may be repeated safely, so an attempt whose outcome is unknown is retried too.".to_owned(),
             (None, false) => "Retries follow the crate's policy; an attempt whose outcome is unknown is not retried.".to_owned(),
         };
@@ -187,7 +191,6 @@ impl<'a> Gen<'a> {
         };
         let wire_fn = ident(&naming::client_wire_method(&op.name));
         let request = ident(&st.name);
-        let key = op.idempotency_key.as_ref().and_then(|k| st.fields.iter().find(|f| &f.wire == k));
         let (typed_key, wire_key) = match key {
             Some(f) => {
                 let n = ident(&f.rust);
@@ -251,8 +254,8 @@ impl<'a> Gen<'a> {
                 let n = ident(&self.api.constrained[*i].name);
                 quote!(#n)
             }
-            ResponseData::Struct(n) => {
-                let n = ident(n);
+            ResponseData::Struct(id) => {
+                let n = ident(&self.op.response_struct(*id).name);
                 quote!(#n)
             }
         }
@@ -260,8 +263,8 @@ impl<'a> Gen<'a> {
 
     /// `impl FromData` for the payload struct: read from `data` or from the body itself.
     fn payload_impl(&self) -> TokenStream {
-        let ResponseData::Struct(name) = &self.op.response.data else { return quote!() };
-        let n = ident(name);
+        let ResponseData::Struct(id) = self.op.response.data else { return quote!() };
+        let n = ident(&self.op.response_struct(id).name);
         let read = match self.op.response.placement {
             crate::model::Placement::Data => quote!(crate::client::payload_from_data(envelope)),
             crate::model::Placement::Body => quote!(crate::client::payload_from_body(envelope)),
@@ -287,20 +290,12 @@ impl<'a> Gen<'a> {
     /// `Client::<op>_all_pages` for a paged operation: every page from the request's on.
     fn all_pages(&self, st: &Struct, generics: &TokenStream, typed_ty: &TokenStream) -> TokenStream {
         let Some(paging) = &self.op.paging else { return quote!() };
-        let ResponseData::Struct(page_struct) = &self.op.response.data else { return quote!() };
-        let page = self
-            .op
-            .response_structs
-            .iter()
-            .find(|s| &s.name == page_struct)
-            .expect("checked: the page struct exists");
-        let records = page.fields.iter().find(|f| f.wire == paging.records).expect("checked: records");
-        let FieldType::List { item, .. } = &records.ty else { return quote!() };
-        let FieldType::Struct(item) = item.as_ref() else { return quote!() };
-        let item = ident(item);
-        let records = ident(&records.rust);
-        let pages = ident(&naming::snake(&paging.pages));
-        let page_field = st.fields.iter().find(|f| f.wire == paging.page).expect("checked: page field");
+        let ResponseData::Struct(answer) = self.op.response.data else { return quote!() };
+        let answer = self.op.response_struct(answer);
+        let item = ident(&self.op.response_struct(paging.item).name);
+        let (records, pages) = (answer.field(paging.records), answer.field(paging.pages));
+        let (records, pages_wire, pages) = (ident(&records.rust), &pages.wire, ident(&pages.rust));
+        let page_field = st.field(paging.page);
         let page_name = ident(&page_field.rust);
         let (get, set) = match &page_field.ty {
             FieldType::Constrained(i) => {
@@ -316,7 +311,7 @@ impl<'a> Gen<'a> {
         let single = ident(&naming::client_method(&self.op.name));
         let d = doc(&format!(
             "Every record of [`Client::{single}`], page after page from the request's `{}` on, until a page is empty or the last page (`{}`) is read; at most [`MAX_PAGES`](crate::client::MAX_PAGES) pages.",
-            paging.page, paging.pages
+            page_field.wire, pages_wire
         ));
         quote! {
             #d
@@ -341,22 +336,29 @@ impl<'a> Gen<'a> {
 
     /// The request struct, if the operation has a body.
     fn request(&self) -> Option<&'a Struct> {
-        self.op.request.as_deref().map(|r| self.find(r))
+        self.op.request.map(|r| self.op.request_struct(r))
     }
 
     fn is_request(&self, st: &Struct) -> bool {
-        self.op.request.as_deref() == Some(st.name.as_str())
+        self.request().is_some_and(|r| std::ptr::eq(r, st))
     }
 
-    fn find(&self, name: &str) -> &'a Struct {
-        self.op.find_struct(name).expect("checked: struct exists")
+    fn find(&self, id: StructId) -> &'a Struct {
+        self.op.request_struct(id)
+    }
+
+    /// Whether `st` is the struct `id` (the emitters walk the structs by reference).
+    fn is(&self, st: &Struct, id: StructId) -> bool {
+        std::ptr::eq(self.find(id), st)
     }
 
     /// A list short enough for a typed array-built newtype.
     fn small_list(&self, ty: &FieldType) -> Option<&'a Struct> {
         match ty {
             FieldType::List { item, max: Some(max), .. } if *max <= SMALL_LIST => match item.as_ref() {
-                FieldType::Struct(n) if self.find(n).scenario_use == ScenarioUse::None => Some(self.find(n)),
+                FieldType::Struct(n) if self.find(*n).scenario_use == ScenarioUse::None => {
+                    Some(self.find(*n))
+                }
                 _ => None,
             },
             _ => None,
@@ -375,8 +377,9 @@ impl<'a> Gen<'a> {
                 let n = ident(&self.api.enums[*i].name);
                 quote!(#n)
             }
-            FieldType::Struct(name) => {
-                let st = self.find(name);
+            FieldType::Struct(id) => {
+                let st = self.find(*id);
+                let name = &st.name;
                 let n = ident(name);
                 match (st.scenario_use, ctx) {
                     (ScenarioUse::None, _) => quote!(#n),
@@ -407,7 +410,9 @@ impl<'a> Gen<'a> {
                     let n = ident(&naming::call_information_struct(&s.ty));
                     quote!(#n)
                 }
-                _ => unreachable!("checked: callInformation makes its struct per-scenario"),
+                // `check` makes a struct with callInformation one struct per scenario, so the
+                // field is only ever emitted for a concrete scenario.
+                _ => quote!(compile_error!("callInformation outside a per-scenario struct")),
             },
             FieldType::RecallIntent => match ctx {
                 Ctx::Concrete(s) => {
@@ -416,7 +421,6 @@ impl<'a> Gen<'a> {
                 }
                 _ => quote!(S::RecallIntent),
             },
-            FieldType::Intent | FieldType::PushTime => unreachable!("checked: response-only types"),
         }
     }
 
@@ -663,17 +667,14 @@ impl<'a> Gen<'a> {
     }
 
     /// The `unique` rules on the list field `list` of `st`: (key field, message, severity).
-    fn unique_rules_of(&self, st: &Struct, list: &str) -> Vec<(&'a Field, TokenStream, String)> {
+    fn unique_rules_of(&self, st: &Struct, list: &Field) -> Vec<(&'a Field, TokenStream, String)> {
         let mut out = Vec::new();
         for rule in &self.op.rules {
-            let Rule::Unique { struct_name, list: l, key, message, warning, .. } = rule else { continue };
-            if struct_name != &st.name || l != list {
+            let Rule::Unique { owner, list: l, item, key, message, warning, .. } = rule else { continue };
+            if !self.is(st, *owner) || !std::ptr::eq(st.field(*l), list) {
                 continue;
             }
-            let lf = st.fields.iter().find(|f| f.wire == list).expect("checked: list field");
-            let FieldType::List { item, .. } = &lf.ty else { continue };
-            let FieldType::Struct(item_name) = item.as_ref() else { continue };
-            let kf = self.find(item_name).fields.iter().find(|f| &f.wire == key).expect("checked: key field");
+            let kf = self.find(*item).field(*key);
             let severity = if *warning {
                 quote!(crate::validate::Severity::Warning)
             } else {
@@ -689,9 +690,9 @@ impl<'a> Gen<'a> {
         let mut out = Vec::new();
         for lf in &st.fields {
             let FieldType::List { item, .. } = &lf.ty else { continue };
-            let FieldType::Struct(item_name) = item.as_ref() else { continue };
-            let item_st = self.find(item_name);
-            let rules = self.unique_rules_of(st, &lf.wire);
+            let FieldType::Struct(item) = item.as_ref() else { continue };
+            let item_st = self.find(*item);
+            let rules = self.unique_rules_of(st, lf);
             if rules.is_empty() {
                 continue;
             }
@@ -752,7 +753,7 @@ impl<'a> Gen<'a> {
             .filter_map(|f| match &f.ty {
                 FieldType::List { item, max, .. } if max.is_none_or(|m| m > SMALL_LIST) => {
                     match item.as_ref() {
-                        FieldType::Struct(n) => Some((f, self.find(n))),
+                        FieldType::Struct(n) => Some((f, self.find(*n))),
                         _ => None,
                     }
                 }
@@ -808,7 +809,7 @@ impl<'a> Gen<'a> {
             let item_ty = ident(&item.name);
             let mut setup = Vec::new();
             let mut per_item = Vec::new();
-            for (kf, severity, message) in self.unique_rules_of(st, &lf.wire) {
+            for (kf, severity, message) in self.unique_rules_of(st, lf) {
                 let key_name = ident(&kf.rust);
                 let key_wire = lit(&kf.wire);
                 let seen = format_ident!("seen_{}", kf.rust);
@@ -852,12 +853,11 @@ impl<'a> Gen<'a> {
     fn conditional_rules(&self, st: &Struct, form: Form, ctx: Ctx<'_>) -> Vec<TokenStream> {
         let mut out = Vec::new();
         for rule in &self.op.rules {
-            if let Rule::NotAfter { struct_name, field, limit, message, warning, .. } = rule {
-                if struct_name != &st.name {
-                    continue;
-                }
-                let ff = st.fields.iter().find(|f| &f.wire == field).expect("checked: field");
-                let lf = st.fields.iter().find(|f| &f.wire == limit).expect("checked: limit");
+            if !self.is(st, rule.owner()) {
+                continue;
+            }
+            if let Rule::NotAfter { field, limit, message, warning, .. } = rule {
+                let (ff, lf) = (st.field(*field), st.field(*limit));
                 let (a, b) = (ident(&ff.rust), ident(&lf.rust));
                 let report = if *warning { quote!(warning) } else { quote!(error) };
                 let fw = lit(&ff.wire);
@@ -881,17 +881,10 @@ impl<'a> Gen<'a> {
                 });
                 continue;
             }
-            let Rule::RequiredWhenEquals {
-                struct_name, when_field, equals, require, message, warning, ..
-            } = rule
-            else {
+            let Rule::RequiredWhenEquals { when_field, equals, require, message, warning, .. } = rule else {
                 continue;
             };
-            if struct_name != &st.name {
-                continue;
-            }
-            let wf = st.fields.iter().find(|f| &f.wire == when_field).expect("checked: condition field");
-            let rf = st.fields.iter().find(|f| &f.wire == require).expect("checked: required field");
+            let (wf, rf) = (st.field(*when_field), st.field(*require));
             let (wn, rn) = (ident(&wf.rust), ident(&rf.rust));
             let to_int = match &wf.ty {
                 FieldType::Enum(_) => quote!(.code()),
@@ -946,12 +939,11 @@ impl<'a> Gen<'a> {
             FieldType::String | FieldType::RecallIntent => quote!(String),
             FieldType::Enum(i) if self.api.enums[*i].base == EnumBase::String => quote!(String),
             FieldType::Integer | FieldType::Enum(_) => quote!(i64),
-            FieldType::Intent | FieldType::PushTime => unreachable!("checked: response-only types"),
             FieldType::Constrained(_) if lenient => quote!(IntegerOrString),
             FieldType::Constrained(i) if self.api.constrained[*i].kind.is_string() => quote!(String),
             FieldType::Constrained(_) => quote!(i64),
-            FieldType::Struct(n) => {
-                let n = ident(n);
+            FieldType::Struct(id) => {
+                let n = ident(&self.find(*id).name);
                 quote!(#n)
             }
             FieldType::List { item, .. } => {
@@ -995,7 +987,6 @@ impl<'a> Gen<'a> {
                     }
                 })
             }
-            FieldType::Intent | FieldType::PushTime => unreachable!("checked: response-only types"),
             FieldType::Struct(_) => Some(quote!(Validate::validate_at(#value, &p, v);)),
             FieldType::List { item, min, max } => {
                 let len = list_len(*min, *max, &value);

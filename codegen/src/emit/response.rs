@@ -5,24 +5,24 @@
 //! answers with the same types.
 
 use super::{doc, lit};
-use crate::model::{Api, FieldType, ResponseField, ResponseStruct};
+use crate::model::{Api, ResponseField, ResponseStruct, ResponseType};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The structs of one operation or push.
 pub fn structs(api: &Api, structs: &[ResponseStruct]) -> TokenStream {
-    let items = structs.iter().map(|st| one(api, st));
+    let items = structs.iter().map(|st| one(api, structs, st));
     quote!(#( #items )*)
 }
 
-fn one(api: &Api, st: &ResponseStruct) -> TokenStream {
+fn one(api: &Api, list: &[ResponseStruct], st: &ResponseStruct) -> TokenStream {
     let name = ident(&st.name);
     let d = doc(&format!(
         "{}\n\nRead from the server: every field is optional, values of the other JSON kind are read when they make sense, and members the spec does not list are kept in `extra`.",
         st.doc
     ));
-    let fields = st.fields.iter().map(|f| field(api, f));
+    let fields = st.fields.iter().map(|f| field(api, list, f));
     quote! {
         #d
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -35,10 +35,10 @@ fn one(api: &Api, st: &ResponseStruct) -> TokenStream {
     }
 }
 
-fn field(api: &Api, f: &ResponseField) -> TokenStream {
+fn field(api: &Api, list: &[ResponseStruct], f: &ResponseField) -> TokenStream {
     let name = ident(&f.rust);
     let wire = lit(&f.wire);
-    let ty = rust_type(api, &f.ty);
+    let ty = rust_type(api, list, &f.ty);
     let d = doc(&format!("`{}`: {}", f.wire, f.doc));
     quote! {
         #d
@@ -52,31 +52,28 @@ fn field(api: &Api, f: &ResponseField) -> TokenStream {
     }
 }
 
-/// The Rust type of a response value.
-pub fn rust_type(api: &Api, ty: &FieldType) -> TokenStream {
+/// The Rust type of a response value; structs are those of `list`.
+pub fn rust_type(api: &Api, list: &[ResponseStruct], ty: &ResponseType) -> TokenStream {
     match ty {
-        FieldType::String => quote!(String),
-        FieldType::Integer => quote!(i64),
-        FieldType::Constrained(i) => {
+        ResponseType::String => quote!(String),
+        ResponseType::Integer => quote!(i64),
+        ResponseType::Constrained(i) => {
             let n = ident(&api.constrained[*i].name);
             quote!(crate::#n)
         }
-        FieldType::Enum(i) => {
+        ResponseType::Enum(i) => {
             let n = ident(&api.enums[*i].name);
             quote!(crate::Open<crate::#n>)
         }
-        FieldType::Struct(n) => {
-            let n = ident(n);
+        ResponseType::Struct(id) => {
+            let n = ident(&list[id.0].name);
             quote!(#n)
         }
-        FieldType::List { item, .. } => {
-            let item = rust_type(api, item);
+        ResponseType::List(item) => {
+            let item = rust_type(api, list, item);
             quote!(Vec<#item>)
         }
-        FieldType::Intent => quote!(crate::Intent),
-        FieldType::PushTime => quote!(crate::PushTime),
-        FieldType::CallInformation | FieldType::RecallIntent => {
-            unreachable!("checked: request-only types")
-        }
+        ResponseType::Intent => quote!(crate::Intent),
+        ResponseType::PushTime => quote!(crate::PushTime),
     }
 }

@@ -24,8 +24,8 @@ pub fn emit(api: &Api) -> TokenStream {
                 let n = ident(&api.constrained[*i].name);
                 quote!(crate::#n)
             }
-            ResponseData::Struct(n) => {
-                let n = ident(n);
+            ResponseData::Struct(id) => {
+                let n = ident(&op.response_struct(*id).name);
                 quote!(crate::#n)
             }
         };
@@ -33,9 +33,9 @@ pub fn emit(api: &Api) -> TokenStream {
         let (method, path) = (lit(op.method.as_str()), lit(&op.path));
         let in_body = op.response.placement == Placement::Body;
         let status_reason = op.response.envelope == crate::model::Envelope::StatusReason;
-        match &op.request {
+        match op.request {
             Some(request) => {
-                let request = ident(request);
+                let request = ident(&op.request_struct(request).name);
                 methods.push(quote! {
                     #d
                     fn #name(&self, request: crate::wire::#request) -> Result<#answer, Refusal>;

@@ -99,39 +99,7 @@ fn constrained(c: &Constrained) -> TokenStream {
         "Builds a [`{}`] from a literal, checked at compile time: a literal that is not {describe} does not compile.",
         c.name
     ));
-    if c.kind.is_string() {
-        quote! {
-            #type_doc
-            #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-            pub struct #name(Cow<'static, str>);
-
-            impl #name {
-                /// What the type allows, in words.
-                pub const CONSTRAINT: &'static str = #describe_lit;
-
-                /// Checks `value` against the constraint. The same check serves the constructor
-                /// and the literal macro.
-                pub const fn check(value: &str) -> Result<(), ConstraintError> {
-                    #body
-                }
-            }
-
-            crate::newtype::string_newtype!(#name);
-
-            #macro_doc
-            #[macro_export]
-            macro_rules! #macro_name {
-                ($value:literal) => {{
-                    const VALUE: $crate::#name = match $crate::#name::check($value) {
-                        ::core::result::Result::Ok(()) => $crate::#name::__from_checked_literal($value),
-                        ::core::result::Result::Err(_) => ::core::panic!(#panic_msg),
-                    };
-                    VALUE
-                }};
-            }
-        }
-    } else {
-        let ConstraintKind::Range { min, max } = c.kind else { unreachable!("integer kinds are ranges") };
+    if let ConstraintKind::Range { min, max } = c.kind {
         let max_const = max.map(|m| {
             quote! {
                 /// The largest allowed value.
@@ -182,6 +150,37 @@ fn constrained(c: &Constrained) -> TokenStream {
                 ($value:expr) => {{
                     const VALUE: $crate::#name = match $crate::#name::new($value) {
                         ::core::result::Result::Ok(value) => value,
+                        ::core::result::Result::Err(_) => ::core::panic!(#panic_msg),
+                    };
+                    VALUE
+                }};
+            }
+        }
+    } else {
+        quote! {
+            #type_doc
+            #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub struct #name(Cow<'static, str>);
+
+            impl #name {
+                /// What the type allows, in words.
+                pub const CONSTRAINT: &'static str = #describe_lit;
+
+                /// Checks `value` against the constraint. The same check serves the constructor
+                /// and the literal macro.
+                pub const fn check(value: &str) -> Result<(), ConstraintError> {
+                    #body
+                }
+            }
+
+            crate::newtype::string_newtype!(#name);
+
+            #macro_doc
+            #[macro_export]
+            macro_rules! #macro_name {
+                ($value:literal) => {{
+                    const VALUE: $crate::#name = match $crate::#name::check($value) {
+                        ::core::result::Result::Ok(()) => $crate::#name::__from_checked_literal($value),
                         ::core::result::Result::Err(_) => ::core::panic!(#panic_msg),
                     };
                     VALUE
