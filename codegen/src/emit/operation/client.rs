@@ -1,0 +1,241 @@
+//! The operation's description (`client::Operation`), its `Client` methods (one call to
+//! `Client::call` each), paging over every page, and how its answer is read.
+
+use super::*;
+
+impl<'a> Gen<'a> {
+    pub(super) fn marker(&self) -> TokenStream {
+        let op = self.op;
+        let name = ident(&naming::operation_type(&op.name));
+        let d = doc(&format!(
+            "The `{}` operation: `{} {}`.\n\n{}\n\nSuccess returns: {}",
+            op.name, op.method, op.path, op.doc, op.response.doc
+        ));
+        let (method, path, op_name) = (lit(op.method.as_str()), lit(&op.path), lit(&op.name));
+        let safe = op.safe_to_repeat;
+        let duplicate = match op.duplicate_code {
+            Some(code) => {
+                let code = proc_macro2::Literal::i64_unsuffixed(code);
+                quote!(Some(#code))
+            }
+            None => quote!(None),
+        };
+        let answer = self.data_type();
+        quote! {
+            #d
+            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+            pub struct #name;
+
+            impl #name {
+                /// The HTTP method.
+                pub const METHOD: &'static str = #method;
+                /// The path below the base URL.
+                pub const PATH: &'static str = #path;
+            }
+
+            impl crate::client::Operation for #name {
+                type Answer = #answer;
+                const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
+                    name: #op_name,
+                    method: #method,
+                    path: #path,
+                    safe_to_repeat: #safe,
+                    duplicate_code: #duplicate,
+                };
+            }
+        }
+    }
+
+    /// `type DebtCollectionAgentSendRequest = AgentSendRequest<DebtCollection>;` and so on.
+    pub(super) fn scenario_aliases(&self, st: &Struct) -> TokenStream {
+        let base = ident(&st.name);
+        let aliases = self.api.scenarios.iter().map(|s| {
+            let alias = ident(&naming::scenario_struct(&s.ty, &st.name));
+            let ty = ident(&s.ty);
+            let d = doc(&format!("[`{}`] for an agent of the {} scenario.", st.name, s.cli));
+            quote! { #d pub type #alias = #base<#ty>; }
+        });
+        quote!(#( #aliases )*)
+    }
+
+    /// `Client::<op>` (typed) and `Client::<op>_wire` (untyped): thin wrappers over
+    /// `Client::call`, which validates, logs warnings, sends under the retry policy and decodes;
+    /// for a request without a body, one method that sends at once.
+    pub(super) fn client_methods(&self) -> TokenStream {
+        let op = self.op;
+        let marker = ident(&naming::operation_type(&op.name));
+        let typed_fn = ident(&naming::client_method(&op.name));
+        let data = self.data_type();
+        let key = match (op.request, op.idempotency_key) {
+            (Some(r), Some(k)) => Some(op.request_struct(r).field(k)),
+            _ => None,
+        };
+        let retry_note = match (key, op.safe_to_repeat) {
+            (Some(key), _) => format!("Retries follow the crate's policy; `{}` is the idempotency key.", key.wire),
+            (None, true) => "Retries follow the crate's policy; the call may be repeated safely, so an attempt whose outcome is unknown is retried too.".to_owned(),
+            (None, false) => "Retries follow the crate's policy; an attempt whose outcome is unknown is not retried.".to_owned(),
+        };
+        let Some(st) = self.request() else {
+            let d = doc(&format!(
+                "`{} {}`: {}\n\nReturns: {}\n\n{retry_note}",
+                op.method, op.path, op.doc, op.response.doc
+            ));
+            return quote! {
+                impl crate::Client {
+                    #d
+                    pub async fn #typed_fn(&self) -> Result<#data, crate::Error> {
+                        self.call::<#marker, _>(crate::Report::default(), None::<&()>, None).await
+                    }
+                }
+            };
+        };
+        let wire_fn = ident(&naming::client_wire_method(&op.name));
+        let request = ident(&st.name);
+        let (typed_key, wire_key) = match key {
+            Some(f) => {
+                let n = ident(&f.rust);
+                (quote!(Some(request.#n.as_str())), quote!(request.#n.as_deref()))
+            }
+            None => (quote!(None), quote!(None)),
+        };
+        let (generics, typed_ty) = match st.scenario_use {
+            ScenarioUse::None => (quote!(), quote!(#request)),
+            _ => (quote!(<S: Scenario>), quote!(#request<S>)),
+        };
+        let typed_doc = doc(&format!(
+            "`{} {}`: {}\n\nValidates the request first: an invalid one is never sent ([`crate::Error::Invalid`]). Returns: {}\n\n{retry_note}",
+            op.method, op.path, op.doc, op.response.doc
+        ));
+        let scenario_dependent = op.structs.iter().any(|s| s.scenario_use != ScenarioUse::None);
+        let wire_doc = doc(&if scenario_dependent {
+            format!(
+                "Like [`Client::{}`] for the untyped form: validated against `scenario` (or the rules of every scenario) before anything is sent.",
+                naming::client_method(&op.name)
+            )
+        } else {
+            format!(
+                "Like [`Client::{}`] for the untyped form: validated before anything is sent.",
+                naming::client_method(&op.name)
+            )
+        });
+        let (scenario_param, scenario_arg) = if scenario_dependent {
+            (quote!(scenario: Option<ScenarioKind>,), quote!(scenario))
+        } else {
+            (quote!(), quote!(None))
+        };
+        let all_pages = self.all_pages(st, &generics, &typed_ty);
+        quote! {
+            impl crate::Client {
+                #typed_doc
+                pub async fn #typed_fn #generics(&self, request: &#typed_ty) -> Result<#data, crate::Error> {
+                    self.call::<#marker, _>(request.validate(), Some(request), #typed_key).await
+                }
+
+                #wire_doc
+                pub async fn #wire_fn(
+                    &self,
+                    request: &wire::#request,
+                    #scenario_param
+                ) -> Result<#data, crate::Error> {
+                    self.call::<#marker, _>(request.validate(#scenario_arg), Some(request), #wire_key).await
+                }
+
+                #all_pages
+            }
+        }
+    }
+
+    /// The Rust type of a success's payload.
+    pub(super) fn data_type(&self) -> TokenStream {
+        match &self.op.response.data {
+            ResponseData::None => quote!(()),
+            ResponseData::Integer => quote!(i64),
+            ResponseData::Scalar(i) => {
+                let n = ident(&self.api.constrained[*i].name);
+                quote!(#n)
+            }
+            ResponseData::Struct(id) => {
+                let n = ident(&self.op.response_struct(*id).name);
+                quote!(#n)
+            }
+        }
+    }
+
+    /// `impl FromData` for the payload struct: read from `data` or from the body itself.
+    pub(super) fn payload_impl(&self) -> TokenStream {
+        let ResponseData::Struct(id) = self.op.response.data else { return quote!() };
+        let n = ident(&self.op.response_struct(id).name);
+        let read = match self.op.response.placement {
+            crate::model::Placement::Data => quote!(crate::client::payload_from_data(envelope)),
+            crate::model::Placement::Body => quote!(crate::client::payload_from_body(envelope)),
+        };
+        let d = doc(&format!(
+            "Reads the payload of a `{}` success{}.",
+            self.op.name,
+            match self.op.response.placement {
+                crate::model::Placement::Data => " from `data`",
+                crate::model::Placement::Body => " from the body, where it sits beside the code",
+            }
+        ));
+        quote! {
+            impl crate::client::FromData<crate::StatusCode> for #n {
+                #d
+                fn from_data(envelope: crate::envelope::Envelope<crate::StatusCode>) -> Result<Self, crate::Error> {
+                    #read
+                }
+            }
+        }
+    }
+
+    /// `Client::<op>_all_pages` for a paged operation: every page from the request's on.
+    pub(super) fn all_pages(
+        &self,
+        st: &Struct,
+        generics: &TokenStream,
+        typed_ty: &TokenStream,
+    ) -> TokenStream {
+        let Some(paging) = &self.op.paging else { return quote!() };
+        let ResponseData::Struct(answer) = self.op.response.data else { return quote!() };
+        let answer = self.op.response_struct(answer);
+        let item = ident(&self.op.response_struct(paging.item).name);
+        let (records, pages) = (answer.field(paging.records), answer.field(paging.pages));
+        let (records, pages_wire, pages) = (ident(&records.rust), &pages.wire, ident(&pages.rust));
+        let page_field = st.field(paging.page);
+        let page_name = ident(&page_field.rust);
+        let (get, set) = match &page_field.ty {
+            FieldType::Constrained(i) => {
+                let t = ident(&self.api.constrained[*i].name);
+                (
+                    quote!(request.#page_name.get()),
+                    quote!(#t::new(next).map_err(|e| crate::Error::Config(format!("page {next}: {e}")))?),
+                )
+            }
+            _ => (quote!(request.#page_name), quote!(next)),
+        };
+        let method = ident(&format!("{}_all_pages", naming::client_method(&self.op.name)));
+        let single = ident(&naming::client_method(&self.op.name));
+        let d = doc(&format!(
+            "Every record of [`Client::{single}`], page after page from the request's `{}` on, until a page is empty or the last page (`{}`) is read; at most [`MAX_PAGES`](crate::client::MAX_PAGES) pages.",
+            page_field.wire, pages_wire
+        ));
+        quote! {
+            #d
+            pub async fn #method #generics(&self, request: &#typed_ty) -> Result<Vec<#item>, crate::Error> {
+                let mut request = request.clone();
+                let mut out = Vec::new();
+                for _ in 0..crate::client::MAX_PAGES {
+                    let page = self.#single(&request).await?;
+                    let records = page.#records.unwrap_or_default();
+                    let done = records.is_empty() || #get >= page.#pages.unwrap_or(0);
+                    out.extend(records);
+                    if done {
+                        break;
+                    }
+                    let next = #get + 1;
+                    request.#page_name = #set;
+                }
+                Ok(out)
+            }
+        }
+    }
+}

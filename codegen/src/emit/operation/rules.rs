@@ -1,0 +1,148 @@
+//! Rules over several fields (`unique`, `required_when_equals`, `not_after`): each lowered once
+//! from the model and rendered for the typed or the wire form.
+
+use super::*;
+
+impl<'a> Gen<'a> {
+    /// The `unique` rules on the list field `list` of `st`: (key field, message, severity).
+    pub(super) fn unique_rules_of(&self, st: &Struct, list: &Field) -> Vec<(&'a Field, TokenStream, String)> {
+        let mut out = Vec::new();
+        for rule in &self.op.rules {
+            let Rule::Unique { owner, list: l, item, key, message, warning, .. } = rule else { continue };
+            if !self.is(st, *owner) || !std::ptr::eq(st.field(*l), list) {
+                continue;
+            }
+            let kf = self.find(*item).field(*key);
+            let severity = if *warning {
+                quote!(crate::validate::Severity::Warning)
+            } else {
+                quote!(crate::validate::Severity::Error)
+            };
+            out.push((kf, severity, message.clone()));
+        }
+        out
+    }
+
+    /// The checks of `unique` rules on lists of `st`: one pass per list over its items.
+    pub(super) fn unique_rules(&self, st: &Struct, form: Form) -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        for lf in &st.fields {
+            let FieldType::List { item, .. } = &lf.ty else { continue };
+            let FieldType::Struct(item) = item.as_ref() else { continue };
+            let item_st = self.find(*item);
+            let rules = self.unique_rules_of(st, lf);
+            if rules.is_empty() {
+                continue;
+            }
+            let list_name = ident(&lf.rust);
+            let list_wire = lit(&lf.wire);
+            let list_expr = match (form, lf.required.is_required()) {
+                (Form::Typed, true) => quote!(Some(&self.#list_name)),
+                _ => quote!(self.#list_name.as_ref()),
+            };
+            let mut setup = Vec::new();
+            let mut per_item = Vec::new();
+            for (kf, severity, message) in rules {
+                let key_name = ident(&kf.rust);
+                let key_wire = lit(&kf.wire);
+                let seen = format_ident!("seen_{}", kf.rust);
+                setup.push(
+                    quote!(let mut #seen = crate::validate::Repeats::<&str>::with_capacity(items.len());),
+                );
+                let check = quote!(#seen.check(v, &list, i, #key_wire, key, #severity, #message););
+                per_item.push(match (form, item_st.scenario_use) {
+                    (Form::Wire, _) => quote! {
+                        if let Some(key) = item.#key_name.as_deref() {
+                            #check
+                        }
+                    },
+                    (Form::Typed, ScenarioUse::PerScenario) => {
+                        let tr = ident(&naming::scenario_trait(&item_st.name));
+                        quote! {
+                            let key = #tr::#key_name(item).as_str();
+                            #check
+                        }
+                    }
+                    (Form::Typed, _) => quote! {
+                        let key = item.#key_name.as_str();
+                        #check
+                    },
+                });
+            }
+            out.push(quote! {
+                if let Some(items) = #list_expr {
+                    let list = path.field(#list_wire);
+                    #( #setup )*
+                    for (i, item) in items.iter().enumerate() {
+                        #( #per_item )*
+                    }
+                }
+            });
+        }
+        out
+    }
+
+    pub(super) fn conditional_rules(&self, st: &Struct, form: Form, ctx: Ctx<'_>) -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        for rule in &self.op.rules {
+            if !self.is(st, rule.owner()) {
+                continue;
+            }
+            if let Rule::NotAfter { field, limit, message, warning, .. } = rule {
+                let (ff, lf) = (st.field(*field), st.field(*limit));
+                let (a, b) = (ident(&ff.rust), ident(&lf.rust));
+                let report = if *warning { quote!(warning) } else { quote!(error) };
+                let fw = lit(&ff.wire);
+                // The format sorts as text; in the untyped form, only valid values are compared
+                // (invalid ones are reported on their own).
+                out.push(match form {
+                    Form::Typed => quote! {
+                        if self.#a.as_str() > self.#b.as_str() {
+                            v.#report(&path.field(#fw), #message);
+                        }
+                    },
+                    Form::Wire => quote! {
+                        if let (Some(a), Some(b)) = (&self.#a, &self.#b)
+                            && crate::constraint::date_time(a).is_ok()
+                            && crate::constraint::date_time(b).is_ok()
+                            && a > b
+                        {
+                            v.#report(&path.field(#fw), #message);
+                        }
+                    },
+                });
+                continue;
+            }
+            let Rule::RequiredWhenEquals { when_field, equals, require, message, warning, .. } = rule else {
+                continue;
+            };
+            let (wf, rf) = (st.field(*when_field), st.field(*require));
+            let (wn, rn) = (ident(&wf.rust), ident(&rf.rust));
+            let to_int = match &wf.ty {
+                FieldType::Enum(_) => quote!(.code()),
+                FieldType::Constrained(_) => quote!(.get()),
+                _ => quote!(),
+            };
+            let cond = match (form, self.typed_presence(wf, ctx)) {
+                (Form::Typed, Some(true)) => quote!(self.#wn #to_int == #equals),
+                (Form::Typed, _) => quote!(self.#wn.map(|x| x #to_int) == Some(#equals)),
+                (Form::Wire, _) => quote!(self.#wn == Some(#equals)),
+            };
+            let is_list = matches!(rf.ty, FieldType::List { .. });
+            let missing = match (form, self.typed_presence(rf, ctx), is_list) {
+                (Form::Typed, Some(true), true) => quote!(self.#rn.is_empty()),
+                (Form::Typed, Some(true), false) => quote!(false),
+                (_, _, true) => quote!(self.#rn.as_ref().is_none_or(|x| x.is_empty())),
+                (_, _, false) => quote!(self.#rn.is_none()),
+            };
+            let report = if *warning { quote!(warning) } else { quote!(error) };
+            let rw = lit(&rf.wire);
+            out.push(quote! {
+                if #cond && #missing {
+                    v.#report(&path.field(#rw), #message);
+                }
+            });
+        }
+        out
+    }
+}

@@ -1,0 +1,111 @@
+//! `validate_json`: the request read and checked in one pass, its large lists item by item.
+
+use super::*;
+
+impl<'a> Gen<'a> {
+    /// Lists of the request read item by item by `validate_json`: lists of objects longer than
+    /// [`SMALL_LIST`], directly in the request.
+    pub(super) fn streamed_lists(&self) -> Vec<(&'a Field, &'a Struct)> {
+        let Some(st) = self.request() else { return Vec::new() };
+        st.fields
+            .iter()
+            .filter_map(|f| match &f.ty {
+                FieldType::List { item, max, .. } if max.is_none_or(|m| m > SMALL_LIST) => {
+                    match item.as_ref() {
+                        FieldType::Struct(n) => Some((f, self.find(*n))),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// `validate_json`: parses and checks the request in one pass, checking each item of the big
+    /// lists as it is read and then dropping it, so memory stays near the size of the input.
+    pub(super) fn streaming(&self) -> TokenStream {
+        let Some(st) = self.request() else { return quote!() };
+        if self.streamed_lists().is_empty() {
+            return quote!();
+        }
+        let name = ident(&st.name);
+        quote! {
+            impl #name {
+                /// Parses and validates the API's JSON in one pass, as [`Self::from_json`] then
+                /// [`Self::validate`] would, but checks each item of the large lists as it is read
+                /// and keeps none of them: memory stays near the size of `bytes`. Use it to check
+                /// files that are not sent.
+                pub fn validate_json(bytes: &[u8], scenario: Option<ScenarioKind>) -> Result<Report, crate::validate::ParseError> {
+                    let mut v = ScenarioKind::validator(scenario);
+                    // On a parse error the document is read again into a second validator, to
+                    // find where it fails; what either recorded is dropped.
+                    let mut retry = ScenarioKind::validator(scenario);
+                    let rest: #name = crate::validate::from_json_slice_seed(
+                        bytes,
+                        crate::object::Streaming::new(&mut v),
+                        crate::object::Streaming::new(&mut retry),
+                    )?;
+                    rest.validate_at(&Path::Root, &mut v);
+                    Ok(v.finish())
+                }
+            }
+        }
+    }
+
+    /// `WireObject::stream_member` of the request: its large lists are read item by item, each
+    /// item validated (and its `unique` keys recorded) and dropped.
+    pub(super) fn stream_member(&self, st: &Struct) -> TokenStream {
+        if !self.is_request(st) {
+            return quote!();
+        }
+        let lists = self.streamed_lists();
+        if lists.is_empty() {
+            return quote!();
+        }
+        let arms = lists.iter().map(|(lf, item)| {
+            let index = st.fields.iter().position(|f| f.wire == lf.wire).unwrap_or_default();
+            let wire = lit(&lf.wire);
+            let item_ty = ident(&item.name);
+            let mut setup = Vec::new();
+            let mut per_item = Vec::new();
+            for (kf, severity, message) in self.unique_rules_of(st, lf) {
+                let key_name = ident(&kf.rust);
+                let key_wire = lit(&kf.wire);
+                let seen = format_ident!("seen_{}", kf.rust);
+                setup.push(quote!(let mut #seen = crate::validate::Repeats::<String>::with_capacity(0);));
+                per_item.push(quote! {
+                    if let Some(key) = item.#key_name.take() {
+                        #seen.check(v, &list, i, #key_wire, key, #severity, #message);
+                    }
+                });
+            }
+            quote! {
+                #index => {
+                    let root = Path::Root;
+                    let list = root.field(#wire);
+                    #( #setup )*
+                    #[allow(unused_mut)]
+                    let len = crate::object::stream_list(value, |mut item: #item_ty, i| {
+                        Validate::validate_at(&item, &list.index(i), v);
+                        #( #per_item )*
+                    })?;
+                    v.note_streamed(#wire, len);
+                    Ok(())
+                }
+            }
+        });
+        quote! {
+            fn stream_member<'de, D: serde::Deserializer<'de>>(
+                &mut self,
+                index: usize,
+                value: D,
+                v: &mut Validator,
+            ) -> Result<(), D::Error> {
+                match index {
+                    #( #arms )*
+                    _ => self.read_member(index, value),
+                }
+            }
+        }
+    }
+}

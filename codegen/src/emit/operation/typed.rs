@@ -1,0 +1,389 @@
+//! Typed request structs (generic over the scenario or one per scenario), the scenario traits
+//! of per-scenario structs, short bounded lists, and the checks the types leave to run time.
+
+use super::*;
+
+impl<'a> Gen<'a> {
+    pub(super) fn typed_type(&self, ty: &FieldType, ctx: Ctx<'_>) -> TokenStream {
+        match ty {
+            FieldType::String => quote!(String),
+            FieldType::Integer => quote!(i64),
+            FieldType::Constrained(i) => {
+                let n = ident(&self.api.constrained[*i].name);
+                quote!(#n)
+            }
+            FieldType::Enum(i) => {
+                let n = ident(&self.api.enums[*i].name);
+                quote!(#n)
+            }
+            FieldType::Struct(id) => {
+                let st = self.find(*id);
+                let name = &st.name;
+                let n = ident(name);
+                match (st.scenario_use, ctx) {
+                    (ScenarioUse::None, _) => quote!(#n),
+                    (ScenarioUse::Generic, Ctx::Concrete(s)) => {
+                        let s = ident(&s.ty);
+                        quote!(#n<#s>)
+                    }
+                    (ScenarioUse::Generic, _) => quote!(#n<S>),
+                    (ScenarioUse::PerScenario, Ctx::Concrete(s)) => {
+                        let c = ident(&naming::scenario_struct(&s.ty, name));
+                        quote!(#c)
+                    }
+                    (ScenarioUse::PerScenario, _) => quote!(S::#n),
+                }
+            }
+            FieldType::List { item, .. } => match self.small_list(ty) {
+                Some(st) => {
+                    let n = ident(&naming::bounded_list(&st.name));
+                    quote!(#n)
+                }
+                None => {
+                    let item = self.typed_type(item, ctx);
+                    quote!(Vec<#item>)
+                }
+            },
+            FieldType::CallInformation => match ctx {
+                Ctx::Concrete(s) => {
+                    let n = ident(&naming::call_information_struct(&s.ty));
+                    quote!(#n)
+                }
+                // `check` makes a struct with callInformation one struct per scenario, so the
+                // field is only ever emitted for a concrete scenario.
+                _ => quote!(compile_error!("callInformation outside a per-scenario struct")),
+            },
+            FieldType::RecallIntent => match ctx {
+                Ctx::Concrete(s) => {
+                    let n = ident(&naming::recall_intent_enum(&s.ty));
+                    quote!(#n)
+                }
+                _ => quote!(S::RecallIntent),
+            },
+        }
+    }
+
+    /// Whether the typed struct for `ctx` has this field, and whether it is required there.
+    pub(super) fn typed_presence(&self, f: &Field, ctx: Ctx<'_>) -> Option<bool> {
+        match (&f.ty, ctx) {
+            (FieldType::CallInformation, Ctx::Concrete(s)) => {
+                if !self.api.scenario_uses_call_information(&s.id) {
+                    return None;
+                }
+                Some(self.api.call_information.keys.iter().any(|k| k.required_in.contains(&s.id)))
+            }
+            _ => Some(f.required.is_required()),
+        }
+    }
+
+    pub(super) fn typed_name(&self, st: &Struct, ctx: Ctx<'_>) -> (TokenStream, TokenStream) {
+        match ctx {
+            Ctx::Plain => {
+                let n = ident(&st.name);
+                (quote!(#n), quote!(#n))
+            }
+            Ctx::Generic => {
+                let n = ident(&st.name);
+                (quote!(#n<S: Scenario>), quote!(#n<S>))
+            }
+            Ctx::Concrete(s) => {
+                let n = ident(&naming::scenario_struct(&s.ty, &st.name));
+                (quote!(#n), quote!(#n))
+            }
+        }
+    }
+
+    pub(super) fn typed_struct(&self, st: &Struct, ctx: Ctx<'_>) -> TokenStream {
+        let (decl, used) = self.typed_name(st, ctx);
+        let struct_doc = match ctx {
+            Ctx::Plain => doc(&st.doc),
+            Ctx::Generic => doc(&format!(
+                "{}\n\nGeneric over the agent's scenario `S` ([`DebtCollection`], [`EmergencyContact`], [`Marketing`]), which fixes the recall intents and callee type that compile. Build it with `::builder()`: a missing required field does not compile.",
+                st.doc
+            )),
+            Ctx::Concrete(s) => doc(&format!(
+                "{}\n\nThe {} scenario's form: build it with `::builder()`; a missing required field does not compile.",
+                st.doc, s.cli
+            )),
+        };
+        let mut fields = Vec::new();
+        let mut checks = Vec::new();
+        for f in &st.fields {
+            let Some(required) = self.typed_presence(f, ctx) else { continue };
+            let name = ident(&f.rust);
+            let wire = lit(&f.wire);
+            if let Some(value) = f.fixed {
+                let value = proc_macro2::Literal::i64_unsuffixed(value);
+                let fdoc = doc(&field_doc(f));
+                fields.push(quote! {
+                    #fdoc
+                    #[serde(rename = #wire)]
+                    #[builder(skip)]
+                    pub #name: crate::Fixed<#value>,
+                });
+                continue;
+            }
+            let ty = self.typed_type(&f.ty, ctx);
+            let fdoc = doc(&field_doc(f));
+            let mut serde_args = vec![quote!(rename = #wire)];
+            if !required {
+                serde_args.push(quote!(default));
+                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+            }
+            if f.lenient_string {
+                let helper = if required {
+                    "crate::lenient::integer_or_string::deserialize"
+                } else {
+                    "crate::lenient::integer_or_string::deserialize_option"
+                };
+                serde_args.push(quote!(deserialize_with = #helper));
+            }
+            let builder = if f.ty == FieldType::String || self.small_list(&f.ty).is_some() {
+                quote!(#[builder(into)])
+            } else {
+                quote!()
+            };
+            let full_ty = if required { ty } else { quote!(Option<#ty>) };
+            fields.push(quote! {
+                #fdoc
+                #[serde(#( #serde_args ),*)]
+                #builder
+                pub #name: #full_ty,
+            });
+            if let Some(check) = self.typed_check(f, &f.ty, quote!(value)) {
+                checks.push(wrap_field(f, required, check));
+            }
+        }
+        checks.extend(self.unique_rules(st, Form::Typed));
+        checks.extend(self.conditional_rules(st, Form::Typed, ctx));
+        let generic_attrs = match ctx {
+            Ctx::Generic => quote!(#[serde(bound(serialize = "", deserialize = ""))]),
+            _ => quote!(),
+        };
+        let impl_head = match ctx {
+            Ctx::Generic => quote!(impl<S: Scenario>),
+            _ => quote!(impl),
+        };
+        let body = if checks.is_empty() { quote!(let _ = (path, v);) } else { quote!(#( #checks )*) };
+        let entry = if self.is_request(st) {
+            let kind = match ctx {
+                Ctx::Generic => quote!(Some(S::KIND)),
+                Ctx::Concrete(s) => {
+                    let t = ident(&s.ty);
+                    quote!(Some(ScenarioKind::#t))
+                }
+                Ctx::Plain => quote!(None),
+            };
+            quote! {
+                #impl_head #used {
+                    /// Checks what the types cannot: list sizes, rules over several fields, and
+                    /// what the server would silently change (warnings).
+                    pub fn validate(&self) -> Report {
+                        let mut v = ScenarioKind::validator(#kind);
+                        self.validate_at(&Path::Root, &mut v);
+                        v.finish()
+                    }
+                }
+            }
+        } else {
+            quote!()
+        };
+        let scenario_impl = match ctx {
+            Ctx::Concrete(_) => self.scenario_trait_impl(st, &used),
+            _ => quote!(),
+        };
+        quote! {
+            #struct_doc
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bon::Builder)]
+            #generic_attrs
+            pub struct #decl {
+                #( #fields )*
+            }
+
+            #entry
+
+            #impl_head Validate for #used {
+                fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+                    #body
+                }
+            }
+
+            #scenario_impl
+        }
+    }
+
+    /// Fields every scenario's form of a per-scenario struct shares (not callInformation).
+    pub(super) fn shared_fields<'s>(&self, st: &'s Struct) -> impl Iterator<Item = &'s Field> {
+        st.fields.iter().filter(|f| {
+            !matches!(
+                f.ty,
+                FieldType::CallInformation
+                    | FieldType::RecallIntent
+                    | FieldType::Struct(_)
+                    | FieldType::List { .. }
+            )
+        })
+    }
+
+    pub(super) fn getter_type(&self, f: &Field) -> (TokenStream, TokenStream) {
+        let name = ident(&f.rust);
+        let ty = self.typed_type(&f.ty, Ctx::Plain);
+        match (f.required.is_required(), &f.ty) {
+            (true, FieldType::String) => (quote!(&str), quote!(&self.#name)),
+            (true, _) => (quote!(&#ty), quote!(&self.#name)),
+            (false, FieldType::String) => (quote!(Option<&str>), quote!(self.#name.as_deref())),
+            (false, _) => (quote!(Option<&#ty>), quote!(self.#name.as_ref())),
+        }
+    }
+
+    pub(super) fn scenario_trait(&self, st: &Struct) -> TokenStream {
+        let name = ident(&naming::scenario_trait(&st.name));
+        let d = doc(&format!(
+            "What every scenario's form of `{}` provides; `Scenario::{}` is one of them.",
+            st.name, st.name
+        ));
+        let methods = self.shared_fields(st).map(|f| {
+            let m = ident(&f.rust);
+            let (ty, _) = self.getter_type(f);
+            let d = doc(&format!("The `{}` field.", f.wire));
+            quote! { #d fn #m(&self) -> #ty; }
+        });
+        quote! {
+            #d
+            pub trait #name: Validate + Serialize + serde::de::DeserializeOwned + Clone + std::fmt::Debug + PartialEq + Send + Sync + 'static {
+                #( #methods )*
+            }
+        }
+    }
+
+    pub(super) fn scenario_trait_impl(&self, st: &Struct, used: &TokenStream) -> TokenStream {
+        let name = ident(&naming::scenario_trait(&st.name));
+        let methods = self.shared_fields(st).map(|f| {
+            let m = ident(&f.rust);
+            let (ty, body) = self.getter_type(f);
+            quote! { fn #m(&self) -> #ty { #body } }
+        });
+        quote! {
+            impl #name for #used {
+                #( #methods )*
+            }
+        }
+    }
+
+    /// Run-time checks a typed value still needs, for a value expression `value` (a reference).
+    pub(super) fn typed_check(&self, f: &Field, ty: &FieldType, value: TokenStream) -> Option<TokenStream> {
+        match ty {
+            FieldType::String => Self::text_check(f, value),
+            FieldType::Struct(_) => Some(quote!(Validate::validate_at(#value, &p, v);)),
+            FieldType::List { item, min, max } => {
+                if self.small_list(ty).is_some() {
+                    return None;
+                }
+                let len = list_len(*min, *max, &value);
+                let inner = self.typed_check(f, item, quote!(value));
+                let each = inner.map(|c| {
+                    quote! {
+                        for (i, value) in #value.iter().enumerate() {
+                            let p = p.index(i);
+                            #c
+                        }
+                    }
+                });
+                if len.is_none() && each.is_none() {
+                    return None;
+                }
+                Some(quote!(#len #each))
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn text_check(f: &Field, value: TokenStream) -> Option<TokenStream> {
+        f.warn_over_chars.map(|n| {
+            let n = proc_macro2::Literal::usize_unsuffixed(n as usize);
+            quote!(v.text_limit(&p, #value, #n);)
+        })
+    }
+
+    pub(super) fn bounded_lists(&self) -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        let mut done = Vec::new();
+        for st in &self.op.structs {
+            for f in &st.fields {
+                let (Some(item), FieldType::List { min, max: Some(max), .. }) =
+                    (self.small_list(&f.ty), &f.ty)
+                else {
+                    continue;
+                };
+                if done.contains(&item.name) {
+                    continue;
+                }
+                done.push(item.name.clone());
+                out.push(bounded_list(&item.name, *min, *max));
+            }
+        }
+        out
+    }
+}
+
+/// A newtype over a short list, built from arrays of `min..=max` items (a longer array does not
+/// compile) or checked from a `Vec`.
+fn bounded_list(item: &str, min: u32, max: u32) -> TokenStream {
+    let name = ident(&naming::bounded_list(item));
+    let item_ident = ident(item);
+    let d = doc(&format!(
+        "{min} to {max} [`{item}`] values. Build it from an array (`[a, b]`): an array of more than {max} does not compile. From a `Vec`, use `TryFrom`, which checks the length."
+    ));
+    let sizes = (min..=max).map(|n| {
+        let n = proc_macro2::Literal::usize_unsuffixed(n as usize);
+        quote! {
+            impl From<[#item_ident; #n]> for #name {
+                fn from(items: [#item_ident; #n]) -> Self {
+                    Self(items.into())
+                }
+            }
+        }
+    });
+    let (min_us, max_us) = (
+        proc_macro2::Literal::usize_unsuffixed(min as usize),
+        proc_macro2::Literal::usize_unsuffixed(max as usize),
+    );
+    let err = lit(&format!("must have {min} to {max} items, not {{}}"));
+    quote! {
+        #d
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(transparent)]
+        pub struct #name(Vec<#item_ident>);
+
+        impl #name {
+            /// Fewest items.
+            pub const MIN: usize = #min_us;
+            /// Most items.
+            pub const MAX: usize = #max_us;
+
+            /// The items.
+            pub fn as_slice(&self) -> &[#item_ident] {
+                &self.0
+            }
+        }
+
+        #( #sizes )*
+
+        impl TryFrom<Vec<#item_ident>> for #name {
+            type Error = crate::ConstraintError;
+            /// Fails when the length is outside the bounds.
+            fn try_from(items: Vec<#item_ident>) -> Result<Self, Self::Error> {
+                crate::constraint::int_range(items.len() as i64, #min as i64, Some(#max as i64))?;
+                Ok(Self(items))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let items = Vec::<#item_ident>::deserialize(deserializer)?;
+                let n = items.len();
+                Self::try_from(items).map_err(|_| serde::de::Error::custom(format_args!(#err, n)))
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! The untyped `wire` form: every field optional, unknown members kept, read by the runtime's
+//! object reader and checked at run time.
+
+use super::*;
+
+impl<'a> Gen<'a> {
+    pub(super) fn wire_type(&self, ty: &FieldType, lenient: bool) -> TokenStream {
+        match ty {
+            FieldType::String | FieldType::RecallIntent => quote!(String),
+            FieldType::Enum(i) if self.api.enums[*i].base == EnumBase::String => quote!(String),
+            FieldType::Integer | FieldType::Enum(_) => quote!(i64),
+            FieldType::Constrained(_) if lenient => quote!(IntegerOrString),
+            FieldType::Constrained(i) if self.api.constrained[*i].kind.is_string() => quote!(String),
+            FieldType::Constrained(_) => quote!(i64),
+            FieldType::Struct(id) => {
+                let n = ident(&self.find(*id).name);
+                quote!(#n)
+            }
+            FieldType::List { item, .. } => {
+                let item = self.wire_type(item, lenient);
+                quote!(Vec<#item>)
+            }
+            FieldType::CallInformation => quote!(BTreeMap<String, String>),
+        }
+    }
+
+    /// Run-time checks of an untyped value `value` (a reference) at path `p`.
+    pub(super) fn wire_check(&self, f: &Field, ty: &FieldType, value: TokenStream) -> Option<TokenStream> {
+        match ty {
+            FieldType::String => Self::text_check(f, value),
+            FieldType::Integer | FieldType::CallInformation => None,
+            FieldType::RecallIntent => Some(quote!(v.recall_intent(&p, #value);)),
+            FieldType::Constrained(i) => {
+                let n = ident(&self.api.constrained[*i].name);
+                if f.lenient_string {
+                    Some(quote! {
+                        match #value.as_integer() {
+                            Some(n) => v.constraint(&p, #n::check(n)),
+                            None => v.error(&p, "must be an integer (a number or a string of digits)"),
+                        }
+                    })
+                } else if self.api.constrained[*i].kind.is_string() {
+                    Some(quote!(v.constraint(&p, #n::check(#value));))
+                } else {
+                    Some(quote!(v.constraint(&p, #n::check(*#value));))
+                }
+            }
+            FieldType::Enum(i) => {
+                let n = ident(&self.api.enums[*i].name);
+                let code = match self.api.enums[*i].base {
+                    EnumBase::Integer => quote!(*#value),
+                    EnumBase::String => quote!(#value.as_str()),
+                };
+                Some(quote! {
+                    if #n::from_code(#code).is_none() {
+                        v.error(&p, #n::EXPECTED);
+                    }
+                })
+            }
+            FieldType::Struct(_) => Some(quote!(Validate::validate_at(#value, &p, v);)),
+            FieldType::List { item, min, max } => {
+                let len = list_len(*min, *max, &value);
+                let each = self.wire_check(f, item, quote!(value)).map(|c| {
+                    quote! {
+                        for (i, value) in #value.iter().enumerate() {
+                            let p = p.index(i);
+                            #c
+                        }
+                    }
+                });
+                Some(quote!(#len #each))
+            }
+        }
+    }
+
+    pub(super) fn wire_struct(&self, st: &Struct) -> TokenStream {
+        let name = ident(&st.name);
+        let d = doc(&format!(
+            "{}\n\nUntyped form: every field is optional and holds what the JSON holds; `validate` reports every violation with its JSON Pointer.",
+            st.doc
+        ));
+        let mut fields = Vec::new();
+        let mut checks = Vec::new();
+        for f in &st.fields {
+            let fname = ident(&f.rust);
+            let wire = lit(&f.wire);
+            let ty = self.wire_type(&f.ty, f.lenient_string);
+            let fdoc = doc(&field_doc(f));
+            fields.push(quote! {
+                #fdoc
+                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+                pub #fname: Option<#ty>,
+            });
+            if f.ty == FieldType::CallInformation {
+                checks.push(quote! {
+                    {
+                        let p = path.field(#wire);
+                        v.call_information(&p, self.#fname.as_ref());
+                    }
+                });
+                continue;
+            }
+            let check = match f.fixed {
+                Some(n) => Some(quote! {
+                    if *value != #n {
+                        v.error(&p, format_args!("must be {}, not {value}", #n));
+                    }
+                }),
+                None => self.wire_check(f, &f.ty, quote!(value)),
+            };
+            let streamed = self.is_request(st) && self.streamed_lists().iter().any(|(l, _)| l.wire == f.wire);
+            let missing = match (&f.ty, streamed, f.required.is_required()) {
+                (FieldType::List { min, max, .. }, true, required) => {
+                    let min = proc_macro2::Literal::usize_unsuffixed(*min as usize);
+                    let max = match max {
+                        Some(m) => {
+                            let m = proc_macro2::Literal::usize_unsuffixed(*m as usize);
+                            quote!(Some(#m))
+                        }
+                        None => quote!(None),
+                    };
+                    Some(if required {
+                        quote! {
+                            None => match v.streamed_len(#wire) {
+                                Some(len) => v.list_len(&p, len, #min, #max),
+                                None => v.missing(&p),
+                            },
+                        }
+                    } else {
+                        quote! {
+                            None => {
+                                if let Some(len) = v.streamed_len(#wire) {
+                                    v.list_len(&p, len, #min, #max);
+                                }
+                            }
+                        }
+                    })
+                }
+                (_, _, true) => Some(quote!(None => v.missing(&p),)),
+                _ => None,
+            };
+            match (check, missing) {
+                (Some(check), Some(missing)) => checks.push(quote! {
+                    {
+                        let p = path.field(#wire);
+                        match &self.#fname {
+                            Some(value) => { #check }
+                            #missing
+                        }
+                    }
+                }),
+                (Some(check), None) => checks.push(quote! {
+                    if let Some(value) = &self.#fname {
+                        let p = path.field(#wire);
+                        #check
+                    }
+                }),
+                (None, Some(_)) => checks.push(quote! {
+                    if self.#fname.is_none() {
+                        v.missing(&path.field(#wire));
+                    }
+                }),
+                (None, None) => {}
+            }
+        }
+        checks.extend(self.unique_rules(st, Form::Wire));
+        checks.extend(self.conditional_rules(st, Form::Wire, Ctx::Plain));
+        let entry = self.is_request(st).then(|| {
+            quote! {
+                impl #name {
+                    /// Parses the API's JSON. A value of the wrong JSON type fails here, named by
+                    /// its JSON Pointer; everything else is left to [`Self::validate`].
+                    pub fn from_json(bytes: &[u8]) -> Result<Self, crate::validate::ParseError> {
+                        crate::validate::from_json_slice(bytes)
+                    }
+
+                    /// Checks every rule of the spec and reports every violation (not only the
+                    /// first). With a scenario, recall intents and callInformation keys are
+                    /// checked against it; without one, only rules that hold for every scenario
+                    /// apply, and each recall intent must be a documented code.
+                    pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
+                        let mut v = ScenarioKind::validator(scenario);
+                        self.validate_at(&Path::Root, &mut v);
+                        v.finish()
+                    }
+                }
+            }
+        });
+        let body = quote! {
+            for key in self.extra.keys() {
+                v.warning(&path.key(key), "is not a field of the API; it is kept and sent as it is");
+            }
+            #( #checks )*
+        };
+        let deserialize = self.wire_deserialize(st);
+        let streaming = if self.is_request(st) { self.streaming() } else { quote!() };
+        quote! {
+            #d
+            #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+            pub struct #name {
+                #( #fields )*
+                /// Members the spec does not know, kept as they were read and sent back unchanged.
+                #[serde(flatten)]
+                pub extra: BTreeMap<String, serde_json::Value>,
+            }
+
+            #entry
+
+            #deserialize
+
+            #streaming
+
+            impl Validate for #name {
+                fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+                    #body
+                }
+            }
+        }
+    }
+
+    /// A `Deserialize` that reads known members into their fields and keeps every other member
+    /// in `extra`, streaming (no buffering of the whole object, as `serde(flatten)` would do).
+    /// A member given twice is an error (a `null` counts as not given).
+    /// `Deserialize` through the runtime's generic object reader, and the `WireObject` impl
+    /// that tells it the members: one line per member.
+    pub(super) fn wire_deserialize(&self, st: &Struct) -> TokenStream {
+        let name = ident(&st.name);
+        let wires: Vec<_> = st.fields.iter().map(|f| lit(&f.wire)).collect();
+        let fields: Vec<_> = st.fields.iter().map(|f| ident(&f.rust)).collect();
+        let indexes = 0..st.fields.len();
+        let stream = self.stream_member(st);
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    crate::object::read(deserializer)
+                }
+            }
+
+            impl crate::object::WireObject for #name {
+                const MEMBERS: &'static [&'static str] = &[#( #wires ),*];
+
+                fn read_member<'de, D: serde::Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error> {
+                    match index {
+                        #( #indexes => self.#fields = Deserialize::deserialize(value)?, )*
+                        _ => {
+                            serde::de::IgnoredAny::deserialize(value)?;
+                        }
+                    }
+                    Ok(())
+                }
+
+                fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
+                    &mut self.extra
+                }
+
+                #stream
+            }
+        }
+    }
+}
