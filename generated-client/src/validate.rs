@@ -222,6 +222,22 @@ impl Validator {
         self.error(path, "is required");
     }
 
+    /// One member of an untyped object: reported missing when `required` and absent, else
+    /// checked by `check` (a constrained type's `check`, or an enum's lookup).
+    pub fn member<T, E: fmt::Display>(
+        &mut self,
+        path: &Path<'_>,
+        value: Option<T>,
+        required: bool,
+        check: impl FnOnce(T) -> Result<(), E>,
+    ) {
+        match value {
+            Some(value) => self.constraint(path, check(value)),
+            None if required => self.missing(path),
+            None => {}
+        }
+    }
+
     /// Records the result of a constraint check.
     pub fn constraint<E: fmt::Display>(&mut self, path: &Path<'_>, result: Result<(), E>) {
         if let Err(e) = result {

@@ -1248,33 +1248,19 @@ pub mod wire {
                 );
             }
 
-            {
-                let p = path.field("appId");
-                match &self.app_id {
-                    Some(value) => {
-                        v.constraint(&p, AppId::check(value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
-            if let Some(value) = &self.display_num {
-                let p = path.field("displayNum");
-                v.constraint(&p, DisplayNumber::check(value));
-            }
-
-            {
-                let p = path.field("taskName");
-                match &self.task_name {
-                    Some(value) => {
-                        v.constraint(&p, TaskName::check(value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
+            v.member(&path.field("appId"), self.app_id.as_deref(), true, AppId::check);
+            v.member(
+                &path.field("displayNum"),
+                self.display_num.as_deref(),
+                false,
+                DisplayNumber::check,
+            );
+            v.member(
+                &path.field("taskName"),
+                self.task_name.as_deref(),
+                true,
+                TaskName::check,
+            );
             {
                 let p = path.field("numberInfoList");
                 match &self.number_info_list {
@@ -1295,16 +1281,18 @@ pub mod wire {
                 }
             }
 
-            if let Some(value) = &self.send_time {
-                let p = path.field("sendTime");
-                v.constraint(&p, LocalDateTime::check(value));
-            }
-
-            if let Some(value) = &self.max_calls {
-                let p = path.field("maxCalls");
-                v.constraint(&p, MaxCallSeconds::check(*value));
-            }
-
+            v.member(
+                &path.field("sendTime"),
+                self.send_time.as_deref(),
+                false,
+                LocalDateTime::check,
+            );
+            v.member(
+                &path.field("maxCalls"),
+                self.max_calls,
+                false,
+                MaxCallSeconds::check,
+            );
             if let Some(value) = &self.allow_send_time {
                 let p = path.field("allowSendTime");
                 v.list_len(&p, value.len(), 0, Some(3));
@@ -1314,29 +1302,19 @@ pub mod wire {
                 }
             }
 
-            if let Some(value) = &self.max_ringing_time {
-                let p = path.field("maxRingingTime");
-                v.constraint(&p, RingingSeconds::check(*value));
-            }
-
-            {
-                let p = path.field("agentId");
-                match &self.agent_id {
-                    Some(value) => {
-                        v.constraint(&p, AgentId::check(*value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
-            if let Some(value) = &self.enable_recording {
-                let p = path.field("enableRecording");
-                if Recording::from_code(*value).is_none() {
-                    v.error(&p, Recording::EXPECTED);
-                }
-            }
-
+            v.member(
+                &path.field("maxRingingTime"),
+                self.max_ringing_time,
+                false,
+                RingingSeconds::check,
+            );
+            v.member(&path.field("agentId"), self.agent_id, true, AgentId::check);
+            v.member(
+                &path.field("enableRecording"),
+                self.enable_recording,
+                false,
+                |code| Recording::from_code(code).map(drop).ok_or(Recording::EXPECTED),
+            );
             if let Some(value) = &self.recall_flow {
                 let p = path.field("recallFlow");
                 Validate::validate_at(value, &p, v);
@@ -1530,17 +1508,12 @@ pub mod wire {
                 );
             }
 
-            {
-                let p = path.field("calleeNumber");
-                match &self.callee_number {
-                    Some(value) => {
-                        v.constraint(&p, CalleeNumber::check(value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
+            v.member(
+                &path.field("calleeNumber"),
+                self.callee_number.as_deref(),
+                true,
+                CalleeNumber::check,
+            );
             {
                 let p = path.field("callInformation");
                 v.call_information(&p, self.call_information.as_ref());
@@ -1659,15 +1632,18 @@ pub mod wire {
                 );
             }
 
-            if let Some(value) = &self.str_time {
-                let p = path.field("strTime");
-                v.constraint(&p, ClockTime::check(value));
-            }
-
-            if let Some(value) = &self.end_time {
-                let p = path.field("endTime");
-                v.constraint(&p, ClockTime::check(value));
-            }
+            v.member(
+                &path.field("strTime"),
+                self.str_time.as_deref(),
+                false,
+                ClockTime::check,
+            );
+            v.member(
+                &path.field("endTime"),
+                self.end_time.as_deref(),
+                false,
+                ClockTime::check,
+            );
         }
     }
 
@@ -1766,30 +1742,18 @@ pub mod wire {
                 );
             }
 
-            {
-                let p = path.field("recallType");
-                match &self.recall_type {
-                    Some(value) => {
-                        if RecallType::from_code(*value).is_none() {
-                            v.error(&p, RecallType::EXPECTED);
-                        }
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
-            {
-                let p = path.field("recallInterval");
-                match &self.recall_interval {
-                    Some(value) => {
-                        v.constraint(&p, RecallIntervalMinutes::check(*value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
+            v.member(
+                &path.field("recallType"),
+                self.recall_type,
+                true,
+                |code| RecallType::from_code(code).map(drop).ok_or(RecallType::EXPECTED),
+            );
+            v.member(
+                &path.field("recallInterval"),
+                self.recall_interval,
+                true,
+                RecallIntervalMinutes::check,
+            );
             if let Some(value) = &self.recall_intent {
                 let p = path.field("recallIntent");
                 for (i, value) in value.iter().enumerate() {
@@ -1798,17 +1762,12 @@ pub mod wire {
                 }
             }
 
-            {
-                let p = path.field("recallNum");
-                match &self.recall_num {
-                    Some(value) => {
-                        v.constraint(&p, RecallCount::check(*value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
+            v.member(
+                &path.field("recallNum"),
+                self.recall_num,
+                true,
+                RecallCount::check,
+            );
             if let Some(value) = &self.node_list {
                 let p = path.field("nodeList");
                 for (i, value) in value.iter().enumerate() {

@@ -182,29 +182,17 @@ pub mod wire {
                 );
             }
 
-            {
-                let p = path.field("type");
-                match &self.r#type {
-                    Some(value) => {
-                        if RecallCancelType::from_code(*value).is_none() {
-                            v.error(&p, RecallCancelType::EXPECTED);
-                        }
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
-            {
-                let p = path.field("id");
-                match &self.id {
-                    Some(value) => {
-                        v.constraint(&p, RecallCancelTarget::check(*value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
+            v.member(
+                &path.field("type"),
+                self.r#type,
+                true,
+                |code| {
+                    RecallCancelType::from_code(code)
+                        .map(drop)
+                        .ok_or(RecallCancelType::EXPECTED)
+                },
+            );
+            v.member(&path.field("id"), self.id, true, RecallCancelTarget::check);
         }
     }
 }

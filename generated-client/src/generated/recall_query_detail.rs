@@ -282,16 +282,7 @@ pub mod wire {
                 );
             }
 
-            {
-                let p = path.field("keyId");
-                match &self.key_id {
-                    Some(value) => {
-                        v.constraint(&p, RecallFlowId::check(*value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
+            v.member(&path.field("keyId"), self.key_id, true, RecallFlowId::check);
         }
     }
 }

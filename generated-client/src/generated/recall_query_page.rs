@@ -391,28 +391,8 @@ pub mod wire {
                 );
             }
 
-            {
-                let p = path.field("current");
-                match &self.current {
-                    Some(value) => {
-                        v.constraint(&p, PageNumber::check(*value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
-            {
-                let p = path.field("size");
-                match &self.size {
-                    Some(value) => {
-                        v.constraint(&p, PageSize::check(*value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
+            v.member(&path.field("current"), self.current, true, PageNumber::check);
+            v.member(&path.field("size"), self.size, true, PageSize::check);
             {
                 let p = path.field("params");
                 match &self.params {
@@ -493,27 +473,18 @@ pub mod wire {
                 );
             }
 
-            {
-                let p = path.field("strTime");
-                match &self.str_time {
-                    Some(value) => {
-                        v.constraint(&p, LocalDateTime::check(value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
-            {
-                let p = path.field("endTime");
-                match &self.end_time {
-                    Some(value) => {
-                        v.constraint(&p, LocalDateTime::check(value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
+            v.member(
+                &path.field("strTime"),
+                self.str_time.as_deref(),
+                true,
+                LocalDateTime::check,
+            );
+            v.member(
+                &path.field("endTime"),
+                self.end_time.as_deref(),
+                true,
+                LocalDateTime::check,
+            );
         }
     }
 }

@@ -338,52 +338,25 @@ pub mod wire {
                 );
             }
 
-            {
-                let p = path.field("keyId");
-                match &self.key_id {
-                    Some(value) => {
-                        v.constraint(&p, RecallFlowId::check(*value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
-            {
-                let p = path.field("recallInterval");
-                match &self.recall_interval {
-                    Some(value) => {
-                        v.constraint(&p, RecallIntervalMinutes::check(*value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
-            {
-                let p = path.field("recallNum");
-                match &self.recall_num {
-                    Some(value) => {
-                        v.constraint(&p, RecallCount::check(*value));
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
-            {
-                let p = path.field("recallType");
-                match &self.recall_type {
-                    Some(value) => {
-                        if RecallType::from_code(*value).is_none() {
-                            v.error(&p, RecallType::EXPECTED);
-                        }
-                    }
-
-                    None => v.missing(&p),
-                }
-            }
-
+            v.member(&path.field("keyId"), self.key_id, true, RecallFlowId::check);
+            v.member(
+                &path.field("recallInterval"),
+                self.recall_interval,
+                true,
+                RecallIntervalMinutes::check,
+            );
+            v.member(
+                &path.field("recallNum"),
+                self.recall_num,
+                true,
+                RecallCount::check,
+            );
+            v.member(
+                &path.field("recallType"),
+                self.recall_type,
+                true,
+                |code| RecallType::from_code(code).map(drop).ok_or(RecallType::EXPECTED),
+            );
             if let Some(value) = &self.recall_intent {
                 let p = path.field("recallIntent");
                 for (i, value) in value.iter().enumerate() {

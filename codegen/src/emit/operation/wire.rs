@@ -73,6 +73,25 @@ impl<'a> Gen<'a> {
         }
     }
 
+    /// The check of a member whose whole check is one function of its value (a constrained
+    /// type's `check`, an enum's lookup), for `Validator::member`; `None` for the others.
+    fn member_check(&self, f: &Field) -> Option<TokenStream> {
+        if f.fixed.is_some() || f.lenient_string {
+            return None;
+        }
+        match &f.ty {
+            FieldType::Constrained(i) => {
+                let n = ident(&self.api.constrained[*i].name);
+                Some(quote!(#n::check))
+            }
+            FieldType::Enum(i) => {
+                let n = ident(&self.api.enums[*i].name);
+                Some(quote!(|code| #n::from_code(code).map(drop).ok_or(#n::EXPECTED)))
+            }
+            _ => None,
+        }
+    }
+
     pub(super) fn wire_struct(&self, st: &Struct) -> TokenStream {
         let name = ident(&st.name);
         let d = doc(&format!(
@@ -100,6 +119,21 @@ impl<'a> Gen<'a> {
                 });
                 continue;
             }
+            let streamed = self.is_request(st) && self.streamed_lists().iter().any(|(l, _)| l.wire == f.wire);
+            if let Some(check) = self.member_check(f) {
+                let required = f.required.is_required();
+                let value = match &f.ty {
+                    FieldType::Constrained(i) if self.api.constrained[*i].kind.is_string() => {
+                        quote!(self.#fname.as_deref())
+                    }
+                    FieldType::Enum(i) if self.api.enums[*i].base == EnumBase::String => {
+                        quote!(self.#fname.as_deref())
+                    }
+                    _ => quote!(self.#fname),
+                };
+                checks.push(quote!(v.member(&path.field(#wire), #value, #required, #check);));
+                continue;
+            }
             let check = match f.fixed {
                 Some(n) => Some(quote! {
                     if *value != #n {
@@ -108,7 +142,6 @@ impl<'a> Gen<'a> {
                 }),
                 None => self.wire_check(f, &f.ty, quote!(value)),
             };
-            let streamed = self.is_request(st) && self.streamed_lists().iter().any(|(l, _)| l.wire == f.wire);
             let missing = match (&f.ty, streamed, f.required.is_required()) {
                 (FieldType::List { min, max, .. }, true, required) => {
                     let min = proc_macro2::Literal::usize_unsuffixed(*min as usize);
