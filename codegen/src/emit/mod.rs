@@ -159,6 +159,31 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     out.into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") }).collect()
 }
 
+/// The serde attributes of a struct field named `rust` in Rust and `wire` in JSON: the JSON name
+/// when it differs, `Option` left out when `None`, and a reader of its own (which needs
+/// `default` to allow the member to be absent). Split in two attributes so each stays on one
+/// line.
+pub(crate) fn serde_field(
+    wire: &str,
+    rust: &str,
+    optional: bool,
+    deserialize_with: Option<&str>,
+) -> TokenStream {
+    let mut names = Vec::new();
+    if wire != rust.trim_start_matches("r#") {
+        names.push(quote!(rename = #wire));
+    }
+    if optional {
+        names.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    let names = (!names.is_empty()).then(|| quote!(#[serde(#( #names ),*)]));
+    let reader = deserialize_with.map(|with| match optional {
+        true => quote!(#[serde(default, deserialize_with = #with)]),
+        false => quote!(#[serde(deserialize_with = #with)]),
+    });
+    quote!(#names #reader)
+}
+
 /// A Rust string literal token.
 pub(crate) fn lit(s: &str) -> proc_macro2::Literal {
     proc_macro2::Literal::string(s)

@@ -4,7 +4,7 @@
 //! members the spec does not list are kept in `extra`. They also serialize, so the mock server
 //! answers with the same types.
 
-use super::{doc, lit};
+use super::doc;
 use crate::model::{Api, ResponseField, ResponseStruct, ResponseType};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
@@ -37,17 +37,12 @@ fn one(api: &Api, list: &[ResponseStruct], st: &ResponseStruct) -> TokenStream {
 
 fn field(api: &Api, list: &[ResponseStruct], f: &ResponseField) -> TokenStream {
     let name = ident(&f.rust);
-    let wire = lit(&f.wire);
     let ty = rust_type(api, list, &f.ty);
     let d = doc(&format!("`{}`: {}", f.wire, f.doc));
+    let serde = super::serde_field(&f.wire, &f.rust, true, Some("crate::lenient::response_field"));
     quote! {
         #d
-        #[serde(
-            rename = #wire,
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "crate::lenient::response_field"
-        )]
+        #serde
         pub #name: Option<#ty>,
     }
 }

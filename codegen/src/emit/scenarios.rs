@@ -96,7 +96,8 @@ pub fn emit(api: &Api) -> TokenStream {
             if required {
                 quote! { #fdoc #[serde(rename = #wire)] pub #f: String, }
             } else {
-                quote! { #fdoc #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")] pub #f: Option<String>, }
+                let serde = super::serde_field(&k.key, &k.key, true, None);
+                quote! { #fdoc #serde pub #f: Option<String>, }
             }
         });
         quote! {

@@ -92,7 +92,7 @@ pub struct AgentSendRequest<S: Scenario> {
     /// `displayNum`: Display number, 0-20 digits, can be empty.
     ///
     /// Optional.
-    #[serde(rename = "displayNum", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "displayNum", skip_serializing_if = "Option::is_none")]
     pub display_num: Option<DisplayNumber>,
     /// `taskName`: Task name, length 2-64, must be unique.
     ///
@@ -109,24 +109,24 @@ pub struct AgentSendRequest<S: Scenario> {
     /// `sendTime`: Scheduled call time (pass null for immediate call).
     ///
     /// Optional.
-    #[serde(rename = "sendTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sendTime", skip_serializing_if = "Option::is_none")]
     pub send_time: Option<LocalDateTime>,
     /// `maxCalls`: Max call duration. Forced hangup after n seconds of connection. Max 999 seconds,
     /// default 300s.
     ///
     /// Optional.
-    #[serde(rename = "maxCalls", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxCalls", skip_serializing_if = "Option::is_none")]
     pub max_calls: Option<MaxCallSeconds>,
     /// `allowSendTime`: Allowed sending time slots, max 3 entries.
     ///
     /// Optional.
-    #[serde(rename = "allowSendTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "allowSendTime", skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub allow_send_time: Option<SendTimeSlotList>,
     /// `maxRingingTime`: Max ringing duration, default 60, input range 10-120 seconds.
     ///
     /// Optional.
-    #[serde(rename = "maxRingingTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "maxRingingTime", skip_serializing_if = "Option::is_none")]
     pub max_ringing_time: Option<RingingSeconds>,
     /// `agentId`: Agent ID. The agent's scenario decides which recall intents and callInformation
     /// keys apply.
@@ -137,22 +137,18 @@ pub struct AgentSendRequest<S: Scenario> {
     /// `enableRecording`: Enable recording, 0-No, 1-Yes, default "Yes" if empty.
     ///
     /// Optional.
-    #[serde(
-        rename = "enableRecording",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "enableRecording", skip_serializing_if = "Option::is_none")]
     pub enable_recording: Option<Recording>,
     /// `recallFlow`: Recall Flow. Leave it out to disable automatic recall.
     ///
     /// Optional.
-    #[serde(rename = "recallFlow", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recallFlow", skip_serializing_if = "Option::is_none")]
     pub recall_flow: Option<RecallFlow<S>>,
     /// `calloutRate`: Call-out rate. Not in the request table: only the example request carries it
     /// (with the value 1); see quirk `callout_rate_example_only`.
     ///
     /// Optional. Not in the docs' request table (example only).
-    #[serde(rename = "calloutRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "calloutRate", skip_serializing_if = "Option::is_none")]
     pub callout_rate: Option<i64>,
 }
 
@@ -264,7 +260,7 @@ pub struct DebtCollectionCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text1", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text1: Option<String>,
     /// `text2`: Callee Info: Text2. Used to replace variable ${text2} in the text variable
@@ -272,7 +268,7 @@ pub struct DebtCollectionCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text2", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text2: Option<String>,
     /// `text3`: Callee Info: Text3. Used to replace variable ${text3} in the text variable
@@ -280,7 +276,7 @@ pub struct DebtCollectionCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text3", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text3: Option<String>,
     /// `text4`: Callee Info: Text4. Used to replace variable ${text4} in the text variable
@@ -288,7 +284,7 @@ pub struct DebtCollectionCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text4", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text4: Option<String>,
     /// `text5`: Callee Info: Text5. Used to replace variable ${text5} in the text variable
@@ -296,7 +292,7 @@ pub struct DebtCollectionCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text5", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text5: Option<String>,
     /// `text6`: Callee Info: Text6. Used to replace variable ${text6} in the text variable
@@ -304,7 +300,7 @@ pub struct DebtCollectionCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text6", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text6: Option<String>,
     /// `text7`: Callee Info: Text7. Used to replace variable ${text7} in the text variable
@@ -312,7 +308,7 @@ pub struct DebtCollectionCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text7", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text7: Option<String>,
     /// `text8`: Callee Info: Text8. Used to replace variable ${text8} in the text variable
@@ -320,7 +316,7 @@ pub struct DebtCollectionCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text8", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text8: Option<String>,
     /// `text9`: Callee Info: Text9. Used to replace variable ${text9} in the text variable
@@ -328,7 +324,7 @@ pub struct DebtCollectionCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text9", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text9: Option<String>,
     /// `text10`: Callee Info: Text10. Used to replace variable ${text10} in the text variable
@@ -336,7 +332,7 @@ pub struct DebtCollectionCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text10", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text10: Option<String>,
 }
@@ -465,7 +461,7 @@ pub struct EmergencyContactCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text1", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text1: Option<String>,
     /// `text2`: Callee Info: Text2. Used to replace variable ${text2} in the text variable
@@ -473,7 +469,7 @@ pub struct EmergencyContactCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text2", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text2: Option<String>,
     /// `text3`: Callee Info: Text3. Used to replace variable ${text3} in the text variable
@@ -481,7 +477,7 @@ pub struct EmergencyContactCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text3", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text3: Option<String>,
     /// `text4`: Callee Info: Text4. Used to replace variable ${text4} in the text variable
@@ -489,7 +485,7 @@ pub struct EmergencyContactCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text4", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text4: Option<String>,
     /// `text5`: Callee Info: Text5. Used to replace variable ${text5} in the text variable
@@ -497,7 +493,7 @@ pub struct EmergencyContactCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text5", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text5: Option<String>,
     /// `text6`: Callee Info: Text6. Used to replace variable ${text6} in the text variable
@@ -505,7 +501,7 @@ pub struct EmergencyContactCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text6", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text6: Option<String>,
     /// `text7`: Callee Info: Text7. Used to replace variable ${text7} in the text variable
@@ -513,7 +509,7 @@ pub struct EmergencyContactCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text7", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text7: Option<String>,
     /// `text8`: Callee Info: Text8. Used to replace variable ${text8} in the text variable
@@ -521,7 +517,7 @@ pub struct EmergencyContactCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text8", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text8: Option<String>,
     /// `text9`: Callee Info: Text9. Used to replace variable ${text9} in the text variable
@@ -529,7 +525,7 @@ pub struct EmergencyContactCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text9", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text9: Option<String>,
     /// `text10`: Callee Info: Text10. Used to replace variable ${text10} in the text variable
@@ -537,7 +533,7 @@ pub struct EmergencyContactCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text10", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text10: Option<String>,
 }
@@ -658,7 +654,7 @@ pub struct MarketingCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text1", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text1: Option<String>,
     /// `text2`: Callee Info: Text2. Used to replace variable ${text2} in the text variable
@@ -666,7 +662,7 @@ pub struct MarketingCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text2", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text2: Option<String>,
     /// `text3`: Callee Info: Text3. Used to replace variable ${text3} in the text variable
@@ -674,7 +670,7 @@ pub struct MarketingCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text3", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text3: Option<String>,
     /// `text4`: Callee Info: Text4. Used to replace variable ${text4} in the text variable
@@ -682,7 +678,7 @@ pub struct MarketingCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text4", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text4: Option<String>,
     /// `text5`: Callee Info: Text5. Used to replace variable ${text5} in the text variable
@@ -690,7 +686,7 @@ pub struct MarketingCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text5", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text5: Option<String>,
     /// `text6`: Callee Info: Text6. Used to replace variable ${text6} in the text variable
@@ -698,7 +694,7 @@ pub struct MarketingCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text6", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text6: Option<String>,
     /// `text7`: Callee Info: Text7. Used to replace variable ${text7} in the text variable
@@ -706,7 +702,7 @@ pub struct MarketingCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text7", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text7: Option<String>,
     /// `text8`: Callee Info: Text8. Used to replace variable ${text8} in the text variable
@@ -714,7 +710,7 @@ pub struct MarketingCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text8", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text8: Option<String>,
     /// `text9`: Callee Info: Text9. Used to replace variable ${text9} in the text variable
@@ -722,7 +718,7 @@ pub struct MarketingCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text9", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text9: Option<String>,
     /// `text10`: Callee Info: Text10. Used to replace variable ${text10} in the text variable
@@ -730,7 +726,7 @@ pub struct MarketingCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(rename = "text10", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub text10: Option<String>,
 }
@@ -841,12 +837,12 @@ pub struct SendTimeSlot {
     /// `strTime`: Start Time HH:MM.
     ///
     /// Optional.
-    #[serde(rename = "strTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "strTime", skip_serializing_if = "Option::is_none")]
     pub str_time: Option<ClockTime>,
     /// `endTime`: End Time HH:MM.
     ///
     /// Optional.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<ClockTime>,
 }
 
@@ -879,7 +875,7 @@ pub struct RecallFlow<S: Scenario> {
     /// agent's scenario and the general codes 99998/99999 are accepted (-68 otherwise).
     ///
     /// Optional.
-    #[serde(rename = "recallIntent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recallIntent", skip_serializing_if = "Option::is_none")]
     pub recall_intent: Option<Vec<S::RecallIntent>>,
     /// `recallNum`: Recall Count (1-10).
     ///
@@ -889,7 +885,7 @@ pub struct RecallFlow<S: Scenario> {
     /// `nodeList`: Flow Nodes, one object per node naming the agent that makes that round's calls.
     ///
     /// Optional.
-    #[serde(rename = "nodeList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nodeList", skip_serializing_if = "Option::is_none")]
     pub node_list: Option<Vec<RecallNode>>,
 }
 
@@ -921,10 +917,8 @@ pub struct RecallNode {
     /// always sent as an integer (quirk `node_agent_id_string`).
     ///
     /// Required whenever the enclosing object is sent.
-    #[serde(
-        rename = "agentId",
-        deserialize_with = "crate::lenient::integer_or_string::deserialize"
-    )]
+    #[serde(rename = "agentId")]
+    #[serde(deserialize_with = "crate::lenient::integer_or_string::deserialize")]
     pub agent_id: AgentId,
 }
 
@@ -1019,87 +1013,67 @@ pub mod wire {
         /// `appId`: Application ID.
         ///
         /// Required.
-        #[serde(rename = "appId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
         pub app_id: Option<String>,
         /// `displayNum`: Display number, 0-20 digits, can be empty.
         ///
         /// Optional.
-        #[serde(rename = "displayNum", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "displayNum", skip_serializing_if = "Option::is_none")]
         pub display_num: Option<String>,
         /// `taskName`: Task name, length 2-64, must be unique.
         ///
         /// Required.
-        #[serde(rename = "taskName", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "taskName", skip_serializing_if = "Option::is_none")]
         pub task_name: Option<String>,
         /// `numberInfoList`: Callee numbers, max 200k mobile numbers. Each number format: Country code +
         /// mobile number (6-18 digits). A list of callee objects (the docs also say "separated by
         /// commas", see quirk `number_info_list_commas`).
         ///
         /// Required.
-        #[serde(
-            rename = "numberInfoList",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "numberInfoList", skip_serializing_if = "Option::is_none")]
         pub number_info_list: Option<Vec<Callee>>,
         /// `sendTime`: Scheduled call time (pass null for immediate call).
         ///
         /// Optional.
-        #[serde(rename = "sendTime", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "sendTime", skip_serializing_if = "Option::is_none")]
         pub send_time: Option<String>,
         /// `maxCalls`: Max call duration. Forced hangup after n seconds of connection. Max 999 seconds,
         /// default 300s.
         ///
         /// Optional.
-        #[serde(rename = "maxCalls", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "maxCalls", skip_serializing_if = "Option::is_none")]
         pub max_calls: Option<i64>,
         /// `allowSendTime`: Allowed sending time slots, max 3 entries.
         ///
         /// Optional.
-        #[serde(
-            rename = "allowSendTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "allowSendTime", skip_serializing_if = "Option::is_none")]
         pub allow_send_time: Option<Vec<SendTimeSlot>>,
         /// `maxRingingTime`: Max ringing duration, default 60, input range 10-120 seconds.
         ///
         /// Optional.
-        #[serde(
-            rename = "maxRingingTime",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "maxRingingTime", skip_serializing_if = "Option::is_none")]
         pub max_ringing_time: Option<i64>,
         /// `agentId`: Agent ID. The agent's scenario decides which recall intents and callInformation
         /// keys apply.
         ///
         /// Required.
-        #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
         pub agent_id: Option<i64>,
         /// `enableRecording`: Enable recording, 0-No, 1-Yes, default "Yes" if empty.
         ///
         /// Optional.
-        #[serde(
-            rename = "enableRecording",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "enableRecording", skip_serializing_if = "Option::is_none")]
         pub enable_recording: Option<i64>,
         /// `recallFlow`: Recall Flow. Leave it out to disable automatic recall.
         ///
         /// Optional.
-        #[serde(rename = "recallFlow", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "recallFlow", skip_serializing_if = "Option::is_none")]
         pub recall_flow: Option<RecallFlow>,
         /// `calloutRate`: Call-out rate. Not in the request table: only the example request carries it
         /// (with the value 1); see quirk `callout_rate_example_only`.
         ///
         /// Optional. Not in the docs' request table (example only).
-        #[serde(
-            rename = "calloutRate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "calloutRate", skip_serializing_if = "Option::is_none")]
         pub callout_rate: Option<i64>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -1352,11 +1326,7 @@ pub mod wire {
         /// `calleeNumber`: Callee number, 6-18 digits consisting of country code + mobile number.
         ///
         /// Required.
-        #[serde(
-            rename = "calleeNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "calleeNumber", skip_serializing_if = "Option::is_none")]
         pub callee_number: Option<String>,
         /// `callInformation`: Callee Info: Callee information with custom field names, key is the
         /// business field name (e.g. name, borrow_total_money). For parameter keys, see the
@@ -1364,81 +1334,77 @@ pub mod wire {
         /// debt collection - emergency contact relay scenarios.
         ///
         /// Optional.
-        #[serde(
-            rename = "callInformation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "callInformation", skip_serializing_if = "Option::is_none")]
         pub call_information: Option<BTreeMap<String, String>>,
         /// `text1`: Callee Info: Text1. Used to replace variable ${text1} in the text variable
         /// template. If the template contains ${text1}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(rename = "text1", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub text1: Option<String>,
         /// `text2`: Callee Info: Text2. Used to replace variable ${text2} in the text variable
         /// template. If the template contains ${text2}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(rename = "text2", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub text2: Option<String>,
         /// `text3`: Callee Info: Text3. Used to replace variable ${text3} in the text variable
         /// template. If the template contains ${text3}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(rename = "text3", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub text3: Option<String>,
         /// `text4`: Callee Info: Text4. Used to replace variable ${text4} in the text variable
         /// template. If the template contains ${text4}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(rename = "text4", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub text4: Option<String>,
         /// `text5`: Callee Info: Text5. Used to replace variable ${text5} in the text variable
         /// template. If the template contains ${text5}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(rename = "text5", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub text5: Option<String>,
         /// `text6`: Callee Info: Text6. Used to replace variable ${text6} in the text variable
         /// template. If the template contains ${text6}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(rename = "text6", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub text6: Option<String>,
         /// `text7`: Callee Info: Text7. Used to replace variable ${text7} in the text variable
         /// template. If the template contains ${text7}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(rename = "text7", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub text7: Option<String>,
         /// `text8`: Callee Info: Text8. Used to replace variable ${text8} in the text variable
         /// template. If the template contains ${text8}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(rename = "text8", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub text8: Option<String>,
         /// `text9`: Callee Info: Text9. Used to replace variable ${text9} in the text variable
         /// template. If the template contains ${text9}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(rename = "text9", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub text9: Option<String>,
         /// `text10`: Callee Info: Text10. Used to replace variable ${text10} in the text variable
         /// template. If the template contains ${text10}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(rename = "text10", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub text10: Option<String>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -1580,12 +1546,12 @@ pub mod wire {
         /// `strTime`: Start Time HH:MM.
         ///
         /// Optional.
-        #[serde(rename = "strTime", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "strTime", skip_serializing_if = "Option::is_none")]
         pub str_time: Option<String>,
         /// `endTime`: End Time HH:MM.
         ///
         /// Optional.
-        #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -1657,36 +1623,28 @@ pub mod wire {
         /// `recallType`: Recall Type: 0 Resend all, 1 Resend failed, 3 Recall by intent.
         ///
         /// Required whenever the enclosing object is sent.
-        #[serde(rename = "recallType", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "recallType", skip_serializing_if = "Option::is_none")]
         pub recall_type: Option<i64>,
         /// `recallInterval`: Recall Interval, in minutes (1-1440).
         ///
         /// Required whenever the enclosing object is sent.
-        #[serde(
-            rename = "recallInterval",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "recallInterval", skip_serializing_if = "Option::is_none")]
         pub recall_interval: Option<i64>,
         /// `recallIntent`: Recall Intent codes, see Encoding Table for details. Only intents of the
         /// agent's scenario and the general codes 99998/99999 are accepted (-68 otherwise).
         ///
         /// Optional.
-        #[serde(
-            rename = "recallIntent",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "recallIntent", skip_serializing_if = "Option::is_none")]
         pub recall_intent: Option<Vec<String>>,
         /// `recallNum`: Recall Count (1-10).
         ///
         /// Required whenever the enclosing object is sent.
-        #[serde(rename = "recallNum", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "recallNum", skip_serializing_if = "Option::is_none")]
         pub recall_num: Option<i64>,
         /// `nodeList`: Flow Nodes, one object per node naming the agent that makes that round's calls.
         ///
         /// Optional.
-        #[serde(rename = "nodeList", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeList", skip_serializing_if = "Option::is_none")]
         pub node_list: Option<Vec<RecallNode>>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -1797,7 +1755,7 @@ pub mod wire {
         /// always sent as an integer (quirk `node_agent_id_string`).
         ///
         /// Required whenever the enclosing object is sent.
-        #[serde(rename = "agentId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
         pub agent_id: Option<IntegerOrString>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]

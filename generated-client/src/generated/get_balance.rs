@@ -52,28 +52,16 @@ impl crate::Client {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Balance {
     /// `balance`: The actual account balance.
-    #[serde(
-        rename = "balance",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub balance: Option<crate::Amount>,
     /// `gift`: Gifted balance.
-    #[serde(
-        rename = "gift",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub gift: Option<crate::Amount>,
     /// `credit`: Credit balance.
-    #[serde(
-        rename = "credit",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub credit: Option<crate::Amount>,
     /// Members the spec does not list, kept as they were read.
     #[serde(flatten)]

@@ -70,12 +70,10 @@ pub struct RecallCancelRequest {
     /// key.
     ///
     /// Required.
-    #[serde(rename = "type")]
     pub r#type: RecallCancelType,
     /// `id`: The key or ID that `type` names; for type 3, the node's `keyId` from `nodeList`.
     ///
     /// Required.
-    #[serde(rename = "id")]
     pub id: RecallCancelTarget,
 }
 
@@ -112,12 +110,12 @@ pub mod wire {
         /// key.
         ///
         /// Required.
-        #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<i64>,
         /// `id`: The key or ID that `type` names; for type 3, the node's `keyId` from `nodeList`.
         ///
         /// Required.
-        #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]

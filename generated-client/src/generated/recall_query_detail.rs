@@ -98,52 +98,28 @@ impl Validate for RecallQueryDetailRequest {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecallFlowDetail {
     /// `keyId`: Primary key of the process.
-    #[serde(
-        rename = "keyId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub key_id: Option<crate::RecallFlowId>,
     /// `recallInterval`: Minutes between rounds.
-    #[serde(
-        rename = "recallInterval",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "recallInterval", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub recall_interval: Option<i64>,
     /// `recallNum`: Number of rounds.
-    #[serde(
-        rename = "recallNum",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "recallNum", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub recall_num: Option<i64>,
     /// `recallType`: 0 all, 1 failed only.
-    #[serde(
-        rename = "recallType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "recallType", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub recall_type: Option<crate::Open<crate::RecallType>>,
     /// `status`: State of the process.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub status: Option<crate::Open<crate::RecallStatus>>,
     /// `nodeList`: The nodes of the process.
-    #[serde(
-        rename = "nodeList",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "nodeList", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub node_list: Option<Vec<RecallFlowNode>>,
     /// Members the spec does not list, kept as they were read.
     #[serde(flatten)]
@@ -157,36 +133,20 @@ pub struct RecallFlowDetail {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecallFlowNode {
     /// `keyId`: Primary key of the node (the `id` of a type 3 cancel).
-    #[serde(
-        rename = "keyId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub key_id: Option<crate::RecallNodeId>,
     /// `taskId`: The task created for this node.
-    #[serde(
-        rename = "taskId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub task_id: Option<crate::TaskId>,
     /// `nodeStatus`: State of the node.
-    #[serde(
-        rename = "nodeStatus",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "nodeStatus", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub node_status: Option<crate::Open<crate::RecallStatus>>,
     /// `scriptId`: Agent template ID.
-    #[serde(
-        rename = "scriptId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub script_id: Option<i64>,
     /// Members the spec does not list, kept as they were read.
     #[serde(flatten)]
@@ -218,7 +178,7 @@ pub mod wire {
         /// `keyId`: Primary key of the auto-recall process.
         ///
         /// Required.
-        #[serde(rename = "keyId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
         pub key_id: Option<i64>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]

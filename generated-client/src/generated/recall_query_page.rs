@@ -95,17 +95,14 @@ pub struct RecallQueryPageRequest {
     /// `current`: Page, 1-N.
     ///
     /// Required.
-    #[serde(rename = "current")]
     pub current: PageNumber,
     /// `size`: Records per page, 1-100.
     ///
     /// Required.
-    #[serde(rename = "size")]
     pub size: PageSize,
     /// `params`: What to list.
     ///
     /// Required.
-    #[serde(rename = "params")]
     pub params: RecallQueryParams,
 }
 
@@ -145,7 +142,7 @@ pub struct RecallQueryParams {
     /// `taskName`: Fuzzy match on the parent task's name, or its exact task ID.
     ///
     /// Optional.
-    #[serde(rename = "taskName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "taskName", skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub task_name: Option<String>,
 }
@@ -163,44 +160,24 @@ impl Validate for RecallQueryParams {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecallFlowPage {
     /// `total`: Processes matching the query.
-    #[serde(
-        rename = "total",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub total: Option<i64>,
     /// `size`: Records per page.
-    #[serde(
-        rename = "size",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub size: Option<i64>,
     /// `current`: This page's number.
-    #[serde(
-        rename = "current",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub current: Option<i64>,
     /// `pages`: Number of pages.
-    #[serde(
-        rename = "pages",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub pages: Option<i64>,
     /// `records`: The processes of this page.
-    #[serde(
-        rename = "records",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub records: Option<Vec<RecallFlowRecord>>,
     /// Members the spec does not list, kept as they were read.
     #[serde(flatten)]
@@ -214,76 +191,40 @@ pub struct RecallFlowPage {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecallFlowRecord {
     /// `keyId`: Primary key of the auto-recall process.
-    #[serde(
-        rename = "keyId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub key_id: Option<crate::RecallFlowId>,
     /// `taskId`: The parent task's ID.
-    #[serde(
-        rename = "taskId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub task_id: Option<crate::TaskId>,
     /// `taskName`: The parent task's name.
-    #[serde(
-        rename = "taskName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "taskName", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub task_name: Option<String>,
     /// `createTime`: Creation time.
-    #[serde(
-        rename = "createTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub create_time: Option<crate::LocalDateTime>,
     /// `recallType`: 0 redial all, 1 redial failed.
-    #[serde(
-        rename = "recallType",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "recallType", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub recall_type: Option<crate::Open<crate::RecallType>>,
     /// `recallInterval`: Minutes between rounds.
-    #[serde(
-        rename = "recallInterval",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "recallInterval", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub recall_interval: Option<i64>,
     /// `recallNum`: Redials required in all.
-    #[serde(
-        rename = "recallNum",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "recallNum", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub recall_num: Option<i64>,
     /// `finishNum`: Redials completed.
-    #[serde(
-        rename = "finishNum",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "finishNum", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub finish_num: Option<i64>,
     /// `status`: State of the process.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub status: Option<crate::Open<crate::RecallStatus>>,
     /// Members the spec does not list, kept as they were read.
     #[serde(flatten)]
@@ -315,17 +256,17 @@ pub mod wire {
         /// `current`: Page, 1-N.
         ///
         /// Required.
-        #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub current: Option<i64>,
         /// `size`: Records per page, 1-100.
         ///
         /// Required.
-        #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// `params`: What to list.
         ///
         /// Required.
-        #[serde(rename = "params", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: Option<RecallQueryParams>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -415,17 +356,17 @@ pub mod wire {
         /// `strTime`: Start of the creation-time range (YYYY-MM-DD HH:mm:ss).
         ///
         /// Required.
-        #[serde(rename = "strTime", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "strTime", skip_serializing_if = "Option::is_none")]
         pub str_time: Option<String>,
         /// `endTime`: End of the creation-time range (YYYY-MM-DD HH:mm:ss).
         ///
         /// Required.
-        #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// `taskName`: Fuzzy match on the parent task's name, or its exact task ID.
         ///
         /// Optional.
-        #[serde(rename = "taskName", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "taskName", skip_serializing_if = "Option::is_none")]
         pub task_name: Option<String>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]

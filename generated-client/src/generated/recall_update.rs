@@ -97,12 +97,12 @@ pub struct RecallUpdateRequest<S: Scenario> {
     /// `recallIntent`: Recall intent codes, e.g. ["101"] (strings).
     ///
     /// Optional.
-    #[serde(rename = "recallIntent", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "recallIntent", skip_serializing_if = "Option::is_none")]
     pub recall_intent: Option<Vec<S::RecallIntent>>,
     /// `nodeList`: The process's nodes.
     ///
     /// Optional.
-    #[serde(rename = "nodeList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "nodeList", skip_serializing_if = "Option::is_none")]
     pub node_list: Option<Vec<RecallUpdateNode>>,
 }
 
@@ -152,10 +152,8 @@ pub struct RecallUpdateNode {
     /// `scriptId`: Agent template ID of the node.
     ///
     /// Required whenever the enclosing object is sent.
-    #[serde(
-        rename = "scriptId",
-        deserialize_with = "crate::lenient::integer_or_string::deserialize"
-    )]
+    #[serde(rename = "scriptId")]
+    #[serde(deserialize_with = "crate::lenient::integer_or_string::deserialize")]
     pub script_id: AgentId,
 }
 
@@ -182,41 +180,33 @@ pub mod wire {
         /// `keyId`: Primary key of the auto-recall process.
         ///
         /// Required.
-        #[serde(rename = "keyId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
         pub key_id: Option<i64>,
         /// `recallInterval`: Minutes between rounds, 1-1440.
         ///
         /// Required.
-        #[serde(
-            rename = "recallInterval",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "recallInterval", skip_serializing_if = "Option::is_none")]
         pub recall_interval: Option<i64>,
         /// `recallNum`: Number of rounds, 1-10.
         ///
         /// Required.
-        #[serde(rename = "recallNum", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "recallNum", skip_serializing_if = "Option::is_none")]
         pub recall_num: Option<i64>,
         /// `recallType`: Which callees each round calls, based on the previous round's result: 0 all, 1
         /// failed only (3, by intent, is accepted as at creation; quirk `recall_type_2_missing`).
         ///
         /// Required.
-        #[serde(rename = "recallType", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "recallType", skip_serializing_if = "Option::is_none")]
         pub recall_type: Option<i64>,
         /// `recallIntent`: Recall intent codes, e.g. ["101"] (strings).
         ///
         /// Optional.
-        #[serde(
-            rename = "recallIntent",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "recallIntent", skip_serializing_if = "Option::is_none")]
         pub recall_intent: Option<Vec<String>>,
         /// `nodeList`: The process's nodes.
         ///
         /// Optional.
-        #[serde(rename = "nodeList", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "nodeList", skip_serializing_if = "Option::is_none")]
         pub node_list: Option<Vec<RecallUpdateNode>>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -403,7 +393,7 @@ pub mod wire {
         /// `scriptId`: Agent template ID of the node.
         ///
         /// Required whenever the enclosing object is sent.
-        #[serde(rename = "scriptId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
         pub script_id: Option<IntegerOrString>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]

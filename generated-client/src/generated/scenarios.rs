@@ -311,33 +311,25 @@ pub struct DebtCollectionCallInformation {
     #[serde(rename = "due_date")]
     pub due_date: String,
     /// Days overdue (template variable text4).
-    #[serde(rename = "due_days", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_days: Option<String>,
     /// Loan type/product (template variable text5).
-    #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// Gender (template variable text6).
-    #[serde(rename = "gender", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// Loan date (template variable text7).
-    #[serde(rename = "loan_date", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loan_date: Option<String>,
     /// Total loan amount (template variable text8).
-    #[serde(
-        rename = "loan_total_money",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loan_total_money: Option<String>,
     /// Current overdue fee (template variable text9).
-    #[serde(rename = "overdue_fee", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overdue_fee: Option<String>,
     /// Emergency contact name (template variable text10).
-    #[serde(
-        rename = "emergency_contact_name",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_contact_name: Option<String>,
 }
 
@@ -356,26 +348,22 @@ pub struct EmergencyContactCallInformation {
     #[serde(rename = "due_date")]
     pub due_date: String,
     /// Days overdue (template variable text4).
-    #[serde(rename = "due_days", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_days: Option<String>,
     /// Loan type/product (template variable text5).
-    #[serde(rename = "platform", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// Gender (template variable text6).
-    #[serde(rename = "gender", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// Loan date (template variable text7).
-    #[serde(rename = "loan_date", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loan_date: Option<String>,
     /// Total loan amount (template variable text8).
-    #[serde(
-        rename = "loan_total_money",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loan_total_money: Option<String>,
     /// Current overdue fee (template variable text9).
-    #[serde(rename = "overdue_fee", default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overdue_fee: Option<String>,
     /// Emergency contact name (template variable text10). Required in this scenario.
     #[serde(rename = "emergency_contact_name")]

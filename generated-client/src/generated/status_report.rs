@@ -14,263 +14,135 @@
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StatusReport {
     /// `voiceId`: Unique record ID.
-    #[serde(
-        rename = "voiceId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "voiceId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub voice_id: Option<String>,
     /// `type`: Business type (1 AI Agent group call).
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub r#type: Option<crate::Open<crate::ReportType>>,
     /// `callee`: The callee's number.
-    #[serde(
-        rename = "callee",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub callee: Option<String>,
     /// `displayNum`: The display number.
-    #[serde(
-        rename = "displayNum",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "displayNum", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub display_num: Option<String>,
     /// `submitTime`: Submission time.
-    #[serde(
-        rename = "submitTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "submitTime", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub submit_time: Option<crate::PushTime>,
     /// `callTime`: Call time.
-    #[serde(
-        rename = "callTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "callTime", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub call_time: Option<crate::PushTime>,
     /// `ringingTime`: Ringing time.
-    #[serde(
-        rename = "ringingTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "ringingTime", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ringing_time: Option<crate::PushTime>,
     /// `answerTime`: Answer time.
-    #[serde(
-        rename = "answerTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "answerTime", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub answer_time: Option<crate::PushTime>,
     /// `hangupTime`: Hang-up time.
-    #[serde(
-        rename = "hangupTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "hangupTime", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub hangup_time: Option<crate::PushTime>,
     /// `billPeriod`: Line billing period, e.g. 20+20 or 60+60.
-    #[serde(
-        rename = "billPeriod",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "billPeriod", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub bill_period: Option<String>,
     /// `code`: Regional operator (not a status code).
-    #[serde(
-        rename = "code",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub code: Option<String>,
     /// `recordingFileId`: Call recording ID.
-    #[serde(
-        rename = "recordingFileId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "recordingFileId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub recording_file_id: Option<String>,
     /// `ringDuration`: Ringing duration in seconds.
-    #[serde(
-        rename = "ringDuration",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "ringDuration", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ring_duration: Option<i64>,
     /// `currency`: Quote currency (EUR/USD), only when it is not USD.
-    #[serde(
-        rename = "currency",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub currency: Option<crate::Open<crate::Currency>>,
     /// `quoteExchange`: Quote exchange rate, only when the quote currency is not USD.
-    #[serde(
-        rename = "quoteExchange",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "quoteExchange", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub quote_exchange: Option<crate::Amount>,
     /// `chargedDuration`: Line billed seconds.
-    #[serde(
-        rename = "chargedDuration",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "chargedDuration", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub charged_duration: Option<i64>,
     /// `rate`: Line rate in the quote currency.
-    #[serde(
-        rename = "rate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub rate: Option<crate::Amount>,
     /// `cost`: Line cost in the quote currency.
-    #[serde(
-        rename = "cost",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub cost: Option<crate::Amount>,
     /// `settleRate`: Line rate in the local currency, only when the quote currency is not USD.
-    #[serde(
-        rename = "settleRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "settleRate", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub settle_rate: Option<crate::Amount>,
     /// `settlePay`: Line amount in the local currency, only when the quote currency is not USD.
-    #[serde(
-        rename = "settlePay",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "settlePay", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub settle_pay: Option<crate::Amount>,
     /// `aiAgentChargedDuration`: AI Agent billed seconds.
-    #[serde(
-        rename = "aiAgentChargedDuration",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "aiAgentChargedDuration", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ai_agent_charged_duration: Option<i64>,
     /// `aiAgentBillPeriod`: AI Agent billing period, e.g. 60+60.
-    #[serde(
-        rename = "aiAgentBillPeriod",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "aiAgentBillPeriod", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ai_agent_bill_period: Option<String>,
     /// `aiAgentRate`: AI Agent rate in the local currency (only when the quote currency is not
     /// USD).
-    #[serde(
-        rename = "aiAgentRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "aiAgentRate", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ai_agent_rate: Option<crate::Amount>,
     /// `aiAgentFee`: AI Agent amount in the local currency (only when the quote currency is not
     /// USD).
-    #[serde(
-        rename = "aiAgentFee",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "aiAgentFee", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ai_agent_fee: Option<crate::Amount>,
     /// `aiAgentQuoteRate`: AI Agent rate in the quote currency.
-    #[serde(
-        rename = "aiAgentQuoteRate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "aiAgentQuoteRate", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ai_agent_quote_rate: Option<crate::Amount>,
     /// `aiAgentQuoteFee`: AI Agent amount in the quote currency.
-    #[serde(
-        rename = "aiAgentQuoteFee",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "aiAgentQuoteFee", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ai_agent_quote_fee: Option<crate::Amount>,
     /// `terminationCode`: The call's outcome: 0 success, anything else failure.
-    #[serde(
-        rename = "terminationCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "terminationCode", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub termination_code: Option<String>,
     /// `terminationReason`: The outcome in words.
-    #[serde(
-        rename = "terminationReason",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "terminationReason", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub termination_reason: Option<String>,
     /// `sipCode`: SIP code.
-    #[serde(
-        rename = "sipCode",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "sipCode", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub sip_code: Option<String>,
     /// `calledInfo`: Call information, 0-1000 characters.
-    #[serde(
-        rename = "calledInfo",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "calledInfo", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub called_info: Option<String>,
     /// `scriptId`: AI Agent template ID.
-    #[serde(
-        rename = "scriptId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub script_id: Option<i64>,
     /// `intent`: The call's final intent; a code the intent tables do not list is kept as
     /// `Intent::Unknown`.
-    #[serde(
-        rename = "intent",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub intent: Option<crate::Intent>,
     /// Members the spec does not list, kept as they were read.
     #[serde(flatten)]

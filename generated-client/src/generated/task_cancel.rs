@@ -104,7 +104,7 @@ pub mod wire {
         /// `taskIdList`: IDs of the tasks to cancel (`taskId` of the list query).
         ///
         /// Required.
-        #[serde(rename = "taskIdList", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "taskIdList", skip_serializing_if = "Option::is_none")]
         pub task_id_list: Option<Vec<i64>>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]

@@ -94,17 +94,14 @@ pub struct TaskQueryRequest {
     /// `current`: Page, 1-N.
     ///
     /// Required.
-    #[serde(rename = "current")]
     pub current: PageNumber,
     /// `size`: Records per page, 1-100.
     ///
     /// Required.
-    #[serde(rename = "size")]
     pub size: PageSize,
     /// `params`: What to list.
     ///
     /// Required.
-    #[serde(rename = "params")]
     pub params: TaskQueryParams,
 }
 
@@ -151,22 +148,18 @@ pub struct TaskQueryParams {
     /// `statusList`: Only tasks in these states; every state when empty or left out.
     ///
     /// Optional.
-    #[serde(rename = "statusList", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "statusList", skip_serializing_if = "Option::is_none")]
     pub status_list: Option<Vec<TaskStatus>>,
     /// `idxAppId`: Only tasks of this application. An Integer here, while `appId` is a String
     /// elsewhere (quirk `id_types`).
     ///
     /// Optional.
-    #[serde(rename = "idxAppId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "idxAppId", skip_serializing_if = "Option::is_none")]
     pub idx_app_id: Option<i64>,
     /// `searchCondition`: Fuzzy search on the task name, voice file name or TTS text.
     ///
     /// Optional.
-    #[serde(
-        rename = "searchCondition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "searchCondition", skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub search_condition: Option<String>,
 }
@@ -186,44 +179,24 @@ impl Validate for TaskQueryParams {
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskPage {
     /// `total`: Tasks matching the query.
-    #[serde(
-        rename = "total",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub total: Option<i64>,
     /// `size`: Records per page.
-    #[serde(
-        rename = "size",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub size: Option<i64>,
     /// `current`: This page's number.
-    #[serde(
-        rename = "current",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub current: Option<i64>,
     /// `pages`: Number of pages.
-    #[serde(
-        rename = "pages",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub pages: Option<i64>,
     /// `records`: The tasks of this page.
-    #[serde(
-        rename = "records",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub records: Option<Vec<TaskRecord>>,
     /// Members the spec does not list, kept as they were read.
     #[serde(flatten)]
@@ -239,84 +212,44 @@ pub struct TaskPage {
 pub struct TaskRecord {
     /// `taskId`: Task ID (the older voice version of the page calls it `jobId`, quirk
     /// `task_id_names`).
-    #[serde(
-        rename = "taskId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub task_id: Option<crate::TaskId>,
     /// `taskName`: Task name.
-    #[serde(
-        rename = "taskName",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "taskName", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub task_name: Option<String>,
     /// `status`: Task state.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub status: Option<crate::Open<crate::TaskStatus>>,
     /// `rate`: Call progress (the voice example shows "0").
-    #[serde(
-        rename = "rate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub rate: Option<String>,
     /// `numCnt`: Number of callees in the task.
-    #[serde(
-        rename = "numCnt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "numCnt", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub num_cnt: Option<i64>,
     /// `callNum`: Callees called so far.
-    #[serde(
-        rename = "callNum",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "callNum", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub call_num: Option<i64>,
     /// `success`: Successful calls.
-    #[serde(
-        rename = "success",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub success: Option<i64>,
     /// `fail`: Failed calls.
-    #[serde(
-        rename = "fail",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub fail: Option<i64>,
     /// `createdTime`: Submission time.
-    #[serde(
-        rename = "createdTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "createdTime", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub created_time: Option<crate::LocalDateTime>,
     /// `scriptId`: AI Agent template ID (the `agentId` of the creation request).
-    #[serde(
-        rename = "scriptId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::lenient::response_field"
-    )]
+    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub script_id: Option<i64>,
     /// Members the spec does not list, kept as they were read.
     #[serde(flatten)]
@@ -348,17 +281,17 @@ pub mod wire {
         /// `current`: Page, 1-N.
         ///
         /// Required.
-        #[serde(rename = "current", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub current: Option<i64>,
         /// `size`: Records per page, 1-100.
         ///
         /// Required.
-        #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// `params`: What to list.
         ///
         /// Required.
-        #[serde(rename = "params", default, skip_serializing_if = "Option::is_none")]
+        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: Option<TaskQueryParams>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -448,38 +381,34 @@ pub mod wire {
         /// `strTime`: Start of the submission-time range, e.g. "2024-01-01 00:00:00".
         ///
         /// Required.
-        #[serde(rename = "strTime", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "strTime", skip_serializing_if = "Option::is_none")]
         pub str_time: Option<String>,
         /// `endTime`: End of the submission-time range, e.g. "2024-06-03 15:13:01".
         ///
         /// Required.
-        #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// `taskType`: Task type, fixed 3 (AI Agent group call); the same path lists ordinary (1) and
         /// AI voice (2) group calls with other values. Always sent as 3.
         ///
         /// Required.
-        #[serde(rename = "taskType", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "taskType", skip_serializing_if = "Option::is_none")]
         pub task_type: Option<i64>,
         /// `statusList`: Only tasks in these states; every state when empty or left out.
         ///
         /// Optional.
-        #[serde(rename = "statusList", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "statusList", skip_serializing_if = "Option::is_none")]
         pub status_list: Option<Vec<i64>>,
         /// `idxAppId`: Only tasks of this application. An Integer here, while `appId` is a String
         /// elsewhere (quirk `id_types`).
         ///
         /// Optional.
-        #[serde(rename = "idxAppId", default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "idxAppId", skip_serializing_if = "Option::is_none")]
         pub idx_app_id: Option<i64>,
         /// `searchCondition`: Fuzzy search on the task name, voice file name or TTS text.
         ///
         /// Optional.
-        #[serde(
-            rename = "searchCondition",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "searchCondition", skip_serializing_if = "Option::is_none")]
         pub search_condition: Option<String>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]

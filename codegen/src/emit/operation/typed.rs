@@ -125,19 +125,12 @@ impl<'a> Gen<'a> {
             }
             let ty = self.typed_type(&f.ty, ctx);
             let fdoc = doc(&field_doc(f));
-            let mut serde_args = vec![quote!(rename = #wire)];
-            if !required {
-                serde_args.push(quote!(default));
-                serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-            }
-            if f.lenient_string {
-                let helper = if required {
-                    "crate::lenient::integer_or_string::deserialize"
-                } else {
-                    "crate::lenient::integer_or_string::deserialize_option"
-                };
-                serde_args.push(quote!(deserialize_with = #helper));
-            }
+            let reader = f.lenient_string.then_some(if required {
+                "crate::lenient::integer_or_string::deserialize"
+            } else {
+                "crate::lenient::integer_or_string::deserialize_option"
+            });
+            let serde = super::super::serde_field(&f.wire, &f.rust, !required, reader);
             let builder = if f.ty == FieldType::String || self.small_list(&f.ty).is_some() {
                 quote!(#[builder(into)])
             } else {
@@ -146,7 +139,7 @@ impl<'a> Gen<'a> {
             let full_ty = if required { ty } else { quote!(Option<#ty>) };
             fields.push(quote! {
                 #fdoc
-                #[serde(#( #serde_args ),*)]
+                #serde
                 #builder
                 pub #name: #full_ty,
             });

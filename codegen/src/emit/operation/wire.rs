@@ -105,9 +105,10 @@ impl<'a> Gen<'a> {
             let wire = lit(&f.wire);
             let ty = self.wire_type(&f.ty, f.lenient_string);
             let fdoc = doc(&field_doc(f));
+            let serde = super::super::serde_field(&f.wire, &f.rust, true, None);
             fields.push(quote! {
                 #fdoc
-                #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+                #serde
                 pub #fname: Option<#ty>,
             });
             if f.ty == FieldType::CallInformation {
