@@ -706,6 +706,7 @@ impl Checker {
             self.err(f, "response.placement", "only a response struct can sit in the body");
         }
         let struct_names: Vec<&str> = op.structs.iter().map(|s| s.name.as_str()).collect();
+        let scope = Scope { constrained, enums, structs: &struct_names };
         self.unique(
             f,
             "struct name",
@@ -730,14 +731,7 @@ impl Checker {
             let sdoc = self.doc(f, &p, &s.doc);
             let mut fields = Vec::new();
             for (j, fd) in s.fields.iter().enumerate() {
-                fields.push(self.field(
-                    f,
-                    &format!("{p}.fields[{j}]"),
-                    fd,
-                    constrained,
-                    enums,
-                    &struct_names,
-                ));
+                fields.push(self.field(f, &format!("{p}.fields[{j}]"), fd, &scope));
             }
             self.unique(
                 f,
@@ -838,6 +832,7 @@ impl Checker {
         enums: &[EnumType],
     ) -> Vec<ResponseStruct> {
         let names: Vec<&str> = raw.iter().map(|s| s.name.as_str()).collect();
+        let scope = Scope { constrained, enums, structs: &names };
         let mut out = Vec::new();
         for (i, s) in raw.iter().enumerate() {
             let p = format!("{list}[{i}]");
@@ -866,9 +861,8 @@ impl Checker {
                     self.err(f, format!("{fp}.table.required"), "response tables have no Required column");
                 }
                 let tp = format!("{fp}.type");
-                let ty = self
-                    .type_expr(f, &tp, &fd.ty)
-                    .and_then(|expr| self.response_type(f, &tp, &expr, constrained, enums, &names));
+                let ty =
+                    self.type_expr(f, &tp, &fd.ty).and_then(|expr| self.response_type(f, &tp, &expr, &scope));
                 fields.push(ResponseField {
                     wire: fd.wire.clone(),
                     rust: naming::snake(&fd.wire),
@@ -960,15 +954,7 @@ impl Checker {
         Push { name: push.name.clone(), doc, file: f.to_owned(), item, structs }
     }
 
-    fn field(
-        &mut self,
-        f: &str,
-        p: &str,
-        fd: &raw::Field,
-        constrained: &[Constrained],
-        enums: &[EnumType],
-        structs: &[&str],
-    ) -> Field {
+    fn field(&mut self, f: &str, p: &str, fd: &raw::Field, scope: &Scope<'_>) -> Field {
         let doc = self.doc(f, p, &fd.doc);
         if !naming::is_ident(&fd.wire) {
             self.err(f, format!("{p}.wire"), format!("`{}` is not a plain JSON name", fd.wire));
@@ -987,19 +973,17 @@ impl Checker {
         if from_table && fd.table.is_none() {
             self.err(f, format!("{p}.table"), "a field from the request table needs its `table` columns");
         }
-        let ty = self
-            .field_type(f, &format!("{p}.type"), &fd.ty, constrained, enums, structs)
-            .unwrap_or(FieldType::String);
+        let ty = self.field_type(f, &format!("{p}.type"), &fd.ty, scope).unwrap_or(FieldType::String);
         match (&ty, fd.items) {
             (FieldType::List { item, .. }, Some(b)) => {
                 let (min, max) = self.bounds_u32(f, &format!("{p}.items"), b);
                 let ty = FieldType::List { item: item.clone(), min: min.unwrap_or(0), max };
-                return self.finish_field(f, p, fd, ty, required, doc, from_table, constrained);
+                return self.finish_field(f, p, fd, ty, required, doc, from_table, scope.constrained);
             }
             (_, Some(_)) => self.err(f, format!("{p}.items"), "`items` bounds fit list types only"),
             _ => {}
         }
-        self.finish_field(f, p, fd, ty, required, doc, from_table, constrained)
+        self.finish_field(f, p, fd, ty, required, doc, from_table, scope.constrained)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1049,39 +1033,20 @@ impl Checker {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     /// The type of a request field.
-    #[allow(clippy::too_many_arguments)]
-    fn field_type(
-        &mut self,
-        f: &str,
-        p: &str,
-        text: &str,
-        constrained: &[Constrained],
-        enums: &[EnumType],
-        structs: &[&str],
-    ) -> Option<FieldType> {
+    fn field_type(&mut self, f: &str, p: &str, text: &str, scope: &Scope<'_>) -> Option<FieldType> {
         let expr = self.type_expr(f, p, text)?;
-        self.request_type(f, p, &expr, constrained, enums, structs)
+        self.request_type(f, p, &expr, scope)
     }
 
     fn type_expr(&mut self, f: &str, p: &str, text: &str) -> Option<TypeExpr> {
         TypeExpr::parse(text).map_err(|problem| self.err(f, p, problem)).ok()
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn request_type(
-        &mut self,
-        f: &str,
-        p: &str,
-        expr: &TypeExpr,
-        constrained: &[Constrained],
-        enums: &[EnumType],
-        structs: &[&str],
-    ) -> Option<FieldType> {
+    fn request_type(&mut self, f: &str, p: &str, expr: &TypeExpr, scope: &Scope<'_>) -> Option<FieldType> {
         let name = match expr {
             TypeExpr::List(inner) => {
-                let item = self.request_type(f, p, inner, constrained, enums, structs)?;
+                let item = self.request_type(f, p, inner, scope)?;
                 if matches!(item, FieldType::List { .. } | FieldType::CallInformation) {
                     self.err(f, p, format!("`{inner}` cannot be a list item"));
                 }
@@ -1089,7 +1054,7 @@ impl Checker {
             }
             TypeExpr::Named(name) => name.as_str(),
         };
-        Some(match self.named_type(f, p, name, constrained, enums, structs)? {
+        Some(match self.named_type(f, p, name, scope)? {
             Named::String => FieldType::String,
             Named::Integer => FieldType::Integer,
             Named::CallInformation => FieldType::CallInformation,
@@ -1104,19 +1069,16 @@ impl Checker {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn response_type(
         &mut self,
         f: &str,
         p: &str,
         expr: &TypeExpr,
-        constrained: &[Constrained],
-        enums: &[EnumType],
-        structs: &[&str],
+        scope: &Scope<'_>,
     ) -> Option<ResponseType> {
         let name = match expr {
             TypeExpr::List(inner) => {
-                let item = self.response_type(f, p, inner, constrained, enums, structs)?;
+                let item = self.response_type(f, p, inner, scope)?;
                 if matches!(item, ResponseType::List(_)) {
                     self.err(f, p, format!("`{inner}` cannot be a list item"));
                 }
@@ -1124,7 +1086,7 @@ impl Checker {
             }
             TypeExpr::Named(name) => name.as_str(),
         };
-        Some(match self.named_type(f, p, name, constrained, enums, structs)? {
+        Some(match self.named_type(f, p, name, scope)? {
             Named::String => ResponseType::String,
             Named::Integer => ResponseType::Integer,
             Named::Intent => ResponseType::Intent,
@@ -1140,15 +1102,8 @@ impl Checker {
     }
 
     /// What a type name names: a primitive, a type of types.yaml, or a struct of the same list.
-    fn named_type(
-        &mut self,
-        f: &str,
-        p: &str,
-        name: &str,
-        constrained: &[Constrained],
-        enums: &[EnumType],
-        structs: &[&str],
-    ) -> Option<Named> {
+    fn named_type(&mut self, f: &str, p: &str, name: &str, scope: &Scope<'_>) -> Option<Named> {
+        let Scope { constrained, enums, structs } = *scope;
         Some(match name {
             "string" => Named::String,
             "integer" => Named::Integer,
@@ -1360,6 +1315,15 @@ impl std::fmt::Display for TypeExpr {
             TypeExpr::List(item) => write!(f, "list<{item}>"),
         }
     }
+}
+
+/// What type names can name in one file: the types of types.yaml and the file's structs (of the
+/// same list: request structs, or response structs, or push structs).
+#[derive(Clone, Copy)]
+struct Scope<'s> {
+    constrained: &'s [Constrained],
+    enums: &'s [EnumType],
+    structs: &'s [&'s str],
 }
 
 /// What a type name of the spec names, before it is known whether a request or an answer uses
