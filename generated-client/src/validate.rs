@@ -272,6 +272,13 @@ impl Validator {
         }
     }
 
+    /// Like [`Self::text_limit`] for a member that may be absent.
+    pub fn optional_text_limit(&mut self, path: &Path<'_>, text: Option<&str>, limit: usize) {
+        if let Some(text) = text {
+            self.text_limit(path, text, limit);
+        }
+    }
+
     /// A recallIntent code: allowed in the scenario (else the server answers -68), or without a
     /// scenario, at least a documented intent code.
     pub fn recall_intent(&mut self, path: &Path<'_>, code: &str) {

@@ -339,55 +339,16 @@ pub struct DebtCollectionCallee {
 
 impl Validate for DebtCollectionCallee {
     fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-        if let Some(value) = &self.text1 {
-            let p = path.field("text1");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text2 {
-            let p = path.field("text2");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text3 {
-            let p = path.field("text3");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text4 {
-            let p = path.field("text4");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text5 {
-            let p = path.field("text5");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text6 {
-            let p = path.field("text6");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text7 {
-            let p = path.field("text7");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text8 {
-            let p = path.field("text8");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text9 {
-            let p = path.field("text9");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text10 {
-            let p = path.field("text10");
-            v.text_limit(&p, value, 30);
-        }
+        v.optional_text_limit(&path.field("text1"), self.text1.as_deref(), 30);
+        v.optional_text_limit(&path.field("text2"), self.text2.as_deref(), 30);
+        v.optional_text_limit(&path.field("text3"), self.text3.as_deref(), 30);
+        v.optional_text_limit(&path.field("text4"), self.text4.as_deref(), 30);
+        v.optional_text_limit(&path.field("text5"), self.text5.as_deref(), 30);
+        v.optional_text_limit(&path.field("text6"), self.text6.as_deref(), 30);
+        v.optional_text_limit(&path.field("text7"), self.text7.as_deref(), 30);
+        v.optional_text_limit(&path.field("text8"), self.text8.as_deref(), 30);
+        v.optional_text_limit(&path.field("text9"), self.text9.as_deref(), 30);
+        v.optional_text_limit(&path.field("text10"), self.text10.as_deref(), 30);
     }
 }
 
@@ -540,55 +501,16 @@ pub struct EmergencyContactCallee {
 
 impl Validate for EmergencyContactCallee {
     fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-        if let Some(value) = &self.text1 {
-            let p = path.field("text1");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text2 {
-            let p = path.field("text2");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text3 {
-            let p = path.field("text3");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text4 {
-            let p = path.field("text4");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text5 {
-            let p = path.field("text5");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text6 {
-            let p = path.field("text6");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text7 {
-            let p = path.field("text7");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text8 {
-            let p = path.field("text8");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text9 {
-            let p = path.field("text9");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text10 {
-            let p = path.field("text10");
-            v.text_limit(&p, value, 30);
-        }
+        v.optional_text_limit(&path.field("text1"), self.text1.as_deref(), 30);
+        v.optional_text_limit(&path.field("text2"), self.text2.as_deref(), 30);
+        v.optional_text_limit(&path.field("text3"), self.text3.as_deref(), 30);
+        v.optional_text_limit(&path.field("text4"), self.text4.as_deref(), 30);
+        v.optional_text_limit(&path.field("text5"), self.text5.as_deref(), 30);
+        v.optional_text_limit(&path.field("text6"), self.text6.as_deref(), 30);
+        v.optional_text_limit(&path.field("text7"), self.text7.as_deref(), 30);
+        v.optional_text_limit(&path.field("text8"), self.text8.as_deref(), 30);
+        v.optional_text_limit(&path.field("text9"), self.text9.as_deref(), 30);
+        v.optional_text_limit(&path.field("text10"), self.text10.as_deref(), 30);
     }
 }
 
@@ -733,55 +655,16 @@ pub struct MarketingCallee {
 
 impl Validate for MarketingCallee {
     fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-        if let Some(value) = &self.text1 {
-            let p = path.field("text1");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text2 {
-            let p = path.field("text2");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text3 {
-            let p = path.field("text3");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text4 {
-            let p = path.field("text4");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text5 {
-            let p = path.field("text5");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text6 {
-            let p = path.field("text6");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text7 {
-            let p = path.field("text7");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text8 {
-            let p = path.field("text8");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text9 {
-            let p = path.field("text9");
-            v.text_limit(&p, value, 30);
-        }
-
-        if let Some(value) = &self.text10 {
-            let p = path.field("text10");
-            v.text_limit(&p, value, 30);
-        }
+        v.optional_text_limit(&path.field("text1"), self.text1.as_deref(), 30);
+        v.optional_text_limit(&path.field("text2"), self.text2.as_deref(), 30);
+        v.optional_text_limit(&path.field("text3"), self.text3.as_deref(), 30);
+        v.optional_text_limit(&path.field("text4"), self.text4.as_deref(), 30);
+        v.optional_text_limit(&path.field("text5"), self.text5.as_deref(), 30);
+        v.optional_text_limit(&path.field("text6"), self.text6.as_deref(), 30);
+        v.optional_text_limit(&path.field("text7"), self.text7.as_deref(), 30);
+        v.optional_text_limit(&path.field("text8"), self.text8.as_deref(), 30);
+        v.optional_text_limit(&path.field("text9"), self.text9.as_deref(), 30);
+        v.optional_text_limit(&path.field("text10"), self.text10.as_deref(), 30);
     }
 }
 
@@ -1485,55 +1368,16 @@ pub mod wire {
                 v.call_information(&p, self.call_information.as_ref());
             }
 
-            if let Some(value) = &self.text1 {
-                let p = path.field("text1");
-                v.text_limit(&p, value, 30);
-            }
-
-            if let Some(value) = &self.text2 {
-                let p = path.field("text2");
-                v.text_limit(&p, value, 30);
-            }
-
-            if let Some(value) = &self.text3 {
-                let p = path.field("text3");
-                v.text_limit(&p, value, 30);
-            }
-
-            if let Some(value) = &self.text4 {
-                let p = path.field("text4");
-                v.text_limit(&p, value, 30);
-            }
-
-            if let Some(value) = &self.text5 {
-                let p = path.field("text5");
-                v.text_limit(&p, value, 30);
-            }
-
-            if let Some(value) = &self.text6 {
-                let p = path.field("text6");
-                v.text_limit(&p, value, 30);
-            }
-
-            if let Some(value) = &self.text7 {
-                let p = path.field("text7");
-                v.text_limit(&p, value, 30);
-            }
-
-            if let Some(value) = &self.text8 {
-                let p = path.field("text8");
-                v.text_limit(&p, value, 30);
-            }
-
-            if let Some(value) = &self.text9 {
-                let p = path.field("text9");
-                v.text_limit(&p, value, 30);
-            }
-
-            if let Some(value) = &self.text10 {
-                let p = path.field("text10");
-                v.text_limit(&p, value, 30);
-            }
+            v.optional_text_limit(&path.field("text1"), self.text1.as_deref(), 30);
+            v.optional_text_limit(&path.field("text2"), self.text2.as_deref(), 30);
+            v.optional_text_limit(&path.field("text3"), self.text3.as_deref(), 30);
+            v.optional_text_limit(&path.field("text4"), self.text4.as_deref(), 30);
+            v.optional_text_limit(&path.field("text5"), self.text5.as_deref(), 30);
+            v.optional_text_limit(&path.field("text6"), self.text6.as_deref(), 30);
+            v.optional_text_limit(&path.field("text7"), self.text7.as_deref(), 30);
+            v.optional_text_limit(&path.field("text8"), self.text8.as_deref(), 30);
+            v.optional_text_limit(&path.field("text9"), self.text9.as_deref(), 30);
+            v.optional_text_limit(&path.field("text10"), self.text10.as_deref(), 30);
         }
     }
 

@@ -167,6 +167,15 @@ fn field_doc(f: &Field) -> String {
 
 /// A typed field's checks: for a required field straight on the value, for an optional one
 /// when present.
+/// The one-line check of a text member with a length the server truncates at, in either form
+/// (`value` is an `Option<&str>` expression); `None` for any other member.
+fn text_limit_line(f: &Field, value: TokenStream) -> Option<TokenStream> {
+    let limit = f.warn_over_chars.filter(|_| f.ty == FieldType::String)?;
+    let limit = proc_macro2::Literal::usize_unsuffixed(limit as usize);
+    let wire = lit(&f.wire);
+    Some(quote!(v.optional_text_limit(&path.field(#wire), #value, #limit);))
+}
+
 fn wrap_field(f: &Field, required: bool, check: TokenStream) -> TokenStream {
     let name = ident(&f.rust);
     let wire = lit(&f.wire);

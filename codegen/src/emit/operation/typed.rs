@@ -143,7 +143,11 @@ impl<'a> Gen<'a> {
                 #builder
                 pub #name: #full_ty,
             });
-            if let Some(check) = self.typed_check(f, &f.ty, quote!(value)) {
+            let text =
+                if required { quote!(Some(self.#name.as_str())) } else { quote!(self.#name.as_deref()) };
+            if let Some(line) = text_limit_line(f, text) {
+                checks.push(line);
+            } else if let Some(check) = self.typed_check(f, &f.ty, quote!(value)) {
                 checks.push(wrap_field(f, required, check));
             }
         }

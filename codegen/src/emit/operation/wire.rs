@@ -121,6 +121,12 @@ impl<'a> Gen<'a> {
                 continue;
             }
             let streamed = self.is_request(st) && self.streamed_lists().iter().any(|(l, _)| l.wire == f.wire);
+            if !f.required.is_required()
+                && let Some(line) = text_limit_line(f, quote!(self.#fname.as_deref()))
+            {
+                checks.push(line);
+                continue;
+            }
             if let Some(check) = self.member_check(f) {
                 let required = f.required.is_required();
                 let value = match &f.ty {
