@@ -3,9 +3,41 @@
 
 use super::*;
 
+/// A `unique` rule lowered for emission: the key member of the list's items, and how a repeat
+/// is reported. The typed, wire and streaming checks all render it.
+pub(super) struct UniqueCheck<'a> {
+    key: &'a Field,
+    severity: TokenStream,
+    message: String,
+}
+
+impl UniqueCheck<'_> {
+    /// The key member's Rust name.
+    pub(super) fn key_name(&self) -> proc_macro2::Ident {
+        ident(&self.key.rust)
+    }
+
+    fn seen(&self) -> proc_macro2::Ident {
+        format_ident!("seen_{}", self.key.rust)
+    }
+
+    /// The table of keys seen, holding keys of type `key_ty`.
+    pub(super) fn setup(&self, key_ty: TokenStream, capacity: TokenStream) -> TokenStream {
+        let seen = self.seen();
+        quote!(let mut #seen = crate::validate::Repeats::<#key_ty>::with_capacity(#capacity);)
+    }
+
+    /// Records `key` of item `i` of `list`, reporting a repeat.
+    pub(super) fn record(&self) -> TokenStream {
+        let (seen, key_wire, severity, message) =
+            (self.seen(), lit(&self.key.wire), &self.severity, &self.message);
+        quote!(#seen.check(v, &list, i, #key_wire, key, #severity, #message);)
+    }
+}
+
 impl<'a> Gen<'a> {
-    /// The `unique` rules on the list field `list` of `st`: (key field, message, severity).
-    pub(super) fn unique_rules_of(&self, st: &Struct, list: &Field) -> Vec<(&'a Field, TokenStream, String)> {
+    /// The `unique` rules on the list field `list` of `st`, lowered.
+    pub(super) fn unique_rules_of(&self, st: &Struct, list: &Field) -> Vec<UniqueCheck<'a>> {
         let mut out = Vec::new();
         for rule in &self.op.rules {
             let Rule::Unique { owner, list: l, item, key, message, warning, .. } = rule else { continue };
@@ -18,7 +50,7 @@ impl<'a> Gen<'a> {
             } else {
                 quote!(crate::validate::Severity::Error)
             };
-            out.push((kf, severity, message.clone()));
+            out.push(UniqueCheck { key: kf, severity, message: message.clone() });
         }
         out
     }
@@ -42,14 +74,10 @@ impl<'a> Gen<'a> {
             };
             let mut setup = Vec::new();
             let mut per_item = Vec::new();
-            for (kf, severity, message) in rules {
-                let key_name = ident(&kf.rust);
-                let key_wire = lit(&kf.wire);
-                let seen = format_ident!("seen_{}", kf.rust);
-                setup.push(
-                    quote!(let mut #seen = crate::validate::Repeats::<&str>::with_capacity(items.len());),
-                );
-                let check = quote!(#seen.check(v, &list, i, #key_wire, key, #severity, #message););
+            for rule in rules {
+                let key_name = rule.key_name();
+                setup.push(rule.setup(quote!(&str), quote!(items.len())));
+                let check = rule.record();
                 per_item.push(match (form, item_st.scenario_use) {
                     (Form::Wire, _) => quote! {
                         if let Some(key) = item.#key_name.as_deref() {

@@ -68,14 +68,14 @@ impl<'a> Gen<'a> {
             let item_ty = ident(&item.name);
             let mut setup = Vec::new();
             let mut per_item = Vec::new();
-            for (kf, severity, message) in self.unique_rules_of(st, lf) {
-                let key_name = ident(&kf.rust);
-                let key_wire = lit(&kf.wire);
-                let seen = format_ident!("seen_{}", kf.rust);
-                setup.push(quote!(let mut #seen = crate::validate::Repeats::<String>::with_capacity(0);));
+            for rule in self.unique_rules_of(st, lf) {
+                let key_name = rule.key_name();
+                // The keys are moved out of each item before it is dropped.
+                setup.push(rule.setup(quote!(String), quote!(0)));
+                let record = rule.record();
                 per_item.push(quote! {
                     if let Some(key) = item.#key_name.take() {
-                        #seen.check(v, &list, i, #key_wire, key, #severity, #message);
+                        #record
                     }
                 });
             }
