@@ -2,7 +2,7 @@
 //! written (before the generator redesign of issue 10): the docs' example and a generated
 //! 1,000-callee campaign, each built with the typed API and read back through the wire form.
 //!
-//! `GOLDEN=overwrite cargo test -p itnio-tests --test wire_bytes` rewrites the files; a change to
+//! `GOLDEN=overwrite cargo test -p itnio-tests --test it wire_bytes::` rewrites the files; a change to
 //! them is a change to what the SDK sends, and must be read as such in review.
 
 use itnio_tests::root;
