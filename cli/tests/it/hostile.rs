@@ -2,8 +2,7 @@
 //! each gets exit code 1 or 2 with a clear message on stderr or a violation on stdout, never a
 //! panic or a stack overflow, and memory stays bounded by the input's size.
 
-mod common;
-use common::{file, itnio, run, text};
+use crate::common::{file, itnio, run, text};
 use std::io::Write;
 use std::process::Output;
 

@@ -9,8 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Output, Stdio};
 
-mod common;
-use common::{file, itnio, run, text};
+use crate::common::{file, itnio, run, text};
 
 #[test]
 fn the_docs_example_validates_as_it_is() {
