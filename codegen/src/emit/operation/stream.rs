@@ -4,15 +4,16 @@ use super::*;
 
 impl<'a> Gen<'a> {
     /// Lists of the request read item by item by `validate_json`: lists of objects longer than
-    /// [`SMALL_LIST`], directly in the request.
-    pub(super) fn streamed_lists(&self) -> Vec<(&'a Field, &'a Struct)> {
+    /// [`SMALL_LIST`], directly in the request; each with its member index and its item struct.
+    pub(super) fn streamed_lists(&self) -> Vec<(usize, &'a Field, &'a Struct)> {
         let Some(st) = self.request() else { return Vec::new() };
         st.fields
             .iter()
-            .filter_map(|f| match &f.ty {
+            .enumerate()
+            .filter_map(|(i, f)| match &f.ty {
                 FieldType::List { item, max, .. } if max.is_none_or(|m| m > SMALL_LIST) => {
                     match item.as_ref() {
-                        FieldType::Struct(n) => Some((f, self.find(*n))),
+                        FieldType::Struct(n) => Some((i, f, self.find(*n))),
                         _ => None,
                     }
                 }
@@ -62,8 +63,7 @@ impl<'a> Gen<'a> {
         if lists.is_empty() {
             return quote!();
         }
-        let arms = lists.iter().map(|(lf, item)| {
-            let index = st.fields.iter().position(|f| f.wire == lf.wire).unwrap_or_default();
+        let arms = lists.iter().map(|&(index, lf, item)| {
             let wire = lit(&lf.wire);
             let item_ty = ident(&item.name);
             let mut setup = Vec::new();

@@ -120,7 +120,8 @@ impl<'a> Gen<'a> {
                 });
                 continue;
             }
-            let streamed = self.is_request(st) && self.streamed_lists().iter().any(|(l, _)| l.wire == f.wire);
+            let streamed =
+                self.is_request(st) && self.streamed_lists().iter().any(|(_, l, _)| std::ptr::eq(*l, f));
             if !f.required.is_required()
                 && let Some(line) = text_limit_line(f, quote!(self.#fname.as_deref()))
             {
