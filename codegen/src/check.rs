@@ -198,7 +198,7 @@ impl Checker {
                    path: &str| {
             if let Some((ff, fp)) = map.get(&name) {
                 checker.err(file, path, format!("`{name}` is already generated from spec/{ff} at `{fp}`"));
-            } else if ["builder", "base_url", "execute"].contains(&name.as_str()) {
+            } else if naming::CLIENT_METHODS.contains(&name.as_str()) {
                 checker.err(file, path, format!("`Client::{name}` is a method of the hand-written runtime"));
             } else {
                 map.insert(name, (file.to_owned(), path.to_owned()));

@@ -102,16 +102,23 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "constraint",
     "envelope",
     "error",
+    "fixed",
     "generated",
     "lenient",
-    "mock",
+    "newtype",
     "now_epoch_seconds",
+    "object",
+    "open",
     "push",
+    "push_time",
     "retry",
     "sign",
     "validate",
     "wire",
 ];
+
+/// The methods the hand-written runtime gives `Client`; generated operation methods join them.
+pub const CLIENT_METHODS: &[&str] = &["base_url", "builder", "call", "execute"];
 
 /// Names every generated crate has whatever the spec says (status codes, intents, scenarios,
 /// the error aliases).

@@ -370,3 +370,32 @@ fn two_operations_with_one_client_method() {
         "{e:#?}"
     );
 }
+
+/// An idempotency key and the code that answers a duplicate go together, the code must be a
+/// documented one, and success is never retried.
+#[test]
+fn retry_facts_of_the_spec_are_checked() {
+    let e = one_error(&[(OPERATION, "duplicate_code: -41\n", "")]);
+    assert_eq!(e.path, "duplicate_code");
+    assert!(e.problem.contains("names the status code that answers a duplicate"), "{e}");
+    let e = one_error(&[(OPERATION, "duplicate_code: -41\n", "duplicate_code: -4100\n")]);
+    assert!(e.problem.contains("-4100 is not a status code"), "{e}");
+    let e = one_error(&[(
+        "status_codes.yaml",
+        "message: success, category: null, retry: never",
+        "message: success, category: null, retry: resign",
+    )]);
+    assert!(e.problem.contains("success is never retried"), "{e}");
+    let e = one_error(&[("operations/task_cancel.yaml", "response:", "duplicate_code: -41\nresponse:")]);
+    assert!(e.problem.contains("needs an `idempotency_key`"), "{e}");
+}
+
+/// An operation cannot take the name of a method the runtime gives `Client`.
+#[test]
+fn an_operation_named_like_a_client_method_is_rejected() {
+    let e = errors(&[("operations/get_balance.yaml", "name: get_balance", "name: call")]);
+    assert!(
+        e.iter().any(|e| e.problem.contains("`Client::call` is a method of the hand-written runtime")),
+        "{e:#?}"
+    );
+}

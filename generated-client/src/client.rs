@@ -1,5 +1,5 @@
 //! The HTTP client: signing, sending, tolerant decoding, and the retry policy. Operation methods
-//! (`Client::agent_send`, ...) are generated from the spec and call [`Client::execute`]. This
+//! (`Client::agent_send`, ...) are generated from the spec and call [`Client::call`]. This
 //! file names no operation and no status code: what it needs to know of them comes in an
 //! [`OperationInfo`] and through [`ApiStatus::retry_class`]. The policy is described once, in
 //! the crate docs.

@@ -210,3 +210,48 @@ fn the_generated_item_check_catches_a_named_item() {
     );
     assert_eq!(generated_names_used(&code, &generated), ["ScenarioKind", "task_name!", "StatusCode"]);
 }
+
+/// The generator reserves the names the runtime takes (`naming::RUNTIME_NAMES`,
+/// `naming::CLIENT_METHODS`) so that a spec name can never clash with them; the lists must
+/// follow the runtime as it grows.
+#[test]
+fn the_generator_reserves_every_name_the_runtime_takes() {
+    let lib = std::fs::read_to_string(root().join("generated-client/src/lib.rs")).unwrap();
+    let mut taken: Vec<String> = Vec::new();
+    for line in lib.lines() {
+        let line = line.trim_start_matches("pub ");
+        if let Some(module) = line.strip_prefix("mod ").and_then(|r| r.strip_suffix(';')) {
+            taken.push(module.to_owned());
+        }
+        if let Some(rest) = line.strip_prefix("use ").and_then(|r| r.strip_suffix(';'))
+            && !rest.ends_with("::*")
+        {
+            let names = rest.split_once("::").map_or("", |(_, n)| n).trim_matches(|c| c == '{' || c == '}');
+            taken.extend(names.split(',').map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()));
+        }
+    }
+    assert!(taken.len() >= 20, "{taken:?}");
+    for name in &taken {
+        assert!(codegen::naming::RUNTIME_NAMES.contains(&name.as_str()), "`{name}` is not reserved");
+    }
+
+    let client = std::fs::read_to_string(root().join("generated-client/src/client.rs")).unwrap();
+    let mut in_client = false;
+    let mut methods = Vec::new();
+    for line in client.lines() {
+        if !line.starts_with(' ') && !line.is_empty() {
+            in_client = line == "impl Client {";
+        }
+        let sig = line.trim_start().trim_start_matches("pub ").trim_start_matches("async ");
+        if in_client
+            && line.starts_with("    pub ")
+            && let Some(rest) = sig.strip_prefix("fn ")
+        {
+            methods.push(rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap().to_owned());
+        }
+    }
+    assert!(methods.contains(&"call".to_owned()), "{methods:?}");
+    for m in &methods {
+        assert!(codegen::naming::CLIENT_METHODS.contains(&m.as_str()), "`Client::{m}` is not reserved");
+    }
+}
