@@ -1,5 +1,4 @@
 //! Helpers of the CLI tests: the binary with no credentials in its environment, and input files.
-#![allow(dead_code)]
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
