@@ -5,8 +5,8 @@
 //!
 //! Exit codes: 0 success; 1 the content is invalid; 2 the bytes are not JSON.
 
-use itnio_voice::validate::ParseError;
-use itnio_voice::{Report, ScenarioKind, StatusReport, wire};
+use itnio_voice::validate::{ParseError, SCENARIO_CHECKS, count};
+use itnio_voice::{Report, ScenarioKind, StatusReport, Violation, wire};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -23,28 +23,91 @@ pub struct Outcome {
     pub stderr: String,
 }
 
+/// How `itnio validate` writes its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// For people: one line per error on stdout (pointer first), warnings and a summary on
+    /// stderr.
+    #[default]
+    Text,
+    /// For machines: one JSON document on stdout (see the README).
+    Json,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "text" => Ok(Format::Text),
+            "json" => Ok(Format::Json),
+            _ => Err(format!("`{s}` is not a format; use text or json")),
+        }
+    }
+}
+
 /// `itnio validate`: checks a request body, reading the callees as they are parsed without
 /// keeping them (memory stays near the input's size). `name` is how messages name the file.
-pub fn validate_request(name: &str, bytes: &[u8], scenario: Option<ScenarioKind>) -> Outcome {
+pub fn validate_request(name: &str, bytes: &[u8], scenario: Option<ScenarioKind>, format: Format) -> Outcome {
     let started = std::time::Instant::now();
     let result = wire::AgentSendRequest::validate_json(bytes, scenario);
-    captured(|out, err| write_validation(name, scenario, result, started.elapsed(), out, err))
+    captured(|out, err| write_validation(name, scenario, format, result, started.elapsed(), out, err))
 }
 
 /// Writes the outcome of [`wire::AgentSendRequest::validate_json`] (the binary calls it after
-/// dropping the file's bytes, so memory holds only the report) and gives the exit code.
+/// dropping the file's bytes, so memory holds only the report) and gives the exit code: 0
+/// valid, 1 invalid, 2 not JSON.
 pub fn write_validation(
     name: &str,
     scenario: Option<ScenarioKind>,
+    format: Format,
     result: Result<Report, ParseError>,
     took: Duration,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> u8 {
-    match result {
-        Ok(report) => write_report(name, scenario, &report, took, out, err),
-        Err(e) => write_parse_failure(name, e, out, err),
+    match (format, result) {
+        (Format::Text, Ok(report)) => write_report(name, scenario, &report, took, out, err),
+        (Format::Text, Err(e)) => write_parse_failure(name, e, out, err),
+        (Format::Json, result) => write_json_report(name, scenario, result, out),
     }
+}
+
+/// The machine form of a validation: one JSON document (the README pins its members).
+fn write_json_report(
+    name: &str,
+    scenario: Option<ScenarioKind>,
+    result: Result<Report, ParseError>,
+    out: &mut dyn Write,
+) -> u8 {
+    let list = |v: &[Violation]| -> Vec<serde_json::Value> {
+        v.iter()
+            .map(|v| serde_json::json!({"pointer": v.pointer, "rule": v.rule, "message": v.message}))
+            .collect()
+    };
+    let not_checked: &[&str] = if scenario.is_some() { &[] } else { SCENARIO_CHECKS };
+    let (code, report, not_json) = match result {
+        Ok(report) => (u8::from(!report.is_valid()), report, None),
+        Err(e) if e.is_syntax() => (
+            2,
+            Report::default(),
+            Some(serde_json::json!({"line": e.line, "column": e.column, "message": e.message})),
+        ),
+        Err(e) => (1, Report { errors: vec![e.into_violation()], warnings: Vec::new() }, None),
+    };
+    let mut doc = serde_json::json!({
+        "file": name,
+        "scenario": scenario.map(|s| s.to_string()),
+        "valid": code == 0,
+        "errors": list(&report.errors),
+        "warnings": list(&report.warnings),
+        "not_checked": not_checked,
+    });
+    if let Some(not_json) = not_json {
+        doc["not_json"] = not_json;
+    }
+    let _ = serde_json::to_writer_pretty(&mut *out, &doc);
+    let _ = writeln!(out);
+    code
 }
 
 /// `itnio send`: parses and checks a request body, keeping it to send. On failure, the outcome
@@ -75,15 +138,28 @@ fn captured(step: impl FnOnce(&mut dyn Write, &mut dyn Write) -> u8) -> Outcome 
     }
 }
 
-/// Exit 2 for bytes that are not JSON; exit 1, with the violation, for JSON of the wrong shape.
+/// Exit 2 for bytes that are not JSON; exit 1, with the violation, for JSON the reader cannot
+/// follow (nested too deep).
 pub fn write_parse_failure(name: &str, e: ParseError, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    if e.syntax {
+    if e.is_syntax() {
         let _ = writeln!(err, "itnio: {name}:{}:{}: not JSON: {}", e.line, e.column, e.message);
         return 2;
     }
     let _ = writeln!(out, "{}", e.into_violation());
     let _ = writeln!(err, "{name}: invalid (1 violation)");
     1
+}
+
+/// What the summary says was checked: a scenario's rules, or those every scenario shares and,
+/// by name, the checks that need `--scenario`.
+fn scope(scenario: Option<ScenarioKind>) -> (String, String) {
+    match scenario {
+        Some(s) => (format!("for scenario {s}"), String::new()),
+        None => (
+            "for the rules every scenario shares".to_owned(),
+            format!("; without --scenario, not checked: {}", SCENARIO_CHECKS.join(", ")),
+        ),
+    }
 }
 
 /// Errors on `out` (one line each, pointer first), warnings and the summary on `err`; the exit
@@ -99,19 +175,17 @@ pub fn write_report(
     for w in &report.warnings {
         let _ = writeln!(err, "warning: {w}");
     }
-    let scenario_note = scenario.map_or(String::from("any scenario"), |s| format!("scenario {s}"));
+    let (checked, not_checked) = scope(scenario);
+    let warnings = count(report.warnings.len(), "warning");
     if report.errors.is_empty() {
-        let _ = writeln!(
-            err,
-            "{name}: valid for {scenario_note} ({} warnings, {took:.2?})",
-            report.warnings.len()
-        );
+        let _ = writeln!(err, "{name}: valid {checked} ({warnings}, {took:.2?}){not_checked}");
         return 0;
     }
     for e in &report.errors {
         let _ = writeln!(out, "{e}");
     }
-    let _ = writeln!(err, "{name}: invalid for {scenario_note} ({} violations)", report.errors.len());
+    let errors = count(report.errors.len(), "violation");
+    let _ = writeln!(err, "{name}: invalid {checked} ({errors}, {warnings}){not_checked}");
     1
 }
 
@@ -128,7 +202,7 @@ pub fn summarize_reports(name: &str, bytes: &[u8]) -> Outcome {
             }
             out
         }
-        Err(e) if e.syntax => captured(|out, err| write_parse_failure(name, e, out, err)),
+        Err(e) if e.is_syntax() => captured(|out, err| write_parse_failure(name, e, out, err)),
         Err(e) => Outcome {
             code: 1,
             stdout: String::new(),
@@ -169,11 +243,13 @@ mod tests {
 
     #[test]
     fn exit_codes_follow_the_bytes() {
-        assert_eq!(validate_request("f", b"", None).code, 2);
-        assert_eq!(validate_request("f", b"[]", None).code, 1);
-        let o = validate_request("f", br#"{"taskName": 5}"#, None);
+        assert_eq!(validate_request("f", b"", None, Format::Text).code, 2);
+        assert_eq!(validate_request("f", b"[]", None, Format::Text).code, 1);
+        let o = validate_request("f", br#"{"taskName": 5}"#, None, Format::Text);
         assert_eq!(o.code, 1);
-        assert!(o.stdout.starts_with("/taskName:"), "{o:?}");
+        assert!(o.stdout.contains("/taskName: must be a string, not the number 5\n"), "{o:?}");
+        assert_eq!(o.stdout.lines().count(), 4, "every violation, not only the first: {o:?}");
+        assert!(o.stderr.contains("(4 violations, 0 warnings)"), "{o:?}");
         assert_eq!(summarize_reports("f", b"[]").stdout, "0 reports: 0 calls succeeded, 0 failed\n");
     }
 }

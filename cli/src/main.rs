@@ -31,6 +31,9 @@ enum Command {
         /// only rules that hold for every scenario apply.
         #[arg(long, value_parser = parse_scenario)]
         scenario: Option<ScenarioKind>,
+        /// `text` (for people) or `json` (one JSON document on stdout, for machines).
+        #[arg(long, default_value = "text")]
+        format: itnio_cli::Format,
         /// The request body, a JSON file.
         file: PathBuf,
     },
@@ -87,7 +90,7 @@ fn parse_agent(s: &str) -> Result<(i64, ScenarioKind), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Validate { scenario, file } => validate(&file, scenario),
+        Command::Validate { scenario, format, file } => validate(&file, scenario, format),
         Command::Send { scenario, dry_run, file } => {
             let request = match load(&file, scenario) {
                 Ok(r) => r,
@@ -166,7 +169,7 @@ fn emit(outcome: Outcome) -> ExitCode {
 /// Reads `file` and reports every violation, checking the callees as they are parsed without
 /// keeping them; the file's bytes are dropped before the report is written, so memory holds the
 /// input or the report, not both.
-fn validate(file: &Path, scenario: Option<ScenarioKind>) -> ExitCode {
+fn validate(file: &Path, scenario: Option<ScenarioKind>, format: itnio_cli::Format) -> ExitCode {
     use std::io::Write as _;
     let started = std::time::Instant::now();
     let bytes = match read(file) {
@@ -179,7 +182,8 @@ fn validate(file: &Path, scenario: Option<ScenarioKind>) -> ExitCode {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     let name = file.display().to_string();
-    let code = itnio_cli::write_validation(&name, scenario, result, started.elapsed(), &mut out, &mut err);
+    let code =
+        itnio_cli::write_validation(&name, scenario, format, result, started.elapsed(), &mut out, &mut err);
     let _ = (out.flush(), err.flush());
     ExitCode::from(code)
 }

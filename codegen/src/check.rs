@@ -314,7 +314,18 @@ impl Checker {
                         self.err(f, format!("{p}.range"), format!("min {min} is greater than max {max}"));
                         sound = false;
                     }
-                    kind = ConstraintKind::Range { min, max: b.max };
+                    // The docs' types are Java types: an Integer is 32 bits (quirk `java_integer`),
+                    // so a range the docs leave open ends there.
+                    let integer = i64::from(i32::MIN)..=i64::from(i32::MAX);
+                    if !integer.contains(&min) || b.max.is_some_and(|m| !integer.contains(&m)) {
+                        self.err(
+                            f,
+                            format!("{p}.range"),
+                            "the docs' Integer is 32 bits: a bound must be from -2147483648 to 2147483647",
+                        );
+                        sound = false;
+                    }
+                    kind = ConstraintKind::Range { min, max: Some(b.max.unwrap_or(i64::from(i32::MAX))) };
                 }
                 None => self.err(f, format!("{p}.range.min"), "an integer range needs a min"),
             }
@@ -848,8 +859,8 @@ impl Checker {
                 if !naming::is_ident(&fd.wire) {
                     self.err(f, format!("{fp}.wire"), format!("`{}` is not a plain JSON name", fd.wire));
                 }
-                if fd.wire == naming::EXTRA_FIELD {
-                    self.err(f, format!("{fp}.wire"), "`extra` is the name of the unknown-members map");
+                if let Some(why) = naming::reserved_field(&fd.wire) {
+                    self.err(f, format!("{fp}.wire"), why);
                 } else if let Some(why) = naming::unusable_name(&naming::snake(&fd.wire)) {
                     self.err(
                         f,
@@ -965,8 +976,8 @@ impl Checker {
                 format!("`{}` gives the Rust field `{}`: {why}", fd.wire, naming::snake(&fd.wire)),
             );
         }
-        if fd.wire == naming::EXTRA_FIELD {
-            self.err(f, format!("{p}.wire"), "`extra` is the name of the unknown-members map");
+        if let Some(why) = naming::reserved_field(&fd.wire) {
+            self.err(f, format!("{p}.wire"), why);
         }
         let required = fd.required;
         let from_table = fd.source == raw::Source::Table;

@@ -63,6 +63,16 @@ pub enum ConstraintKind {
 }
 
 impl ConstraintKind {
+    /// The last part of the rule id of a type with this constraint (`callee_number.digits`).
+    pub fn rule(self) -> &'static str {
+        match self {
+            ConstraintKind::Chars { .. } => "chars",
+            ConstraintKind::Digits { .. } => "digits",
+            ConstraintKind::Range { .. } => "range",
+            ConstraintKind::ClockTime | ConstraintKind::DateTime | ConstraintKind::Decimal => "format",
+        }
+    }
+
     /// Whether values are strings (else integers).
     pub fn is_string(self) -> bool {
         !matches!(self, ConstraintKind::Range { .. })

@@ -19,6 +19,12 @@ pub fn snake(wire: &str) -> String {
     out
 }
 
+/// The stable id of the rule a spec type states, as validation reports name it:
+/// `CalleeNumber` and `digits` → `callee_number.digits`.
+pub fn rule_id(type_name: &str, rule: &str) -> String {
+    format!("{}.{rule}", snake(type_name))
+}
+
 /// `Repayment Intent Unknown` → `RepaymentIntentUnknown`; `Non-Target Contact` → `NonTargetContact`;
 /// `debt_collection` → `DebtCollection`.
 pub fn pascal(text: &str) -> String {
@@ -140,8 +146,18 @@ pub const FIXED_GENERATED_NAMES: &[&str] = &[
     "types",
 ];
 
-/// The member of every wire and response struct that keeps unknown members.
-pub const EXTRA_FIELD: &str = "extra";
+/// The members every wire struct has besides the spec's: unknown members (`extra`, in response
+/// structs too) and the values the reader could not use (`unusable`).
+pub const RESERVED_FIELDS: &[&str] = &["extra", "unusable"];
+
+/// Why the spec field `wire` cannot be a member of a generated struct, if it is one the
+/// generator reserves.
+pub fn reserved_field(wire: &str) -> Option<String> {
+    let rust = snake(wire);
+    RESERVED_FIELDS
+        .contains(&rust.as_str())
+        .then(|| format!("`{wire}` gives the Rust field `{rust}`, which every wire struct has already"))
+}
 
 /// Why `name` cannot name a field, a function or a module, if it cannot.
 pub fn unusable_name(name: &str) -> Option<&'static str> {

@@ -499,8 +499,13 @@ pub struct QuirksFile {
 pub struct Quirk {
     pub id: String,
     pub source: String,
+    /// The doc line the reading rests on, word for word.
+    pub quote: Option<String>,
     pub problem: String,
     pub handling: String,
+    /// What a breach of the reading is: `error` (the request is refused before it is sent) or
+    /// `warning`; absent for quirks that decide no check.
+    pub severity: Option<Severity>,
 }
 
 /// All files of one spec directory, each with the path it was read from.

@@ -357,9 +357,11 @@ fn keyword_field_names() {
 }
 
 #[test]
-fn extra_is_reserved_for_unknown_members() {
-    let e = one_error(&[(OPERATION, "      - wire: displayNum\n", "      - wire: extra\n")]);
-    assert!(e.problem.contains("unknown-members map"), "{e}");
+fn the_members_every_wire_struct_has_are_reserved() {
+    for name in ["extra", "unusable"] {
+        let e = one_error(&[(OPERATION, "      - wire: displayNum\n", &format!("      - wire: {name}\n"))]);
+        assert!(e.problem.contains("which every wire struct has already"), "{e}");
+    }
 }
 
 #[test]

@@ -1,11 +1,18 @@
 //! One reader for every object of the API's JSON that the SDK reads into a wire struct. The
 //! generated structs say which members they know ([`WireObject::MEMBERS`]) and how to read each
-//! ([`WireObject::read_member`]); this module walks the object, finds repeated members, keeps
-//! unknown ones, and, for `validate_json`, lets a struct check a large list item by item
-//! instead of keeping it ([`WireObject::stream_member`]).
+//! ([`WireObject::read_member`]); this module walks the object, keeps unknown members, and, for
+//! `validate_json`, lets a struct check a large list item by item instead of keeping it
+//! ([`WireObject::stream_member`]).
+//!
+//! The reader is total: a value of the wrong JSON type, an integer outside the docs' Integer, a
+//! member given twice, a number beyond any numeric type or a string with half a surrogate pair
+//! is recorded as an [`Unusable`] value at its pointer, the member is read as absent, and the
+//! reading goes on. Only text that is not JSON, or nests deeper than
+//! [`crate::validate::MAX_DEPTH`], stops it.
 
-use crate::validate::{Key, Validator};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use crate::lenient::IntegerOrString;
+use crate::validate::{Key, ParseError, Path, Report, Validate, Validator, push_segment};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
@@ -14,18 +21,41 @@ use std::marker::PhantomData;
 /// the generator rejects a larger struct.
 pub const MAX_MEMBERS: usize = 128;
 
+/// The docs' types are Java types: a member the docs type `Integer` holds a 32-bit signed
+/// integer.
+pub const INTEGER_RANGE: std::ops::RangeInclusive<i64> = (i32::MIN as i64)..=(i32::MAX as i64);
+
+/// A value of a request the reader could not use. Validation reports it as one error at its
+/// pointer and nothing else at or below that pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unusable {
+    /// JSON Pointer of the value, relative to the object that holds this record.
+    pub pointer: String,
+    /// The rule's stable id (`json.type`, `json.integer_range`, `json.duplicate`, ...).
+    pub rule: &'static str,
+    /// What is wrong, in plain words.
+    pub message: String,
+}
+
+fn record(out: &mut Vec<Unusable>, at: &Path<'_>, rule: &'static str, message: String) {
+    out.push(Unusable { pointer: at.to_pointer(), rule, message });
+}
+
 /// A JSON object of the API in its untyped form: every listed member optional, unknown ones
-/// kept.
+/// kept, unusable values recorded.
 pub trait WireObject: Default {
     /// The JSON names of the members the spec lists; a member's index here is what
     /// [`Self::read_member`] takes.
     const MEMBERS: &'static [&'static str];
 
-    /// Reads the value of the listed member `index`.
+    /// Reads the value of the listed member `index` (with [`member`]).
     fn read_member<'de, D: Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error>;
 
     /// The members the spec does not list, as they were read.
     fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value>;
+
+    /// The values of this object the reader could not use.
+    fn unusable_mut(&mut self) -> &mut Vec<Unusable>;
 
     /// Reads the listed member `index` while validating into `v` (`validate_json`). A struct
     /// with a large list checks it item by item here and keeps none of it; by default the
@@ -41,53 +71,410 @@ pub trait WireObject: Default {
     }
 }
 
-/// Reads a `T` from `deserializer`; the generated `Deserialize` impls call it.
-pub fn read<'de, T: WireObject, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_map(ObjectVisitor::<T> { v: None, kind: PhantomData })
+/// What a JSON value turned out to be, for the message about a value of the wrong type.
+#[derive(Debug)]
+enum Found {
+    Text(String),
+    Integer(i64),
+    Unsigned(u64),
+    Float(f64),
+    Bool(bool),
+    Null,
+    List,
+    Object,
 }
 
-/// A seed that reads a `T` while validating into `v`: members are read by
-/// [`WireObject::stream_member`].
-pub struct Streaming<'v, T> {
-    v: &'v mut Validator,
-    kind: PhantomData<T>,
-}
-
-impl<'v, T> Streaming<'v, T> {
-    /// Reads into `v`.
-    pub fn new(v: &'v mut Validator) -> Self {
-        Streaming { v, kind: PhantomData }
+impl fmt::Display for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Found::Text(s) => {
+                let shown: String = s.chars().take(40).collect();
+                let more = if shown.len() < s.len() { "..." } else { "" };
+                write!(f, "the string {}{more}", serde_json::Value::String(shown))
+            }
+            Found::Integer(n) => write!(f, "the number {n}"),
+            Found::Unsigned(n) => write!(f, "the number {n}"),
+            Found::Float(x) => write!(f, "the number {x}"),
+            Found::Bool(b) => write!(f, "{b}"),
+            Found::Null => f.write_str("null"),
+            Found::List => f.write_str("a list"),
+            Found::Object => f.write_str("an object"),
+        }
     }
 }
 
-impl<'de, T: WireObject> DeserializeSeed<'de> for Streaming<'_, T> {
-    type Value = T;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
-        deserializer.deserialize_map(ObjectVisitor::<T> { v: Some(self.v), kind: PhantomData })
+/// What to make of one JSON value of any kind. Lists and objects a shape does not expect are
+/// read through (so the reading goes on) and handed to [`Shape::scalar`] as `List`/`Object`.
+trait Shape<'de>: Sized {
+    type Out;
+    fn scalar(self, found: Found) -> Self::Out;
+    fn list<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(self.scalar(Found::List))
+    }
+    fn object<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(self.scalar(Found::Object))
     }
 }
 
-struct ObjectVisitor<'v, T> {
-    v: Option<&'v mut Validator>,
-    kind: PhantomData<T>,
-}
+/// The one visitor: accepts every kind of JSON value and lets the shape decide.
+struct Visit<S>(S);
 
-impl<'de, T: WireObject> Visitor<'de> for ObjectVisitor<'_, T> {
-    type Value = T;
-
+impl<'de, S: Shape<'de>> Visitor<'de> for Visit<S> {
+    type Value = S::Out;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
+        f.write_str("a JSON value")
     }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Found::Bool(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Found::Integer(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<S::Out, E> {
+        Ok(self.0.scalar(match i64::try_from(v) {
+            Ok(v) => Found::Integer(v),
+            Err(_) => Found::Unsigned(v),
+        }))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Found::Float(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Found::Text(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Found::Text(v)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Found::Null))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<S::Out, E> {
+        Ok(self.0.scalar(Found::Null))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<S::Out, A::Error> {
+        self.0.list(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<S::Out, A::Error> {
+        self.0.object(map)
+    }
+}
 
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<T, A::Error> {
+/// Whether a JSON `null` reads as "absent" (a member: the docs' "pass null") or is itself an
+/// unusable value (a list item, a callInformation value, the document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Null {
+    /// `null` is the value left out.
+    Absent,
+    /// `null` is a value of the wrong type.
+    Unusable,
+}
+
+/// A type the wire structs hold, read from any JSON value without failing.
+pub trait ReadValue: Sized {
+    /// Reads one value at `at` (relative to the object whose `out` this is). A value this
+    /// type cannot hold is recorded in `out` and read as `None`.
+    fn read_value<'de, D: Deserializer<'de>>(
+        d: D,
+        at: &Path<'_>,
+        out: &mut Vec<Unusable>,
+        null: Null,
+    ) -> Result<Option<Self>, D::Error>;
+}
+
+/// Reads the member `name` of an object into its wire field; the generated
+/// [`WireObject::read_member`] calls it once per member.
+pub fn member<'de, T: ReadValue, D: Deserializer<'de>>(
+    d: D,
+    name: &'static str,
+    out: &mut Vec<Unusable>,
+) -> Result<Option<T>, D::Error> {
+    let root = Path::Root;
+    T::read_value(d, &root.field(name), out, Null::Absent)
+}
+
+/// A shape that accepts one kind of scalar, converting it with `accept`.
+struct Scalar<'a, 'p, F> {
+    at: &'a Path<'p>,
+    out: &'a mut Vec<Unusable>,
+    null: Null,
+    accept: F,
+}
+
+impl<'de, T, F: FnOnce(Found) -> Result<T, (&'static str, String)>> Shape<'de> for Scalar<'_, '_, F> {
+    type Out = Option<T>;
+    fn scalar(self, found: Found) -> Option<T> {
+        if matches!(found, Found::Null) && self.null == Null::Absent {
+            return None;
+        }
+        match (self.accept)(found) {
+            Ok(value) => Some(value),
+            Err((rule, message)) => {
+                record(self.out, self.at, rule, message);
+                None
+            }
+        }
+    }
+}
+
+fn type_error(expected: &str, found: &Found) -> (&'static str, String) {
+    ("json.type", format!("must be {expected}, not {found}"))
+}
+
+/// A JSON number as a docs' `Integer`: an integer (a zero fraction, `300.0`, counts, quirk
+/// `integral_decimal`) within 32 bits.
+fn integer(found: Found, expected: &str) -> Result<i64, (&'static str, String)> {
+    let n = match found {
+        Found::Integer(n) => n as i128,
+        Found::Unsigned(n) => n as i128,
+        Found::Float(x) if x.fract() == 0.0 && x.abs() < 1e30 => x as i128,
+        Found::Float(x) if x.fract() == 0.0 => {
+            return Err((
+                "json.integer_range",
+                format!("must be an integer from {} to {}, not {x}", i32::MIN, i32::MAX),
+            ));
+        }
+        other => return Err(type_error(expected, &other)),
+    };
+    match i64::try_from(n) {
+        Ok(n) if INTEGER_RANGE.contains(&n) => Ok(n),
+        _ => Err((
+            "json.integer_range",
+            format!(
+                "must be an integer from {} to {} (the docs' type is Integer, 32 bits), not {n}",
+                i32::MIN,
+                i32::MAX
+            ),
+        )),
+    }
+}
+
+impl ReadValue for String {
+    fn read_value<'de, D: Deserializer<'de>>(
+        d: D,
+        at: &Path<'_>,
+        out: &mut Vec<Unusable>,
+        null: Null,
+    ) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(Visit(Scalar {
+            at,
+            out,
+            null,
+            accept: |found| match found {
+                Found::Text(s) => Ok(s),
+                other => Err(type_error("a string", &other)),
+            },
+        }))
+    }
+}
+
+impl ReadValue for i64 {
+    fn read_value<'de, D: Deserializer<'de>>(
+        d: D,
+        at: &Path<'_>,
+        out: &mut Vec<Unusable>,
+        null: Null,
+    ) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(Visit(Scalar { at, out, null, accept: |found| integer(found, "an integer") }))
+    }
+}
+
+impl ReadValue for IntegerOrString {
+    fn read_value<'de, D: Deserializer<'de>>(
+        d: D,
+        at: &Path<'_>,
+        out: &mut Vec<Unusable>,
+        null: Null,
+    ) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(Visit(Scalar {
+            at,
+            out,
+            null,
+            accept: |found| match found {
+                Found::Text(s) => Ok(IntegerOrString::String(s)),
+                other => integer(other, "an integer (a number or a string of digits)")
+                    .map(IntegerOrString::Integer),
+            },
+        }))
+    }
+}
+
+/// Reads one item of a list or one value of a map: a `null` there is a value of the wrong type.
+struct Item<'a, 'p, T> {
+    at: &'a Path<'p>,
+    out: &'a mut Vec<Unusable>,
+    kind: PhantomData<T>,
+}
+
+impl<'de, T: ReadValue> DeserializeSeed<'de> for Item<'_, '_, T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        T::read_value(d, self.at, self.out, Null::Unusable)
+    }
+}
+
+/// A list whose items are handed to `each` as they are read; an unusable item is recorded and
+/// handed over as `T::default()`, so every later item keeps its index (and whatever the
+/// validator finds in the stand-in is hidden behind the item's own error).
+struct List<'a, 'p, T, F> {
+    at: &'a Path<'p>,
+    out: &'a mut Vec<Unusable>,
+    null: Null,
+    each: F,
+    item: PhantomData<T>,
+}
+
+impl<'de, T: ReadValue + Default, F: FnMut(T, usize)> Shape<'de> for List<'_, '_, T, F> {
+    type Out = Option<usize>;
+    fn scalar(self, found: Found) -> Option<usize> {
+        if !(matches!(found, Found::Null) && self.null == Null::Absent) {
+            record(self.out, self.at, "json.type", format!("must be a list, not {found}"));
+        }
+        None
+    }
+    fn list<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Option<usize>, A::Error> {
+        let mut i = 0;
+        loop {
+            let at = self.at.index(i);
+            let Some(item) =
+                seq.next_element_seed(Item::<T> { at: &at, out: self.out, kind: PhantomData })?
+            else {
+                break;
+            };
+            (self.each)(item.unwrap_or_default(), i);
+            i += 1;
+        }
+        Ok(Some(i))
+    }
+}
+
+impl<T: ReadValue + Default> ReadValue for Vec<T> {
+    fn read_value<'de, D: Deserializer<'de>>(
+        d: D,
+        at: &Path<'_>,
+        out: &mut Vec<Unusable>,
+        null: Null,
+    ) -> Result<Option<Self>, D::Error> {
+        let mut items = Vec::new();
+        let len = d.deserialize_any(Visit(List {
+            at,
+            out,
+            null,
+            each: |item, _| items.push(item),
+            item: PhantomData,
+        }))?;
+        Ok(len.map(|_| items))
+    }
+}
+
+/// Reads a JSON array item by item, handing each item and its index to `each`, and keeps none;
+/// returns how many there were, or `None` (recorded in `out`) when the value is not a list.
+/// `validate_json` reads its large lists with it.
+pub fn stream_list<'de, T, D, F>(
+    d: D,
+    at: &Path<'_>,
+    out: &mut Vec<Unusable>,
+    each: F,
+) -> Result<Option<usize>, D::Error>
+where
+    T: ReadValue + Default,
+    D: Deserializer<'de>,
+    F: FnMut(T, usize),
+{
+    d.deserialize_any(Visit(List { at, out, null: Null::Absent, each, item: PhantomData }))
+}
+
+/// callInformation: an object of text values.
+struct TextMap<'a, 'p> {
+    at: &'a Path<'p>,
+    out: &'a mut Vec<Unusable>,
+    null: Null,
+}
+
+impl<'de> Shape<'de> for TextMap<'_, '_> {
+    type Out = Option<BTreeMap<String, String>>;
+    fn scalar(self, found: Found) -> Self::Out {
+        if !(matches!(found, Found::Null) && self.null == Null::Absent) {
+            record(self.out, self.at, "json.type", format!("must be an object of text values, not {found}"));
+        }
+        None
+    }
+    fn object<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        let mut values = BTreeMap::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let key = key.into_owned();
+            let at = self.at.key(&key);
+            if values.contains_key(&key) {
+                map.next_value::<IgnoredAny>()?;
+                record(self.out, &at, "json.duplicate", GIVEN_TWICE.to_owned());
+                continue;
+            }
+            if let Some(value) =
+                map.next_value_seed(Item::<String> { at: &at, out: self.out, kind: PhantomData })?
+            {
+                values.insert(key, value);
+            }
+        }
+        Ok(Some(values))
+    }
+}
+
+impl ReadValue for BTreeMap<String, String> {
+    fn read_value<'de, D: Deserializer<'de>>(
+        d: D,
+        at: &Path<'_>,
+        out: &mut Vec<Unusable>,
+        null: Null,
+    ) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(Visit(TextMap { at, out, null }))
+    }
+}
+
+const GIVEN_TWICE: &str = "is given more than once in its object; give it once";
+
+/// A wire struct. A value that is not an object becomes an empty struct that records, at its
+/// own pointer, what it was instead: list items keep their indexes.
+struct Object<'v, T> {
+    v: Option<&'v mut Validator>,
+    null: Null,
+    kind: PhantomData<T>,
+}
+
+impl<'de, T: WireObject> Shape<'de> for Object<'_, T> {
+    type Out = Option<T>;
+    fn scalar(self, found: Found) -> Option<T> {
+        if matches!(found, Found::Null) && self.null == Null::Absent {
+            return None;
+        }
+        let mut out = T::default();
+        out.unusable_mut().push(Unusable {
+            pointer: String::new(),
+            rule: "json.type",
+            message: format!("must be an object, not {found}"),
+        });
+        Some(out)
+    }
+    fn object<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Option<T>, A::Error> {
         let mut out = T::default();
         let mut seen: u128 = 0;
         while let Some(key) = map.next_key::<Key<'de>>()? {
+            let duplicate = |out: &mut T, name: &str| {
+                let mut pointer = String::new();
+                push_segment(&mut pointer, name);
+                out.unusable_mut().push(Unusable {
+                    pointer,
+                    rule: "json.duplicate",
+                    message: GIVEN_TWICE.to_owned(),
+                });
+            };
             match T::MEMBERS.iter().position(|m| *m == key.as_str()) {
                 Some(index) => {
                     let bit = 1u128.checked_shl(index as u32).unwrap_or(0);
                     if seen & bit != 0 {
-                        return Err(de::Error::duplicate_field(T::MEMBERS[index]));
+                        map.next_value::<IgnoredAny>()?;
+                        duplicate(&mut out, T::MEMBERS[index]);
+                        continue;
                     }
                     seen |= bit;
                     let v = self.v.as_deref_mut();
@@ -96,15 +483,26 @@ impl<'de, T: WireObject> Visitor<'de> for ObjectVisitor<'_, T> {
                 None => {
                     let value = map.next_value::<serde_json::Value>()?;
                     let name = key.into_owned();
-                    let extra = out.extra_mut();
-                    if extra.contains_key(&name) {
-                        return Err(de::Error::custom(format_args!("duplicate field `{name}`")));
+                    if out.extra_mut().contains_key(&name) {
+                        duplicate(&mut out, &name);
+                        continue;
                     }
-                    extra.insert(name, value);
+                    out.extra_mut().insert(name, value);
                 }
             }
         }
-        Ok(out)
+        Ok(Some(out))
+    }
+}
+
+impl<T: WireObject> ReadValue for T {
+    fn read_value<'de, D: Deserializer<'de>>(
+        d: D,
+        _at: &Path<'_>,
+        _out: &mut Vec<Unusable>,
+        null: Null,
+    ) -> Result<Option<Self>, D::Error> {
+        d.deserialize_any(Visit(Object::<T> { v: None, null, kind: PhantomData }))
     }
 }
 
@@ -124,37 +522,173 @@ impl<'de, T: WireObject> DeserializeSeed<'de> for Member<'_, '_, T> {
     }
 }
 
-/// Reads a JSON array item by item, handing each item and its index to `each`, and keeps none;
-/// returns how many there were. `validate_json` reads its large lists with it.
-pub fn stream_list<'de, T, D, F>(deserializer: D, each: F) -> Result<usize, D::Error>
-where
-    T: de::Deserialize<'de>,
-    D: Deserializer<'de>,
-    F: FnMut(T, usize),
-{
-    deserializer.deserialize_seq(ListVisitor { each, item: PhantomData })
+/// Reads a `T` from `deserializer` (the generated `Deserialize` impls call it): never fails on
+/// a value's type, only on what the deserializer itself refuses.
+pub fn read<'de, T: WireObject, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    T::read_value(deserializer, &Path::Root, &mut Vec::new(), Null::Unusable).map(Option::unwrap_or_default)
 }
 
-struct ListVisitor<T, F> {
-    each: F,
-    item: PhantomData<T>,
+/// A seed that reads a `T` while validating into `v`: members are read by
+/// [`WireObject::stream_member`].
+struct Streaming<'v, T> {
+    v: &'v mut Validator,
+    kind: PhantomData<T>,
 }
 
-impl<'de, T: de::Deserialize<'de>, F: FnMut(T, usize)> Visitor<'de> for ListVisitor<T, F> {
-    type Value = usize;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list")
+impl<'de, T: WireObject> DeserializeSeed<'de> for Streaming<'_, T> {
+    type Value = T;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        let shape = Object::<T> { v: Some(self.v), null: Null::Unusable, kind: PhantomData };
+        d.deserialize_any(Visit(shape)).map(Option::unwrap_or_default)
     }
+}
 
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<usize, A::Error> {
-        let mut i = 0;
-        while let Some(item) = seq.next_element::<T>()? {
-            (self.each)(item, i);
-            i += 1;
+/// Reads a request document into its wire struct, as leniently as [`ReadValue`]: every value
+/// the reader cannot use is recorded, with its pointer, in the struct it belongs to. A leading
+/// byte-order mark is skipped. Fails only on text that is not JSON, or nests too deep.
+pub fn read_document<T: WireObject>(bytes: &[u8]) -> Result<T, ParseError> {
+    let (mut value, notes) = repaired(crate::validate::skip_bom(bytes), &mut ReadAttempt::<T>(PhantomData))?;
+    if !notes.is_empty() {
+        let own = std::mem::take(value.unusable_mut());
+        value.unusable_mut().extend(notes.into_iter().chain(own));
+    }
+    Ok(value)
+}
+
+/// Reads and validates a request document in one pass with validators from `validator`,
+/// checking the large lists item by item as they are read ([`WireObject::stream_member`]):
+/// the same report as [`read_document`] then `validate`, in memory near the size of `bytes`.
+pub fn validate_document<T: WireObject + Validate>(
+    bytes: &[u8],
+    validator: impl Fn() -> Validator,
+) -> Result<Report, ParseError> {
+    let mut attempt = ValidateAttempt::<T, _> { validator, kind: PhantomData };
+    let ((value, mut v), notes) = repaired(crate::validate::skip_bom(bytes), &mut attempt)?;
+    v.unusable(&Path::Root, &notes);
+    value.validate_at(&Path::Root, &mut v);
+    Ok(v.finish())
+}
+
+/// One reading of a document; run again, from scratch, after each repair.
+trait Attempt {
+    type Out;
+    fn run<'de, D: Deserializer<'de>>(&mut self, d: D) -> Result<Self::Out, D::Error>;
+}
+
+struct ReadAttempt<T>(PhantomData<T>);
+
+impl<T: WireObject> Attempt for ReadAttempt<T> {
+    type Out = T;
+    fn run<'de, D: Deserializer<'de>>(&mut self, d: D) -> Result<T, D::Error> {
+        read(d)
+    }
+}
+
+struct ValidateAttempt<T, F> {
+    validator: F,
+    kind: PhantomData<T>,
+}
+
+impl<T: WireObject, F: Fn() -> Validator> Attempt for ValidateAttempt<T, F> {
+    type Out = (T, Validator);
+    fn run<'de, D: Deserializer<'de>>(&mut self, d: D) -> Result<(T, Validator), D::Error> {
+        let mut v = (self.validator)();
+        let value = Streaming::<T> { v: &mut v, kind: PhantomData }.deserialize(d)?;
+        Ok((value, v))
+    }
+}
+
+/// The most repairs made to one document (each costs two readings of it) before its next
+/// such value is reported as a parse error.
+const MAX_REPAIRS: usize = 64;
+
+/// Runs `attempt` over `bytes`. serde_json stops at two kinds of valid JSON that no Rust value
+/// holds: a number beyond `f64` (`1e400`) and a string escape of half a surrogate pair
+/// (`"\ud800"`). Each is replaced by a stand-in of the same length (`0`, `\uFFFD`), recorded at
+/// its pointer, and the document is read again.
+fn repaired<A: Attempt>(bytes: &[u8], attempt: &mut A) -> Result<(A::Out, Vec<Unusable>), ParseError> {
+    let mut owned: Option<Vec<u8>> = None;
+    let mut notes = Vec::new();
+    loop {
+        let input: &[u8] = owned.as_deref().unwrap_or(bytes);
+        let mut de = serde_json::Deserializer::from_slice(input);
+        let first = match attempt.run(&mut de).and_then(|out| de.end().map(|()| out)) {
+            Ok(out) => return Ok((out, notes)),
+            Err(e) => e,
+        };
+        let mut de = serde_json::Deserializer::from_slice(input);
+        let mut track = serde_path_to_error::Track::new();
+        let tracked = attempt.run(serde_path_to_error::Deserializer::new(&mut de, &mut track));
+        let error = match tracked {
+            Err(e) => crate::validate::path_error(serde_path_to_error::Error::new(track.path(), e)),
+            Ok(_) => crate::validate::plain_error(String::new(), &de.end().err().unwrap_or(first)),
+        };
+        let offset = byte_offset(input, error.line, error.column);
+        let repair = if notes.len() < MAX_REPAIRS { repair(input, offset, &error.message) } else { None };
+        let Some((range, stand_in, rule, message)) = repair else { return Err(error) };
+        let mut next = input.to_vec();
+        next.splice(range, stand_in);
+        owned = Some(next);
+        notes.push(Unusable { pointer: error.pointer, rule, message });
+    }
+}
+
+/// The byte offset of serde_json's 1-based line and column.
+fn byte_offset(input: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match input[start..].iter().position(|&b| b == b'\n') {
+            Some(i) => start += i + 1,
+            None => break,
         }
-        Ok(i)
     }
+    (start + column.saturating_sub(1)).min(input.len().saturating_sub(1))
+}
+
+type Repair = (std::ops::Range<usize>, Vec<u8>, &'static str, String);
+
+/// The repair of the value serde_json stopped at `offset` with `message`, if it is one of the
+/// two kinds of valid JSON it cannot hold.
+fn repair(input: &[u8], offset: usize, message: &str) -> Option<Repair> {
+    if message.starts_with("number out of range") {
+        let is_number = |b: u8| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E');
+        let mut start = offset;
+        while start > 0 && is_number(input[start - 1]) {
+            start -= 1;
+        }
+        let mut end = start;
+        while end < input.len() && is_number(input[end]) {
+            end += 1;
+        }
+        if end <= start {
+            return None;
+        }
+        let mut stand_in = vec![b' '; end - start];
+        stand_in[0] = b'0';
+        let text = String::from_utf8_lossy(&input[start..end]).into_owned();
+        let message = format!("is the number {text}, too large for any numeric type");
+        return Some((start..end, stand_in, "json.number_range", message));
+    }
+    if message.contains("surrogate") || message.starts_with("unexpected end of hex escape") {
+        let from = offset.saturating_sub(12);
+        let to = (offset + 1).min(input.len());
+        let escape = (from..to).rev().find(|&i| {
+            let Some(hex) = input.get(i + 2..i + 6) else { return false };
+            let backslashes = input[..=i].iter().rev().take_while(|&&b| b == b'\\').count();
+            input.get(i + 1) == Some(&b'u')
+                && backslashes % 2 == 1
+                && std::str::from_utf8(hex)
+                    .ok()
+                    .and_then(|h| u16::from_str_radix(h, 16).ok())
+                    .is_some_and(|u| (0xD800..=0xDFFF).contains(&u))
+        })?;
+        let text = String::from_utf8_lossy(&input[escape..escape + 6]).into_owned();
+        let message = format!(
+            "contains {text}, half of a UTF-16 surrogate pair without its other half, which is not a character"
+        );
+        return Some((escape..escape + 6, b"\\uFFFD".to_vec(), "json.unpaired_surrogate", message));
+    }
+    None
 }
 
 #[cfg(test)]
@@ -166,49 +700,143 @@ mod tests {
     struct Pair {
         a: Option<i64>,
         b: Option<String>,
+        list: Option<Vec<String>>,
         extra: BTreeMap<String, serde_json::Value>,
+        unusable: Vec<Unusable>,
     }
 
     impl WireObject for Pair {
-        const MEMBERS: &'static [&'static str] = &["a", "b"];
+        const MEMBERS: &'static [&'static str] = &["a", "b", "list"];
         fn read_member<'de, D: Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error> {
             match index {
-                0 => self.a = de::Deserialize::deserialize(value)?,
-                _ => self.b = de::Deserialize::deserialize(value)?,
+                0 => self.a = member(value, "a", &mut self.unusable)?,
+                1 => self.b = member(value, "b", &mut self.unusable)?,
+                _ => self.list = member(value, "list", &mut self.unusable)?,
             }
             Ok(())
         }
         fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
             &mut self.extra
         }
+        fn unusable_mut(&mut self) -> &mut Vec<Unusable> {
+            &mut self.unusable
+        }
     }
 
-    fn pair(json: &str) -> Result<Pair, String> {
-        read::<Pair, _>(&mut serde_json::Deserializer::from_str(json)).map_err(|e| e.to_string())
+    fn pair(json: &str) -> Pair {
+        read_document::<Pair>(json.as_bytes()).unwrap()
+    }
+
+    fn problems(p: &Pair) -> Vec<(&str, &str)> {
+        p.unusable.iter().map(|u| (u.pointer.as_str(), u.rule)).collect()
     }
 
     #[test]
     fn known_members_are_read_and_unknown_ones_kept() {
-        let p = pair(r#"{"b":"x","z":[1],"a":7}"#).unwrap();
+        let p = pair(r#"{"b":"x","z":[1],"a":7}"#);
         assert_eq!((p.a, p.b.as_deref()), (Some(7), Some("x")));
         assert_eq!(p.extra["z"], serde_json::json!([1]));
-        assert_eq!(pair("{}").unwrap(), Pair::default());
+        assert_eq!(pair("{}"), Pair::default());
+        assert_eq!(pair(r#"{"a": null}"#), Pair::default(), "null is a member left out");
     }
 
     #[test]
-    fn a_member_given_twice_is_an_error_even_after_null() {
-        assert!(pair(r#"{"a":null,"a":1}"#).unwrap_err().contains("duplicate field `a`"));
-        assert!(pair(r#"{"z":1,"z":2}"#).unwrap_err().contains("duplicate field `z`"));
-        assert!(pair(r#"[1]"#).unwrap_err().contains("a JSON object"));
+    fn a_value_of_the_wrong_type_is_recorded_and_the_reading_goes_on() {
+        let p = pair(r#"{"a":"7","b":{"deep":[1,2]},"list":["x",5,null,"y"],"z":1}"#);
+        assert_eq!(
+            problems(&p),
+            [("/a", "json.type"), ("/b", "json.type"), ("/list/1", "json.type"), ("/list/2", "json.type")]
+        );
+        assert_eq!(p.unusable[0].message, r#"must be an integer, not the string "7""#);
+        assert_eq!(p.unusable[1].message, "must be a string, not an object");
+        assert_eq!(p.unusable[3].message, "must be a string, not null");
+        assert_eq!((p.a, p.b), (None, None));
+        // Unusable items keep their places, so later items keep their indexes.
+        assert_eq!(p.list.unwrap(), ["x", "", "", "y"]);
+        assert_eq!(p.extra["z"], 1);
+    }
+
+    #[test]
+    fn integers_are_the_docs_32_bit_integers() {
+        assert_eq!(pair(r#"{"a": 2147483647}"#).a, Some(2_147_483_647));
+        assert_eq!(pair(r#"{"a": -2147483648}"#).a, Some(-2_147_483_648));
+        assert_eq!(pair(r#"{"a": 300.0}"#).a, Some(300), "a zero fraction is an integer");
+        for big in ["2147483648", "9223372036854775808", "1e20", "-99999999999999999999"] {
+            let p = pair(&format!(r#"{{"a": {big}}}"#));
+            assert_eq!(problems(&p), [("/a", "json.integer_range")], "{big}");
+        }
+        let p = pair(r#"{"a": 1.5}"#);
+        assert_eq!(p.unusable[0].message, "must be an integer, not the number 1.5");
+    }
+
+    #[test]
+    fn a_member_given_twice_is_recorded_at_its_pointer() {
+        assert_eq!(problems(&pair(r#"{"a":null,"a":1}"#)), [("/a", "json.duplicate")]);
+        assert_eq!(problems(&pair(r#"{"z":1,"z":2}"#)), [("/z", "json.duplicate")]);
+    }
+
+    #[test]
+    fn a_document_that_is_not_an_object_is_one_unusable_value() {
+        for (json, found) in
+            [("[1]", "a list"), ("5", "the number 5"), ("null", "null"), (r#""x""#, r#"the string "x""#)]
+        {
+            let p = pair(json);
+            assert_eq!(problems(&p), [("", "json.type")]);
+            assert_eq!(p.unusable[0].message, format!("must be an object, not {found}"));
+        }
+    }
+
+    #[test]
+    fn valid_json_no_rust_value_holds_is_repaired_and_recorded() {
+        let p = pair(r#"{"a": 1e400, "b": "x\ud800y", "list": ["\udc00", -1E999]}"#);
+        assert_eq!(
+            problems(&p),
+            [
+                ("/a", "json.number_range"),
+                ("/b", "json.unpaired_surrogate"),
+                ("/list/0", "json.unpaired_surrogate"),
+                ("/list/1", "json.number_range"),
+                // The stand-in `0` is no string either; validation reports the first problem
+                // at a pointer only.
+                ("/list/1", "json.type"),
+            ]
+        );
+        assert_eq!(p.unusable[0].message, "is the number 1e400, too large for any numeric type");
+        assert!(p.unusable[1].message.starts_with(r"contains \ud800, half of a UTF-16 surrogate pair"));
+    }
+
+    #[test]
+    fn only_text_that_is_not_json_or_nests_too_deep_fails() {
+        assert_eq!(pair("\u{feff}{\"a\": 1}").a, Some(1), "a byte-order mark is skipped");
+        let e = read_document::<Pair>(b"{\"a\": ").unwrap_err();
+        assert!(e.is_syntax());
+        let e = read_document::<Pair>(b"{\"a\": 1} x").unwrap_err();
+        assert!(e.is_syntax());
+        let deep = format!(r#"{{"z": {}{}}}"#, "[".repeat(200), "]".repeat(200));
+        let e = read_document::<Pair>(deep.as_bytes()).unwrap_err();
+        assert_eq!(e.kind, crate::validate::ParseErrorKind::TooDeep);
+        assert!(e.message.starts_with("nests deeper than 128 levels"), "{e}");
     }
 
     #[test]
     fn lists_stream_item_by_item() {
         let mut seen = Vec::new();
+        let mut out = Vec::new();
+        let at = Path::Root;
+        let n = stream_list(
+            &mut serde_json::Deserializer::from_str("[3,\"4\",5]"),
+            &at,
+            &mut out,
+            |x: i64, i| seen.push((i, x)),
+        )
+        .unwrap();
+        assert_eq!(n, Some(3));
+        assert_eq!(seen, [(0, 3), (1, 0), (2, 5)]);
+        assert_eq!(out[0].pointer, "/1");
         let n =
-            stream_list(&mut serde_json::Deserializer::from_str("[3,4,5]"), |x: i64, i| seen.push((i, x)))
+            stream_list::<i64, _, _>(&mut serde_json::Deserializer::from_str("{}"), &at, &mut out, |_, _| {})
                 .unwrap();
-        assert_eq!(n, 3);
-        assert_eq!(seen, [(0, 3), (1, 4), (2, 5)]);
+        assert_eq!(n, None);
+        assert_eq!(out[1].message, "must be a list, not an object");
     }
 }

@@ -82,17 +82,30 @@ pub(crate) fn push_segment(out: &mut String, segment: &str) {
 /// One broken rule (an error) or one thing the server would silently change (a warning).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
-    /// JSON Pointer of the offending value (`""` for the whole document).
+    /// JSON Pointer of the offending value (`""` for the whole document, as RFC 6901 says).
     pub pointer: String,
+    /// The rule's stable id, e.g. `callee_number.digits` or `json.type` (the README lists the
+    /// scheme); machine output carries it so tools need not parse messages.
+    pub rule: &'static str,
     /// What is wrong, in plain words.
     pub message: String,
 }
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
-        write!(f, "{pointer}: {}", self.message)
+        write!(f, "{}: {}", readable_pointer(&self.pointer), self.message)
     }
+}
+
+/// A JSON Pointer as a person reads it: the whole document's pointer is the empty string,
+/// shown as `(document)`.
+pub fn readable_pointer(pointer: &str) -> &str {
+    if pointer.is_empty() { "(document)" } else { pointer }
+}
+
+/// `1 violation`, `2 violations`: a count and its noun, plural when the count is not one.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// Everything validation found.
@@ -130,8 +143,7 @@ pub struct ValidationError {
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.violations.len();
-        write!(f, "the request is invalid ({n} violation{})", if n == 1 { "" } else { "s" })?;
+        write!(f, "the request is invalid ({})", count(self.violations.len(), "violation"))?;
         for v in &self.violations {
             write!(f, "\n  {v}")?;
         }
@@ -182,6 +194,7 @@ pub struct Validator {
     docs: &'static dyn Docs,
     scenario: Option<&'static dyn ScenarioRules>,
     report: Report,
+    unusable: Vec<Violation>,
     streamed: Vec<(&'static str, usize)>,
 }
 
@@ -190,6 +203,7 @@ impl fmt::Debug for Validator {
         f.debug_struct("Validator")
             .field("scenario", &self.scenario.map(|s| s.cli_name()))
             .field("report", &self.report)
+            .field("unusable", &self.unusable)
             .field("streamed", &self.streamed)
             .finish_non_exhaustive()
     }
@@ -199,49 +213,103 @@ impl Validator {
     /// A validator against the docs' tables, for an agent of `scenario` or, without one, for
     /// the rules every scenario shares.
     pub fn new(docs: &'static dyn Docs, scenario: Option<&'static dyn ScenarioRules>) -> Self {
-        Validator { docs, scenario, report: Report::default(), streamed: Vec::new() }
+        Validator { docs, scenario, report: Report::default(), unusable: Vec::new(), streamed: Vec::new() }
     }
 
-    /// The report so far.
+    /// Whether the scenario-dependent checks are made (a scenario was given).
+    pub fn has_scenario(&self) -> bool {
+        self.scenario.is_some()
+    }
+
+    /// The report: every violation in pointer order (list items by index), the same whichever
+    /// way the document was read. An unusable value is one error at its pointer; nothing else
+    /// is reported at or below that pointer, since the value was not read.
     pub fn finish(self) -> Report {
-        self.report
+        let mut report = self.report;
+        if !self.unusable.is_empty() {
+            let mut covered = std::collections::HashSet::with_capacity(self.unusable.len());
+            let mut first = Vec::with_capacity(self.unusable.len());
+            for u in self.unusable {
+                if covered.insert(u.pointer.clone()) {
+                    first.push(u);
+                }
+            }
+            let hidden = |v: &Violation| {
+                let p = v.pointer.as_str();
+                covered.contains(p) || p.char_indices().any(|(i, c)| c == '/' && covered.contains(&p[..i]))
+            };
+            report.errors.retain(|v| !hidden(v));
+            report.warnings.retain(|v| !hidden(v));
+            report.errors.extend(first);
+        }
+        sort_by_pointer(&mut report.errors);
+        sort_by_pointer(&mut report.warnings);
+        report
     }
 
-    /// Records an error at `path`.
-    pub fn error(&mut self, path: &Path<'_>, message: impl fmt::Display) {
-        self.report.errors.push(Violation { pointer: path.to_pointer(), message: message.to_string() });
+    /// Records an error of `rule` at `path`.
+    pub fn error(&mut self, path: &Path<'_>, rule: &'static str, message: impl fmt::Display) {
+        self.report.errors.push(Violation { pointer: path.to_pointer(), rule, message: message.to_string() });
     }
 
-    /// Records a warning at `path`.
-    pub fn warning(&mut self, path: &Path<'_>, message: impl fmt::Display) {
-        self.report.warnings.push(Violation { pointer: path.to_pointer(), message: message.to_string() });
+    /// Records a warning of `rule` at `path`.
+    pub fn warning(&mut self, path: &Path<'_>, rule: &'static str, message: impl fmt::Display) {
+        self.report.warnings.push(Violation {
+            pointer: path.to_pointer(),
+            rule,
+            message: message.to_string(),
+        });
+    }
+
+    /// Records the values the reader could not use in the object at `path` (see
+    /// [`crate::object::Unusable`]): each is one error, and hides every other violation at or
+    /// below its pointer.
+    pub fn unusable(&mut self, path: &Path<'_>, values: &[crate::object::Unusable]) {
+        if values.is_empty() {
+            return;
+        }
+        let base = path.to_pointer();
+        for u in values {
+            self.unusable.push(Violation {
+                pointer: format!("{base}{}", u.pointer),
+                rule: u.rule,
+                message: u.message.clone(),
+            });
+        }
     }
 
     /// A required field is missing.
     pub fn missing(&mut self, path: &Path<'_>) {
-        self.error(path, "is required");
+        self.error(path, "required", "is required");
     }
 
     /// One member of an untyped object: reported missing when `required` and absent, else
-    /// checked by `check` (a constrained type's `check`, or an enum's lookup).
+    /// checked by `check` (a constrained type's `check`, or an enum's lookup), whose failure is
+    /// a violation of `rule`.
     pub fn member<T, E: fmt::Display>(
         &mut self,
         path: &Path<'_>,
         value: Option<T>,
         required: bool,
+        rule: &'static str,
         check: impl FnOnce(T) -> Result<(), E>,
     ) {
         match value {
-            Some(value) => self.constraint(path, check(value)),
+            Some(value) => self.constraint(path, rule, check(value)),
             None if required => self.missing(path),
             None => {}
         }
     }
 
-    /// Records the result of a constraint check.
-    pub fn constraint<E: fmt::Display>(&mut self, path: &Path<'_>, result: Result<(), E>) {
+    /// Records the result of a constraint check of `rule`.
+    pub fn constraint<E: fmt::Display>(
+        &mut self,
+        path: &Path<'_>,
+        rule: &'static str,
+        result: Result<(), E>,
+    ) {
         if let Err(e) = result {
-            self.error(path, e);
+            self.error(path, rule, e);
         }
     }
 
@@ -249,11 +317,12 @@ impl Validator {
     pub fn list_len(&mut self, path: &Path<'_>, len: usize, min: usize, max: Option<usize>) {
         match max {
             Some(max) if len > max => {
-                self.error(path, format_args!("must have at most {max} items, not {len}"))
+                self.error(path, "list.size", format_args!("must have at most {max} items, not {len}"))
             }
             _ if len < min => self.error(
                 path,
-                format_args!("must have at least {min} item{}, not {len}", if min == 1 { "" } else { "s" }),
+                "list.size",
+                format_args!("must have at least {}, not {len}", count(min, "item")),
             ),
             _ => {}
         }
@@ -266,6 +335,7 @@ impl Validator {
             if n > limit {
                 self.warning(
                     path,
+                    "text.truncated",
                     format_args!("is {n} characters long; the server truncates it to {limit}"),
                 );
             }
@@ -279,11 +349,18 @@ impl Validator {
         }
     }
 
-    /// A recallIntent code: allowed in the scenario (else the server answers -68), or without a
-    /// scenario, at least a documented intent code.
+    /// A recallIntent code. A code some table lists for another scenario is an error (the
+    /// server answers -68); a code no table lists is a warning, since the tables skip codes and
+    /// the docs' own example sends one of them (quirk `undocumented_intent_codes`).
     pub fn recall_intent(&mut self, path: &Path<'_>, code: &str) {
         let Some(intent) = self.docs.intent(code) else {
-            self.error(path, format_args!("`{code}` is not a documented intent code"));
+            self.warning(
+                path,
+                "recall_intent.undocumented",
+                format_args!(
+                    "`{code}` is in no intent table of the docs; it is sent as it is, and the agent may not know it"
+                ),
+            );
             return;
         };
         if let Some(s) = self.scenario
@@ -292,23 +369,26 @@ impl Validator {
             let owner = intent.owner.unwrap_or("another");
             self.error(
                 path,
+                "recall_intent.scenario",
                 format_args!(
-                    "intent {code} ({}) belongs to the {owner} scenario; a {} agent rejects it (-68)",
+                    "intent {code} ({}) belongs to the {owner} scenario; {} agent rejects it (-68)",
                     intent.name,
-                    s.cli_name()
+                    with_article(s.cli_name())
                 ),
             );
         }
     }
 
     /// The callInformation of one callee, against the scenario's required keys. `path` is the
-    /// callInformation field itself.
+    /// callInformation field itself. A required key given as empty text counts as missing, as
+    /// other required text does.
     pub fn call_information(&mut self, path: &Path<'_>, map: Option<&BTreeMap<String, String>>) {
         if let Some(map) = map {
             for key in map.keys() {
                 if !self.docs.is_call_information_key(key) {
                     self.warning(
                         &path.key(key),
+                        "call_information.unknown_key",
                         "is not a documented callInformation key; the agent's script may not use it",
                     );
                 }
@@ -319,9 +399,10 @@ impl Validator {
             if map.is_some() {
                 self.warning(
                     path,
+                    "call_information.unused",
                     format_args!(
-                        "is used only by the debt-collection scenarios; a {} agent ignores it",
-                        scenario.cli_name()
+                        "is used only by the debt-collection scenarios; {} agent ignores it",
+                        with_article(scenario.cli_name())
                     ),
                 );
             }
@@ -331,6 +412,7 @@ impl Validator {
         match map {
             None if !required.is_empty() => self.error(
                 path,
+                "call_information.required",
                 format_args!(
                     "is required by the {} scenario (keys {})",
                     scenario.cli_name(),
@@ -340,12 +422,70 @@ impl Validator {
             None => {}
             Some(map) => {
                 for key in required {
-                    if !map.contains_key(*key) {
-                        self.error(
+                    match map.get(*key) {
+                        None => self.error(
                             &path.key(key),
+                            "call_information.required_key",
                             format_args!("is required by the {} scenario", scenario.cli_name()),
-                        );
+                        ),
+                        Some(value) if value.is_empty() => self.error(
+                            &path.key(key),
+                            "call_information.required_key",
+                            format_args!(
+                                "is required by the {} scenario and must not be empty",
+                                scenario.cli_name()
+                            ),
+                        ),
+                        Some(_) => {}
                     }
+                }
+            }
+        }
+    }
+}
+
+/// The checks that depend on the agent's scenario, which a validator without one does not
+/// make, in words for a summary.
+pub const SCENARIO_CHECKS: &[&str] = &[
+    "recall intents of other scenarios (-68)",
+    "the callInformation keys the scenario requires",
+    "callInformation the scenario ignores",
+];
+
+/// `a debt-collection`, `an emergency-contact`: the article a word takes.
+pub fn with_article(word: &str) -> String {
+    let vowel = word.chars().next().is_some_and(|c| "aeiouAEIOU".contains(c));
+    format!("{} {word}", if vowel { "an" } else { "a" })
+}
+
+/// Sorts violations by pointer, comparing list indexes as numbers, then by message: document
+/// order within each list, and one order whichever way the document was read.
+fn sort_by_pointer(list: &mut [Violation]) {
+    let order = |a: &Violation, b: &Violation| {
+        compare_pointers(&a.pointer, &b.pointer).then_with(|| a.message.cmp(&b.message))
+    };
+    if !list.is_sorted_by(|a, b| order(a, b).is_le()) {
+        list.sort_by(order);
+    }
+}
+
+fn compare_pointers(a: &str, b: &str) -> std::cmp::Ordering {
+    let mut a = a.split('/');
+    let mut b = b.split('/');
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+                let o = if numeric(x) && numeric(y) {
+                    x.len().cmp(&y.len()).then_with(|| x.cmp(y))
+                } else {
+                    x.cmp(y)
+                };
+                if o.is_ne() {
+                    return o;
                 }
             }
         }
@@ -362,11 +502,17 @@ pub enum Severity {
 }
 
 impl Validator {
-    /// Records a violation of `severity` at `path`.
-    pub fn report(&mut self, severity: Severity, path: &Path<'_>, message: impl fmt::Display) {
+    /// Records a violation of `rule` and `severity` at `path`.
+    pub fn report(
+        &mut self,
+        severity: Severity,
+        path: &Path<'_>,
+        rule: &'static str,
+        message: impl fmt::Display,
+    ) {
         match severity {
-            Severity::Error => self.error(path, message),
-            Severity::Warning => self.warning(path, message),
+            Severity::Error => self.error(path, rule, message),
+            Severity::Warning => self.warning(path, rule, message),
         }
     }
 
@@ -406,6 +552,7 @@ impl<K: Hash + Eq> Repeats<K> {
         field: &'static str,
         key: K,
         severity: Severity,
+        rule: &'static str,
         message: &str,
     ) {
         match self.seen.entry(key) {
@@ -413,7 +560,12 @@ impl<K: Hash + Eq> Repeats<K> {
                 let first = list.index(*first.get());
                 let item = list.index(index);
                 let first_pointer = first.field(field).to_pointer();
-                v.report(severity, &item.field(field), format_args!("{message} (first at {first_pointer})"));
+                v.report(
+                    severity,
+                    &item.field(field),
+                    rule,
+                    format_args!("{message} (first at {first_pointer})"),
+                );
             }
             Entry::Vacant(slot) => {
                 slot.insert(index);
@@ -486,7 +638,7 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Why a document could not be read into a request.
+/// Why a document could not be read at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     /// JSON Pointer of the value that failed (`""` for the document).
@@ -497,54 +649,73 @@ pub struct ParseError {
     pub line: usize,
     /// 1-based column of the failure.
     pub column: usize,
-    /// `true` when the bytes are not JSON at all (syntax, end of input, invalid UTF-8); `false`
-    /// when they are JSON of the wrong shape (a string where a number belongs, say).
-    pub syntax: bool,
+    /// What kind of failure it is.
+    pub kind: ParseErrorKind,
 }
 
+/// What kind of [`ParseError`] a document met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    /// The bytes are not JSON (malformed text, end of input, invalid UTF-8).
+    Syntax,
+    /// Valid JSON that nests deeper than the reader follows ([`MAX_DEPTH`] levels).
+    TooDeep,
+    /// JSON of the wrong shape for a strict reader (answers and pushes; requests are read
+    /// leniently and report such values as violations instead).
+    Shape,
+}
+
+/// How deep the reader follows nested arrays and objects (serde_json's limit). The API's
+/// documents nest a few levels; deeper ones are refused instead of overflowing the stack.
+pub const MAX_DEPTH: usize = 128;
+
 impl ParseError {
+    /// Whether the bytes are not JSON at all.
+    pub fn is_syntax(&self) -> bool {
+        self.kind == ParseErrorKind::Syntax
+    }
+
     /// The failure as a violation at its pointer.
     pub fn into_violation(self) -> Violation {
-        Violation { pointer: self.pointer, message: self.message }
+        let rule = match self.kind {
+            ParseErrorKind::Syntax => "json.syntax",
+            ParseErrorKind::TooDeep => "json.depth",
+            ParseErrorKind::Shape => "json.type",
+        };
+        Violation { pointer: self.pointer, rule, message: self.message }
     }
 }
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.syntax {
-            write!(f, "not JSON: {}", self.message)
-        } else {
-            let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
-            write!(f, "{pointer}: {}", self.message)
+        match self.kind {
+            ParseErrorKind::Syntax => write!(f, "not JSON: {}", self.message),
+            _ => write!(f, "{}: {}", readable_pointer(&self.pointer), self.message),
         }
     }
 }
 
 impl std::error::Error for ParseError {}
 
-/// Parses a JSON document into `T`, naming where it fails by JSON Pointer. Nesting deeper than
-/// serde_json's limit (128) is an error, not a stack overflow.
-pub fn from_json_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
-    from_json_slice_seed(bytes, std::marker::PhantomData::<T>, std::marker::PhantomData::<T>)
+/// The document without a leading UTF-8 byte-order mark, which some editors write and RFC 8259
+/// lets a reader ignore.
+pub fn skip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
-/// Like [`from_json_slice`], for a seed (the streaming validators use one). The document is
-/// parsed by `seed` without path tracking, which would cost an allocation per member; only when
-/// that fails is it parsed again, by `retry`, to find the failing member's path.
-pub fn from_json_slice_seed<'de, S: serde::de::DeserializeSeed<'de>>(
-    bytes: &'de [u8],
-    seed: S,
-    retry: S,
-) -> Result<S::Value, ParseError> {
+/// Parses a JSON document into `T`, naming where it fails by JSON Pointer. Nesting deeper than
+/// [`MAX_DEPTH`] is an error, not a stack overflow. Answers and pushes are read with it.
+pub fn from_json_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ParseError> {
+    let bytes = skip_bom(bytes);
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let fast = seed.deserialize(&mut de).and_then(|value| de.end().map(|()| value));
+    let fast = T::deserialize(&mut de).and_then(|value| de.end().map(|()| value));
     let first = match fast {
         Ok(value) => return Ok(value),
         Err(e) => e,
     };
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let mut track = serde_path_to_error::Track::new();
-    let tracked = retry.deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
+    let tracked = T::deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track));
     match tracked {
         Err(e) => Err(path_error(serde_path_to_error::Error::new(track.path(), e))),
         // Only trailing input is left to fail on.
@@ -552,14 +723,24 @@ pub fn from_json_slice_seed<'de, S: serde::de::DeserializeSeed<'de>>(
     }
 }
 
-fn plain_error(pointer: String, e: &serde_json::Error) -> ParseError {
-    ParseError {
-        pointer,
-        message: e.to_string(),
-        line: e.line(),
-        column: e.column(),
-        syntax: !matches!(e.classify(), serde_json::error::Category::Data),
-    }
+pub(crate) fn plain_error(pointer: String, e: &serde_json::Error) -> ParseError {
+    let message = e.to_string();
+    let kind = if message.starts_with("recursion limit exceeded") {
+        ParseErrorKind::TooDeep
+    } else if matches!(e.classify(), serde_json::error::Category::Data) {
+        ParseErrorKind::Shape
+    } else {
+        ParseErrorKind::Syntax
+    };
+    let message = match kind {
+        ParseErrorKind::TooDeep => format!(
+            "nests deeper than {MAX_DEPTH} levels, the most this reader follows (line {}, column {})",
+            e.line(),
+            e.column()
+        ),
+        _ => message,
+    };
+    ParseError { pointer, message, line: e.line(), column: e.column(), kind }
 }
 
 /// The JSON Pointer of a serde path.
@@ -600,7 +781,7 @@ pub(crate) fn locate(path: &serde_path_to_error::Path, message: String) -> (Stri
     (pointer, message)
 }
 
-fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ParseError {
+pub(crate) fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> ParseError {
     let mut error = plain_error(String::new(), e.inner());
     let (pointer, message) = locate(e.path(), error.message);
     error.pointer = pointer;
@@ -667,13 +848,38 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "/: intent 2 (owned) belongs to the first scenario; a second agent rejects it (-68)",
-                "/: `3` is not a documented intent code",
+                "(document): intent 2 (owned) belongs to the first scenario; a second agent rejects it (-68)",
                 "/name: is required by the second scenario",
             ]
         );
-        assert_eq!(r.warnings.len(), 1, "{r:?}");
-        assert_eq!(r.warnings[0].pointer, "/other");
+        let warnings: Vec<(&str, &str)> = r.warnings.iter().map(|w| (w.pointer.as_str(), w.rule)).collect();
+        assert_eq!(
+            warnings,
+            [("", "recall_intent.undocumented"), ("/other", "call_information.unknown_key")]
+        );
+    }
+
+    #[test]
+    fn an_unusable_value_hides_what_lies_at_and_below_it_and_reports_come_in_pointer_order() {
+        let mut v = Validator::new(&TestDocs, None);
+        let root = Path::Root;
+        let (l, a, ab) = (root.field("l"), root.field("a"), root.field("ab"));
+        v.error(&l.index(10), "r", "ten");
+        v.error(&l.index(9), "r", "nine");
+        v.error(&a, "required", "is required");
+        v.error(&a.field("b"), "r", "below");
+        v.warning(&a, "w", "hidden too");
+        v.error(&ab, "r", "a sibling whose name starts the same");
+        let unusable = |pointer: &str| crate::object::Unusable {
+            pointer: pointer.to_owned(),
+            rule: "json.type",
+            message: "must be a string, not the number 5".to_owned(),
+        };
+        v.unusable(&root, &[unusable("/a"), unusable("/a")]);
+        let r = v.finish();
+        let errors: Vec<(&str, &str)> = r.errors.iter().map(|e| (e.pointer.as_str(), e.rule)).collect();
+        assert_eq!(errors, [("/a", "json.type"), ("/ab", "r"), ("/l/9", "r"), ("/l/10", "r")]);
+        assert!(r.warnings.is_empty());
     }
 
     #[test]
@@ -685,6 +891,7 @@ mod tests {
         let r = v.finish();
         assert_eq!(r.errors.len(), 2);
         assert_eq!(r.errors[0].message, "must have at least 1 item, not 0");
+        assert_eq!(r.errors[0].rule, "list.size");
         assert_eq!(r.errors[1].message, "must have at most 3 items, not 4");
     }
 }

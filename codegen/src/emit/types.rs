@@ -92,9 +92,14 @@ fn constrained(c: &Constrained) -> TokenStream {
         c.doc, c.name, c.macro_name, c.macro_name
     ));
     let describe_lit = lit(&describe);
+    let rule = lit(&crate::naming::rule_id(&c.name, c.kind.rule()));
+    let rule_doc = doc(&format!(
+        "The id of this type's rule in validation reports: `{}`.",
+        crate::naming::rule_id(&c.name, c.kind.rule())
+    ));
     let body = check_body(c.kind);
     let macro_name = ident(&c.macro_name);
-    let panic_msg = lit(&format!("invalid {}! literal: a {} must be {describe}", c.macro_name, c.name));
+    let panic_msg = lit(&format!("invalid {}! literal: it must be {describe}", c.macro_name));
     let macro_doc = doc(&format!(
         "Builds a [`{}`] from a literal, checked at compile time: a literal that is not {describe} does not compile.",
         c.name
@@ -129,6 +134,8 @@ fn constrained(c: &Constrained) -> TokenStream {
             impl #name {
                 /// What the type allows, in words.
                 pub const CONSTRAINT: &'static str = #describe_lit;
+                #rule_doc
+                pub const RULE: &'static str = #rule;
                 /// The smallest allowed value.
                 pub const MIN: i64 = #min;
                 #max_const
@@ -165,6 +172,8 @@ fn constrained(c: &Constrained) -> TokenStream {
             impl #name {
                 /// What the type allows, in words.
                 pub const CONSTRAINT: &'static str = #describe_lit;
+                #rule_doc
+                pub const RULE: &'static str = #rule;
 
                 /// Checks `value` against the constraint. The same check serves the constructor
                 /// and the literal macro.
@@ -204,9 +213,23 @@ fn enum_type(e: &EnumType) -> TokenStream {
         })
         .collect();
     let n = e.values.len();
+    // In the docs' words: each value with its meaning, as its doc states it after `code: `.
     let expected = lit(&format!(
         "must be one of {}",
-        e.values.iter().map(|v| format!("{} ({})", v.code, v.variant)).collect::<Vec<_>>().join(", ")
+        e.values
+            .iter()
+            .map(|v| {
+                let prefix = format!("{}: ", v.code);
+                let meaning = v.doc.strip_prefix(&prefix).unwrap_or(&v.doc).trim_end_matches('.');
+                format!("{} ({meaning})", v.code)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    let rule = lit(&crate::naming::rule_id(&e.name, "value"));
+    let rule_doc = doc(&format!(
+        "The id of this type's rule in validation reports: `{}`.",
+        crate::naming::rule_id(&e.name, "value")
     ));
     let derive_default = e.default.as_ref().map(|_| quote!(Default,));
     let variant_attrs: Vec<_> = e
@@ -252,6 +275,8 @@ fn enum_type(e: &EnumType) -> TokenStream {
             pub const ALL: [Self; #n] = [#( Self::#variants ),*];
             /// The allowed values, in words (used in validation messages).
             pub const EXPECTED: &'static str = #expected;
+            #rule_doc
+            pub const RULE: &'static str = #rule;
 
             /// The value sent on the wire.
             pub const fn code(self) -> #code_ret {

@@ -194,6 +194,7 @@ impl<S: Scenario> Validate for AgentSendRequest<S> {
                         "calleeNumber",
                         key,
                         crate::validate::Severity::Warning,
+                        "duplicate_callee",
                         "the same callee number is already in this task",
                     );
             }
@@ -787,6 +788,7 @@ impl<S: Scenario> Validate for RecallFlow<S> {
         {
             v.error(
                 &path.field("recallIntent"),
+                "recall_by_intent_needs_intents",
                 "recallType 3 (recall by intent) needs at least one recallIntent code",
             );
         }
@@ -882,6 +884,7 @@ impl<'de> Deserialize<'de> for SendTimeSlotList {
 /// optional, checked at run time by `validate`.
 pub mod wire {
     use crate::lenient::IntegerOrString;
+    use crate::object::member;
     use crate::validate::{Path, Report, Validate, Validator};
     use crate::*;
     use serde::{Deserialize, Serialize};
@@ -961,13 +964,19 @@ pub mod wire {
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
         pub extra: BTreeMap<String, serde_json::Value>,
+        /// Values the reader could not use (wrong JSON type, out of range, given
+        /// twice), each reported by `validate` as one error at its pointer.
+        #[serde(skip)]
+        pub unusable: Vec<crate::object::Unusable>,
     }
 
     impl AgentSendRequest {
-        /// Parses the API's JSON. A value of the wrong JSON type fails here, named by
-        /// its JSON Pointer; everything else is left to [`Self::validate`].
+        /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
+        /// (or out of range, or given twice) is kept in `unusable` and reported by
+        /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
+        /// nests too deep.
         pub fn from_json(bytes: &[u8]) -> Result<Self, crate::validate::ParseError> {
-            crate::validate::from_json_slice(bytes)
+            crate::object::read_document(bytes)
         }
 
         /// Checks every rule of the spec and reports every violation (not only the
@@ -1010,18 +1019,55 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.app_id = Deserialize::deserialize(value)?,
-                1usize => self.display_num = Deserialize::deserialize(value)?,
-                2usize => self.task_name = Deserialize::deserialize(value)?,
-                3usize => self.number_info_list = Deserialize::deserialize(value)?,
-                4usize => self.send_time = Deserialize::deserialize(value)?,
-                5usize => self.max_calls = Deserialize::deserialize(value)?,
-                6usize => self.allow_send_time = Deserialize::deserialize(value)?,
-                7usize => self.max_ringing_time = Deserialize::deserialize(value)?,
-                8usize => self.agent_id = Deserialize::deserialize(value)?,
-                9usize => self.enable_recording = Deserialize::deserialize(value)?,
-                10usize => self.recall_flow = Deserialize::deserialize(value)?,
-                11usize => self.callout_rate = Deserialize::deserialize(value)?,
+                0usize => self.app_id = member(value, "appId", &mut self.unusable)?,
+                1usize => {
+                    self.display_num = member(value, "displayNum", &mut self.unusable)?;
+                }
+
+                2usize => self.task_name = member(value, "taskName", &mut self.unusable)?,
+                3usize => {
+                    self.number_info_list = member(
+                        value,
+                        "numberInfoList",
+                        &mut self.unusable,
+                    )?;
+                }
+
+                4usize => self.send_time = member(value, "sendTime", &mut self.unusable)?,
+                5usize => self.max_calls = member(value, "maxCalls", &mut self.unusable)?,
+                6usize => {
+                    self.allow_send_time = member(
+                        value,
+                        "allowSendTime",
+                        &mut self.unusable,
+                    )?;
+                }
+
+                7usize => {
+                    self.max_ringing_time = member(
+                        value,
+                        "maxRingingTime",
+                        &mut self.unusable,
+                    )?;
+                }
+
+                8usize => self.agent_id = member(value, "agentId", &mut self.unusable)?,
+                9usize => {
+                    self.enable_recording = member(
+                        value,
+                        "enableRecording",
+                        &mut self.unusable,
+                    )?;
+                }
+
+                10usize => {
+                    self.recall_flow = member(value, "recallFlow", &mut self.unusable)?;
+                }
+
+                11usize => {
+                    self.callout_rate = member(value, "calloutRate", &mut self.unusable)?;
+                }
+
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -1032,6 +1078,10 @@ pub mod wire {
 
         fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
             &mut self.extra
+        }
+
+        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
+            &mut self.unusable
         }
 
         fn stream_member<'de, D: serde::Deserializer<'de>>(
@@ -1050,6 +1100,8 @@ pub mod wire {
                     #[allow(unused_mut)]
                     let len = crate::object::stream_list(
                         value,
+                        &list,
+                        &mut self.unusable,
                         |mut item: Callee, i| {
                             Validate::validate_at(&item, &list.index(i), v);
                             if let Some(key) = item.callee_number.take() {
@@ -1061,12 +1113,16 @@ pub mod wire {
                                         "calleeNumber",
                                         key,
                                         crate::validate::Severity::Warning,
+                                        "duplicate_callee",
                                         "the same callee number is already in this task",
                                     );
                             }
                         },
                     )?;
-                    v.note_streamed("numberInfoList", len);
+                    if let Some(len) = len {
+                        v.note_streamed("numberInfoList", len);
+                    }
+
                     Ok(())
                 }
 
@@ -1076,46 +1132,51 @@ pub mod wire {
     }
 
     impl AgentSendRequest {
-        /// Parses and validates the API's JSON in one pass, as [`Self::from_json`] then
-        /// [`Self::validate`] would, but checks each item of the large lists as it is read
-        /// and keeps none of them: memory stays near the size of `bytes`. Use it to check
-        /// files that are not sent.
+        /// Parses and validates the API's JSON in one pass, with the same report as
+        /// [`Self::from_json`] then [`Self::validate`], but checks each item of the large
+        /// lists as it is read and keeps none of them: memory stays near the size of
+        /// `bytes`. Use it to check files that are not sent. Fails only on text that is
+        /// not JSON, or nests too deep.
         pub fn validate_json(
             bytes: &[u8],
             scenario: Option<ScenarioKind>,
         ) -> Result<Report, crate::validate::ParseError> {
-            let mut v = ScenarioKind::validator(scenario);
-            let mut retry = ScenarioKind::validator(scenario);
-            let rest: AgentSendRequest = crate::validate::from_json_slice_seed(
-                bytes,
-                crate::object::Streaming::new(&mut v),
-                crate::object::Streaming::new(&mut retry),
-            )?;
-            rest.validate_at(&Path::Root, &mut v);
-            Ok(v.finish())
+            crate::object::validate_document::<
+                Self,
+            >(bytes, || ScenarioKind::validator(scenario))
         }
     }
 
     impl Validate for AgentSendRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            v.unusable(path, &self.unusable);
             for key in self.extra.keys() {
                 v.warning(
                     &path.key(key),
+                    "unknown_member",
                     "is not a field of the API; it is kept and sent as it is",
                 );
             }
 
-            v.member(&path.field("appId"), self.app_id.as_deref(), true, AppId::check);
+            v.member(
+                &path.field("appId"),
+                self.app_id.as_deref(),
+                true,
+                AppId::RULE,
+                AppId::check,
+            );
             v.member(
                 &path.field("displayNum"),
                 self.display_num.as_deref(),
                 false,
+                DisplayNumber::RULE,
                 DisplayNumber::check,
             );
             v.member(
                 &path.field("taskName"),
                 self.task_name.as_deref(),
                 true,
+                TaskName::RULE,
                 TaskName::check,
             );
             {
@@ -1142,12 +1203,14 @@ pub mod wire {
                 &path.field("sendTime"),
                 self.send_time.as_deref(),
                 false,
+                LocalDateTime::RULE,
                 LocalDateTime::check,
             );
             v.member(
                 &path.field("maxCalls"),
                 self.max_calls,
                 false,
+                MaxCallSeconds::RULE,
                 MaxCallSeconds::check,
             );
             if let Some(value) = &self.allow_send_time {
@@ -1163,13 +1226,21 @@ pub mod wire {
                 &path.field("maxRingingTime"),
                 self.max_ringing_time,
                 false,
+                RingingSeconds::RULE,
                 RingingSeconds::check,
             );
-            v.member(&path.field("agentId"), self.agent_id, true, AgentId::check);
+            v.member(
+                &path.field("agentId"),
+                self.agent_id,
+                true,
+                AgentId::RULE,
+                AgentId::check,
+            );
             v.member(
                 &path.field("enableRecording"),
                 self.enable_recording,
                 false,
+                Recording::RULE,
                 |code| Recording::from_code(code).map(drop).ok_or(Recording::EXPECTED),
             );
             if let Some(value) = &self.recall_flow {
@@ -1192,6 +1263,7 @@ pub mod wire {
                                 "calleeNumber",
                                 key,
                                 crate::validate::Severity::Warning,
+                                "duplicate_callee",
                                 "the same callee number is already in this task",
                             );
                     }
@@ -1292,6 +1364,10 @@ pub mod wire {
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
         pub extra: BTreeMap<String, serde_json::Value>,
+        /// Values the reader could not use (wrong JSON type, out of range, given
+        /// twice), each reported by `validate` as one error at its pointer.
+        #[serde(skip)]
+        pub unusable: Vec<crate::object::Unusable>,
     }
 
     impl<'de> Deserialize<'de> for Callee {
@@ -1323,18 +1399,32 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.callee_number = Deserialize::deserialize(value)?,
-                1usize => self.call_information = Deserialize::deserialize(value)?,
-                2usize => self.text1 = Deserialize::deserialize(value)?,
-                3usize => self.text2 = Deserialize::deserialize(value)?,
-                4usize => self.text3 = Deserialize::deserialize(value)?,
-                5usize => self.text4 = Deserialize::deserialize(value)?,
-                6usize => self.text5 = Deserialize::deserialize(value)?,
-                7usize => self.text6 = Deserialize::deserialize(value)?,
-                8usize => self.text7 = Deserialize::deserialize(value)?,
-                9usize => self.text8 = Deserialize::deserialize(value)?,
-                10usize => self.text9 = Deserialize::deserialize(value)?,
-                11usize => self.text10 = Deserialize::deserialize(value)?,
+                0usize => {
+                    self.callee_number = member(
+                        value,
+                        "calleeNumber",
+                        &mut self.unusable,
+                    )?;
+                }
+
+                1usize => {
+                    self.call_information = member(
+                        value,
+                        "callInformation",
+                        &mut self.unusable,
+                    )?;
+                }
+
+                2usize => self.text1 = member(value, "text1", &mut self.unusable)?,
+                3usize => self.text2 = member(value, "text2", &mut self.unusable)?,
+                4usize => self.text3 = member(value, "text3", &mut self.unusable)?,
+                5usize => self.text4 = member(value, "text4", &mut self.unusable)?,
+                6usize => self.text5 = member(value, "text5", &mut self.unusable)?,
+                7usize => self.text6 = member(value, "text6", &mut self.unusable)?,
+                8usize => self.text7 = member(value, "text7", &mut self.unusable)?,
+                9usize => self.text8 = member(value, "text8", &mut self.unusable)?,
+                10usize => self.text9 = member(value, "text9", &mut self.unusable)?,
+                11usize => self.text10 = member(value, "text10", &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -1346,13 +1436,19 @@ pub mod wire {
         fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
             &mut self.extra
         }
+
+        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
+            &mut self.unusable
+        }
     }
 
     impl Validate for Callee {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            v.unusable(path, &self.unusable);
             for key in self.extra.keys() {
                 v.warning(
                     &path.key(key),
+                    "unknown_member",
                     "is not a field of the API; it is kept and sent as it is",
                 );
             }
@@ -1361,6 +1457,7 @@ pub mod wire {
                 &path.field("calleeNumber"),
                 self.callee_number.as_deref(),
                 true,
+                CalleeNumber::RULE,
                 CalleeNumber::check,
             );
             {
@@ -1400,6 +1497,10 @@ pub mod wire {
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
         pub extra: BTreeMap<String, serde_json::Value>,
+        /// Values the reader could not use (wrong JSON type, out of range, given
+        /// twice), each reported by `validate` as one error at its pointer.
+        #[serde(skip)]
+        pub unusable: Vec<crate::object::Unusable>,
     }
 
     impl<'de> Deserialize<'de> for SendTimeSlot {
@@ -1418,8 +1519,8 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.str_time = Deserialize::deserialize(value)?,
-                1usize => self.end_time = Deserialize::deserialize(value)?,
+                0usize => self.str_time = member(value, "strTime", &mut self.unusable)?,
+                1usize => self.end_time = member(value, "endTime", &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -1431,13 +1532,19 @@ pub mod wire {
         fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
             &mut self.extra
         }
+
+        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
+            &mut self.unusable
+        }
     }
 
     impl Validate for SendTimeSlot {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            v.unusable(path, &self.unusable);
             for key in self.extra.keys() {
                 v.warning(
                     &path.key(key),
+                    "unknown_member",
                     "is not a field of the API; it is kept and sent as it is",
                 );
             }
@@ -1446,12 +1553,14 @@ pub mod wire {
                 &path.field("strTime"),
                 self.str_time.as_deref(),
                 false,
+                ClockTime::RULE,
                 ClockTime::check,
             );
             v.member(
                 &path.field("endTime"),
                 self.end_time.as_deref(),
                 false,
+                ClockTime::RULE,
                 ClockTime::check,
             );
         }
@@ -1493,6 +1602,10 @@ pub mod wire {
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
         pub extra: BTreeMap<String, serde_json::Value>,
+        /// Values the reader could not use (wrong JSON type, out of range, given
+        /// twice), each reported by `validate` as one error at its pointer.
+        #[serde(skip)]
+        pub unusable: Vec<crate::object::Unusable>,
     }
 
     impl<'de> Deserialize<'de> for RecallFlow {
@@ -1517,11 +1630,31 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.recall_type = Deserialize::deserialize(value)?,
-                1usize => self.recall_interval = Deserialize::deserialize(value)?,
-                2usize => self.recall_intent = Deserialize::deserialize(value)?,
-                3usize => self.recall_num = Deserialize::deserialize(value)?,
-                4usize => self.node_list = Deserialize::deserialize(value)?,
+                0usize => {
+                    self.recall_type = member(value, "recallType", &mut self.unusable)?;
+                }
+
+                1usize => {
+                    self.recall_interval = member(
+                        value,
+                        "recallInterval",
+                        &mut self.unusable,
+                    )?;
+                }
+
+                2usize => {
+                    self.recall_intent = member(
+                        value,
+                        "recallIntent",
+                        &mut self.unusable,
+                    )?;
+                }
+
+                3usize => {
+                    self.recall_num = member(value, "recallNum", &mut self.unusable)?;
+                }
+
+                4usize => self.node_list = member(value, "nodeList", &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -1533,13 +1666,19 @@ pub mod wire {
         fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
             &mut self.extra
         }
+
+        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
+            &mut self.unusable
+        }
     }
 
     impl Validate for RecallFlow {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            v.unusable(path, &self.unusable);
             for key in self.extra.keys() {
                 v.warning(
                     &path.key(key),
+                    "unknown_member",
                     "is not a field of the API; it is kept and sent as it is",
                 );
             }
@@ -1548,12 +1687,14 @@ pub mod wire {
                 &path.field("recallType"),
                 self.recall_type,
                 true,
+                RecallType::RULE,
                 |code| RecallType::from_code(code).map(drop).ok_or(RecallType::EXPECTED),
             );
             v.member(
                 &path.field("recallInterval"),
                 self.recall_interval,
                 true,
+                RecallIntervalMinutes::RULE,
                 RecallIntervalMinutes::check,
             );
             if let Some(value) = &self.recall_intent {
@@ -1568,6 +1709,7 @@ pub mod wire {
                 &path.field("recallNum"),
                 self.recall_num,
                 true,
+                RecallCount::RULE,
                 RecallCount::check,
             );
             if let Some(value) = &self.node_list {
@@ -1583,6 +1725,7 @@ pub mod wire {
             {
                 v.error(
                     &path.field("recallIntent"),
+                    "recall_by_intent_needs_intents",
                     "recallType 3 (recall by intent) needs at least one recallIntent code",
                 );
             }
@@ -1604,6 +1747,10 @@ pub mod wire {
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
         pub extra: BTreeMap<String, serde_json::Value>,
+        /// Values the reader could not use (wrong JSON type, out of range, given
+        /// twice), each reported by `validate` as one error at its pointer.
+        #[serde(skip)]
+        pub unusable: Vec<crate::object::Unusable>,
     }
 
     impl<'de> Deserialize<'de> for RecallNode {
@@ -1622,7 +1769,7 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.agent_id = Deserialize::deserialize(value)?,
+                0usize => self.agent_id = member(value, "agentId", &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -1634,13 +1781,19 @@ pub mod wire {
         fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
             &mut self.extra
         }
+
+        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
+            &mut self.unusable
+        }
     }
 
     impl Validate for RecallNode {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            v.unusable(path, &self.unusable);
             for key in self.extra.keys() {
                 v.warning(
                     &path.key(key),
+                    "unknown_member",
                     "is not a field of the API; it is kept and sent as it is",
                 );
             }
@@ -1650,10 +1803,11 @@ pub mod wire {
                 match &self.agent_id {
                     Some(value) => {
                         match value.as_integer() {
-                            Some(n) => v.constraint(&p, AgentId::check(n)),
+                            Some(n) => v.constraint(&p, AgentId::RULE, AgentId::check(n)),
                             None => {
                                 v.error(
                                     &p,
+                                    "json.type",
                                     "must be an integer (a number or a string of digits)",
                                 )
                             }

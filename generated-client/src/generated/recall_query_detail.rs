@@ -165,6 +165,7 @@ impl crate::client::FromData<crate::StatusCode> for RecallFlowDetail {
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.
 pub mod wire {
+    use crate::object::member;
     use crate::validate::{Path, Report, Validate, Validator};
     use crate::*;
     use serde::{Deserialize, Serialize};
@@ -183,13 +184,19 @@ pub mod wire {
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
         pub extra: BTreeMap<String, serde_json::Value>,
+        /// Values the reader could not use (wrong JSON type, out of range, given
+        /// twice), each reported by `validate` as one error at its pointer.
+        #[serde(skip)]
+        pub unusable: Vec<crate::object::Unusable>,
     }
 
     impl RecallQueryDetailRequest {
-        /// Parses the API's JSON. A value of the wrong JSON type fails here, named by
-        /// its JSON Pointer; everything else is left to [`Self::validate`].
+        /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
+        /// (or out of range, or given twice) is kept in `unusable` and reported by
+        /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
+        /// nests too deep.
         pub fn from_json(bytes: &[u8]) -> Result<Self, crate::validate::ParseError> {
-            crate::validate::from_json_slice(bytes)
+            crate::object::read_document(bytes)
         }
 
         /// Checks every rule of the spec and reports every violation (not only the
@@ -219,7 +226,7 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.key_id = Deserialize::deserialize(value)?,
+                0usize => self.key_id = member(value, "keyId", &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -231,18 +238,30 @@ pub mod wire {
         fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
             &mut self.extra
         }
+
+        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
+            &mut self.unusable
+        }
     }
 
     impl Validate for RecallQueryDetailRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            v.unusable(path, &self.unusable);
             for key in self.extra.keys() {
                 v.warning(
                     &path.key(key),
+                    "unknown_member",
                     "is not a field of the API; it is kept and sent as it is",
                 );
             }
 
-            v.member(&path.field("keyId"), self.key_id, true, RecallFlowId::check);
+            v.member(
+                &path.field("keyId"),
+                self.key_id,
+                true,
+                RecallFlowId::RULE,
+                RecallFlowId::check,
+            );
         }
     }
 }

@@ -243,6 +243,7 @@ impl crate::client::FromData<crate::StatusCode> for RecallFlowPage {
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.
 pub mod wire {
+    use crate::object::member;
     use crate::validate::{Path, Report, Validate, Validator};
     use crate::*;
     use serde::{Deserialize, Serialize};
@@ -271,13 +272,19 @@ pub mod wire {
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
         pub extra: BTreeMap<String, serde_json::Value>,
+        /// Values the reader could not use (wrong JSON type, out of range, given
+        /// twice), each reported by `validate` as one error at its pointer.
+        #[serde(skip)]
+        pub unusable: Vec<crate::object::Unusable>,
     }
 
     impl RecallQueryPageRequest {
-        /// Parses the API's JSON. A value of the wrong JSON type fails here, named by
-        /// its JSON Pointer; everything else is left to [`Self::validate`].
+        /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
+        /// (or out of range, or given twice) is kept in `unusable` and reported by
+        /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
+        /// nests too deep.
         pub fn from_json(bytes: &[u8]) -> Result<Self, crate::validate::ParseError> {
-            crate::validate::from_json_slice(bytes)
+            crate::object::read_document(bytes)
         }
 
         /// Checks every rule of the spec and reports every violation (not only the
@@ -307,9 +314,9 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.current = Deserialize::deserialize(value)?,
-                1usize => self.size = Deserialize::deserialize(value)?,
-                2usize => self.params = Deserialize::deserialize(value)?,
+                0usize => self.current = member(value, "current", &mut self.unusable)?,
+                1usize => self.size = member(value, "size", &mut self.unusable)?,
+                2usize => self.params = member(value, "params", &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -321,19 +328,37 @@ pub mod wire {
         fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
             &mut self.extra
         }
+
+        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
+            &mut self.unusable
+        }
     }
 
     impl Validate for RecallQueryPageRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            v.unusable(path, &self.unusable);
             for key in self.extra.keys() {
                 v.warning(
                     &path.key(key),
+                    "unknown_member",
                     "is not a field of the API; it is kept and sent as it is",
                 );
             }
 
-            v.member(&path.field("current"), self.current, true, PageNumber::check);
-            v.member(&path.field("size"), self.size, true, PageSize::check);
+            v.member(
+                &path.field("current"),
+                self.current,
+                true,
+                PageNumber::RULE,
+                PageNumber::check,
+            );
+            v.member(
+                &path.field("size"),
+                self.size,
+                true,
+                PageSize::RULE,
+                PageSize::check,
+            );
             {
                 let p = path.field("params");
                 match &self.params {
@@ -371,6 +396,10 @@ pub mod wire {
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
         pub extra: BTreeMap<String, serde_json::Value>,
+        /// Values the reader could not use (wrong JSON type, out of range, given
+        /// twice), each reported by `validate` as one error at its pointer.
+        #[serde(skip)]
+        pub unusable: Vec<crate::object::Unusable>,
     }
 
     impl<'de> Deserialize<'de> for RecallQueryParams {
@@ -389,9 +418,9 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.str_time = Deserialize::deserialize(value)?,
-                1usize => self.end_time = Deserialize::deserialize(value)?,
-                2usize => self.task_name = Deserialize::deserialize(value)?,
+                0usize => self.str_time = member(value, "strTime", &mut self.unusable)?,
+                1usize => self.end_time = member(value, "endTime", &mut self.unusable)?,
+                2usize => self.task_name = member(value, "taskName", &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -403,13 +432,19 @@ pub mod wire {
         fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
             &mut self.extra
         }
+
+        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
+            &mut self.unusable
+        }
     }
 
     impl Validate for RecallQueryParams {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            v.unusable(path, &self.unusable);
             for key in self.extra.keys() {
                 v.warning(
                     &path.key(key),
+                    "unknown_member",
                     "is not a field of the API; it is kept and sent as it is",
                 );
             }
@@ -418,12 +453,14 @@ pub mod wire {
                 &path.field("strTime"),
                 self.str_time.as_deref(),
                 true,
+                LocalDateTime::RULE,
                 LocalDateTime::check,
             );
             v.member(
                 &path.field("endTime"),
                 self.end_time.as_deref(),
                 true,
+                LocalDateTime::RULE,
                 LocalDateTime::check,
             );
         }

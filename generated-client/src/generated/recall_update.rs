@@ -131,6 +131,7 @@ impl<S: Scenario> Validate for RecallUpdateRequest<S> {
         {
             v.error(
                 &path.field("recallIntent"),
+                "update_by_intent_needs_intents",
                 "recallType 3 (recall by intent) needs at least one recallIntent code",
             );
         }
@@ -167,6 +168,7 @@ impl Validate for RecallUpdateNode {
 /// optional, checked at run time by `validate`.
 pub mod wire {
     use crate::lenient::IntegerOrString;
+    use crate::object::member;
     use crate::validate::{Path, Report, Validate, Validator};
     use crate::*;
     use serde::{Deserialize, Serialize};
@@ -211,13 +213,19 @@ pub mod wire {
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
         pub extra: BTreeMap<String, serde_json::Value>,
+        /// Values the reader could not use (wrong JSON type, out of range, given
+        /// twice), each reported by `validate` as one error at its pointer.
+        #[serde(skip)]
+        pub unusable: Vec<crate::object::Unusable>,
     }
 
     impl RecallUpdateRequest {
-        /// Parses the API's JSON. A value of the wrong JSON type fails here, named by
-        /// its JSON Pointer; everything else is left to [`Self::validate`].
+        /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
+        /// (or out of range, or given twice) is kept in `unusable` and reported by
+        /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
+        /// nests too deep.
         pub fn from_json(bytes: &[u8]) -> Result<Self, crate::validate::ParseError> {
-            crate::validate::from_json_slice(bytes)
+            crate::object::read_document(bytes)
         }
 
         /// Checks every rule of the spec and reports every violation (not only the
@@ -254,12 +262,32 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.key_id = Deserialize::deserialize(value)?,
-                1usize => self.recall_interval = Deserialize::deserialize(value)?,
-                2usize => self.recall_num = Deserialize::deserialize(value)?,
-                3usize => self.recall_type = Deserialize::deserialize(value)?,
-                4usize => self.recall_intent = Deserialize::deserialize(value)?,
-                5usize => self.node_list = Deserialize::deserialize(value)?,
+                0usize => self.key_id = member(value, "keyId", &mut self.unusable)?,
+                1usize => {
+                    self.recall_interval = member(
+                        value,
+                        "recallInterval",
+                        &mut self.unusable,
+                    )?;
+                }
+
+                2usize => {
+                    self.recall_num = member(value, "recallNum", &mut self.unusable)?;
+                }
+
+                3usize => {
+                    self.recall_type = member(value, "recallType", &mut self.unusable)?;
+                }
+
+                4usize => {
+                    self.recall_intent = member(
+                        value,
+                        "recallIntent",
+                        &mut self.unusable,
+                    )?;
+                }
+
+                5usize => self.node_list = member(value, "nodeList", &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -270,6 +298,10 @@ pub mod wire {
 
         fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
             &mut self.extra
+        }
+
+        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
+            &mut self.unusable
         }
 
         fn stream_member<'de, D: serde::Deserializer<'de>>(
@@ -285,11 +317,16 @@ pub mod wire {
                     #[allow(unused_mut)]
                     let len = crate::object::stream_list(
                         value,
+                        &list,
+                        &mut self.unusable,
                         |mut item: RecallUpdateNode, i| {
                             Validate::validate_at(&item, &list.index(i), v);
                         },
                     )?;
-                    v.note_streamed("nodeList", len);
+                    if let Some(len) = len {
+                        v.note_streamed("nodeList", len);
+                    }
+
                     Ok(())
                 }
 
@@ -299,52 +336,58 @@ pub mod wire {
     }
 
     impl RecallUpdateRequest {
-        /// Parses and validates the API's JSON in one pass, as [`Self::from_json`] then
-        /// [`Self::validate`] would, but checks each item of the large lists as it is read
-        /// and keeps none of them: memory stays near the size of `bytes`. Use it to check
-        /// files that are not sent.
+        /// Parses and validates the API's JSON in one pass, with the same report as
+        /// [`Self::from_json`] then [`Self::validate`], but checks each item of the large
+        /// lists as it is read and keeps none of them: memory stays near the size of
+        /// `bytes`. Use it to check files that are not sent. Fails only on text that is
+        /// not JSON, or nests too deep.
         pub fn validate_json(
             bytes: &[u8],
             scenario: Option<ScenarioKind>,
         ) -> Result<Report, crate::validate::ParseError> {
-            let mut v = ScenarioKind::validator(scenario);
-            let mut retry = ScenarioKind::validator(scenario);
-            let rest: RecallUpdateRequest = crate::validate::from_json_slice_seed(
-                bytes,
-                crate::object::Streaming::new(&mut v),
-                crate::object::Streaming::new(&mut retry),
-            )?;
-            rest.validate_at(&Path::Root, &mut v);
-            Ok(v.finish())
+            crate::object::validate_document::<
+                Self,
+            >(bytes, || ScenarioKind::validator(scenario))
         }
     }
 
     impl Validate for RecallUpdateRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            v.unusable(path, &self.unusable);
             for key in self.extra.keys() {
                 v.warning(
                     &path.key(key),
+                    "unknown_member",
                     "is not a field of the API; it is kept and sent as it is",
                 );
             }
 
-            v.member(&path.field("keyId"), self.key_id, true, RecallFlowId::check);
+            v.member(
+                &path.field("keyId"),
+                self.key_id,
+                true,
+                RecallFlowId::RULE,
+                RecallFlowId::check,
+            );
             v.member(
                 &path.field("recallInterval"),
                 self.recall_interval,
                 true,
+                RecallIntervalMinutes::RULE,
                 RecallIntervalMinutes::check,
             );
             v.member(
                 &path.field("recallNum"),
                 self.recall_num,
                 true,
+                RecallCount::RULE,
                 RecallCount::check,
             );
             v.member(
                 &path.field("recallType"),
                 self.recall_type,
                 true,
+                RecallType::RULE,
                 |code| RecallType::from_code(code).map(drop).ok_or(RecallType::EXPECTED),
             );
             if let Some(value) = &self.recall_intent {
@@ -378,6 +421,7 @@ pub mod wire {
             {
                 v.error(
                     &path.field("recallIntent"),
+                    "update_by_intent_needs_intents",
                     "recallType 3 (recall by intent) needs at least one recallIntent code",
                 );
             }
@@ -398,6 +442,10 @@ pub mod wire {
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
         pub extra: BTreeMap<String, serde_json::Value>,
+        /// Values the reader could not use (wrong JSON type, out of range, given
+        /// twice), each reported by `validate` as one error at its pointer.
+        #[serde(skip)]
+        pub unusable: Vec<crate::object::Unusable>,
     }
 
     impl<'de> Deserialize<'de> for RecallUpdateNode {
@@ -416,7 +464,7 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.script_id = Deserialize::deserialize(value)?,
+                0usize => self.script_id = member(value, "scriptId", &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -428,13 +476,19 @@ pub mod wire {
         fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
             &mut self.extra
         }
+
+        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
+            &mut self.unusable
+        }
     }
 
     impl Validate for RecallUpdateNode {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            v.unusable(path, &self.unusable);
             for key in self.extra.keys() {
                 v.warning(
                     &path.key(key),
+                    "unknown_member",
                     "is not a field of the API; it is kept and sent as it is",
                 );
             }
@@ -444,10 +498,11 @@ pub mod wire {
                 match &self.script_id {
                     Some(value) => {
                         match value.as_integer() {
-                            Some(n) => v.constraint(&p, AgentId::check(n)),
+                            Some(n) => v.constraint(&p, AgentId::RULE, AgentId::check(n)),
                             None => {
                                 v.error(
                                     &p,
+                                    "json.type",
                                     "must be an integer (a number or a string of digits)",
                                 )
                             }

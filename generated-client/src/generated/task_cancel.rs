@@ -91,6 +91,7 @@ impl Validate for TaskCancelRequest {
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.
 pub mod wire {
+    use crate::object::member;
     use crate::validate::{Path, Report, Validate, Validator};
     use crate::*;
     use serde::{Deserialize, Serialize};
@@ -109,13 +110,19 @@ pub mod wire {
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
         pub extra: BTreeMap<String, serde_json::Value>,
+        /// Values the reader could not use (wrong JSON type, out of range, given
+        /// twice), each reported by `validate` as one error at its pointer.
+        #[serde(skip)]
+        pub unusable: Vec<crate::object::Unusable>,
     }
 
     impl TaskCancelRequest {
-        /// Parses the API's JSON. A value of the wrong JSON type fails here, named by
-        /// its JSON Pointer; everything else is left to [`Self::validate`].
+        /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
+        /// (or out of range, or given twice) is kept in `unusable` and reported by
+        /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
+        /// nests too deep.
         pub fn from_json(bytes: &[u8]) -> Result<Self, crate::validate::ParseError> {
-            crate::validate::from_json_slice(bytes)
+            crate::object::read_document(bytes)
         }
 
         /// Checks every rule of the spec and reports every violation (not only the
@@ -145,7 +152,10 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.task_id_list = Deserialize::deserialize(value)?,
+                0usize => {
+                    self.task_id_list = member(value, "taskIdList", &mut self.unusable)?;
+                }
+
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -157,13 +167,19 @@ pub mod wire {
         fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
             &mut self.extra
         }
+
+        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
+            &mut self.unusable
+        }
     }
 
     impl Validate for TaskCancelRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            v.unusable(path, &self.unusable);
             for key in self.extra.keys() {
                 v.warning(
                     &path.key(key),
+                    "unknown_member",
                     "is not a field of the API; it is kept and sent as it is",
                 );
             }
@@ -175,7 +191,7 @@ pub mod wire {
                         v.list_len(&p, value.len(), 1, None);
                         for (i, value) in value.iter().enumerate() {
                             let p = p.index(i);
-                            v.constraint(&p, TaskId::check(*value));
+                            v.constraint(&p, TaskId::RULE, TaskId::check(*value));
                         }
                     }
 

@@ -167,7 +167,11 @@ pub struct TaskQueryParams {
 impl Validate for TaskQueryParams {
     fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
         if self.str_time.as_str() > self.end_time.as_str() {
-            v.error(&path.field("strTime"), "strTime must not be later than endTime");
+            v.error(
+                &path.field("strTime"),
+                "time_range_order",
+                "strTime must not be later than endTime",
+            );
         }
     }
 }
@@ -268,6 +272,7 @@ impl crate::client::FromData<crate::StatusCode> for TaskPage {
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.
 pub mod wire {
+    use crate::object::member;
     use crate::validate::{Path, Report, Validate, Validator};
     use crate::*;
     use serde::{Deserialize, Serialize};
@@ -296,13 +301,19 @@ pub mod wire {
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
         pub extra: BTreeMap<String, serde_json::Value>,
+        /// Values the reader could not use (wrong JSON type, out of range, given
+        /// twice), each reported by `validate` as one error at its pointer.
+        #[serde(skip)]
+        pub unusable: Vec<crate::object::Unusable>,
     }
 
     impl TaskQueryRequest {
-        /// Parses the API's JSON. A value of the wrong JSON type fails here, named by
-        /// its JSON Pointer; everything else is left to [`Self::validate`].
+        /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
+        /// (or out of range, or given twice) is kept in `unusable` and reported by
+        /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
+        /// nests too deep.
         pub fn from_json(bytes: &[u8]) -> Result<Self, crate::validate::ParseError> {
-            crate::validate::from_json_slice(bytes)
+            crate::object::read_document(bytes)
         }
 
         /// Checks every rule of the spec and reports every violation (not only the
@@ -332,9 +343,9 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.current = Deserialize::deserialize(value)?,
-                1usize => self.size = Deserialize::deserialize(value)?,
-                2usize => self.params = Deserialize::deserialize(value)?,
+                0usize => self.current = member(value, "current", &mut self.unusable)?,
+                1usize => self.size = member(value, "size", &mut self.unusable)?,
+                2usize => self.params = member(value, "params", &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -346,19 +357,37 @@ pub mod wire {
         fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
             &mut self.extra
         }
+
+        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
+            &mut self.unusable
+        }
     }
 
     impl Validate for TaskQueryRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            v.unusable(path, &self.unusable);
             for key in self.extra.keys() {
                 v.warning(
                     &path.key(key),
+                    "unknown_member",
                     "is not a field of the API; it is kept and sent as it is",
                 );
             }
 
-            v.member(&path.field("current"), self.current, true, PageNumber::check);
-            v.member(&path.field("size"), self.size, true, PageSize::check);
+            v.member(
+                &path.field("current"),
+                self.current,
+                true,
+                PageNumber::RULE,
+                PageNumber::check,
+            );
+            v.member(
+                &path.field("size"),
+                self.size,
+                true,
+                PageSize::RULE,
+                PageSize::check,
+            );
             {
                 let p = path.field("params");
                 match &self.params {
@@ -413,6 +442,10 @@ pub mod wire {
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
         pub extra: BTreeMap<String, serde_json::Value>,
+        /// Values the reader could not use (wrong JSON type, out of range, given
+        /// twice), each reported by `validate` as one error at its pointer.
+        #[serde(skip)]
+        pub unusable: Vec<crate::object::Unusable>,
     }
 
     impl<'de> Deserialize<'de> for TaskQueryParams {
@@ -438,12 +471,25 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.str_time = Deserialize::deserialize(value)?,
-                1usize => self.end_time = Deserialize::deserialize(value)?,
-                2usize => self.task_type = Deserialize::deserialize(value)?,
-                3usize => self.status_list = Deserialize::deserialize(value)?,
-                4usize => self.idx_app_id = Deserialize::deserialize(value)?,
-                5usize => self.search_condition = Deserialize::deserialize(value)?,
+                0usize => self.str_time = member(value, "strTime", &mut self.unusable)?,
+                1usize => self.end_time = member(value, "endTime", &mut self.unusable)?,
+                2usize => self.task_type = member(value, "taskType", &mut self.unusable)?,
+                3usize => {
+                    self.status_list = member(value, "statusList", &mut self.unusable)?;
+                }
+
+                4usize => {
+                    self.idx_app_id = member(value, "idxAppId", &mut self.unusable)?;
+                }
+
+                5usize => {
+                    self.search_condition = member(
+                        value,
+                        "searchCondition",
+                        &mut self.unusable,
+                    )?;
+                }
+
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -455,13 +501,19 @@ pub mod wire {
         fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
             &mut self.extra
         }
+
+        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
+            &mut self.unusable
+        }
     }
 
     impl Validate for TaskQueryParams {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+            v.unusable(path, &self.unusable);
             for key in self.extra.keys() {
                 v.warning(
                     &path.key(key),
+                    "unknown_member",
                     "is not a field of the API; it is kept and sent as it is",
                 );
             }
@@ -470,12 +522,14 @@ pub mod wire {
                 &path.field("strTime"),
                 self.str_time.as_deref(),
                 true,
+                LocalDateTime::RULE,
                 LocalDateTime::check,
             );
             v.member(
                 &path.field("endTime"),
                 self.end_time.as_deref(),
                 true,
+                LocalDateTime::RULE,
                 LocalDateTime::check,
             );
             {
@@ -483,7 +537,11 @@ pub mod wire {
                 match &self.task_type {
                     Some(value) => {
                         if *value != 3i64 {
-                            v.error(&p, format_args!("must be {}, not {value}", 3i64));
+                            v.error(
+                                &p,
+                                "fixed",
+                                format_args!("must be {}, not {value}", 3i64),
+                            );
                         }
                     }
 
@@ -496,7 +554,7 @@ pub mod wire {
                 for (i, value) in value.iter().enumerate() {
                     let p = p.index(i);
                     if TaskStatus::from_code(*value).is_none() {
-                        v.error(&p, TaskStatus::EXPECTED);
+                        v.error(&p, TaskStatus::RULE, TaskStatus::EXPECTED);
                     }
                 }
             }
@@ -507,6 +565,7 @@ pub mod wire {
             {
                 v.error(
                     &path.field("strTime"),
+                    "time_range_order",
                     "strTime must not be later than endTime",
                 );
             }

@@ -17,6 +17,8 @@ pub struct AppId(Cow<'static, str>);
 impl AppId {
     /// What the type allows, in words.
     pub const CONSTRAINT: &'static str = "at least 1 characters";
+    /// The id of this type's rule in validation reports: `app_id.chars`.
+    pub const RULE: &'static str = "app_id.chars";
     /// Checks `value` against the constraint. The same check serves the constructor
     /// and the literal macro.
     pub const fn check(value: &str) -> Result<(), ConstraintError> {
@@ -34,8 +36,8 @@ macro_rules! app_id {
         { const VALUE : $crate::AppId = match $crate::AppId::check($value) {
         ::core::result::Result::Ok(()) => $crate::AppId::__from_checked_literal($value),
         ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid app_id! literal: a AppId must be at least 1 characters"),
-        }; VALUE }
+        ::core::panic!("invalid app_id! literal: it must be at least 1 characters"), };
+        VALUE }
     };
 }
 
@@ -51,6 +53,8 @@ pub struct TaskName(Cow<'static, str>);
 impl TaskName {
     /// What the type allows, in words.
     pub const CONSTRAINT: &'static str = "2 to 64 characters";
+    /// The id of this type's rule in validation reports: `task_name.chars`.
+    pub const RULE: &'static str = "task_name.chars";
     /// Checks `value` against the constraint. The same check serves the constructor
     /// and the literal macro.
     pub const fn check(value: &str) -> Result<(), ConstraintError> {
@@ -68,8 +72,7 @@ macro_rules! task_name {
         { const VALUE : $crate::TaskName = match $crate::TaskName::check($value) {
         ::core::result::Result::Ok(()) =>
         $crate::TaskName::__from_checked_literal($value), ::core::result::Result::Err(_)
-        =>
-        ::core::panic!("invalid task_name! literal: a TaskName must be 2 to 64 characters"),
+        => ::core::panic!("invalid task_name! literal: it must be 2 to 64 characters"),
         }; VALUE }
     };
 }
@@ -85,6 +88,8 @@ pub struct CalleeNumber(Cow<'static, str>);
 impl CalleeNumber {
     /// What the type allows, in words.
     pub const CONSTRAINT: &'static str = "6 to 18 ASCII digits";
+    /// The id of this type's rule in validation reports: `callee_number.digits`.
+    pub const RULE: &'static str = "callee_number.digits";
     /// Checks `value` against the constraint. The same check serves the constructor
     /// and the literal macro.
     pub const fn check(value: &str) -> Result<(), ConstraintError> {
@@ -103,7 +108,7 @@ macro_rules! callee_number {
         { ::core::result::Result::Ok(()) =>
         $crate::CalleeNumber::__from_checked_literal($value),
         ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid callee_number! literal: a CalleeNumber must be 6 to 18 ASCII digits"),
+        ::core::panic!("invalid callee_number! literal: it must be 6 to 18 ASCII digits"),
         }; VALUE }
     };
 }
@@ -118,6 +123,8 @@ pub struct DisplayNumber(Cow<'static, str>);
 impl DisplayNumber {
     /// What the type allows, in words.
     pub const CONSTRAINT: &'static str = "0 to 20 ASCII digits";
+    /// The id of this type's rule in validation reports: `display_number.digits`.
+    pub const RULE: &'static str = "display_number.digits";
     /// Checks `value` against the constraint. The same check serves the constructor
     /// and the literal macro.
     pub const fn check(value: &str) -> Result<(), ConstraintError> {
@@ -136,7 +143,7 @@ macro_rules! display_number {
         $crate::DisplayNumber::check($value) { ::core::result::Result::Ok(()) =>
         $crate::DisplayNumber::__from_checked_literal($value),
         ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid display_number! literal: a DisplayNumber must be 0 to 20 ASCII digits"),
+        ::core::panic!("invalid display_number! literal: it must be 0 to 20 ASCII digits"),
         }; VALUE }
     };
 }
@@ -153,6 +160,8 @@ pub struct ClockTime(Cow<'static, str>);
 impl ClockTime {
     /// What the type allows, in words.
     pub const CONSTRAINT: &'static str = "a clock time HH:MM from 00:00 to 23:59";
+    /// The id of this type's rule in validation reports: `clock_time.format`.
+    pub const RULE: &'static str = "clock_time.format";
     /// Checks `value` against the constraint. The same check serves the constructor
     /// and the literal macro.
     pub const fn check(value: &str) -> Result<(), ConstraintError> {
@@ -171,7 +180,7 @@ macro_rules! clock_time {
         ::core::result::Result::Ok(()) =>
         $crate::ClockTime::__from_checked_literal($value), ::core::result::Result::Err(_)
         =>
-        ::core::panic!("invalid clock_time! literal: a ClockTime must be a clock time HH:MM from 00:00 to 23:59"),
+        ::core::panic!("invalid clock_time! literal: it must be a clock time HH:MM from 00:00 to 23:59"),
         }; VALUE }
     };
 }
@@ -188,6 +197,8 @@ pub struct LocalDateTime(Cow<'static, str>);
 impl LocalDateTime {
     /// What the type allows, in words.
     pub const CONSTRAINT: &'static str = "a date-time yyyy-MM-dd HH:mm:ss";
+    /// The id of this type's rule in validation reports: `local_date_time.format`.
+    pub const RULE: &'static str = "local_date_time.format";
     /// Checks `value` against the constraint. The same check serves the constructor
     /// and the literal macro.
     pub const fn check(value: &str) -> Result<(), ConstraintError> {
@@ -206,7 +217,7 @@ macro_rules! local_date_time {
         $crate::LocalDateTime::check($value) { ::core::result::Result::Ok(()) =>
         $crate::LocalDateTime::__from_checked_literal($value),
         ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid local_date_time! literal: a LocalDateTime must be a date-time yyyy-MM-dd HH:mm:ss"),
+        ::core::panic!("invalid local_date_time! literal: it must be a date-time yyyy-MM-dd HH:mm:ss"),
         }; VALUE }
     };
 }
@@ -223,6 +234,8 @@ pub struct MaxCallSeconds(i64);
 impl MaxCallSeconds {
     /// What the type allows, in words.
     pub const CONSTRAINT: &'static str = "an integer from 1 to 999";
+    /// The id of this type's rule in validation reports: `max_call_seconds.range`.
+    pub const RULE: &'static str = "max_call_seconds.range";
     /// The smallest allowed value.
     pub const MIN: i64 = 1i64;
     /// The largest allowed value.
@@ -255,7 +268,7 @@ macro_rules! max_call_seconds {
         { const VALUE : $crate::MaxCallSeconds = match
         $crate::MaxCallSeconds::new($value) { ::core::result::Result::Ok(value) => value,
         ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid max_call_seconds! literal: a MaxCallSeconds must be an integer from 1 to 999"),
+        ::core::panic!("invalid max_call_seconds! literal: it must be an integer from 1 to 999"),
         }; VALUE }
     };
 }
@@ -271,6 +284,8 @@ pub struct RingingSeconds(i64);
 impl RingingSeconds {
     /// What the type allows, in words.
     pub const CONSTRAINT: &'static str = "an integer from 10 to 120";
+    /// The id of this type's rule in validation reports: `ringing_seconds.range`.
+    pub const RULE: &'static str = "ringing_seconds.range";
     /// The smallest allowed value.
     pub const MIN: i64 = 10i64;
     /// The largest allowed value.
@@ -303,7 +318,7 @@ macro_rules! ringing_seconds {
         { const VALUE : $crate::RingingSeconds = match
         $crate::RingingSeconds::new($value) { ::core::result::Result::Ok(value) => value,
         ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid ringing_seconds! literal: a RingingSeconds must be an integer from 10 to 120"),
+        ::core::panic!("invalid ringing_seconds! literal: it must be an integer from 10 to 120"),
         }; VALUE }
     };
 }
@@ -311,33 +326,37 @@ macro_rules! ringing_seconds {
 /// ID of an AI Agent (called `scriptId`, "AI Agent template ID", on every other page of the
 /// API). The scenario of the agent decides which recall intents and callInformation keys apply.
 ///
-/// Constraint: an integer of at least 1. Build one with [`AgentId::new`] from run-time data, or
-/// with [`agent_id!`](crate::agent_id) from a literal, checked at compile time.
+/// Constraint: an integer from 1 to 2147483647. Build one with [`AgentId::new`] from run-time
+/// data, or with [`agent_id!`](crate::agent_id) from a literal, checked at compile time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AgentId(i64);
 
 impl AgentId {
     /// What the type allows, in words.
-    pub const CONSTRAINT: &'static str = "an integer of at least 1";
+    pub const CONSTRAINT: &'static str = "an integer from 1 to 2147483647";
+    /// The id of this type's rule in validation reports: `agent_id.range`.
+    pub const RULE: &'static str = "agent_id.range";
     /// The smallest allowed value.
     pub const MIN: i64 = 1i64;
+    /// The largest allowed value.
+    pub const MAX: i64 = 2147483647i64;
     /// Checks `value` against the constraint. The same check serves the constructor
     /// and the literal macro.
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
-        constraint::int_range(value, 1i64, None)
+        constraint::int_range(value, 1i64, Some(2147483647i64))
     }
 }
 
 crate::newtype::integer_newtype!(AgentId);
 
 /// Builds a [`AgentId`] from a literal, checked at compile time: a literal that is not an
-/// integer of at least 1 does not compile.
+/// integer from 1 to 2147483647 does not compile.
 #[macro_export]
 macro_rules! agent_id {
     ($value:expr) => {
         { const VALUE : $crate::AgentId = match $crate::AgentId::new($value) {
         ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid agent_id! literal: a AgentId must be an integer of at least 1"),
+        ::core::panic!("invalid agent_id! literal: it must be an integer from 1 to 2147483647"),
         }; VALUE }
     };
 }
@@ -354,6 +373,8 @@ pub struct RecallIntervalMinutes(i64);
 impl RecallIntervalMinutes {
     /// What the type allows, in words.
     pub const CONSTRAINT: &'static str = "an integer from 1 to 1440";
+    /// The id of this type's rule in validation reports: `recall_interval_minutes.range`.
+    pub const RULE: &'static str = "recall_interval_minutes.range";
     /// The smallest allowed value.
     pub const MIN: i64 = 1i64;
     /// The largest allowed value.
@@ -375,7 +396,7 @@ macro_rules! recall_interval_minutes {
         { const VALUE : $crate::RecallIntervalMinutes = match
         $crate::RecallIntervalMinutes::new($value) { ::core::result::Result::Ok(value) =>
         value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid recall_interval_minutes! literal: a RecallIntervalMinutes must be an integer from 1 to 1440"),
+        ::core::panic!("invalid recall_interval_minutes! literal: it must be an integer from 1 to 1440"),
         }; VALUE }
     };
 }
@@ -391,6 +412,8 @@ pub struct RecallCount(i64);
 impl RecallCount {
     /// What the type allows, in words.
     pub const CONSTRAINT: &'static str = "an integer from 1 to 10";
+    /// The id of this type's rule in validation reports: `recall_count.range`.
+    pub const RULE: &'static str = "recall_count.range";
     /// The smallest allowed value.
     pub const MIN: i64 = 1i64;
     /// The largest allowed value.
@@ -411,40 +434,45 @@ macro_rules! recall_count {
     ($value:expr) => {
         { const VALUE : $crate::RecallCount = match $crate::RecallCount::new($value) {
         ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid recall_count! literal: a RecallCount must be an integer from 1 to 10"),
+        ::core::panic!("invalid recall_count! literal: it must be an integer from 1 to 10"),
         }; VALUE }
     };
 }
 
 /// Page of a list query, counted from 1 (`current`, "1-N").
 ///
-/// Constraint: an integer of at least 1. Build one with [`PageNumber::new`] from run-time data,
-/// or with [`page_number!`](crate::page_number) from a literal, checked at compile time.
+/// Constraint: an integer from 1 to 2147483647. Build one with [`PageNumber::new`] from
+/// run-time data, or with [`page_number!`](crate::page_number) from a literal, checked at
+/// compile time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PageNumber(i64);
 
 impl PageNumber {
     /// What the type allows, in words.
-    pub const CONSTRAINT: &'static str = "an integer of at least 1";
+    pub const CONSTRAINT: &'static str = "an integer from 1 to 2147483647";
+    /// The id of this type's rule in validation reports: `page_number.range`.
+    pub const RULE: &'static str = "page_number.range";
     /// The smallest allowed value.
     pub const MIN: i64 = 1i64;
+    /// The largest allowed value.
+    pub const MAX: i64 = 2147483647i64;
     /// Checks `value` against the constraint. The same check serves the constructor
     /// and the literal macro.
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
-        constraint::int_range(value, 1i64, None)
+        constraint::int_range(value, 1i64, Some(2147483647i64))
     }
 }
 
 crate::newtype::integer_newtype!(PageNumber);
 
 /// Builds a [`PageNumber`] from a literal, checked at compile time: a literal that is not an
-/// integer of at least 1 does not compile.
+/// integer from 1 to 2147483647 does not compile.
 #[macro_export]
 macro_rules! page_number {
     ($value:expr) => {
         { const VALUE : $crate::PageNumber = match $crate::PageNumber::new($value) {
         ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid page_number! literal: a PageNumber must be an integer of at least 1"),
+        ::core::panic!("invalid page_number! literal: it must be an integer from 1 to 2147483647"),
         }; VALUE }
     };
 }
@@ -459,6 +487,8 @@ pub struct PageSize(i64);
 impl PageSize {
     /// What the type allows, in words.
     pub const CONSTRAINT: &'static str = "an integer from 1 to 100";
+    /// The id of this type's rule in validation reports: `page_size.range`.
+    pub const RULE: &'static str = "page_size.range";
     /// The smallest allowed value.
     pub const MIN: i64 = 1i64;
     /// The largest allowed value.
@@ -479,7 +509,7 @@ macro_rules! page_size {
     ($value:expr) => {
         { const VALUE : $crate::PageSize = match $crate::PageSize::new($value) {
         ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid page_size! literal: a PageSize must be an integer from 1 to 100"),
+        ::core::panic!("invalid page_size! literal: it must be an integer from 1 to 100"),
         }; VALUE }
     };
 }
@@ -488,33 +518,37 @@ macro_rules! page_size {
 /// pages jobId (quirk `task_id_names`); it is the value the list query returns and cancel
 /// takes.
 ///
-/// Constraint: an integer of at least 1. Build one with [`TaskId::new`] from run-time data, or
-/// with [`task_id!`](crate::task_id) from a literal, checked at compile time.
+/// Constraint: an integer from 1 to 2147483647. Build one with [`TaskId::new`] from run-time
+/// data, or with [`task_id!`](crate::task_id) from a literal, checked at compile time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaskId(i64);
 
 impl TaskId {
     /// What the type allows, in words.
-    pub const CONSTRAINT: &'static str = "an integer of at least 1";
+    pub const CONSTRAINT: &'static str = "an integer from 1 to 2147483647";
+    /// The id of this type's rule in validation reports: `task_id.range`.
+    pub const RULE: &'static str = "task_id.range";
     /// The smallest allowed value.
     pub const MIN: i64 = 1i64;
+    /// The largest allowed value.
+    pub const MAX: i64 = 2147483647i64;
     /// Checks `value` against the constraint. The same check serves the constructor
     /// and the literal macro.
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
-        constraint::int_range(value, 1i64, None)
+        constraint::int_range(value, 1i64, Some(2147483647i64))
     }
 }
 
 crate::newtype::integer_newtype!(TaskId);
 
 /// Builds a [`TaskId`] from a literal, checked at compile time: a literal that is not an
-/// integer of at least 1 does not compile.
+/// integer from 1 to 2147483647 does not compile.
 #[macro_export]
 macro_rules! task_id {
     ($value:expr) => {
         { const VALUE : $crate::TaskId = match $crate::TaskId::new($value) {
         ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid task_id! literal: a TaskId must be an integer of at least 1"),
+        ::core::panic!("invalid task_id! literal: it must be an integer from 1 to 2147483647"),
         }; VALUE }
     };
 }
@@ -522,68 +556,76 @@ macro_rules! task_id {
 /// Primary key of an auto-recall process (`keyId` of the recall list and detail). Not a task
 /// ID: the recall pages use `keyId` for their own records and `taskId` for the parent task.
 ///
-/// Constraint: an integer of at least 1. Build one with [`RecallFlowId::new`] from run-time
-/// data, or with [`recall_flow_id!`](crate::recall_flow_id) from a literal, checked at compile
-/// time.
+/// Constraint: an integer from 1 to 2147483647. Build one with [`RecallFlowId::new`] from
+/// run-time data, or with [`recall_flow_id!`](crate::recall_flow_id) from a literal, checked at
+/// compile time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RecallFlowId(i64);
 
 impl RecallFlowId {
     /// What the type allows, in words.
-    pub const CONSTRAINT: &'static str = "an integer of at least 1";
+    pub const CONSTRAINT: &'static str = "an integer from 1 to 2147483647";
+    /// The id of this type's rule in validation reports: `recall_flow_id.range`.
+    pub const RULE: &'static str = "recall_flow_id.range";
     /// The smallest allowed value.
     pub const MIN: i64 = 1i64;
+    /// The largest allowed value.
+    pub const MAX: i64 = 2147483647i64;
     /// Checks `value` against the constraint. The same check serves the constructor
     /// and the literal macro.
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
-        constraint::int_range(value, 1i64, None)
+        constraint::int_range(value, 1i64, Some(2147483647i64))
     }
 }
 
 crate::newtype::integer_newtype!(RecallFlowId);
 
 /// Builds a [`RecallFlowId`] from a literal, checked at compile time: a literal that is not an
-/// integer of at least 1 does not compile.
+/// integer from 1 to 2147483647 does not compile.
 #[macro_export]
 macro_rules! recall_flow_id {
     ($value:expr) => {
         { const VALUE : $crate::RecallFlowId = match $crate::RecallFlowId::new($value) {
         ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid recall_flow_id! literal: a RecallFlowId must be an integer of at least 1"),
+        ::core::panic!("invalid recall_flow_id! literal: it must be an integer from 1 to 2147483647"),
         }; VALUE }
     };
 }
 
 /// Primary key of one node of an auto-recall process (`nodeList[].keyId` of the recall detail).
 ///
-/// Constraint: an integer of at least 1. Build one with [`RecallNodeId::new`] from run-time
-/// data, or with [`recall_node_id!`](crate::recall_node_id) from a literal, checked at compile
-/// time.
+/// Constraint: an integer from 1 to 2147483647. Build one with [`RecallNodeId::new`] from
+/// run-time data, or with [`recall_node_id!`](crate::recall_node_id) from a literal, checked at
+/// compile time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RecallNodeId(i64);
 
 impl RecallNodeId {
     /// What the type allows, in words.
-    pub const CONSTRAINT: &'static str = "an integer of at least 1";
+    pub const CONSTRAINT: &'static str = "an integer from 1 to 2147483647";
+    /// The id of this type's rule in validation reports: `recall_node_id.range`.
+    pub const RULE: &'static str = "recall_node_id.range";
     /// The smallest allowed value.
     pub const MIN: i64 = 1i64;
+    /// The largest allowed value.
+    pub const MAX: i64 = 2147483647i64;
     /// Checks `value` against the constraint. The same check serves the constructor
     /// and the literal macro.
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
-        constraint::int_range(value, 1i64, None)
+        constraint::int_range(value, 1i64, Some(2147483647i64))
     }
 }
 
 crate::newtype::integer_newtype!(RecallNodeId);
 
 /// Builds a [`RecallNodeId`] from a literal, checked at compile time: a literal that is not an
-/// integer of at least 1 does not compile.
+/// integer from 1 to 2147483647 does not compile.
 #[macro_export]
 macro_rules! recall_node_id {
     ($value:expr) => {
         { const VALUE : $crate::RecallNodeId = match $crate::RecallNodeId::new($value) {
         ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid recall_node_id! literal: a RecallNodeId must be an integer of at least 1"),
+        ::core::panic!("invalid recall_node_id! literal: it must be an integer from 1 to 2147483647"),
         }; VALUE }
     };
 }
@@ -591,7 +633,7 @@ macro_rules! recall_node_id {
 /// The `id` of a recall cancel, whose meaning `type` decides: a recall process key (type 1), a
 /// parent task ID (type 2), or a recall node key (type 3).
 ///
-/// Constraint: an integer of at least 1. Build one with [`RecallCancelTarget::new`] from
+/// Constraint: an integer from 1 to 2147483647. Build one with [`RecallCancelTarget::new`] from
 /// run-time data, or with [`recall_cancel_target!`](crate::recall_cancel_target) from a
 /// literal, checked at compile time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -599,27 +641,31 @@ pub struct RecallCancelTarget(i64);
 
 impl RecallCancelTarget {
     /// What the type allows, in words.
-    pub const CONSTRAINT: &'static str = "an integer of at least 1";
+    pub const CONSTRAINT: &'static str = "an integer from 1 to 2147483647";
+    /// The id of this type's rule in validation reports: `recall_cancel_target.range`.
+    pub const RULE: &'static str = "recall_cancel_target.range";
     /// The smallest allowed value.
     pub const MIN: i64 = 1i64;
+    /// The largest allowed value.
+    pub const MAX: i64 = 2147483647i64;
     /// Checks `value` against the constraint. The same check serves the constructor
     /// and the literal macro.
     pub const fn check(value: i64) -> Result<(), ConstraintError> {
-        constraint::int_range(value, 1i64, None)
+        constraint::int_range(value, 1i64, Some(2147483647i64))
     }
 }
 
 crate::newtype::integer_newtype!(RecallCancelTarget);
 
 /// Builds a [`RecallCancelTarget`] from a literal, checked at compile time: a literal that is
-/// not an integer of at least 1 does not compile.
+/// not an integer from 1 to 2147483647 does not compile.
 #[macro_export]
 macro_rules! recall_cancel_target {
     ($value:expr) => {
         { const VALUE : $crate::RecallCancelTarget = match
         $crate::RecallCancelTarget::new($value) { ::core::result::Result::Ok(value) =>
         value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid recall_cancel_target! literal: a RecallCancelTarget must be an integer of at least 1"),
+        ::core::panic!("invalid recall_cancel_target! literal: it must be an integer from 1 to 2147483647"),
         }; VALUE }
     };
 }
@@ -635,6 +681,8 @@ pub struct Amount(Cow<'static, str>);
 impl Amount {
     /// What the type allows, in words.
     pub const CONSTRAINT: &'static str = "a decimal number such as 12 or -0.50";
+    /// The id of this type's rule in validation reports: `amount.format`.
+    pub const RULE: &'static str = "amount.format";
     /// Checks `value` against the constraint. The same check serves the constructor
     /// and the literal macro.
     pub const fn check(value: &str) -> Result<(), ConstraintError> {
@@ -652,7 +700,7 @@ macro_rules! amount {
         { const VALUE : $crate::Amount = match $crate::Amount::check($value) {
         ::core::result::Result::Ok(()) => $crate::Amount::__from_checked_literal($value),
         ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid amount! literal: a Amount must be a decimal number such as 12 or -0.50"),
+        ::core::panic!("invalid amount! literal: it must be a decimal number such as 12 or -0.50"),
         }; VALUE }
     };
 }
@@ -671,7 +719,9 @@ impl Recording {
     /// Every value, in spec order.
     pub const ALL: [Self; 2usize] = [Self::No, Self::Yes];
     /// The allowed values, in words (used in validation messages).
-    pub const EXPECTED: &'static str = "must be one of 0 (No), 1 (Yes)";
+    pub const EXPECTED: &'static str = "must be one of 0 (do not record calls), 1 (record calls (the default))";
+    /// The id of this type's rule in validation reports: `recording.value`.
+    pub const RULE: &'static str = "recording.value";
     /// The value sent on the wire.
     pub const fn code(self) -> i64 {
         match self {
@@ -711,7 +761,9 @@ impl RecallType {
         Self::RecallByIntent,
     ];
     /// The allowed values, in words (used in validation messages).
-    pub const EXPECTED: &'static str = "must be one of 0 (ResendAll), 1 (ResendFailed), 3 (RecallByIntent)";
+    pub const EXPECTED: &'static str = "must be one of 0 (call every callee again), 1 (call again the callees whose call failed), 3 (call again the callees whose call ended with one of `recallIntent`)";
+    /// The id of this type's rule in validation reports: `recall_type.value`.
+    pub const RULE: &'static str = "recall_type.value";
     /// The value sent on the wire.
     pub const fn code(self) -> i64 {
         match self {
@@ -766,7 +818,9 @@ impl TaskStatus {
         Self::Submitting,
     ];
     /// The allowed values, in words (used in validation messages).
-    pub const EXPECTED: &'static str = "must be one of 0 (WaitingToSubmit), 1 (Calling), 2 (Finished), 3 (SubmissionFailed), 4 (Canceled), 5 (Suspended), 6 (Submitting)";
+    pub const EXPECTED: &'static str = "must be one of 0 (waiting to be submitted), 1 (calling), 2 (the task finished), 3 (submission failed), 4 (the task was canceled), 5 (the task is suspended), 6 (being submitted)";
+    /// The id of this type's rule in validation reports: `task_status.value`.
+    pub const RULE: &'static str = "task_status.value";
     /// The value sent on the wire.
     pub const fn code(self) -> i64 {
         match self {
@@ -827,7 +881,9 @@ impl RecallStatus {
         Self::ExecutionException,
     ];
     /// The allowed values, in words (used in validation messages).
-    pub const EXPECTED: &'static str = "must be one of 0 (Pending), 1 (InProgress), 2 (Completed), 3 (Cancelled), 4 (ExecutionException)";
+    pub const EXPECTED: &'static str = "must be one of 0 (pending; only now may it be edited or cancelled), 1 (in progress), 2 (completed), 3 (cancelled), 4 (execution exception)";
+    /// The id of this type's rule in validation reports: `recall_status.value`.
+    pub const RULE: &'static str = "recall_status.value";
     /// The value sent on the wire.
     pub const fn code(self) -> i64 {
         match self {
@@ -874,7 +930,9 @@ impl RecallCancelType {
     /// Every value, in spec order.
     pub const ALL: [Self; 3usize] = [Self::Flow, Self::ParentTask, Self::FromNode];
     /// The allowed values, in words (used in validation messages).
-    pub const EXPECTED: &'static str = "must be one of 1 (Flow), 2 (ParentTask), 3 (FromNode)";
+    pub const EXPECTED: &'static str = "must be one of 1 (the whole recall process, by its key (only while it is pending)), 2 (the whole recall process, by its parent task's ID (only while it is pending)), 3 (the node and every later node, by the node's key (only while that node is pending))";
+    /// The id of this type's rule in validation reports: `recall_cancel_type.value`.
+    pub const RULE: &'static str = "recall_cancel_type.value";
     /// The value sent on the wire.
     pub const fn code(self) -> i64 {
         match self {
@@ -908,7 +966,9 @@ impl ReportType {
     /// Every value, in spec order.
     pub const ALL: [Self; 1usize] = [Self::AiAgentGroupCall];
     /// The allowed values, in words (used in validation messages).
-    pub const EXPECTED: &'static str = "must be one of 1 (AiAgentGroupCall)";
+    pub const EXPECTED: &'static str = "must be one of 1 (AI Agent group call)";
+    /// The id of this type's rule in validation reports: `report_type.value`.
+    pub const RULE: &'static str = "report_type.value";
     /// The value sent on the wire.
     pub const fn code(self) -> i64 {
         match self {
@@ -940,7 +1000,9 @@ impl Currency {
     /// Every value, in spec order.
     pub const ALL: [Self; 2usize] = [Self::Eur, Self::Usd];
     /// The allowed values, in words (used in validation messages).
-    pub const EXPECTED: &'static str = "must be one of \"EUR\" (Eur), \"USD\" (Usd)";
+    pub const EXPECTED: &'static str = "must be one of \"EUR\" (Euro), \"USD\" (US dollar)";
+    /// The id of this type's rule in validation reports: `currency.value`.
+    pub const RULE: &'static str = "currency.value";
     /// The value sent on the wire.
     pub const fn code(self) -> &'static str {
         match self {

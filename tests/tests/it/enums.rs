@@ -144,5 +144,10 @@ fn integer_enums_match_the_spec() {
     assert_eq!(RecallType::ALL.map(RecallType::code), [0, 1, 3]);
     assert_eq!(RecallType::from_code(2), None);
     assert_eq!(Recording::from_code(1), Some(Recording::Yes));
-    assert_eq!(RecallType::EXPECTED, "must be one of 0 (ResendAll), 1 (ResendFailed), 3 (RecallByIntent)");
+    // In the docs' words, not Rust's.
+    assert_eq!(
+        RecallType::EXPECTED,
+        "must be one of 0 (call every callee again), 1 (call again the callees whose call failed), 3 (call again the callees whose call ended with one of `recallIntent`)"
+    );
+    assert_eq!(RecallType::RULE, "recall_type.value");
 }

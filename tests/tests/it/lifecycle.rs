@@ -101,7 +101,7 @@ async fn a_reversed_time_range_is_refused_before_sending() {
     let body = br#"{"current":1,"size":10,"params":{"strTime":"2026-02-01 00:00:00","endTime":"2026-01-01 00:00:00","taskType":2}}"#;
     let r = wire::TaskQueryRequest::from_json(body).unwrap();
     let pointers: Vec<String> = r.validate(None).errors.into_iter().map(|v| v.pointer).collect();
-    assert_eq!(pointers, ["/params/taskType", "/params/strTime"]);
+    assert_eq!(pointers, ["/params/strTime", "/params/taskType"]);
     assert!(client.task_query_wire(&r).await.is_err());
     assert_eq!(mock.requests(), before);
 }

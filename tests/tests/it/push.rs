@@ -61,12 +61,12 @@ fn a_single_object_and_an_empty_array_are_batches_too() {
 #[test]
 fn bodies_that_cannot_be_reports_name_where() {
     let e = parse_status_reports(b"not json").unwrap_err();
-    assert!(e.syntax);
+    assert!(e.is_syntax());
     let e = parse_status_reports(br#"[{"voiceId": "v-1"}, {"ringDuration": "long"}]"#).unwrap_err();
-    assert!(!e.syntax);
+    assert!(!e.is_syntax());
     assert_eq!(e.pointer, "/1/ringDuration", "{e:?}");
     let e = parse_status_reports(br#"[{"intent": {"code": 1}}]"#).unwrap_err();
     assert_eq!(e.pointer, "/0/intent", "{e:?}");
     let e = parse_status_reports(br#"{"a": 1"#).unwrap_err();
-    assert!(e.syntax);
+    assert!(e.is_syntax());
 }

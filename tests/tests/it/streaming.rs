@@ -63,17 +63,29 @@ fn streaming_and_whole_validation_agree() {
 }
 
 #[test]
-fn streaming_reports_parse_errors_by_pointer() {
-    let e = wire::AgentSendRequest::validate_json(
+fn mistyped_and_repeated_members_are_violations_at_their_pointers() {
+    let report = wire::AgentSendRequest::validate_json(
         br#"{"numberInfoList": [{"calleeNumber": "4600000001"}, {"calleeNumber": 7}]}"#,
         None,
     )
-    .unwrap_err();
-    assert_eq!(e.pointer, "/numberInfoList/1/calleeNumber");
-    assert!(!e.syntax);
-    let e = wire::AgentSendRequest::validate_json(br#"{"numberInfoList": [], "numberInfoList": []}"#, None)
-        .unwrap_err();
-    assert!(e.message.contains("duplicate field `numberInfoList`"), "{e}");
+    .unwrap();
+    let at: Vec<(&str, &str)> = report.errors.iter().map(|e| (e.pointer.as_str(), e.rule)).collect();
+    assert_eq!(
+        at,
+        [
+            ("/agentId", "required"),
+            ("/appId", "required"),
+            ("/numberInfoList/1/calleeNumber", "json.type"),
+            ("/taskName", "required"),
+        ]
+    );
+    assert_eq!(report.errors[2].message, "must be a string, not the number 7");
+    let report =
+        wire::AgentSendRequest::validate_json(br#"{"numberInfoList": [], "numberInfoList": []}"#, None)
+            .unwrap();
+    let duplicate = report.errors.iter().find(|e| e.pointer == "/numberInfoList").unwrap();
+    assert_eq!(duplicate.rule, "json.duplicate", "{report:?}");
+    assert_eq!(report.errors.iter().filter(|e| e.pointer == "/numberInfoList").count(), 1, "{report:?}");
     let e = wire::AgentSendRequest::validate_json(b"{\"appId\": ", None).unwrap_err();
-    assert!(e.syntax);
+    assert!(e.is_syntax());
 }

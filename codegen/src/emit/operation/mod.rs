@@ -83,6 +83,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
             /// optional, checked at run time by `validate`.
             pub mod wire {
                 #lenient_import
+                use crate::object::member;
                 use crate::validate::{Path, Report, Validate, Validator};
                 use crate::*;
                 use serde::{Deserialize, Serialize};

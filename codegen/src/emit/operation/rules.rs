@@ -8,6 +8,7 @@ use super::*;
 pub(super) struct UniqueCheck<'a> {
     key: &'a Field,
     severity: TokenStream,
+    id: String,
     message: String,
 }
 
@@ -29,9 +30,9 @@ impl UniqueCheck<'_> {
 
     /// Records `key` of item `i` of `list`, reporting a repeat.
     pub(super) fn record(&self) -> TokenStream {
-        let (seen, key_wire, severity, message) =
-            (self.seen(), lit(&self.key.wire), &self.severity, &self.message);
-        quote!(#seen.check(v, &list, i, #key_wire, key, #severity, #message);)
+        let (seen, key_wire, severity, id, message) =
+            (self.seen(), lit(&self.key.wire), &self.severity, lit(&self.id), &self.message);
+        quote!(#seen.check(v, &list, i, #key_wire, key, #severity, #id, #message);)
     }
 }
 
@@ -40,7 +41,7 @@ impl<'a> Gen<'a> {
     pub(super) fn unique_rules_of(&self, st: &Struct, list: &Field) -> Vec<UniqueCheck<'a>> {
         let mut out = Vec::new();
         for rule in &self.op.rules {
-            let Rule::Unique { owner, list: l, item, key, message, warning, .. } = rule else { continue };
+            let Rule::Unique { id, owner, list: l, item, key, message, warning } = rule else { continue };
             if !self.is(st, *owner) || !std::ptr::eq(st.field(*l), list) {
                 continue;
             }
@@ -50,7 +51,7 @@ impl<'a> Gen<'a> {
             } else {
                 quote!(crate::validate::Severity::Error)
             };
-            out.push(UniqueCheck { key: kf, severity, message: message.clone() });
+            out.push(UniqueCheck { key: kf, severity, id: id.clone(), message: message.clone() });
         }
         out
     }
@@ -116,7 +117,8 @@ impl<'a> Gen<'a> {
             if !self.is(st, rule.owner()) {
                 continue;
             }
-            if let Rule::NotAfter { field, limit, message, warning, .. } = rule {
+            if let Rule::NotAfter { id, field, limit, message, warning, .. } = rule {
+                let id = lit(id);
                 let (ff, lf) = (st.field(*field), st.field(*limit));
                 let (a, b) = (ident(&ff.rust), ident(&lf.rust));
                 let report = if *warning { quote!(warning) } else { quote!(error) };
@@ -126,7 +128,7 @@ impl<'a> Gen<'a> {
                 out.push(match form {
                     Form::Typed => quote! {
                         if self.#a.as_str() > self.#b.as_str() {
-                            v.#report(&path.field(#fw), #message);
+                            v.#report(&path.field(#fw), #id, #message);
                         }
                     },
                     Form::Wire => quote! {
@@ -135,13 +137,14 @@ impl<'a> Gen<'a> {
                             && crate::constraint::date_time(b).is_ok()
                             && a > b
                         {
-                            v.#report(&path.field(#fw), #message);
+                            v.#report(&path.field(#fw), #id, #message);
                         }
                     },
                 });
                 continue;
             }
-            let Rule::RequiredWhenEquals { when_field, equals, require, message, warning, .. } = rule else {
+            let Rule::RequiredWhenEquals { id, when_field, equals, require, message, warning, .. } = rule
+            else {
                 continue;
             };
             let (wf, rf) = (st.field(*when_field), st.field(*require));
@@ -165,9 +168,10 @@ impl<'a> Gen<'a> {
             };
             let report = if *warning { quote!(warning) } else { quote!(error) };
             let rw = lit(&rf.wire);
+            let id = lit(id);
             out.push(quote! {
                 if #cond && #missing {
-                    v.#report(&path.field(#rw), #message);
+                    v.#report(&path.field(#rw), #id, #message);
                 }
             });
         }

@@ -32,22 +32,13 @@ impl<'a> Gen<'a> {
         let name = ident(&st.name);
         quote! {
             impl #name {
-                /// Parses and validates the API's JSON in one pass, as [`Self::from_json`] then
-                /// [`Self::validate`] would, but checks each item of the large lists as it is read
-                /// and keeps none of them: memory stays near the size of `bytes`. Use it to check
-                /// files that are not sent.
+                /// Parses and validates the API's JSON in one pass, with the same report as
+                /// [`Self::from_json`] then [`Self::validate`], but checks each item of the large
+                /// lists as it is read and keeps none of them: memory stays near the size of
+                /// `bytes`. Use it to check files that are not sent. Fails only on text that is
+                /// not JSON, or nests too deep.
                 pub fn validate_json(bytes: &[u8], scenario: Option<ScenarioKind>) -> Result<Report, crate::validate::ParseError> {
-                    let mut v = ScenarioKind::validator(scenario);
-                    // On a parse error the document is read again into a second validator, to
-                    // find where it fails; what either recorded is dropped.
-                    let mut retry = ScenarioKind::validator(scenario);
-                    let rest: #name = crate::validate::from_json_slice_seed(
-                        bytes,
-                        crate::object::Streaming::new(&mut v),
-                        crate::object::Streaming::new(&mut retry),
-                    )?;
-                    rest.validate_at(&Path::Root, &mut v);
-                    Ok(v.finish())
+                    crate::object::validate_document::<Self>(bytes, || ScenarioKind::validator(scenario))
                 }
             }
         }
@@ -85,11 +76,13 @@ impl<'a> Gen<'a> {
                     let list = root.field(#wire);
                     #( #setup )*
                     #[allow(unused_mut)]
-                    let len = crate::object::stream_list(value, |mut item: #item_ty, i| {
+                    let len = crate::object::stream_list(value, &list, &mut self.unusable, |mut item: #item_ty, i| {
                         Validate::validate_at(&item, &list.index(i), v);
                         #( #per_item )*
                     })?;
-                    v.note_streamed(#wire, len);
+                    if let Some(len) = len {
+                        v.note_streamed(#wire, len);
+                    }
                     Ok(())
                 }
             }

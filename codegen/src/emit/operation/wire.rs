@@ -35,14 +35,14 @@ impl<'a> Gen<'a> {
                 if f.lenient_string {
                     Some(quote! {
                         match #value.as_integer() {
-                            Some(n) => v.constraint(&p, #n::check(n)),
-                            None => v.error(&p, "must be an integer (a number or a string of digits)"),
+                            Some(n) => v.constraint(&p, #n::RULE, #n::check(n)),
+                            None => v.error(&p, "json.type", "must be an integer (a number or a string of digits)"),
                         }
                     })
                 } else if self.api.constrained[*i].kind.is_string() {
-                    Some(quote!(v.constraint(&p, #n::check(#value));))
+                    Some(quote!(v.constraint(&p, #n::RULE, #n::check(#value));))
                 } else {
-                    Some(quote!(v.constraint(&p, #n::check(*#value));))
+                    Some(quote!(v.constraint(&p, #n::RULE, #n::check(*#value));))
                 }
             }
             FieldType::Enum(i) => {
@@ -53,7 +53,7 @@ impl<'a> Gen<'a> {
                 };
                 Some(quote! {
                     if #n::from_code(#code).is_none() {
-                        v.error(&p, #n::EXPECTED);
+                        v.error(&p, #n::RULE, #n::EXPECTED);
                     }
                 })
             }
@@ -82,11 +82,11 @@ impl<'a> Gen<'a> {
         match &f.ty {
             FieldType::Constrained(i) => {
                 let n = ident(&self.api.constrained[*i].name);
-                Some(quote!(#n::check))
+                Some(quote!(#n::RULE, #n::check))
             }
             FieldType::Enum(i) => {
                 let n = ident(&self.api.enums[*i].name);
-                Some(quote!(|code| #n::from_code(code).map(drop).ok_or(#n::EXPECTED)))
+                Some(quote!(#n::RULE, |code| #n::from_code(code).map(drop).ok_or(#n::EXPECTED)))
             }
             _ => None,
         }
@@ -145,7 +145,7 @@ impl<'a> Gen<'a> {
             let check = match f.fixed {
                 Some(n) => Some(quote! {
                     if *value != #n {
-                        v.error(&p, format_args!("must be {}, not {value}", #n));
+                        v.error(&p, "fixed", format_args!("must be {}, not {value}", #n));
                     }
                 }),
                 None => self.wire_check(f, &f.ty, quote!(value)),
@@ -209,10 +209,12 @@ impl<'a> Gen<'a> {
         let entry = self.is_request(st).then(|| {
             quote! {
                 impl #name {
-                    /// Parses the API's JSON. A value of the wrong JSON type fails here, named by
-                    /// its JSON Pointer; everything else is left to [`Self::validate`].
+                    /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
+                    /// (or out of range, or given twice) is kept in `unusable` and reported by
+                    /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
+                    /// nests too deep.
                     pub fn from_json(bytes: &[u8]) -> Result<Self, crate::validate::ParseError> {
-                        crate::validate::from_json_slice(bytes)
+                        crate::object::read_document(bytes)
                     }
 
                     /// Checks every rule of the spec and reports every violation (not only the
@@ -228,8 +230,9 @@ impl<'a> Gen<'a> {
             }
         });
         let body = quote! {
+            v.unusable(path, &self.unusable);
             for key in self.extra.keys() {
-                v.warning(&path.key(key), "is not a field of the API; it is kept and sent as it is");
+                v.warning(&path.key(key), "unknown_member", "is not a field of the API; it is kept and sent as it is");
             }
             #( #checks )*
         };
@@ -243,6 +246,10 @@ impl<'a> Gen<'a> {
                 /// Members the spec does not know, kept as they were read and sent back unchanged.
                 #[serde(flatten)]
                 pub extra: BTreeMap<String, serde_json::Value>,
+                /// Values the reader could not use (wrong JSON type, out of range, given
+                /// twice), each reported by `validate` as one error at its pointer.
+                #[serde(skip)]
+                pub unusable: Vec<crate::object::Unusable>,
             }
 
             #entry
@@ -282,7 +289,7 @@ impl<'a> Gen<'a> {
 
                 fn read_member<'de, D: serde::Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error> {
                     match index {
-                        #( #indexes => self.#fields = Deserialize::deserialize(value)?, )*
+                        #( #indexes => self.#fields = member(value, #wires, &mut self.unusable)?, )*
                         _ => {
                             serde::de::IgnoredAny::deserialize(value)?;
                         }
@@ -292,6 +299,10 @@ impl<'a> Gen<'a> {
 
                 fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
                     &mut self.extra
+                }
+
+                fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
+                    &mut self.unusable
                 }
 
                 #stream
