@@ -2,7 +2,8 @@
 //! valid values and round-trips them through serde, and rejects values just outside, with the
 //! violation at the field's own JSON Pointer; typed requests always pass the run-time
 //! validator, and read back untyped they validate the same; a request with many broken callees
-//! gets every violation, at the exact indices.
+//! gets every violation, at the exact indices; N values of the wrong JSON type anywhere in a
+//! large request are exactly N violations, at their pointers, whichever way it is read.
 
 use codegen::model::{Api, ConstraintKind};
 use itnio_tests::{example_as_sent, spec_dir};
@@ -336,5 +337,101 @@ proptest! {
             let pointers: Vec<String> = report.errors.iter().map(|v| v.pointer.clone()).collect();
             prop_assert_eq!(&pointers, &expected);
         }
+    }
+}
+
+/// What a location of the test document holds, which decides the mistakes it can carry.
+#[derive(Clone, Copy)]
+enum Holds {
+    Text,
+    Integer,
+    Object,
+}
+
+/// The values of the wrong type (or out of the docs' Integer) for a location.
+fn mistake(holds: Holds, pick: u8) -> Value {
+    let text = [json!(5), json!(true), json!([1, "a"]), json!({"a": 1}), json!(1.5)];
+    let integer = [json!("41"), json!(1.5), json!(3_000_000_000_u64), json!([]), json!({"n": 1}), json!(false)];
+    let object = [json!(5), json!("callee"), json!([{"calleeNumber": "4600000001"}]), Value::Null, json!(true)];
+    let pick = usize::from(pick);
+    match holds {
+        Holds::Text => text[pick % text.len()].clone(),
+        Holds::Integer => integer[pick % integer.len()].clone(),
+        Holds::Object => object[pick % object.len()].clone(),
+    }
+}
+
+/// A valid debt-collection request with `callees` callees, and the places a mistake may go:
+/// no place lies inside another, so the mistakes are independent.
+fn document_and_places(callees: usize) -> (Value, Vec<Vec<(String, Holds)>>) {
+    let mut doc = example_as_sent();
+    doc["numberInfoList"] = Value::Array(
+        (0..callees)
+            .map(|i| {
+                json!({
+                    "calleeNumber": format!("46{i:010}"),
+                    "callInformation": {"name": "A", "borrow_total_money": "1", "due_date": "2026-01-01"},
+                    "text1": "x",
+                })
+            })
+            .collect(),
+    );
+    let top = [
+        ("/appId", Holds::Text),
+        ("/taskName", Holds::Text),
+        ("/agentId", Holds::Integer),
+        ("/maxCalls", Holds::Integer),
+        ("/maxRingingTime", Holds::Integer),
+        ("/recallFlow/recallNum", Holds::Integer),
+        ("/recallFlow/recallInterval", Holds::Integer),
+        ("/recallFlow/recallIntent/0", Holds::Text),
+        ("/allowSendTime/0/strTime", Holds::Text),
+    ];
+    // One group per independent place: each top-level member, and each callee (one of its
+    // places per mistake, since they nest).
+    let mut groups: Vec<Vec<(String, Holds)>> = top.iter().map(|(p, h)| vec![(p.to_string(), *h)]).collect();
+    for i in 0..callees {
+        groups.push(vec![
+            (format!("/numberInfoList/{i}"), Holds::Object),
+            (format!("/numberInfoList/{i}/calleeNumber"), Holds::Text),
+            (format!("/numberInfoList/{i}/callInformation"), Holds::Object),
+            (format!("/numberInfoList/{i}/callInformation/name"), Holds::Text),
+            (format!("/numberInfoList/{i}/text1"), Holds::Text),
+        ]);
+    }
+    (doc, groups)
+}
+
+proptest! {
+    #![proptest_config(Config { cases: 32, ..Config::default() })]
+
+    #[test]
+    fn n_mistyped_values_anywhere_are_exactly_n_violations_at_their_pointers(
+        callees in 1usize..1500,
+        picks in proptest::collection::vec((any::<u32>(), any::<u8>(), any::<u8>()), 1..16),
+    ) {
+        let (mut doc, groups) = document_and_places(callees);
+        let scenario = Some(ScenarioKind::DebtCollection);
+        let clean = serde_json::to_vec(&doc).unwrap();
+        prop_assert!(wire::AgentSendRequest::validate_json(&clean, scenario).unwrap().is_valid());
+        let mut used = std::collections::BTreeSet::new();
+        let mut expected = Vec::new();
+        for (group, place, kind) in picks {
+            let group = group as usize % groups.len();
+            if !used.insert(group) {
+                continue;
+            }
+            let (pointer, holds) = &groups[group][usize::from(place) % groups[group].len()];
+            *doc.pointer_mut(pointer).unwrap() = mistake(*holds, kind);
+            expected.push(pointer.clone());
+        }
+        let bytes = serde_json::to_vec(&doc).unwrap();
+        let kept = wire::AgentSendRequest::from_json(&bytes).unwrap().validate(scenario);
+        let streamed = wire::AgentSendRequest::validate_json(&bytes, scenario).unwrap();
+        prop_assert_eq!(&kept, &streamed, "the two ways of reading disagree");
+        let mut found: Vec<String> = kept.errors.iter().map(|v| v.pointer.clone()).collect();
+        found.sort();
+        expected.sort();
+        prop_assert_eq!(found, expected, "{:#?}", kept.errors);
     }
 }
