@@ -189,16 +189,31 @@ pub fn write_report(
     1
 }
 
-/// `itnio reports parse`: a per-intent summary of a saved status-report push body.
+/// `itnio reports parse`: a per-intent summary of a saved status-report push body. A value a
+/// report's field cannot hold is kept (it is in the report's `extra`) and named in a warning.
 pub fn summarize_reports(name: &str, bytes: &[u8]) -> Outcome {
     match itnio_voice::parse_status_reports(bytes) {
         Ok(reports) => {
             let mut out = Outcome { stdout: summarize(&reports), ..Outcome::default() };
+            for (i, r) in reports.iter().enumerate() {
+                for u in &r.unread {
+                    let _ = writeln!(
+                        out.stderr,
+                        "warning: /{i}/{}: {}; kept as it was received",
+                        u.member.replace('~', "~0").replace('/', "~1"),
+                        u.why
+                    );
+                }
+            }
             let unknown =
                 reports.iter().filter(|r| r.intent.as_ref().is_some_and(|i| i.is_unknown())).count();
             if unknown > 0 {
-                out.stderr =
-                    format!("note: {unknown} reports carry an intent code the intent tables do not list\n");
+                let verb = if unknown == 1 { "carries" } else { "carry" };
+                let reports = count(unknown, "report");
+                let _ = writeln!(
+                    out.stderr,
+                    "note: {reports} {verb} an intent code the intent tables do not list"
+                );
             }
             out
         }
@@ -226,7 +241,8 @@ pub fn summarize(reports: &[StatusReport]) -> String {
             None => none += 1,
         }
     }
-    let mut out = format!("{} reports: {ok} calls succeeded, {failed} failed\n", reports.len());
+    let mut out =
+        format!("{}: {} succeeded, {failed} failed\n", count(reports.len(), "report"), count(ok, "call"));
     for (code, (name, n)) in &per_intent {
         let name = name.map_or_else(|| "(undocumented intent)".to_owned(), str::to_owned);
         let _ = writeln!(out, "{code}\t{n}\t{name}");

@@ -101,6 +101,7 @@ pub const RUNTIME_NAMES: &[&str] = &[
     "PushTime",
     "Report",
     "RetryPolicy",
+    "received",
     "ValidationError",
     "Violation",
     "WireEnum",
@@ -146,9 +147,10 @@ pub const FIXED_GENERATED_NAMES: &[&str] = &[
     "types",
 ];
 
-/// The members every wire struct has besides the spec's: unknown members (`extra`, in response
-/// structs too) and the values the reader could not use (`unusable`).
-pub const RESERVED_FIELDS: &[&str] = &["extra", "unusable"];
+/// The members every generated struct has besides the spec's: unknown members (`extra`), the
+/// values the request reader could not use (`unusable`) and the received values a field could
+/// not hold (`unread`).
+pub const RESERVED_FIELDS: &[&str] = &["extra", "unusable", "unread"];
 
 /// Why the spec field `wire` cannot be a member of a generated struct, if it is one the
 /// generator reserves.
@@ -156,7 +158,7 @@ pub fn reserved_field(wire: &str) -> Option<String> {
     let rust = snake(wire);
     RESERVED_FIELDS
         .contains(&rust.as_str())
-        .then(|| format!("`{wire}` gives the Rust field `{rust}`, which every wire struct has already"))
+        .then(|| format!("`{wire}` gives the Rust field `{rust}`, which every generated struct has already"))
 }
 
 /// Why `name` cannot name a field, a function or a module, if it cannot.

@@ -387,6 +387,9 @@ pub struct StatusCode {
     pub code: i64,
     pub variant: String,
     pub message: String,
+    /// The document that lists the code, when it is not the agent-send page (whose status table
+    /// is the spec's base).
+    pub source: Option<String>,
     pub category: Option<String>,
     pub retry: RetryClass,
     pub note: Option<String>,

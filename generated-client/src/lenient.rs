@@ -110,7 +110,7 @@ pub mod integer_or_string {
 
 /// Reads `value` as `T`, forgiving the JSON kinds the docs mix up: when `T` does not read it
 /// as it is, a string holding an integer is tried as that integer, and a number as its text.
-/// `null` reads as `None`. Response fields and the push use it: an answer is never rejected for
+/// `null` reads as `None`. The reader of received objects (`received`) uses it: an answer is never rejected for
 /// sending `"0"` where the table says Int, or `12.5` where it says String.
 pub fn from_value_lenient<T: DeserializeOwned>(value: &Value) -> Result<Option<T>, serde_json::Error> {
     if value.is_null() {
@@ -141,16 +141,6 @@ pub fn from_value_lenient<T: DeserializeOwned>(value: &Value) -> Result<Option<T
         _ => return Err(first),
     };
     T::deserialize(&other).map(Some).map_err(|_| first)
-}
-
-/// Serde `deserialize_with` for an optional response field: see [`from_value_lenient`].
-pub fn response_field<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    let value = Value::deserialize(deserializer)?;
-    from_value_lenient(&value).map_err(de::Error::custom)
 }
 
 #[cfg(test)]

@@ -101,6 +101,7 @@ pub mod object;
 mod open;
 pub mod push;
 mod push_time;
+pub mod received;
 pub mod retry;
 mod sign;
 pub mod validate;

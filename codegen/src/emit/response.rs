@@ -1,8 +1,9 @@
-//! Objects read from the server (response payloads and pushes). Every field is optional, since
-//! the docs list fields the server may leave out; values are read leniently (an integer sent as a
-//! string, a string sent as a number); enums are [`Open`](crate) so an undocumented value is kept;
-//! members the spec does not list are kept in `extra`. They also serialize, so the mock server
-//! answers with the same types.
+//! Objects read from the server (response payloads and pushes), read by the runtime's
+//! `received` reader. Every field is optional, since the docs list fields the server may leave
+//! out; values are read leniently (an integer sent as a string, a string sent as a number);
+//! enums are [`Open`](crate) so an undocumented value is kept; members the spec does not list,
+//! and values a field cannot hold, are kept in `extra` (the latter explained in `unread`). They
+//! also serialize, so the mock server answers with the same types.
 
 use super::doc;
 use crate::model::{Api, ResponseField, ResponseStruct, ResponseType};
@@ -23,15 +24,64 @@ fn one(api: &Api, list: &[ResponseStruct], st: &ResponseStruct) -> TokenStream {
         st.doc
     ));
     let fields = st.fields.iter().map(|f| field(api, list, f));
+    let wires: Vec<_> = st.fields.iter().map(|f| super::lit(&f.wire)).collect();
+    let names: Vec<_> = st.fields.iter().map(|f| ident(&f.rust)).collect();
+    let expected: Vec<_> = st.fields.iter().map(|f| super::lit(&expected(api, &f.ty))).collect();
+    let indexes = 0..st.fields.len();
     quote! {
         #d
-        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
         pub struct #name {
             #( #fields )*
-            /// Members the spec does not list, kept as they were read.
+            /// Members the spec does not list, and values a field could not hold (see `unread`),
+            /// kept as they were received.
             #[serde(flatten)]
             pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+            /// The members whose value is kept in `extra` because their field could not hold
+            /// it, and why.
+            #[serde(skip)]
+            pub unread: Vec<crate::received::Unread>,
         }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::received::read(deserializer)
+            }
+        }
+
+        impl crate::received::ReceivedObject for #name {
+            const MEMBERS: &'static [&'static str] = &[#( #wires ),*];
+
+            fn read_member(&mut self, index: usize, value: serde_json::Value) -> Result<(), (serde_json::Value, String)> {
+                match index {
+                    #( #indexes => self.#names = crate::received::value(value, #expected)?, )*
+                    _ => {}
+                }
+                Ok(())
+            }
+
+            fn extra_mut(&mut self) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
+                &mut self.extra
+            }
+
+            fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
+                &mut self.unread
+            }
+        }
+    }
+}
+
+/// What a value of `ty` must be, in words, for the reason a received value was not read.
+fn expected(api: &Api, ty: &ResponseType) -> String {
+    match ty {
+        ResponseType::String => "text".to_owned(),
+        ResponseType::Integer => "an integer".to_owned(),
+        ResponseType::Constrained(i) => api.constrained[*i].kind.describe(),
+        ResponseType::Enum(_) => "a code".to_owned(),
+        ResponseType::Struct(_) => "an object".to_owned(),
+        ResponseType::List(_) => "a list".to_owned(),
+        ResponseType::Intent => "an intent code".to_owned(),
+        ResponseType::PushTime => "a time".to_owned(),
     }
 }
 
@@ -39,7 +89,7 @@ fn field(api: &Api, list: &[ResponseStruct], f: &ResponseField) -> TokenStream {
     let name = ident(&f.rust);
     let ty = rust_type(api, list, &f.ty);
     let d = doc(&format!("`{}`: {}", f.wire, f.doc));
-    let serde = super::serde_field(&f.wire, &f.rust, true, Some("crate::lenient::response_field"));
+    let serde = super::serde_field(&f.wire, &f.rust, true, None);
     quote! {
         #d
         #serde

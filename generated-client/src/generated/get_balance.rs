@@ -49,23 +49,79 @@ impl crate::Client {
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Balance {
     /// `balance`: The actual account balance.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub balance: Option<crate::Amount>,
     /// `gift`: Gifted balance.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub gift: Option<crate::Amount>,
     /// `credit`: Credit balance.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub credit: Option<crate::Amount>,
-    /// Members the spec does not list, kept as they were read.
+    /// Members the spec does not list, and values a field could not hold (see `unread`),
+    /// kept as they were received.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The members whose value is kept in `extra` because their field could not hold
+    /// it, and why.
+    #[serde(skip)]
+    pub unread: Vec<crate::received::Unread>,
+}
+
+impl<'de> serde::Deserialize<'de> for Balance {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::received::read(deserializer)
+    }
+}
+
+impl crate::received::ReceivedObject for Balance {
+    const MEMBERS: &'static [&'static str] = &["balance", "gift", "credit"];
+    fn read_member(
+        &mut self,
+        index: usize,
+        value: serde_json::Value,
+    ) -> Result<(), (serde_json::Value, String)> {
+        match index {
+            0usize => {
+                self.balance = crate::received::value(
+                    value,
+                    "a decimal number such as 12 or -0.50",
+                )?;
+            }
+
+            1usize => {
+                self.gift = crate::received::value(
+                    value,
+                    "a decimal number such as 12 or -0.50",
+                )?;
+            }
+
+            2usize => {
+                self.credit = crate::received::value(
+                    value,
+                    "a decimal number such as 12 or -0.50",
+                )?;
+            }
+
+            _ => {}
+        }
+
+        Ok(())
+    }
+
+    fn extra_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
+        &mut self.extra
+    }
+
+    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
+        &mut self.unread
+    }
 }
 
 impl crate::client::FromData<crate::StatusCode> for Balance {

@@ -95,62 +95,168 @@ impl Validate for RecallQueryDetailRequest {
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct RecallFlowDetail {
     /// `keyId`: Primary key of the process.
     #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub key_id: Option<crate::RecallFlowId>,
     /// `recallInterval`: Minutes between rounds.
     #[serde(rename = "recallInterval", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub recall_interval: Option<i64>,
     /// `recallNum`: Number of rounds.
     #[serde(rename = "recallNum", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub recall_num: Option<i64>,
     /// `recallType`: 0 all, 1 failed only.
     #[serde(rename = "recallType", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub recall_type: Option<crate::Open<crate::RecallType>>,
     /// `status`: State of the process.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub status: Option<crate::Open<crate::RecallStatus>>,
     /// `nodeList`: The nodes of the process.
     #[serde(rename = "nodeList", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub node_list: Option<Vec<RecallFlowNode>>,
-    /// Members the spec does not list, kept as they were read.
+    /// Members the spec does not list, and values a field could not hold (see `unread`),
+    /// kept as they were received.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The members whose value is kept in `extra` because their field could not hold
+    /// it, and why.
+    #[serde(skip)]
+    pub unread: Vec<crate::received::Unread>,
+}
+
+impl<'de> serde::Deserialize<'de> for RecallFlowDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::received::read(deserializer)
+    }
+}
+
+impl crate::received::ReceivedObject for RecallFlowDetail {
+    const MEMBERS: &'static [&'static str] = &[
+        "keyId",
+        "recallInterval",
+        "recallNum",
+        "recallType",
+        "status",
+        "nodeList",
+    ];
+    fn read_member(
+        &mut self,
+        index: usize,
+        value: serde_json::Value,
+    ) -> Result<(), (serde_json::Value, String)> {
+        match index {
+            0usize => {
+                self.key_id = crate::received::value(
+                    value,
+                    "an integer from 1 to 2147483647",
+                )?;
+            }
+
+            1usize => self.recall_interval = crate::received::value(value, "an integer")?,
+            2usize => self.recall_num = crate::received::value(value, "an integer")?,
+            3usize => self.recall_type = crate::received::value(value, "a code")?,
+            4usize => self.status = crate::received::value(value, "a code")?,
+            5usize => self.node_list = crate::received::value(value, "a list")?,
+            _ => {}
+        }
+
+        Ok(())
+    }
+
+    fn extra_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
+        &mut self.extra
+    }
+
+    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
+        &mut self.unread
+    }
 }
 
 /// One node (one recall round) of an auto-recall process.
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct RecallFlowNode {
     /// `keyId`: Primary key of the node (the `id` of a type 3 cancel).
     #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub key_id: Option<crate::RecallNodeId>,
     /// `taskId`: The task created for this node.
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub task_id: Option<crate::TaskId>,
     /// `nodeStatus`: State of the node.
     #[serde(rename = "nodeStatus", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub node_status: Option<crate::Open<crate::RecallStatus>>,
     /// `scriptId`: Agent template ID.
     #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub script_id: Option<i64>,
-    /// Members the spec does not list, kept as they were read.
+    /// Members the spec does not list, and values a field could not hold (see `unread`),
+    /// kept as they were received.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The members whose value is kept in `extra` because their field could not hold
+    /// it, and why.
+    #[serde(skip)]
+    pub unread: Vec<crate::received::Unread>,
+}
+
+impl<'de> serde::Deserialize<'de> for RecallFlowNode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::received::read(deserializer)
+    }
+}
+
+impl crate::received::ReceivedObject for RecallFlowNode {
+    const MEMBERS: &'static [&'static str] = &[
+        "keyId",
+        "taskId",
+        "nodeStatus",
+        "scriptId",
+    ];
+    fn read_member(
+        &mut self,
+        index: usize,
+        value: serde_json::Value,
+    ) -> Result<(), (serde_json::Value, String)> {
+        match index {
+            0usize => {
+                self.key_id = crate::received::value(
+                    value,
+                    "an integer from 1 to 2147483647",
+                )?;
+            }
+
+            1usize => {
+                self.task_id = crate::received::value(
+                    value,
+                    "an integer from 1 to 2147483647",
+                )?;
+            }
+
+            2usize => self.node_status = crate::received::value(value, "a code")?,
+            3usize => self.script_id = crate::received::value(value, "an integer")?,
+            _ => {}
+        }
+
+        Ok(())
+    }
+
+    fn extra_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
+        &mut self.extra
+    }
+
+    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
+        &mut self.unread
+    }
 }
 
 impl crate::client::FromData<crate::StatusCode> for RecallFlowDetail {

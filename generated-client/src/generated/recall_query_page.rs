@@ -157,78 +157,188 @@ impl Validate for RecallQueryParams {
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct RecallFlowPage {
     /// `total`: Processes matching the query.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub total: Option<i64>,
     /// `size`: Records per page.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub size: Option<i64>,
     /// `current`: This page's number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub current: Option<i64>,
     /// `pages`: Number of pages.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub pages: Option<i64>,
     /// `records`: The processes of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub records: Option<Vec<RecallFlowRecord>>,
-    /// Members the spec does not list, kept as they were read.
+    /// Members the spec does not list, and values a field could not hold (see `unread`),
+    /// kept as they were received.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The members whose value is kept in `extra` because their field could not hold
+    /// it, and why.
+    #[serde(skip)]
+    pub unread: Vec<crate::received::Unread>,
+}
+
+impl<'de> serde::Deserialize<'de> for RecallFlowPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::received::read(deserializer)
+    }
+}
+
+impl crate::received::ReceivedObject for RecallFlowPage {
+    const MEMBERS: &'static [&'static str] = &[
+        "total",
+        "size",
+        "current",
+        "pages",
+        "records",
+    ];
+    fn read_member(
+        &mut self,
+        index: usize,
+        value: serde_json::Value,
+    ) -> Result<(), (serde_json::Value, String)> {
+        match index {
+            0usize => self.total = crate::received::value(value, "an integer")?,
+            1usize => self.size = crate::received::value(value, "an integer")?,
+            2usize => self.current = crate::received::value(value, "an integer")?,
+            3usize => self.pages = crate::received::value(value, "an integer")?,
+            4usize => self.records = crate::received::value(value, "a list")?,
+            _ => {}
+        }
+
+        Ok(())
+    }
+
+    fn extra_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
+        &mut self.extra
+    }
+
+    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
+        &mut self.unread
+    }
 }
 
 /// One auto-recall process of the list.
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct RecallFlowRecord {
     /// `keyId`: Primary key of the auto-recall process.
     #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub key_id: Option<crate::RecallFlowId>,
     /// `taskId`: The parent task's ID.
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub task_id: Option<crate::TaskId>,
     /// `taskName`: The parent task's name.
     #[serde(rename = "taskName", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub task_name: Option<String>,
     /// `createTime`: Creation time.
     #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub create_time: Option<crate::LocalDateTime>,
     /// `recallType`: 0 redial all, 1 redial failed.
     #[serde(rename = "recallType", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub recall_type: Option<crate::Open<crate::RecallType>>,
     /// `recallInterval`: Minutes between rounds.
     #[serde(rename = "recallInterval", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub recall_interval: Option<i64>,
     /// `recallNum`: Redials required in all.
     #[serde(rename = "recallNum", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub recall_num: Option<i64>,
     /// `finishNum`: Redials completed.
     #[serde(rename = "finishNum", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub finish_num: Option<i64>,
     /// `status`: State of the process.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub status: Option<crate::Open<crate::RecallStatus>>,
-    /// Members the spec does not list, kept as they were read.
+    /// Members the spec does not list, and values a field could not hold (see `unread`),
+    /// kept as they were received.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The members whose value is kept in `extra` because their field could not hold
+    /// it, and why.
+    #[serde(skip)]
+    pub unread: Vec<crate::received::Unread>,
+}
+
+impl<'de> serde::Deserialize<'de> for RecallFlowRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::received::read(deserializer)
+    }
+}
+
+impl crate::received::ReceivedObject for RecallFlowRecord {
+    const MEMBERS: &'static [&'static str] = &[
+        "keyId",
+        "taskId",
+        "taskName",
+        "createTime",
+        "recallType",
+        "recallInterval",
+        "recallNum",
+        "finishNum",
+        "status",
+    ];
+    fn read_member(
+        &mut self,
+        index: usize,
+        value: serde_json::Value,
+    ) -> Result<(), (serde_json::Value, String)> {
+        match index {
+            0usize => {
+                self.key_id = crate::received::value(
+                    value,
+                    "an integer from 1 to 2147483647",
+                )?;
+            }
+
+            1usize => {
+                self.task_id = crate::received::value(
+                    value,
+                    "an integer from 1 to 2147483647",
+                )?;
+            }
+
+            2usize => self.task_name = crate::received::value(value, "text")?,
+            3usize => {
+                self.create_time = crate::received::value(
+                    value,
+                    "a date-time yyyy-MM-dd HH:mm:ss",
+                )?;
+            }
+
+            4usize => self.recall_type = crate::received::value(value, "a code")?,
+            5usize => self.recall_interval = crate::received::value(value, "an integer")?,
+            6usize => self.recall_num = crate::received::value(value, "an integer")?,
+            7usize => self.finish_num = crate::received::value(value, "an integer")?,
+            8usize => self.status = crate::received::value(value, "a code")?,
+            _ => {}
+        }
+
+        Ok(())
+    }
+
+    fn extra_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
+        &mut self.extra
+    }
+
+    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
+        &mut self.unread
+    }
 }
 
 impl crate::client::FromData<crate::StatusCode> for RecallFlowPage {

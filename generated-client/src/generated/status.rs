@@ -80,6 +80,18 @@ pub enum StatusCode {
     ///
     /// Category: auth. Retry class: never.
     RestrictedIpAccess,
+    /// `-10`: Customer balance insufficient
+    ///
+    /// From itnio-api-family.md (OTP status list, AI-voice resend); not on the agent-send page.
+    ///
+    /// Category: quota. Retry class: never.
+    BalanceInsufficient,
+    /// `-13`: User locked
+    ///
+    /// From itnio-api-family.md (balance page); not on the agent-send page.
+    ///
+    /// Category: auth. Retry class: never.
+    UserLocked,
     /// `-16`: Timestamp expires
     ///
     /// Re-sign with a fresh Timestamp and send again.
@@ -112,6 +124,12 @@ pub enum StatusCode {
     ///
     /// Category: not_found. Retry class: never.
     DataUnexisting,
+    /// `-25`: Out of time range
+    ///
+    /// From itnio-api-family.md (OTP status list); not on the agent-send page.
+    ///
+    /// Category: validation. Retry class: never.
+    OutOfTimeRange,
     /// `-26`: Getting fee faily
     ///
     /// The rate of the destination could not be looked up; usually a configuration problem.
@@ -146,6 +164,12 @@ pub enum StatusCode {
     ///
     /// Category: state. Retry class: never.
     RecallNotAllowed,
+    /// `-54`: The task you submitted is wrong, please check and submit again!
+    ///
+    /// From itnio-api-family.md (task cancel page); not on the agent-send page.
+    ///
+    /// Category: validation. Retry class: never.
+    SubmittedTaskWrong,
     /// `-60`: The AI speech template does not exist
     ///
     /// Category: not_found. Retry class: never.
@@ -160,10 +184,12 @@ pub enum StatusCode {
 
 impl StatusCode {
     /// Every documented code, in the order of the docs.
-    pub const DOCUMENTED: [Self; 19usize] = [
+    pub const DOCUMENTED: [Self; 23usize] = [
         Self::Success,
         Self::AuthenticationError,
         Self::RestrictedIpAccess,
+        Self::BalanceInsufficient,
+        Self::UserLocked,
         Self::TimestampExpires,
         Self::PortProgramUnusual,
         Self::DataExisting,
@@ -171,6 +197,7 @@ impl StatusCode {
         Self::ParameterException,
         Self::DataCaps,
         Self::DataUnexisting,
+        Self::OutOfTimeRange,
         Self::GettingFeeFailed,
         Self::NoCallableNumber,
         Self::ConcurrentTaskLimit,
@@ -178,6 +205,7 @@ impl StatusCode {
         Self::TextLanguageUnknown,
         Self::TaskNameExists,
         Self::RecallNotAllowed,
+        Self::SubmittedTaskWrong,
         Self::SpeechTemplateNotFound,
         Self::RecallIntentMismatch,
     ];
@@ -187,6 +215,8 @@ impl StatusCode {
             0 => Self::Success,
             -1 => Self::AuthenticationError,
             -2 => Self::RestrictedIpAccess,
+            -10 => Self::BalanceInsufficient,
+            -13 => Self::UserLocked,
             -16 => Self::TimestampExpires,
             -18 => Self::PortProgramUnusual,
             -20 => Self::DataExisting,
@@ -194,6 +224,7 @@ impl StatusCode {
             -22 => Self::ParameterException,
             -23 => Self::DataCaps,
             -24 => Self::DataUnexisting,
+            -25 => Self::OutOfTimeRange,
             -26 => Self::GettingFeeFailed,
             -34 => Self::NoCallableNumber,
             -37 => Self::ConcurrentTaskLimit,
@@ -201,6 +232,7 @@ impl StatusCode {
             -39 => Self::TextLanguageUnknown,
             -41 => Self::TaskNameExists,
             -42 => Self::RecallNotAllowed,
+            -54 => Self::SubmittedTaskWrong,
             -60 => Self::SpeechTemplateNotFound,
             -68 => Self::RecallIntentMismatch,
             other => Self::Unknown(other),
@@ -213,6 +245,8 @@ impl StatusCode {
             Self::Success => 0,
             Self::AuthenticationError => -1,
             Self::RestrictedIpAccess => -2,
+            Self::BalanceInsufficient => -10,
+            Self::UserLocked => -13,
             Self::TimestampExpires => -16,
             Self::PortProgramUnusual => -18,
             Self::DataExisting => -20,
@@ -220,6 +254,7 @@ impl StatusCode {
             Self::ParameterException => -22,
             Self::DataCaps => -23,
             Self::DataUnexisting => -24,
+            Self::OutOfTimeRange => -25,
             Self::GettingFeeFailed => -26,
             Self::NoCallableNumber => -34,
             Self::ConcurrentTaskLimit => -37,
@@ -227,6 +262,7 @@ impl StatusCode {
             Self::TextLanguageUnknown => -39,
             Self::TaskNameExists => -41,
             Self::RecallNotAllowed => -42,
+            Self::SubmittedTaskWrong => -54,
             Self::SpeechTemplateNotFound => -60,
             Self::RecallIntentMismatch => -68,
             Self::Unknown(code) => code,
@@ -239,6 +275,8 @@ impl StatusCode {
             Self::Success => "success",
             Self::AuthenticationError => "Authentication error",
             Self::RestrictedIpAccess => "Restricted IP access",
+            Self::BalanceInsufficient => "Customer balance insufficient",
+            Self::UserLocked => "User locked",
             Self::TimestampExpires => "Timestamp expires",
             Self::PortProgramUnusual => "Port program unusual",
             Self::DataExisting => "Data existing",
@@ -246,6 +284,7 @@ impl StatusCode {
             Self::ParameterException => "Parameter exception",
             Self::DataCaps => "Data caps",
             Self::DataUnexisting => "Data unexisting",
+            Self::OutOfTimeRange => "Out of time range",
             Self::GettingFeeFailed => "Getting fee faily",
             Self::NoCallableNumber => {
                 "There is no callable number when the task was ended last time. Please start the group call task again."
@@ -265,6 +304,10 @@ impl StatusCode {
                 "Recall is allowed only when the task is canceled or completed"
             }
 
+            Self::SubmittedTaskWrong => {
+                "The task you submitted is wrong, please check and submit again!"
+            }
+
             Self::SpeechTemplateNotFound => "The AI speech template does not exist",
             Self::RecallIntentMismatch => {
                 "AI Agent industry intent does not match recall intent"
@@ -280,6 +323,8 @@ impl StatusCode {
             Self::Success => None,
             Self::AuthenticationError => Some(StatusCategory::Auth),
             Self::RestrictedIpAccess => Some(StatusCategory::Auth),
+            Self::BalanceInsufficient => Some(StatusCategory::Quota),
+            Self::UserLocked => Some(StatusCategory::Auth),
             Self::TimestampExpires => Some(StatusCategory::Clock),
             Self::PortProgramUnusual => Some(StatusCategory::Server),
             Self::DataExisting => Some(StatusCategory::Conflict),
@@ -287,6 +332,7 @@ impl StatusCode {
             Self::ParameterException => Some(StatusCategory::Validation),
             Self::DataCaps => Some(StatusCategory::Quota),
             Self::DataUnexisting => Some(StatusCategory::NotFound),
+            Self::OutOfTimeRange => Some(StatusCategory::Validation),
             Self::GettingFeeFailed => Some(StatusCategory::Billing),
             Self::NoCallableNumber => Some(StatusCategory::State),
             Self::ConcurrentTaskLimit => Some(StatusCategory::Quota),
@@ -294,6 +340,7 @@ impl StatusCode {
             Self::TextLanguageUnknown => Some(StatusCategory::Validation),
             Self::TaskNameExists => Some(StatusCategory::Conflict),
             Self::RecallNotAllowed => Some(StatusCategory::State),
+            Self::SubmittedTaskWrong => Some(StatusCategory::Validation),
             Self::SpeechTemplateNotFound => Some(StatusCategory::NotFound),
             Self::RecallIntentMismatch => Some(StatusCategory::Validation),
             Self::Unknown(_) => None,
@@ -306,6 +353,8 @@ impl StatusCode {
             Self::Success => RetryClass::Never,
             Self::AuthenticationError => RetryClass::Never,
             Self::RestrictedIpAccess => RetryClass::Never,
+            Self::BalanceInsufficient => RetryClass::Never,
+            Self::UserLocked => RetryClass::Never,
             Self::TimestampExpires => RetryClass::Resign,
             Self::PortProgramUnusual => RetryClass::Backoff,
             Self::DataExisting => RetryClass::Never,
@@ -313,6 +362,7 @@ impl StatusCode {
             Self::ParameterException => RetryClass::Never,
             Self::DataCaps => RetryClass::Never,
             Self::DataUnexisting => RetryClass::Never,
+            Self::OutOfTimeRange => RetryClass::Never,
             Self::GettingFeeFailed => RetryClass::Never,
             Self::NoCallableNumber => RetryClass::Never,
             Self::ConcurrentTaskLimit => RetryClass::OptIn,
@@ -320,6 +370,7 @@ impl StatusCode {
             Self::TextLanguageUnknown => RetryClass::Never,
             Self::TaskNameExists => RetryClass::Never,
             Self::RecallNotAllowed => RetryClass::Never,
+            Self::SubmittedTaskWrong => RetryClass::Never,
             Self::SpeechTemplateNotFound => RetryClass::Never,
             Self::RecallIntentMismatch => RetryClass::Never,
             Self::Unknown(_) => RetryClass::Never,

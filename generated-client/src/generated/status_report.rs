@@ -11,142 +11,276 @@
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct StatusReport {
     /// `voiceId`: Unique record ID.
     #[serde(rename = "voiceId", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub voice_id: Option<String>,
     /// `type`: Business type (1 AI Agent group call).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub r#type: Option<crate::Open<crate::ReportType>>,
     /// `callee`: The callee's number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub callee: Option<String>,
     /// `displayNum`: The display number.
     #[serde(rename = "displayNum", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub display_num: Option<String>,
     /// `submitTime`: Submission time.
     #[serde(rename = "submitTime", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub submit_time: Option<crate::PushTime>,
     /// `callTime`: Call time.
     #[serde(rename = "callTime", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub call_time: Option<crate::PushTime>,
     /// `ringingTime`: Ringing time.
     #[serde(rename = "ringingTime", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ringing_time: Option<crate::PushTime>,
     /// `answerTime`: Answer time.
     #[serde(rename = "answerTime", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub answer_time: Option<crate::PushTime>,
     /// `hangupTime`: Hang-up time.
     #[serde(rename = "hangupTime", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub hangup_time: Option<crate::PushTime>,
     /// `billPeriod`: Line billing period, e.g. 20+20 or 60+60.
     #[serde(rename = "billPeriod", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub bill_period: Option<String>,
     /// `code`: Regional operator (not a status code).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub code: Option<String>,
     /// `recordingFileId`: Call recording ID.
     #[serde(rename = "recordingFileId", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub recording_file_id: Option<String>,
     /// `ringDuration`: Ringing duration in seconds.
     #[serde(rename = "ringDuration", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ring_duration: Option<i64>,
     /// `currency`: Quote currency (EUR/USD), only when it is not USD.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub currency: Option<crate::Open<crate::Currency>>,
     /// `quoteExchange`: Quote exchange rate, only when the quote currency is not USD.
     #[serde(rename = "quoteExchange", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub quote_exchange: Option<crate::Amount>,
     /// `chargedDuration`: Line billed seconds.
     #[serde(rename = "chargedDuration", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub charged_duration: Option<i64>,
     /// `rate`: Line rate in the quote currency.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub rate: Option<crate::Amount>,
     /// `cost`: Line cost in the quote currency.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub cost: Option<crate::Amount>,
     /// `settleRate`: Line rate in the local currency, only when the quote currency is not USD.
     #[serde(rename = "settleRate", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub settle_rate: Option<crate::Amount>,
     /// `settlePay`: Line amount in the local currency, only when the quote currency is not USD.
     #[serde(rename = "settlePay", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub settle_pay: Option<crate::Amount>,
     /// `aiAgentChargedDuration`: AI Agent billed seconds.
     #[serde(rename = "aiAgentChargedDuration", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ai_agent_charged_duration: Option<i64>,
     /// `aiAgentBillPeriod`: AI Agent billing period, e.g. 60+60.
     #[serde(rename = "aiAgentBillPeriod", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ai_agent_bill_period: Option<String>,
     /// `aiAgentRate`: AI Agent rate in the local currency (only when the quote currency is not
     /// USD).
     #[serde(rename = "aiAgentRate", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ai_agent_rate: Option<crate::Amount>,
     /// `aiAgentFee`: AI Agent amount in the local currency (only when the quote currency is not
     /// USD).
     #[serde(rename = "aiAgentFee", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ai_agent_fee: Option<crate::Amount>,
     /// `aiAgentQuoteRate`: AI Agent rate in the quote currency.
     #[serde(rename = "aiAgentQuoteRate", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ai_agent_quote_rate: Option<crate::Amount>,
     /// `aiAgentQuoteFee`: AI Agent amount in the quote currency.
     #[serde(rename = "aiAgentQuoteFee", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub ai_agent_quote_fee: Option<crate::Amount>,
     /// `terminationCode`: The call's outcome: 0 success, anything else failure.
     #[serde(rename = "terminationCode", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub termination_code: Option<String>,
     /// `terminationReason`: The outcome in words.
     #[serde(rename = "terminationReason", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub termination_reason: Option<String>,
     /// `sipCode`: SIP code.
     #[serde(rename = "sipCode", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub sip_code: Option<String>,
     /// `calledInfo`: Call information, 0-1000 characters.
     #[serde(rename = "calledInfo", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub called_info: Option<String>,
     /// `scriptId`: AI Agent template ID.
     #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub script_id: Option<i64>,
     /// `intent`: The call's final intent; a code the intent tables do not list is kept as
     /// `Intent::Unknown`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub intent: Option<crate::Intent>,
-    /// Members the spec does not list, kept as they were read.
+    /// Members the spec does not list, and values a field could not hold (see `unread`),
+    /// kept as they were received.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The members whose value is kept in `extra` because their field could not hold
+    /// it, and why.
+    #[serde(skip)]
+    pub unread: Vec<crate::received::Unread>,
+}
+
+impl<'de> serde::Deserialize<'de> for StatusReport {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::received::read(deserializer)
+    }
+}
+
+impl crate::received::ReceivedObject for StatusReport {
+    const MEMBERS: &'static [&'static str] = &[
+        "voiceId",
+        "type",
+        "callee",
+        "displayNum",
+        "submitTime",
+        "callTime",
+        "ringingTime",
+        "answerTime",
+        "hangupTime",
+        "billPeriod",
+        "code",
+        "recordingFileId",
+        "ringDuration",
+        "currency",
+        "quoteExchange",
+        "chargedDuration",
+        "rate",
+        "cost",
+        "settleRate",
+        "settlePay",
+        "aiAgentChargedDuration",
+        "aiAgentBillPeriod",
+        "aiAgentRate",
+        "aiAgentFee",
+        "aiAgentQuoteRate",
+        "aiAgentQuoteFee",
+        "terminationCode",
+        "terminationReason",
+        "sipCode",
+        "calledInfo",
+        "scriptId",
+        "intent",
+    ];
+    fn read_member(
+        &mut self,
+        index: usize,
+        value: serde_json::Value,
+    ) -> Result<(), (serde_json::Value, String)> {
+        match index {
+            0usize => self.voice_id = crate::received::value(value, "text")?,
+            1usize => self.r#type = crate::received::value(value, "a code")?,
+            2usize => self.callee = crate::received::value(value, "text")?,
+            3usize => self.display_num = crate::received::value(value, "text")?,
+            4usize => self.submit_time = crate::received::value(value, "a time")?,
+            5usize => self.call_time = crate::received::value(value, "a time")?,
+            6usize => self.ringing_time = crate::received::value(value, "a time")?,
+            7usize => self.answer_time = crate::received::value(value, "a time")?,
+            8usize => self.hangup_time = crate::received::value(value, "a time")?,
+            9usize => self.bill_period = crate::received::value(value, "text")?,
+            10usize => self.code = crate::received::value(value, "text")?,
+            11usize => self.recording_file_id = crate::received::value(value, "text")?,
+            12usize => self.ring_duration = crate::received::value(value, "an integer")?,
+            13usize => self.currency = crate::received::value(value, "a code")?,
+            14usize => {
+                self.quote_exchange = crate::received::value(
+                    value,
+                    "a decimal number such as 12 or -0.50",
+                )?;
+            }
+
+            15usize => {
+                self.charged_duration = crate::received::value(value, "an integer")?;
+            }
+
+            16usize => {
+                self.rate = crate::received::value(
+                    value,
+                    "a decimal number such as 12 or -0.50",
+                )?;
+            }
+
+            17usize => {
+                self.cost = crate::received::value(
+                    value,
+                    "a decimal number such as 12 or -0.50",
+                )?;
+            }
+
+            18usize => {
+                self.settle_rate = crate::received::value(
+                    value,
+                    "a decimal number such as 12 or -0.50",
+                )?;
+            }
+
+            19usize => {
+                self.settle_pay = crate::received::value(
+                    value,
+                    "a decimal number such as 12 or -0.50",
+                )?;
+            }
+
+            20usize => {
+                self.ai_agent_charged_duration = crate::received::value(
+                    value,
+                    "an integer",
+                )?;
+            }
+
+            21usize => self.ai_agent_bill_period = crate::received::value(value, "text")?,
+            22usize => {
+                self.ai_agent_rate = crate::received::value(
+                    value,
+                    "a decimal number such as 12 or -0.50",
+                )?;
+            }
+
+            23usize => {
+                self.ai_agent_fee = crate::received::value(
+                    value,
+                    "a decimal number such as 12 or -0.50",
+                )?;
+            }
+
+            24usize => {
+                self.ai_agent_quote_rate = crate::received::value(
+                    value,
+                    "a decimal number such as 12 or -0.50",
+                )?;
+            }
+
+            25usize => {
+                self.ai_agent_quote_fee = crate::received::value(
+                    value,
+                    "a decimal number such as 12 or -0.50",
+                )?;
+            }
+
+            26usize => self.termination_code = crate::received::value(value, "text")?,
+            27usize => self.termination_reason = crate::received::value(value, "text")?,
+            28usize => self.sip_code = crate::received::value(value, "text")?,
+            29usize => self.called_info = crate::received::value(value, "text")?,
+            30usize => self.script_id = crate::received::value(value, "an integer")?,
+            31usize => self.intent = crate::received::value(value, "an intent code")?,
+            _ => {}
+        }
+
+        Ok(())
+    }
+
+    fn extra_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
+        &mut self.extra
+    }
+
+    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
+        &mut self.unread
+    }
 }
 
 /// Reads a `status_report` push body: a JSON array of [`StatusReport`] (a single object is read

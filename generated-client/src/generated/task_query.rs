@@ -180,31 +180,75 @@ impl Validate for TaskQueryParams {
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct TaskPage {
     /// `total`: Tasks matching the query.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub total: Option<i64>,
     /// `size`: Records per page.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub size: Option<i64>,
     /// `current`: This page's number.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub current: Option<i64>,
     /// `pages`: Number of pages.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub pages: Option<i64>,
     /// `records`: The tasks of this page.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub records: Option<Vec<TaskRecord>>,
-    /// Members the spec does not list, kept as they were read.
+    /// Members the spec does not list, and values a field could not hold (see `unread`),
+    /// kept as they were received.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The members whose value is kept in `extra` because their field could not hold
+    /// it, and why.
+    #[serde(skip)]
+    pub unread: Vec<crate::received::Unread>,
+}
+
+impl<'de> serde::Deserialize<'de> for TaskPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::received::read(deserializer)
+    }
+}
+
+impl crate::received::ReceivedObject for TaskPage {
+    const MEMBERS: &'static [&'static str] = &[
+        "total",
+        "size",
+        "current",
+        "pages",
+        "records",
+    ];
+    fn read_member(
+        &mut self,
+        index: usize,
+        value: serde_json::Value,
+    ) -> Result<(), (serde_json::Value, String)> {
+        match index {
+            0usize => self.total = crate::received::value(value, "an integer")?,
+            1usize => self.size = crate::received::value(value, "an integer")?,
+            2usize => self.current = crate::received::value(value, "an integer")?,
+            3usize => self.pages = crate::received::value(value, "an integer")?,
+            4usize => self.records = crate::received::value(value, "a list")?,
+            _ => {}
+        }
+
+        Ok(())
+    }
+
+    fn extra_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
+        &mut self.extra
+    }
+
+    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
+        &mut self.unread
+    }
 }
 
 /// One task of the task list. The docs list more fields than these; the others are kept in
@@ -212,52 +256,113 @@ pub struct TaskPage {
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct TaskRecord {
     /// `taskId`: Task ID (the older voice version of the page calls it `jobId`, quirk
     /// `task_id_names`).
     #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub task_id: Option<crate::TaskId>,
     /// `taskName`: Task name.
     #[serde(rename = "taskName", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub task_name: Option<String>,
     /// `status`: Task state.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub status: Option<crate::Open<crate::TaskStatus>>,
     /// `rate`: Call progress (the voice example shows "0").
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub rate: Option<String>,
     /// `numCnt`: Number of callees in the task.
     #[serde(rename = "numCnt", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub num_cnt: Option<i64>,
     /// `callNum`: Callees called so far.
     #[serde(rename = "callNum", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub call_num: Option<i64>,
     /// `success`: Successful calls.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub success: Option<i64>,
     /// `fail`: Failed calls.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub fail: Option<i64>,
     /// `createdTime`: Submission time.
     #[serde(rename = "createdTime", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub created_time: Option<crate::LocalDateTime>,
     /// `scriptId`: AI Agent template ID (the `agentId` of the creation request).
     #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "crate::lenient::response_field")]
     pub script_id: Option<i64>,
-    /// Members the spec does not list, kept as they were read.
+    /// Members the spec does not list, and values a field could not hold (see `unread`),
+    /// kept as they were received.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The members whose value is kept in `extra` because their field could not hold
+    /// it, and why.
+    #[serde(skip)]
+    pub unread: Vec<crate::received::Unread>,
+}
+
+impl<'de> serde::Deserialize<'de> for TaskRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::received::read(deserializer)
+    }
+}
+
+impl crate::received::ReceivedObject for TaskRecord {
+    const MEMBERS: &'static [&'static str] = &[
+        "taskId",
+        "taskName",
+        "status",
+        "rate",
+        "numCnt",
+        "callNum",
+        "success",
+        "fail",
+        "createdTime",
+        "scriptId",
+    ];
+    fn read_member(
+        &mut self,
+        index: usize,
+        value: serde_json::Value,
+    ) -> Result<(), (serde_json::Value, String)> {
+        match index {
+            0usize => {
+                self.task_id = crate::received::value(
+                    value,
+                    "an integer from 1 to 2147483647",
+                )?;
+            }
+
+            1usize => self.task_name = crate::received::value(value, "text")?,
+            2usize => self.status = crate::received::value(value, "a code")?,
+            3usize => self.rate = crate::received::value(value, "text")?,
+            4usize => self.num_cnt = crate::received::value(value, "an integer")?,
+            5usize => self.call_num = crate::received::value(value, "an integer")?,
+            6usize => self.success = crate::received::value(value, "an integer")?,
+            7usize => self.fail = crate::received::value(value, "an integer")?,
+            8usize => {
+                self.created_time = crate::received::value(
+                    value,
+                    "a date-time yyyy-MM-dd HH:mm:ss",
+                )?;
+            }
+
+            9usize => self.script_id = crate::received::value(value, "an integer")?,
+            _ => {}
+        }
+
+        Ok(())
+    }
+
+    fn extra_mut(
+        &mut self,
+    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
+        &mut self.extra
+    }
+
+    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
+        &mut self.unread
+    }
 }
 
 impl crate::client::FromData<crate::StatusCode> for TaskPage {

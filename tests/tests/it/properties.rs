@@ -351,8 +351,10 @@ enum Holds {
 /// The values of the wrong type (or out of the docs' Integer) for a location.
 fn mistake(holds: Holds, pick: u8) -> Value {
     let text = [json!(5), json!(true), json!([1, "a"]), json!({"a": 1}), json!(1.5)];
-    let integer = [json!("41"), json!(1.5), json!(3_000_000_000_u64), json!([]), json!({"n": 1}), json!(false)];
-    let object = [json!(5), json!("callee"), json!([{"calleeNumber": "4600000001"}]), Value::Null, json!(true)];
+    let integer =
+        [json!("41"), json!(1.5), json!(3_000_000_000_u64), json!([]), json!({"n": 1}), json!(false)];
+    let object =
+        [json!(5), json!("callee"), json!([{"calleeNumber": "4600000001"}]), Value::Null, json!(true)];
     let pick = usize::from(pick);
     match holds {
         Holds::Text => text[pick % text.len()].clone(),

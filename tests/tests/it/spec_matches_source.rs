@@ -83,10 +83,43 @@ fn every_status_code_is_in_the_spec() {
     let page: Vec<(i64, &str)> =
         codes[0].rows.iter().map(|r| (r[0].parse().expect("numeric code"), r[1].as_str())).collect();
     let raw = load_dir(&spec_dir()).expect("spec loads");
-    let spec: Vec<(i64, &str)> =
-        raw.status_codes.1.codes.iter().map(|c| (c.code, c.message.as_str())).collect();
+    let spec: Vec<(i64, &str)> = raw
+        .status_codes
+        .1
+        .codes
+        .iter()
+        .filter(|c| c.source.is_none())
+        .map(|c| (c.code, c.message.as_str()))
+        .collect();
     assert_eq!(page.len(), 19);
     assert_eq!(page, spec);
+}
+
+/// The codes only the family document lists (§1.9, "Status codes seen") are in the spec with
+/// its wording, marked with their source; the call-center pages' codes are not AI Agent codes.
+#[test]
+fn the_family_documents_agent_codes_are_in_the_spec() {
+    let family =
+        std::fs::read_to_string(itnio_tests::root().join("spec/source/itnio-api-family.md")).unwrap();
+    let raw = load_dir(&spec_dir()).expect("spec loads");
+    let codes = &raw.status_codes.1.codes;
+    for (code, words) in [
+        (-10, "balance insufficient"),
+        (-13, "User locked"),
+        (-25, "Out of time range"),
+        (-54, "The task you submitted is wrong"),
+    ] {
+        let row = family
+            .lines()
+            .find(|l| l.starts_with(&format!("| {code} |")))
+            .unwrap_or_else(|| panic!("{code}"));
+        assert!(row.contains(words), "{row}");
+        let spec =
+            codes.iter().find(|c| c.code == code).unwrap_or_else(|| panic!("{code} is not in the spec"));
+        assert_eq!(spec.source.as_deref(), Some("itnio-api-family.md"));
+        assert!(spec.message.contains(words), "{code}: {}", spec.message);
+    }
+    assert_eq!(codes.iter().filter(|c| c.source.is_some()).count(), 4);
 }
 
 #[test]

@@ -1,0 +1,147 @@
+//! One reader for every object the server sends (answer payloads and pushes). What the server
+//! sends is kept, never refused: a member whose value its field cannot hold (an amount written
+//! `"1,000"`, an ID of 0, text where the docs say Integer) is left out of the field, kept as it
+//! was received in `extra` under its own name, and explained in `unread`; the rest of the record,
+//! and of its page or batch, is read as usual. Each such value is also logged as a warning.
+
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, Deserializer};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A member of a received object that its typed field could not hold; the value itself is in
+/// the object's `extra`, under [`Unread::member`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unread {
+    /// The member's name in the JSON.
+    pub member: String,
+    /// Why its field could not hold it, in plain words.
+    pub why: String,
+}
+
+/// A JSON object the server sends, in its generated struct: the members the spec lists, the
+/// others in `extra`, and what could not be read in `unread`.
+pub trait ReceivedObject: Default {
+    /// The JSON names of the members the spec lists; a member's index here is what
+    /// [`Self::read_member`] takes.
+    const MEMBERS: &'static [&'static str];
+
+    /// Reads the value of the listed member `index` into its field (with [`value`]), or gives
+    /// the value back with the reason its field cannot hold it.
+    fn read_member(&mut self, index: usize, value: Value) -> Result<(), (Value, String)>;
+
+    /// The members kept as they were received.
+    fn extra_mut(&mut self) -> &mut BTreeMap<String, Value>;
+
+    /// The members whose value could not be read into their field.
+    fn unread_mut(&mut self) -> &mut Vec<Unread>;
+}
+
+/// Reads a `T` (the generated `Deserialize` impls call it). Fails only when the value is not
+/// an object at all.
+pub fn read<'de, T: ReceivedObject, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    let members = serde_json::Map::<String, Value>::deserialize(deserializer)?;
+    let mut out = T::default();
+    for (name, value) in members {
+        let Some(index) = T::MEMBERS.iter().position(|m| *m == name) else {
+            out.extra_mut().insert(name, value);
+            continue;
+        };
+        if let Err((value, why)) = out.read_member(index, value) {
+            tracing::warn!(member = %name, %why, "kept a received value as it was: its field cannot hold it");
+            out.unread_mut().push(Unread { member: name.clone(), why });
+            out.extra_mut().insert(name, value);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads one member's value as `T`, forgiving the JSON kinds the docs mix up (see
+/// [`crate::lenient::from_value_lenient`]); when `T` cannot hold it, gives it back with why:
+/// it must be `expected` (in words, e.g. "an integer").
+pub fn value<T: DeserializeOwned>(value: Value, expected: &str) -> Result<Option<T>, (Value, String)> {
+    match crate::lenient::from_value_lenient(&value) {
+        Ok(read) => Ok(read),
+        Err(_) => {
+            let why = match &value {
+                Value::Array(_) | Value::Object(_) => {
+                    format!("must be {expected}; a part of it cannot be read")
+                }
+                other => format!("must be {expected}, not {}", describe(other)),
+            };
+            Err((value, why))
+        }
+    }
+}
+
+/// A scalar JSON value in words: `the string "1,000"`, `the number 0`.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("the string {}", Value::String(s.chars().take(40).collect())),
+        Value::Number(n) => format!("the number {n}"),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A received struct of the test's own.
+    #[derive(Debug, Default, PartialEq, serde::Serialize)]
+    struct Row {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        #[serde(flatten)]
+        extra: BTreeMap<String, Value>,
+        #[serde(skip)]
+        unread: Vec<Unread>,
+    }
+
+    impl ReceivedObject for Row {
+        const MEMBERS: &'static [&'static str] = &["id", "name"];
+        fn read_member(&mut self, index: usize, v: Value) -> Result<(), (Value, String)> {
+            match index {
+                0 => self.id = value(v, "an integer")?,
+                _ => self.name = value(v, "text")?,
+            }
+            Ok(())
+        }
+        fn extra_mut(&mut self) -> &mut BTreeMap<String, Value> {
+            &mut self.extra
+        }
+        fn unread_mut(&mut self) -> &mut Vec<Unread> {
+            &mut self.unread
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Row {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            read(d)
+        }
+    }
+
+    #[test]
+    fn a_value_its_field_cannot_hold_is_kept_as_received_and_explained() {
+        let rows: Vec<Row> =
+            serde_json::from_str(r#"[{"id": "1,000", "name": 12, "z": 1}, {"id": "7", "name": {"a": 1}}]"#)
+                .unwrap();
+        assert_eq!(rows[0].id, None);
+        assert_eq!(rows[0].name.as_deref(), Some("12"), "a number where text belongs is its text");
+        assert_eq!(rows[0].extra["id"], "1,000");
+        assert_eq!(
+            rows[0].unread,
+            [Unread { member: "id".into(), why: r#"must be an integer, not the string "1,000""#.into() }]
+        );
+        assert_eq!(rows[1].id, Some(7));
+        assert_eq!(rows[1].unread[0].why, "must be text; a part of it cannot be read");
+        // Written back, every member is there as it was received; read again, the same.
+        let written = serde_json::to_value(&rows).unwrap();
+        assert_eq!(written[0], serde_json::json!({"id": "1,000", "name": "12", "z": 1}));
+        let again: Vec<Row> = serde_json::from_value(written).unwrap();
+        assert_eq!(again, rows);
+        assert!(serde_json::from_str::<Row>("[1]").is_err(), "only a value that is no object fails");
+    }
+}
