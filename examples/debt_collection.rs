@@ -32,17 +32,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .app_id(app_id!("2Xql9RBI"))
         .task_name(TaskName::new(format!("Reminders {}", callees.len()))?)
         .agent_id(agent_id!(41))
-        .number_info_list(callees)
+        // Rows read at run time: an empty list is refused here (EmptyList), not by the server.
+        .number_info_list(NonEmpty::try_from(callees)?)
         .recall_flow(
             RecallFlow::builder()
-                .recall_type(RecallType::RecallByIntent)
                 .recall_interval(recall_interval_minutes!(120))
                 .recall_num(recall_count!(2))
-                .recall_intent(vec![
+                .recall_mode(RecallMode::RecallByIntent(NonEmpty::from([
                     DebtCollectionRecallIntent::CalledNotConnected,
                     DebtCollectionRecallIntent::NoResponse,
                     DebtCollectionRecallIntent::RepaymentIntentUnknown,
-                ])
+                ])))
                 .build(),
         )
         .build();

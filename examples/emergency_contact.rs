@@ -14,25 +14,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .app_id(app_id!("2Xql9RBI"))
         .task_name(task_name!("Relay December"))
         .agent_id(agent_id!(52))
-        .number_info_list(vec![
-            EmergencyContactCallee::builder()
-                .callee_number(callee_number!("4915199990000"))
-                .call_information(
-                    EmergencyContactCallInformation::builder()
-                        .name("Anna Berg")
-                        .borrow_total_money("1200.50")
-                        .due_date("2026-12-01")
-                        .emergency_contact_name("Carl Berg")
-                        .build(),
-                )
-                .build(),
-        ])
+        .number_info_list([EmergencyContactCallee::builder()
+            .callee_number(callee_number!("4915199990000"))
+            .call_information(
+                EmergencyContactCallInformation::builder()
+                    .name("Anna Berg")
+                    .borrow_total_money("1200.50")
+                    .due_date("2026-12-01")
+                    .emergency_contact_name("Carl Berg")
+                    .build(),
+            )
+            .build()])
         .recall_flow(
             RecallFlow::builder()
-                .recall_type(RecallType::RecallByIntent)
                 .recall_interval(recall_interval_minutes!(60))
                 .recall_num(recall_count!(1))
-                .recall_intent(vec![EmergencyContactRecallIntent::NoResponse])
+                .recall_mode(RecallMode::RecallByIntent(NonEmpty::from([
+                    EmergencyContactRecallIntent::NoResponse,
+                ])))
                 .build(),
         )
         .build();

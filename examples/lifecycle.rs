@@ -30,10 +30,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .app_id(app_id!("2Xql9RBI"))
         .task_name(task_name!("Lifecycle example"))
         .agent_id(agent_id!(41))
-        .number_info_list(vec![callee])
+        .number_info_list([callee])
         .recall_flow(
             RecallFlow::<DebtCollection>::builder()
-                .recall_type(RecallType::ResendFailed)
+                .recall_mode(RecallMode::ResendFailed)
                 .recall_interval(recall_interval_minutes!(60))
                 .recall_num(recall_count!(1))
                 .build(),
@@ -66,7 +66,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .key_id(key)
                 .recall_interval(recall_interval_minutes!(120))
                 .recall_num(recall_count!(1))
-                .recall_type(RecallType::ResendFailed)
+                .recall_update_mode(RecallUpdateMode::ResendFailed)
                 .build(),
         )
         .await?;

@@ -21,16 +21,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             slot(clock_time!("09:00"), clock_time!("12:00")),
             slot(clock_time!("14:00"), clock_time!("18:00")),
         ])
-        .number_info_list(vec![
+        .number_info_list([
             MarketingCallee::builder().callee_number(callee_number!("4915112345678")).text1("Anna").build(),
             MarketingCallee::builder().callee_number(callee_number!("4915187654321")).text1("Ben").build(),
         ])
         .recall_flow(
             RecallFlow::builder()
-                .recall_type(RecallType::RecallByIntent)
                 .recall_interval(recall_interval_minutes!(1440))
                 .recall_num(recall_count!(1))
-                .recall_intent(vec![MarketingRecallIntent::Interested])
+                .recall_mode(RecallMode::RecallByIntent(NonEmpty::from([MarketingRecallIntent::Interested])))
                 .build(),
         )
         .build();

@@ -31,14 +31,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // compile here.
     let node = || RecallNode::builder().agent_id(agent_id!(41)).build();
     let recall = RecallFlow::<DebtCollection>::builder()
-        .recall_type(RecallType::RecallByIntent)
         .recall_interval(recall_interval_minutes!(1))
         .recall_num(recall_count!(5))
         .node_list(vec![node(), node(), node(), node(), node()])
-        .recall_intent(vec![
+        .recall_mode(RecallMode::RecallByIntent(NonEmpty::from([
             DebtCollectionRecallIntent::NotCalled,
             DebtCollectionRecallIntent::CalledNotConnected,
-        ])
+        ])))
         .build();
 
     let request = AgentSendRequest::<DebtCollection>::builder()
@@ -54,7 +53,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .str_time(clock_time!("18:28"))
             .end_time(clock_time!("19:28"))
             .build()])
-        .number_info_list(vec![callee])
+        .number_info_list([callee])
         .recall_flow(recall)
         .build();
 

@@ -89,7 +89,7 @@ pub fn plain_request(rows: &[Row]) -> PlainRequest {
 /// The typed path: build with the typed API (every value checked by its constructor).
 pub fn typed_request(rows: &[Row]) -> itnio_voice::AgentSendRequest<itnio_voice::DebtCollection> {
     use itnio_voice::*;
-    let callees = rows
+    let callees: Vec<_> = rows
         .iter()
         .map(|r| {
             DebtCollectionCallee::builder()
@@ -111,7 +111,7 @@ pub fn typed_request(rows: &[Row]) -> itnio_voice::AgentSendRequest<itnio_voice:
         .app_id(app_id!("2Xql9RBI"))
         .task_name(task_name!("Benchmark campaign"))
         .agent_id(agent_id!(41))
-        .number_info_list(callees)
+        .number_info_list(NonEmpty::try_from(callees).expect("a campaign has at least one row"))
         .build()
 }
 

@@ -235,7 +235,12 @@ pub async fn tasks(client: &Client, command: Tasks) -> ExitCode {
             }
         }
         Tasks::Cancel { ids } => {
-            let request = TaskCancelRequest::builder().task_id_list(ids.clone()).build();
+            // clap requires at least one ID.
+            let Ok(list) = itnio_voice::NonEmpty::try_from(ids.clone()) else {
+                eprintln!("itnio: give at least one task ID");
+                return ExitCode::from(2);
+            };
+            let request = TaskCancelRequest::builder().task_id_list(list).build();
             match client.task_cancel(&request).await {
                 Ok(()) => {
                     for id in ids {

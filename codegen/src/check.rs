@@ -242,6 +242,11 @@ impl Checker {
             for (i, s) in op.response_structs.iter().enumerate() {
                 claim(self, s.name.clone(), file, format!("response_structs[{i}].name"));
             }
+            for (i, r) in op.rules.iter().enumerate() {
+                if let Rule::RequiredWhenEquals { mode: Some(mode), .. } = r {
+                    claim(self, mode.clone(), file, format!("rules[{i}].mode"));
+                }
+            }
         }
         for (file, push) in push_files.iter().copied().zip(pushes) {
             claim(self, push.name.clone(), file, "name".into());
@@ -813,7 +818,7 @@ impl Checker {
             .rules
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| self.rule(f, i, r, &structs, constrained))
+            .filter_map(|(i, r)| self.rule(f, i, r, &structs, (constrained, enums)))
             .collect();
         Operation {
             name: op.name.clone(),
@@ -1143,7 +1148,7 @@ impl Checker {
         i: usize,
         r: &raw::Rule,
         structs: &[Struct],
-        constrained: &[Constrained],
+        (constrained, enums): (&[Constrained], &[EnumType]),
     ) -> Option<Rule> {
         let p = format!("rules[{i}]");
         let (id, severity, struct_name, message) = r.common();
@@ -1169,10 +1174,31 @@ impl Checker {
         };
         let (id, message) = (id.to_owned(), message.to_owned());
         match r {
-            raw::Rule::RequiredWhenEquals { when, require, .. } => {
+            raw::Rule::RequiredWhenEquals { when, require, mode, .. } => {
                 let when_field = field(self, "when.field", "condition", &when.field);
                 let require = field(self, "require", "required field", require);
-                let ((when_id, when_field), (require, _)) = (when_field?, require?);
+                let ((when_id, when_field), (require, require_field)) = (when_field?, require?);
+                if let Some(mode) = mode {
+                    self.type_name(f, &format!("{p}.mode"), mode);
+                    let equals_a_value = match &when_field.ty {
+                        FieldType::Enum(e) => {
+                            enums[*e].values.iter().any(|v| v.code == EnumCode::Int(when.equals))
+                        }
+                        _ => false,
+                    };
+                    if !equals_a_value || !when_field.required.is_required() {
+                        self.err(
+                            f,
+                            format!("{p}.mode"),
+                            "a mode joins a required enum field, one of whose values is `equals`",
+                        );
+                    }
+                    if !matches!(require_field.ty, FieldType::List { .. })
+                        || require_field.required.is_required()
+                    {
+                        self.err(f, format!("{p}.mode"), "a mode carries an optional list field");
+                    }
+                }
                 if !matches!(
                     when_field.ty,
                     FieldType::Enum(_) | FieldType::Integer | FieldType::Constrained(_)
@@ -1191,6 +1217,7 @@ impl Checker {
                     equals: when.equals,
                     require,
                     message,
+                    mode: mode.clone(),
                 })
             }
             raw::Rule::Unique { list, key, .. } => {

@@ -347,6 +347,9 @@ pub enum Rule {
         equals: i64,
         require: FieldId,
         message: String,
+        /// The name of the typed form's enum that joins `when_field` (an enum) and `require` (a
+        /// list), if the rule is made unrepresentable that way.
+        mode: Option<String>,
     },
     /// Within the list `list` (of `item` structs), the field `key` of each item should be unique.
     Unique {

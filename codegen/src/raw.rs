@@ -297,6 +297,10 @@ pub enum Rule {
         message: String,
         when: RuleWhen,
         require: String,
+        /// The typed form joins the condition (a required enum) and the required list into one
+        /// enum of this name, whose variant for `equals` carries a non-empty list: breaking the
+        /// rule does not compile.
+        mode: Option<String>,
     },
     /// Within the list `list`, the member `key` of each item should be unique.
     Unique {

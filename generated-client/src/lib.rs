@@ -28,7 +28,7 @@
 //!     .app_id(app_id!("2Xql9RBI"))
 //!     .task_name(task_name!("I want to test Agent API-16"))
 //!     .agent_id(agent_id!(41))
-//!     .number_info_list(vec![callee])
+//!     .number_info_list([callee])
 //!     .build();
 //! assert!(request.validate().is_valid());
 //! ```
@@ -97,6 +97,7 @@ mod fixed;
 mod generated;
 pub mod lenient;
 mod newtype;
+mod non_empty;
 pub mod object;
 mod open;
 pub mod push;
@@ -104,13 +105,16 @@ mod push_time;
 pub mod received;
 pub mod retry;
 mod sign;
+mod undocumented;
 pub mod validate;
 
 pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use constraint::ConstraintError;
 pub use fixed::Fixed;
 pub use generated::*;
+pub use non_empty::{EmptyList, NonEmpty};
 pub use open::{Open, WireEnum};
 pub use push_time::{CivilDateTime, PushInstant, PushTime};
 pub use sign::{ApiSecret, Credentials, now_epoch_seconds, sign};
+pub use undocumented::UndocumentedIntent;
 pub use validate::{Report, ValidationError, Violation};

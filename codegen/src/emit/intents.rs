@@ -225,8 +225,8 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 }
 
-/// The closed enum of what one scenario's agent may recall by: the general codes plus the
-/// scenario's own tables. No `Unknown`: a typed request cannot name anything else.
+/// The enum of what one scenario's agent may recall by: the general codes plus the scenario's
+/// own tables, and, only when asked for by name, a code no table lists (`Undocumented`).
 fn recall_enum(api: &Api, s: &Scenario, entries: &[Entry<'_>]) -> TokenStream {
     let name = ident(&naming::recall_intent_enum(&s.ty));
     let tables: Vec<_> = api.intent_tables.iter().filter(|t| s.intent_tables.contains(&t.id)).collect();
@@ -251,10 +251,14 @@ fn recall_enum(api: &Api, s: &Scenario, entries: &[Entry<'_>]) -> TokenStream {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum #name {
             #( #docs #variants, )*
+            /// A code that no intent table lists, sent as it is (quirk `undocumented_intent_codes`):
+            /// validation warns that the agent may not know it, and refuses a code a table lists for
+            /// another scenario (-68).
+            Undocumented(crate::UndocumentedIntent),
         }
 
         impl #name {
-            /// Every allowed intent.
+            /// Every intent the tables allow.
             pub const ALL: [Self; #n] = [#( Self::#variants ),*];
             /// The scenario these intents belong to.
             pub const SCENARIO: crate::ScenarioKind = crate::ScenarioKind::#scenario;
@@ -263,10 +267,11 @@ fn recall_enum(api: &Api, s: &Scenario, entries: &[Entry<'_>]) -> TokenStream {
             pub const fn code(self) -> &'static str {
                 match self {
                     #( Self::#variants => #codes, )*
+                    Self::Undocumented(code) => code.code(),
                 }
             }
 
-            /// The allowed intent with this code.
+            /// The intent the tables allow with this code.
             pub fn from_code(code: &str) -> Option<Self> {
                 match code {
                     #( #codes => Some(Self::#variants), )*
@@ -275,9 +280,10 @@ fn recall_enum(api: &Api, s: &Scenario, entries: &[Entry<'_>]) -> TokenStream {
             }
 
             /// The same intent in the flat [`Intent`] enum.
-            pub const fn intent(self) -> Intent {
+            pub fn intent(self) -> Intent {
                 match self {
                     #( Self::#variants => Intent::#flat, )*
+                    Self::Undocumented(code) => Intent::from_code(code.code()),
                 }
             }
         }

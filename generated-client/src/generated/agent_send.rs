@@ -105,7 +105,8 @@ pub struct AgentSendRequest<S: Scenario> {
     ///
     /// Required.
     #[serde(rename = "numberInfoList")]
-    pub number_info_list: Vec<S::Callee>,
+    #[builder(into)]
+    pub number_info_list: crate::NonEmpty<S::Callee>,
     /// `sendTime`: Scheduled call time (pass null for immediate call).
     ///
     /// Optional.
@@ -745,22 +746,20 @@ impl Validate for SendTimeSlot {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bon::Builder)]
 #[serde(bound(serialize = "", deserialize = ""))]
 pub struct RecallFlow<S: Scenario> {
-    /// `recallType`: Recall Type: 0 Resend all, 1 Resend failed, 3 Recall by intent.
+    /// `recallType` and `recallIntent`, in one: Recall Type: 0 Resend all, 1 Resend failed, 3
+    /// Recall by intent.
     ///
-    /// Required whenever the enclosing object is sent.
-    #[serde(rename = "recallType")]
-    pub recall_type: RecallType,
+    /// Recall Intent codes, see Encoding Table for details. Only intents of the agent's scenario
+    /// and the general codes 99998/99999 are accepted (-68 otherwise).
+    ///
+    /// Required.
+    #[serde(flatten)]
+    pub recall_mode: RecallMode<S>,
     /// `recallInterval`: Recall Interval, in minutes (1-1440).
     ///
     /// Required whenever the enclosing object is sent.
     #[serde(rename = "recallInterval")]
     pub recall_interval: RecallIntervalMinutes,
-    /// `recallIntent`: Recall Intent codes, see Encoding Table for details. Only intents of the
-    /// agent's scenario and the general codes 99998/99999 are accepted (-68 otherwise).
-    ///
-    /// Optional.
-    #[serde(rename = "recallIntent", skip_serializing_if = "Option::is_none")]
-    pub recall_intent: Option<Vec<S::RecallIntent>>,
     /// `recallNum`: Recall Count (1-10).
     ///
     /// Required whenever the enclosing object is sent.
@@ -775,22 +774,20 @@ pub struct RecallFlow<S: Scenario> {
 
 impl<S: Scenario> Validate for RecallFlow<S> {
     fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+        if let Some(list) = self.recall_mode.recall_intent() {
+            let p = path.field("recallIntent");
+            for (i, intent) in list.iter().enumerate() {
+                let intent: crate::Intent = (*intent).into();
+                v.recall_intent(&p.index(i), intent.code());
+            }
+        }
+
         if let Some(value) = &self.node_list {
             let p = path.field("nodeList");
             for (i, value) in value.iter().enumerate() {
                 let p = p.index(i);
                 Validate::validate_at(value, &p, v);
             }
-        }
-
-        if self.recall_type.code() == 3i64
-            && self.recall_intent.as_ref().is_none_or(|x| x.is_empty())
-        {
-            v.error(
-                &path.field("recallIntent"),
-                "recall_by_intent_needs_intents",
-                "recallType 3 (recall by intent) needs at least one recallIntent code",
-            );
         }
     }
 }
@@ -810,6 +807,88 @@ pub struct RecallNode {
 impl Validate for RecallNode {
     fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
         let _ = (path, v);
+    }
+}
+
+/// `recallType` and `recallIntent` of [`RecallFlow`] in one value. Which callees a recall round
+/// calls again.
+///
+/// The variant for 3 carries its `recallIntent`, never empty, so that the rule
+/// `recall_by_intent_needs_intents` ("recallType 3 (recall by intent) needs at least one
+/// recallIntent code") cannot be broken: a request that breaks it does not compile. It is sent
+/// as the same two members.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RecallMode<S: Scenario> {
+    /// 0: call every callee again.
+    ResendAll,
+    /// 1: call again the callees whose call failed.
+    ResendFailed,
+    /// 3: call again the callees whose call ended with one of `recallIntent`.
+    RecallByIntent(crate::NonEmpty<S::RecallIntent>),
+}
+
+impl<S: Scenario> RecallMode<S> {
+    /// The `recallType` it sends.
+    pub fn recall_type(&self) -> RecallType {
+        match self {
+            Self::ResendAll => RecallType::ResendAll,
+            Self::ResendFailed => RecallType::ResendFailed,
+            Self::RecallByIntent(_) => RecallType::RecallByIntent,
+        }
+    }
+
+    /// The `recallIntent` it sends, if any.
+    pub fn recall_intent(&self) -> Option<&[S::RecallIntent]> {
+        match self {
+            Self::RecallByIntent(list) => Some(list),
+            _ => None,
+        }
+    }
+}
+
+impl<S: Scenario> Serialize for RecallMode<S> {
+    fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("recallType", &self.recall_type())?;
+        if let Some(list) = self.recall_intent() {
+            map.serialize_entry("recallIntent", list)?;
+        }
+
+        map.end()
+    }
+}
+
+impl<'de, S: Scenario> Deserialize<'de> for RecallMode<S> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(bound = "")]
+        struct Members<S: Scenario> {
+            #[serde(rename = "recallType")]
+            code: RecallType,
+            #[serde(rename = "recallIntent", default)]
+            list: Option<Vec<S::RecallIntent>>,
+        }
+
+        let members = Members::<S>::deserialize(deserializer)?;
+        match members.code {
+            RecallType::ResendAll => Ok(Self::ResendAll),
+            RecallType::ResendFailed => Ok(Self::ResendFailed),
+            RecallType::RecallByIntent => {
+                match crate::NonEmpty::try_from(members.list.unwrap_or_default()) {
+                    Ok(list) => Ok(Self::RecallByIntent(list)),
+                    Err(_) => {
+                        Err(
+                            serde::de::Error::custom(
+                                "recallType 3 (recall by intent) needs at least one recallIntent code",
+                            ),
+                        )
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -697,10 +697,14 @@ pub enum DebtCollectionRecallIntent {
     NeedsRepaymentAssistance,
     /// `2021`: Connected - Unable to Pay: Repayment Exception.
     RepaymentException,
+    /// A code that no intent table lists, sent as it is (quirk `undocumented_intent_codes`):
+    /// validation warns that the agent may not know it, and refuses a code a table lists for
+    /// another scenario (-68).
+    Undocumented(crate::UndocumentedIntent),
 }
 
 impl DebtCollectionRecallIntent {
-    /// Every allowed intent.
+    /// Every intent the tables allow.
     pub const ALL: [Self; 24usize] = [
         Self::NotCalled,
         Self::CalledNotConnected,
@@ -756,10 +760,11 @@ impl DebtCollectionRecallIntent {
             Self::DeniesLoanOther => "2024",
             Self::NeedsRepaymentAssistance => "2020",
             Self::RepaymentException => "2021",
+            Self::Undocumented(code) => code.code(),
         }
     }
 
-    /// The allowed intent with this code.
+    /// The intent the tables allow with this code.
     pub fn from_code(code: &str) -> Option<Self> {
         match code {
             "99998" => Some(Self::NotCalled),
@@ -791,7 +796,7 @@ impl DebtCollectionRecallIntent {
     }
 
     /// The same intent in the flat [`Intent`] enum.
-    pub const fn intent(self) -> Intent {
+    pub fn intent(self) -> Intent {
         match self {
             Self::NotCalled => Intent::NotCalled,
             Self::CalledNotConnected => Intent::CalledNotConnected,
@@ -820,6 +825,7 @@ impl DebtCollectionRecallIntent {
             Self::DeniesLoanOther => Intent::DebtDeniesLoanOther,
             Self::NeedsRepaymentAssistance => Intent::DebtNeedsRepaymentAssistance,
             Self::RepaymentException => Intent::DebtRepaymentException,
+            Self::Undocumented(code) => Intent::from_code(code.code()),
         }
     }
 }
@@ -887,10 +893,14 @@ pub enum EmergencyContactRecallIntent {
     Inaudible,
     /// `4010`: Connected - Conveyance Intent Unknown: Other.
     ConveyanceIntentUnknownOther,
+    /// A code that no intent table lists, sent as it is (quirk `undocumented_intent_codes`):
+    /// validation warns that the agent may not know it, and refuses a code a table lists for
+    /// another scenario (-68).
+    Undocumented(crate::UndocumentedIntent),
 }
 
 impl EmergencyContactRecallIntent {
-    /// Every allowed intent.
+    /// Every intent the tables allow.
     pub const ALL: [Self; 14usize] = [
         Self::NotCalled,
         Self::CalledNotConnected,
@@ -926,10 +936,11 @@ impl EmergencyContactRecallIntent {
             Self::HarassmentCall => "408",
             Self::Inaudible => "409",
             Self::ConveyanceIntentUnknownOther => "4010",
+            Self::Undocumented(code) => code.code(),
         }
     }
 
-    /// The allowed intent with this code.
+    /// The intent the tables allow with this code.
     pub fn from_code(code: &str) -> Option<Self> {
         match code {
             "99998" => Some(Self::NotCalled),
@@ -951,7 +962,7 @@ impl EmergencyContactRecallIntent {
     }
 
     /// The same intent in the flat [`Intent`] enum.
-    pub const fn intent(self) -> Intent {
+    pub fn intent(self) -> Intent {
         match self {
             Self::NotCalled => Intent::NotCalled,
             Self::CalledNotConnected => Intent::CalledNotConnected,
@@ -972,6 +983,8 @@ impl EmergencyContactRecallIntent {
             Self::ConveyanceIntentUnknownOther => {
                 Intent::RelayConveyanceIntentUnknownOther
             }
+
+            Self::Undocumented(code) => Intent::from_code(code.code()),
         }
     }
 }
@@ -1025,10 +1038,14 @@ pub enum MarketingRecallIntent {
     Interested,
     /// `306`: Customer clearly not interested.
     NotInterested,
+    /// A code that no intent table lists, sent as it is (quirk `undocumented_intent_codes`):
+    /// validation warns that the agent may not know it, and refuses a code a table lists for
+    /// another scenario (-68).
+    Undocumented(crate::UndocumentedIntent),
 }
 
 impl MarketingRecallIntent {
-    /// Every allowed intent.
+    /// Every intent the tables allow.
     pub const ALL: [Self; 7usize] = [
         Self::NotCalled,
         Self::CalledNotConnected,
@@ -1050,10 +1067,11 @@ impl MarketingRecallIntent {
             Self::IntentUnknown => "304",
             Self::Interested => "305",
             Self::NotInterested => "306",
+            Self::Undocumented(code) => code.code(),
         }
     }
 
-    /// The allowed intent with this code.
+    /// The intent the tables allow with this code.
     pub fn from_code(code: &str) -> Option<Self> {
         match code {
             "99998" => Some(Self::NotCalled),
@@ -1068,7 +1086,7 @@ impl MarketingRecallIntent {
     }
 
     /// The same intent in the flat [`Intent`] enum.
-    pub const fn intent(self) -> Intent {
+    pub fn intent(self) -> Intent {
         match self {
             Self::NotCalled => Intent::NotCalled,
             Self::CalledNotConnected => Intent::CalledNotConnected,
@@ -1077,6 +1095,7 @@ impl MarketingRecallIntent {
             Self::IntentUnknown => Intent::MarketingIntentUnknown,
             Self::Interested => Intent::MarketingInterested,
             Self::NotInterested => Intent::MarketingNotInterested,
+            Self::Undocumented(code) => Intent::from_code(code.code()),
         }
     }
 }

@@ -88,17 +88,15 @@ pub struct RecallUpdateRequest<S: Scenario> {
     /// Required.
     #[serde(rename = "recallNum")]
     pub recall_num: RecallCount,
-    /// `recallType`: Which callees each round calls, based on the previous round's result: 0 all, 1
-    /// failed only (3, by intent, is accepted as at creation; quirk `recall_type_2_missing`).
+    /// `recallType` and `recallIntent`, in one: Which callees each round calls, based on the
+    /// previous round's result: 0 all, 1 failed only (3, by intent, is accepted as at creation;
+    /// quirk `recall_type_2_missing`).
+    ///
+    /// Recall intent codes, e.g. ["101"] (strings).
     ///
     /// Required.
-    #[serde(rename = "recallType")]
-    pub recall_type: RecallType,
-    /// `recallIntent`: Recall intent codes, e.g. ["101"] (strings).
-    ///
-    /// Optional.
-    #[serde(rename = "recallIntent", skip_serializing_if = "Option::is_none")]
-    pub recall_intent: Option<Vec<S::RecallIntent>>,
+    #[serde(flatten)]
+    pub recall_update_mode: RecallUpdateMode<S>,
     /// `nodeList`: The process's nodes.
     ///
     /// Optional.
@@ -118,22 +116,20 @@ impl<S: Scenario> RecallUpdateRequest<S> {
 
 impl<S: Scenario> Validate for RecallUpdateRequest<S> {
     fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+        if let Some(list) = self.recall_update_mode.recall_intent() {
+            let p = path.field("recallIntent");
+            for (i, intent) in list.iter().enumerate() {
+                let intent: crate::Intent = (*intent).into();
+                v.recall_intent(&p.index(i), intent.code());
+            }
+        }
+
         if let Some(value) = &self.node_list {
             let p = path.field("nodeList");
             for (i, value) in value.iter().enumerate() {
                 let p = p.index(i);
                 Validate::validate_at(value, &p, v);
             }
-        }
-
-        if self.recall_type.code() == 3i64
-            && self.recall_intent.as_ref().is_none_or(|x| x.is_empty())
-        {
-            v.error(
-                &path.field("recallIntent"),
-                "update_by_intent_needs_intents",
-                "recallType 3 (recall by intent) needs at least one recallIntent code",
-            );
         }
     }
 }
@@ -161,6 +157,88 @@ pub struct RecallUpdateNode {
 impl Validate for RecallUpdateNode {
     fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
         let _ = (path, v);
+    }
+}
+
+/// `recallType` and `recallIntent` of [`RecallUpdateRequest`] in one value. Which callees a
+/// recall round calls again.
+///
+/// The variant for 3 carries its `recallIntent`, never empty, so that the rule
+/// `update_by_intent_needs_intents` ("recallType 3 (recall by intent) needs at least one
+/// recallIntent code") cannot be broken: a request that breaks it does not compile. It is sent
+/// as the same two members.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RecallUpdateMode<S: Scenario> {
+    /// 0: call every callee again.
+    ResendAll,
+    /// 1: call again the callees whose call failed.
+    ResendFailed,
+    /// 3: call again the callees whose call ended with one of `recallIntent`.
+    RecallByIntent(crate::NonEmpty<S::RecallIntent>),
+}
+
+impl<S: Scenario> RecallUpdateMode<S> {
+    /// The `recallType` it sends.
+    pub fn recall_type(&self) -> RecallType {
+        match self {
+            Self::ResendAll => RecallType::ResendAll,
+            Self::ResendFailed => RecallType::ResendFailed,
+            Self::RecallByIntent(_) => RecallType::RecallByIntent,
+        }
+    }
+
+    /// The `recallIntent` it sends, if any.
+    pub fn recall_intent(&self) -> Option<&[S::RecallIntent]> {
+        match self {
+            Self::RecallByIntent(list) => Some(list),
+            _ => None,
+        }
+    }
+}
+
+impl<S: Scenario> Serialize for RecallUpdateMode<S> {
+    fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("recallType", &self.recall_type())?;
+        if let Some(list) = self.recall_intent() {
+            map.serialize_entry("recallIntent", list)?;
+        }
+
+        map.end()
+    }
+}
+
+impl<'de, S: Scenario> Deserialize<'de> for RecallUpdateMode<S> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(bound = "")]
+        struct Members<S: Scenario> {
+            #[serde(rename = "recallType")]
+            code: RecallType,
+            #[serde(rename = "recallIntent", default)]
+            list: Option<Vec<S::RecallIntent>>,
+        }
+
+        let members = Members::<S>::deserialize(deserializer)?;
+        match members.code {
+            RecallType::ResendAll => Ok(Self::ResendAll),
+            RecallType::ResendFailed => Ok(Self::ResendFailed),
+            RecallType::RecallByIntent => {
+                match crate::NonEmpty::try_from(members.list.unwrap_or_default()) {
+                    Ok(list) => Ok(Self::RecallByIntent(list)),
+                    Err(_) => {
+                        Err(
+                            serde::de::Error::custom(
+                                "recallType 3 (recall by intent) needs at least one recallIntent code",
+                            ),
+                        )
+                    }
+                }
+            }
+        }
     }
 }
 

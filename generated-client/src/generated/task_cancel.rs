@@ -65,7 +65,8 @@ pub struct TaskCancelRequest {
     ///
     /// Required.
     #[serde(rename = "taskIdList")]
-    pub task_id_list: Vec<TaskId>,
+    #[builder(into)]
+    pub task_id_list: crate::NonEmpty<TaskId>,
 }
 
 impl TaskCancelRequest {

@@ -204,7 +204,7 @@ async fn a_server_failure_is_retried_only_where_repeating_is_harmless() {
     let id = mock.tasks()[0].task_id;
     let before = mock.requests();
     mock.inject(Fault::Answer(-18, "System exception".into()));
-    let cancel = TaskCancelRequest::builder().task_id_list(vec![TaskId::new(id).unwrap()]).build();
+    let cancel = TaskCancelRequest::builder().task_id_list([TaskId::new(id).unwrap()]).build();
     let e = client.task_cancel(&cancel).await.unwrap_err();
     assert_eq!(e.status(), Some(StatusCode::PortProgramUnusual), "{e:?}");
     assert_eq!(mock.requests(), before + 1, "a cancel answered -18 is not sent again");

@@ -77,7 +77,7 @@ async fn every_page_is_read_in_order_and_status_filters_apply() {
     ids.reverse(); // newest first
     assert_eq!(listed, ids);
 
-    client.task_cancel(&TaskCancelRequest::builder().task_id_list(vec![ids[0]]).build()).await.unwrap();
+    client.task_cancel(&TaskCancelRequest::builder().task_id_list([ids[0]]).build()).await.unwrap();
     let cancelled = client.task_query_all_pages(&query(10, Some(vec![TaskStatus::Canceled]))).await.unwrap();
     assert_eq!(cancelled.len(), 1);
     assert_eq!(cancelled[0].task_id, Some(ids[0]));
@@ -110,17 +110,18 @@ async fn a_reversed_time_range_is_refused_before_sending() {
 async fn cancel_moves_a_task_to_4_and_not_twice() {
     let (mock, client) = mock().await;
     let id = create(&client, "To cancel").await;
-    let cancel = TaskCancelRequest::builder().task_id_list(vec![id]).build();
+    let cancel = TaskCancelRequest::builder().task_id_list([id]).build();
     client.task_cancel(&cancel).await.unwrap();
     assert_eq!(mock.tasks()[0].status, TaskStatus::Canceled);
     let e = client.task_cancel(&cancel).await.unwrap_err();
     assert_eq!(e.status().map(|s| s.code()), Some(-54), "{e}");
-    let unknown = TaskCancelRequest::builder().task_id_list(vec![task_id!(999)]).build();
+    let unknown = TaskCancelRequest::builder().task_id_list([task_id!(999)]).build();
     let e = client.task_cancel(&unknown).await.unwrap_err();
     assert_eq!(e.status().map(|s| s.code()), Some(-24), "{e}");
-    // An empty list is refused locally.
-    let empty = TaskCancelRequest::builder().task_id_list(vec![]).build();
-    let Err(Error::Invalid(e)) = client.task_cancel(&empty).await else { panic!("sent") };
+    // An empty list does not compile in the typed form (tests/ui/fail/empty_task_id_list.rs);
+    // in the untyped one it is refused locally.
+    let empty = wire::TaskCancelRequest::from_json(br#"{"taskIdList": []}"#).unwrap();
+    let Err(Error::Invalid(e)) = client.task_cancel_wire(&empty).await else { panic!("sent") };
     assert_eq!(e.violations[0].pointer, "/taskIdList");
 }
 
@@ -178,7 +179,7 @@ async fn a_recall_flow_is_listed_read_updated_while_pending_and_cancelled() {
         .key_id(key)
         .recall_interval(recall_interval_minutes!(90))
         .recall_num(recall_count!(2))
-        .recall_type(RecallType::ResendFailed)
+        .recall_update_mode(RecallUpdateMode::ResendFailed)
         .node_list(vec![RecallUpdateNode::builder().script_id(agent_id!(7)).build()])
         .build();
     client.recall_update(&update).await.unwrap();
@@ -241,14 +242,18 @@ async fn recall_cancel_by_flow_key_and_by_parent_task() {
 async fn recall_by_intent_needs_intents_in_an_update_too() {
     let (mock, client) = mock().await;
     let before = mock.requests();
-    let update = RecallUpdateRequest::<DebtCollection>::builder()
-        .key_id(recall_flow_id!(1))
-        .recall_interval(recall_interval_minutes!(30))
-        .recall_num(recall_count!(1))
-        .recall_type(RecallType::RecallByIntent)
-        .build();
-    let Err(Error::Invalid(e)) = client.recall_update(&update).await else { panic!("sent") };
+    // The typed form cannot say it (tests/ui/fail/recall_by_intent_without_intents.rs); the
+    // untyped one can, and is refused before it is sent.
+    let update = wire::RecallUpdateRequest::from_json(
+        br#"{"keyId": 1, "recallInterval": 30, "recallNum": 1, "recallType": 3, "recallIntent": []}"#,
+    )
+    .unwrap();
+    let Err(Error::Invalid(e)) = client.recall_update_wire(&update, Some(ScenarioKind::DebtCollection)).await
+    else {
+        panic!("sent")
+    };
     assert_eq!(e.violations[0].pointer, "/recallIntent");
+    assert_eq!(e.violations[0].rule, "update_by_intent_needs_intents");
     assert_eq!(mock.requests(), before);
 }
 
@@ -329,8 +334,7 @@ async fn reads_are_retried_when_their_outcome_is_unknown_and_cancels_are_not() {
     let page = client.task_query(&query(10, None)).await.unwrap();
     assert_eq!(page.total, Some(1));
     mock.inject(Fault::DropAfterBody);
-    let e =
-        client.task_cancel(&TaskCancelRequest::builder().task_id_list(vec![id]).build()).await.unwrap_err();
+    let e = client.task_cancel(&TaskCancelRequest::builder().task_id_list([id]).build()).await.unwrap_err();
     assert!(matches!(e, Error::Transport { request_sent: true, .. }), "{e:?}");
     // The lost attempt was processed: the task is cancelled, once.
     assert_eq!(mock.tasks()[0].status, TaskStatus::Canceled);

@@ -15,5 +15,6 @@ mod secrets;
 mod spec_matches_family;
 mod spec_matches_source;
 mod streaming;
+mod typed_coverage;
 mod validation;
 mod wire_bytes;

@@ -292,7 +292,7 @@ proptest! {
             .app_id(app_id!("2Xql9RBI"))
             .task_name(TaskName::new(name).unwrap())
             .agent_id(agent_id!(41))
-            .number_info_list(list)
+            .number_info_list(NonEmpty::try_from(list).unwrap())
             .maybe_max_ringing_time(ringing.map(|r| RingingSeconds::new(r).unwrap()))
             .maybe_enable_recording(recording.map(|r| if r { Recording::Yes } else { Recording::No }))
             .build();

@@ -106,7 +106,9 @@ async fn the_secret_never_shows() {
     shown.push_str(&format!("{page:?}"));
     let first = page.ok().and_then(|p| p.records).and_then(|r| r.into_iter().next()).and_then(|r| r.task_id);
     let cancel = TaskCancelRequest::builder()
-        .task_id_list(first.into_iter().chain([task_id!(424242)]).collect())
+        .task_id_list(
+            NonEmpty::try_from(first.into_iter().chain([task_id!(424242)]).collect::<Vec<_>>()).unwrap(),
+        )
         .build();
     outcomes.push(client.task_cancel(&cancel).await);
     shown.push_str(&format!("{:?}", client.get_balance().await));

@@ -235,28 +235,33 @@ fn the_typed_form_checks_what_types_cannot() {
     let callee =
         |n: &'static str| MarketingCallee::builder().callee_number(CalleeNumber::new(n).unwrap()).build();
     let flow = RecallFlow::<Marketing>::builder()
-        .recall_type(RecallType::RecallByIntent)
         .recall_interval(recall_interval_minutes!(30))
         .recall_num(recall_count!(2))
+        .recall_mode(RecallMode::RecallByIntent(NonEmpty::from([
+            MarketingRecallIntent::Interested,
+            // A code no table lists, sent on purpose: a warning.
+            MarketingRecallIntent::Undocumented(UndocumentedIntent::new("101").unwrap()),
+            // A code a table lists for another scenario: the server would answer -68.
+            MarketingRecallIntent::Undocumented(UndocumentedIntent::new("201").unwrap()),
+        ])))
         .build();
     let request = AgentSendRequest::<Marketing>::builder()
         .app_id(app_id!("app"))
         .task_name(task_name!("spring offer"))
         .agent_id(agent_id!(7))
-        .number_info_list(vec![callee("4600000001"), callee("4600000001")])
+        .number_info_list([callee("4600000001"), callee("4600000001")])
         .recall_flow(flow)
         .build();
     let r = request.validate();
-    assert_eq!(pointers(&r.errors), vec!["/recallFlow/recallIntent"]);
-    assert_eq!(pointers(&r.warnings), vec!["/numberInfoList/1/calleeNumber"]);
-
-    let empty = AgentSendRequest::<Marketing>::builder()
-        .app_id(app_id!("app"))
-        .task_name(task_name!("spring offer"))
-        .agent_id(agent_id!(7))
-        .number_info_list(vec![])
-        .build();
-    assert_eq!(empty.validate().errors[0].to_string(), "/numberInfoList: must have at least 1 item, not 0");
+    assert_eq!(pointers(&r.errors), vec!["/recallFlow/recallIntent/2"]);
+    assert_eq!(r.errors[0].rule, "recall_intent.scenario");
+    assert_eq!(pointers(&r.warnings), vec!["/numberInfoList/1/calleeNumber", "/recallFlow/recallIntent/1"]);
+    // Sent as the docs' two members.
+    let sent = serde_json::to_value(&request).unwrap();
+    assert_eq!(sent["recallFlow"]["recallType"], 3);
+    assert_eq!(sent["recallFlow"]["recallIntent"], json!(["305", "101", "201"]));
+    // An empty callee list, or a recall by intent without intents, does not compile
+    // (tests/ui/fail/empty_callee_list.rs, recall_by_intent_without_intents.rs).
 }
 
 #[test]

@@ -3,7 +3,10 @@
 //! 1,000-callee campaign, each built with the typed API and read back through the wire form.
 //!
 //! `GOLDEN=overwrite cargo test -p itnio-tests --test it wire_bytes::` rewrites the files; a change to
-//! them is a change to what the SDK sends, and must be read as such in review.
+//! them is a change to what the SDK sends, and must be read as such in review. One such change:
+//! since the typed recall mode (issue 11) joins `recallType` and `recallIntent`, the typed form
+//! writes `recallIntent` right after `recallType`; the JSON is the same, as the test of both
+//! forms checks.
 
 use itnio_tests::root;
 use itnio_voice::*;
@@ -36,7 +39,10 @@ fn check_both_forms(name: &str, typed: &AgentSendRequest<DebtCollection>) {
     let bytes = serde_json::to_vec(typed).unwrap();
     check_golden(&format!("{name}.typed.json"), &bytes);
     let wire = wire::AgentSendRequest::from_json(&bytes).unwrap();
-    check_golden(&format!("{name}.wire.json"), &serde_json::to_vec(&wire).unwrap());
+    let wire_bytes = serde_json::to_vec(&wire).unwrap();
+    check_golden(&format!("{name}.wire.json"), &wire_bytes);
+    let json = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).unwrap();
+    assert_eq!(json(&bytes), json(&wire_bytes), "both forms send the same JSON");
 }
 
 fn docs_example() -> AgentSendRequest<DebtCollection> {
@@ -54,28 +60,25 @@ fn docs_example() -> AgentSendRequest<DebtCollection> {
             .str_time(clock_time!("18:28"))
             .end_time(clock_time!("19:28"))
             .build()])
-        .number_info_list(vec![
-            DebtCollectionCallee::builder()
-                .callee_number(callee_number!("463200000007"))
-                .call_information(
-                    DebtCollectionCallInformation::builder()
-                        .name("Name")
-                        .borrow_total_money("5000")
-                        .due_date("2026-02-02")
-                        .build(),
-                )
-                .build(),
-        ])
+        .number_info_list([DebtCollectionCallee::builder()
+            .callee_number(callee_number!("463200000007"))
+            .call_information(
+                DebtCollectionCallInformation::builder()
+                    .name("Name")
+                    .borrow_total_money("5000")
+                    .due_date("2026-02-02")
+                    .build(),
+            )
+            .build()])
         .recall_flow(
             RecallFlow::<DebtCollection>::builder()
-                .recall_type(RecallType::RecallByIntent)
                 .recall_interval(recall_interval_minutes!(1))
                 .recall_num(recall_count!(5))
                 .node_list(vec![node(), node(), node(), node(), node()])
-                .recall_intent(vec![
+                .recall_mode(RecallMode::RecallByIntent(NonEmpty::from([
                     DebtCollectionRecallIntent::NotCalled,
                     DebtCollectionRecallIntent::CalledNotConnected,
-                ])
+                ])))
                 .build(),
         )
         .build()
@@ -84,7 +87,7 @@ fn docs_example() -> AgentSendRequest<DebtCollection> {
 /// 1,000 callees whose optional members vary from one to the next, with a recall flow and
 /// send-time slots.
 fn campaign(n: usize) -> AgentSendRequest<DebtCollection> {
-    let callees = (0..n)
+    let callees: Vec<_> = (0..n)
         .map(|i| {
             let info = DebtCollectionCallInformation::builder()
                 .name(format!("Debtor \"{i}\" ü"))
@@ -113,17 +116,16 @@ fn campaign(n: usize) -> AgentSendRequest<DebtCollection> {
             slot(clock_time!("09:00"), clock_time!("12:00")),
             slot(clock_time!("13:00"), clock_time!("18:00")),
         ])
-        .number_info_list(callees)
+        .number_info_list(NonEmpty::try_from(callees).unwrap())
         .recall_flow(
             RecallFlow::<DebtCollection>::builder()
-                .recall_type(RecallType::RecallByIntent)
                 .recall_interval(recall_interval_minutes!(60))
                 .recall_num(recall_count!(2))
                 .node_list(vec![RecallNode::builder().agent_id(agent_id!(42)).build()])
-                .recall_intent(vec![
+                .recall_mode(RecallMode::RecallByIntent(NonEmpty::from([
                     DebtCollectionRecallIntent::NoResponse,
                     DebtCollectionRecallIntent::WrongNumber,
-                ])
+                ])))
                 .build(),
         )
         .build()

@@ -1,3 +1,4 @@
+// rule: agent_id.range
 // An agent ID is at least 1.
 use itnio_voice::*;
 

@@ -1,3 +1,4 @@
+// rule: callee_number.digits
 // A callee number is 6 to 18 ASCII digits.
 use itnio_voice::*;
 

@@ -1,3 +1,4 @@
+// rule: clock_time.format
 // A send-time slot bound is HH:MM, 00:00 to 23:59.
 use itnio_voice::*;
 

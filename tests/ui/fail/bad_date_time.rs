@@ -1,3 +1,4 @@
+// rule: local_date_time.format
 // sendTime is yyyy-MM-dd HH:mm:ss with a real date.
 use itnio_voice::*;
 

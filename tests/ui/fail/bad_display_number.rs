@@ -1,3 +1,4 @@
+// rule: display_number.digits
 // A display number is 0 to 20 ASCII digits.
 use itnio_voice::*;
 

@@ -1,3 +1,4 @@
+// rule: task_name.chars
 // A task name is 2 to 64 characters.
 use itnio_voice::*;
 

@@ -8,7 +8,7 @@ fn main() {
         .app_id(app_id!("app"))
         .task_name(task_name!("spring offer"))
         .agent_id(agent_id!(7))
-        .number_info_list(vec![debt])
+        .number_info_list([debt])
         .build();
     let _ = MarketingCallee::builder().callee_number(callee_number!("463200000007")).call_information(info);
 }

@@ -1,3 +1,4 @@
+// rule: call_information.required_key
 // A debt-collection callee's callInformation needs name, borrow_total_money and due_date.
 use itnio_voice::*;
 

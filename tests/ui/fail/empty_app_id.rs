@@ -1,3 +1,4 @@
+// rule: app_id.chars
 // appId must not be empty.
 use itnio_voice::*;
 

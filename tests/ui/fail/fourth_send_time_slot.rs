@@ -1,3 +1,4 @@
+// rule: list.size:allowSendTime.max
 // allowSendTime takes at most 3 slots.
 use itnio_voice::*;
 
@@ -7,7 +8,7 @@ fn main() {
         .app_id(app_id!("app"))
         .task_name(task_name!("spring offer"))
         .agent_id(agent_id!(7))
-        .number_info_list(vec![])
+        .number_info_list([])
         .allow_send_time([slot(), slot(), slot(), slot()])
         .build();
 }

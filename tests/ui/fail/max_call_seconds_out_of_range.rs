@@ -1,3 +1,4 @@
+// rule: max_call_seconds.range
 // maxCalls is 1 to 999 seconds.
 use itnio_voice::*;
 

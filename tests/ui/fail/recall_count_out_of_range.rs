@@ -1,3 +1,4 @@
+// rule: recall_count.range
 // recallNum is 1 to 10.
 use itnio_voice::*;
 

@@ -1,3 +1,4 @@
+// rule: recall_interval_minutes.range
 // recallInterval is 1 to 1440 minutes.
 use itnio_voice::*;
 

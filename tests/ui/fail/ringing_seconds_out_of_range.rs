@@ -1,3 +1,4 @@
+// rule: ringing_seconds.range
 // maxRingingTime is 10 to 120 seconds.
 use itnio_voice::*;
 

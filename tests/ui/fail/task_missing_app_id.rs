@@ -5,6 +5,6 @@ fn main() {
     let _ = AgentSendRequest::<Marketing>::builder()
         .task_name(task_name!("spring offer"))
         .agent_id(agent_id!(7))
-        .number_info_list(vec![])
+        .number_info_list([])
         .build();
 }

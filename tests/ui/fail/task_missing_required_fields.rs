@@ -1,3 +1,4 @@
+// rule: required
 // A task without taskName, agentId and numberInfoList does not compile; every missing field is named.
 use itnio_voice::*;
 

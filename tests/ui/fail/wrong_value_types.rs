@@ -7,6 +7,6 @@ fn main() {
         .task_name("spring offer")
         .max_calls(300)
         .agent_id(agent_id!(7))
-        .number_info_list(vec![])
+        .number_info_list([])
         .build();
 }

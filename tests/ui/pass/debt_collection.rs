@@ -22,13 +22,12 @@ fn main() {
         .task_name(task_name!("December reminders"))
         .agent_id(agent_id!(41))
         .send_time(local_date_time!("2026-12-01 09:00:00"))
-        .number_info_list(vec![callee("4915112345678", "Anna"), callee("4915187654321", "Ben")])
+        .number_info_list([callee("4915112345678", "Anna"), callee("4915187654321", "Ben")])
         .recall_flow(
             RecallFlow::builder()
-                .recall_type(RecallType::RecallByIntent)
                 .recall_interval(recall_interval_minutes!(60))
                 .recall_num(recall_count!(2))
-                .recall_intent(vec![DebtCollectionRecallIntent::NoResponse, DebtCollectionRecallIntent::WrongNumber])
+                .recall_mode(RecallMode::RecallByIntent(NonEmpty::from([DebtCollectionRecallIntent::NoResponse, DebtCollectionRecallIntent::WrongNumber])))
                 .build(),
         )
         .build();

@@ -14,7 +14,7 @@ fn main() {
         .enable_recording(Recording::Yes)
         .callout_rate(1)
         .allow_send_time([SendTimeSlot::builder().str_time(clock_time!("18:28")).end_time(clock_time!("19:28")).build()])
-        .number_info_list(vec![DebtCollectionCallee::builder()
+        .number_info_list([DebtCollectionCallee::builder()
             .callee_number(callee_number!("463200000007"))
             .call_information(
                 DebtCollectionCallInformation::builder().name("Name").borrow_total_money("5000").due_date("2026-02-02").build(),
@@ -22,11 +22,10 @@ fn main() {
             .build()])
         .recall_flow(
             RecallFlow::<DebtCollection>::builder()
-                .recall_type(RecallType::RecallByIntent)
                 .recall_interval(recall_interval_minutes!(1))
                 .recall_num(recall_count!(5))
                 .node_list(vec![node(), node(), node(), node(), node()])
-                .recall_intent(vec![DebtCollectionRecallIntent::NotCalled, DebtCollectionRecallIntent::CalledNotConnected])
+                .recall_mode(RecallMode::RecallByIntent(NonEmpty::from([DebtCollectionRecallIntent::NotCalled, DebtCollectionRecallIntent::CalledNotConnected])))
                 .build(),
         )
         .build();

@@ -18,13 +18,12 @@ fn main() {
         .app_id(app_id!("app"))
         .task_name(task_name!("Relay December"))
         .agent_id(agent_id!(52))
-        .number_info_list(vec![callee])
+        .number_info_list([callee])
         .recall_flow(
             RecallFlow::builder()
-                .recall_type(RecallType::RecallByIntent)
                 .recall_interval(recall_interval_minutes!(120))
                 .recall_num(recall_count!(1))
-                .recall_intent(vec![EmergencyContactRecallIntent::NoResponse, EmergencyContactRecallIntent::CalledNotConnected])
+                .recall_mode(RecallMode::RecallByIntent(NonEmpty::from([EmergencyContactRecallIntent::NoResponse, EmergencyContactRecallIntent::CalledNotConnected])))
                 .build(),
         )
         .build();

@@ -14,13 +14,12 @@ fn main() {
             slot(clock_time!("14:00"), clock_time!("17:00")),
             slot(clock_time!("18:00"), clock_time!("20:00")),
         ])
-        .number_info_list(vec![MarketingCallee::builder().callee_number(callee_number!("4915112345678")).text1("Anna").build()])
+        .number_info_list([MarketingCallee::builder().callee_number(callee_number!("4915112345678")).text1("Anna").build()])
         .recall_flow(
             RecallFlow::builder()
-                .recall_type(RecallType::RecallByIntent)
                 .recall_interval(recall_interval_minutes!(30))
                 .recall_num(recall_count!(3))
-                .recall_intent(vec![MarketingRecallIntent::Interested])
+                .recall_mode(RecallMode::RecallByIntent(NonEmpty::from([MarketingRecallIntent::Interested])))
                 .build(),
         )
         .build();

@@ -9,13 +9,15 @@
 
 use super::{doc, inner_doc, lit};
 use crate::model::{
-    Api, EnumBase, Field, FieldType, Operation, ResponseData, Rule, Scenario, ScenarioUse, Struct, StructId,
+    Api, EnumBase, EnumCode, Field, FieldType, Operation, ResponseData, Rule, Scenario, ScenarioUse, Struct,
+    StructId,
 };
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 mod client;
+mod mode;
 mod rules;
 mod stream;
 mod typed;
@@ -68,6 +70,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     let lists = g.bounded_lists();
+    let modes = g.mode_enums();
     let wire_structs: Vec<_> = op.structs.iter().map(|st| g.wire_struct(st)).collect();
     let responses = super::response::structs(api, &op.response_structs);
     let from_data = g.payload_impl();
@@ -109,6 +112,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
         #marker
         #client
         #( #typed )*
+        #modes
         #( #lists )*
         #responses
         #from_data

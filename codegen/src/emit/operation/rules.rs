@@ -114,7 +114,7 @@ impl<'a> Gen<'a> {
     pub(super) fn conditional_rules(&self, st: &Struct, form: Form, ctx: Ctx<'_>) -> Vec<TokenStream> {
         let mut out = Vec::new();
         for rule in &self.op.rules {
-            if !self.is(st, rule.owner()) {
+            if !self.is(st, rule.owner()) || (form == Form::Typed && Self::is_mode_rule(rule)) {
                 continue;
             }
             if let Rule::NotAfter { id, field, limit, message, warning, .. } = rule {

@@ -34,10 +34,15 @@ impl<'a> Gen<'a> {
                     (ScenarioUse::PerScenario, _) => quote!(S::#n),
                 }
             }
-            FieldType::List { item, .. } => match self.small_list(ty) {
+            FieldType::List { item, min, .. } => match self.small_list(ty) {
                 Some(st) => {
                     let n = ident(&naming::bounded_list(&st.name));
                     quote!(#n)
+                }
+                // A list the docs require items in cannot be built empty.
+                None if *min >= 1 => {
+                    let item = self.typed_type(item, ctx);
+                    quote!(crate::NonEmpty<#item>)
                 }
                 None => {
                     let item = self.typed_type(item, ctx);
@@ -110,6 +115,14 @@ impl<'a> Gen<'a> {
         let mut checks = Vec::new();
         for f in &st.fields {
             let Some(required) = self.typed_presence(f, ctx) else { continue };
+            if self.carried_by_mode(st, f) {
+                continue;
+            }
+            if let Some(field) = self.mode_field(st, f, ctx) {
+                fields.push(field);
+                checks.extend(self.mode_check(st, f));
+                continue;
+            }
             let name = ident(&f.rust);
             let wire = lit(&f.wire);
             if let Some(value) = f.fixed {
@@ -131,7 +144,8 @@ impl<'a> Gen<'a> {
                 "crate::lenient::integer_or_string::deserialize_option"
             });
             let serde = super::super::serde_field(&f.wire, &f.rust, !required, reader);
-            let builder = if f.ty == FieldType::String || self.small_list(&f.ty).is_some() {
+            let non_empty = matches!(f.ty, FieldType::List { min, .. } if min >= 1);
+            let builder = if f.ty == FieldType::String || self.small_list(&f.ty).is_some() || non_empty {
                 quote!(#[builder(into)])
             } else {
                 quote!()
