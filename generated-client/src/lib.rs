@@ -33,6 +33,23 @@
 //! assert!(request.validate().is_valid());
 //! ```
 //!
+//! # Errors and warnings
+//!
+//! An error is a rule the docs state, or a deliberate reading of an ambiguity recorded in
+//! `spec/quirks.yaml` with the doc line it rests on; a guess is at most a warning. An invalid
+//! request is never sent; a warning never stops one. Reading a request is total: a value of the
+//! wrong JSON type, an Integer beyond 32 bits, a member given twice, a number beyond any numeric
+//! type or a string with half a surrogate pair is one error at its own pointer
+//! ([`object::Unusable`]), and the reading goes on; only text that is not JSON fails
+//! ([`validate::ParseError`]). Every [`Violation`] has a stable rule id (the README lists the
+//! scheme). What stays an error and can be written in code does not compile: lists the docs
+//! require are [`NonEmpty`], a recall by intent carries its intents ([`RecallMode`]), and an
+//! intent code no table lists is sent only on purpose ([`UndocumentedIntent`], a warning).
+//!
+//! What the server sends is kept, never refused: a value a field of an answer or a push cannot
+//! hold stays in the record's `extra` as it was received, with the reason in its `unread`
+//! ([`received::Unread`]), and is logged as a warning.
+//!
 //! # Sending
 //!
 //! [`Client`] signs every attempt (`Sign` = MD5 of key + secret + `Timestamp`), validates

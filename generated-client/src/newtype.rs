@@ -95,13 +95,7 @@ macro_rules! string_newtype {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-                Self::new(value).map_err(|e| {
-                    <D::Error as ::serde::de::Error>::custom(format_args!(
-                        "invalid {}: {}",
-                        stringify!($name),
-                        e
-                    ))
-                })
+                Self::new(value).map_err(|e| <D::Error as ::serde::de::Error>::custom(e))
             }
         }
     };
@@ -154,13 +148,7 @@ macro_rules! integer_newtype {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
-                Self::new(value).map_err(|e| {
-                    <D::Error as ::serde::de::Error>::custom(format_args!(
-                        "invalid {}: {}",
-                        stringify!($name),
-                        e
-                    ))
-                })
+                Self::new(value).map_err(|e| <D::Error as ::serde::de::Error>::custom(e))
             }
         }
     };
@@ -198,11 +186,7 @@ macro_rules! integer_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let code = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
                 Self::from_code(code).ok_or_else(|| {
-                    <D::Error as ::serde::de::Error>::custom(format_args!(
-                        "invalid {}: {} is not one of the documented values",
-                        stringify!($name),
-                        code
-                    ))
+                    <D::Error as ::serde::de::Error>::custom(format_args!("{}, not {}", Self::EXPECTED, code))
                 })
             }
         }
@@ -241,11 +225,7 @@ macro_rules! string_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let code = <String as ::serde::Deserialize>::deserialize(deserializer)?;
                 Self::from_code(&code).ok_or_else(|| {
-                    <D::Error as ::serde::de::Error>::custom(format_args!(
-                        "invalid {}: {} is not one of the documented values",
-                        stringify!($name),
-                        code
-                    ))
+                    <D::Error as ::serde::de::Error>::custom(format_args!("{}, not {}", Self::EXPECTED, code))
                 })
             }
         }

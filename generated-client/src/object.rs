@@ -403,17 +403,18 @@ impl<'de> Shape<'de> for TextMap<'_, '_> {
     fn object<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
         let mut values = BTreeMap::new();
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            let key = key.into_owned();
-            let at = self.at.key(&key);
-            if values.contains_key(&key) {
-                map.next_value::<IgnoredAny>()?;
-                record(self.out, &at, "json.duplicate", GIVEN_TWICE.to_owned());
-                continue;
-            }
-            if let Some(value) =
-                map.next_value_seed(Item::<String> { at: &at, out: self.out, kind: PhantomData })?
-            {
-                values.insert(key, value);
+            match values.entry(key.into_owned()) {
+                std::collections::btree_map::Entry::Occupied(slot) => {
+                    map.next_value::<IgnoredAny>()?;
+                    record(self.out, &self.at.key(slot.key()), "json.duplicate", GIVEN_TWICE.to_owned());
+                }
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    let at = self.at.key(slot.key());
+                    let seed = Item::<String> { at: &at, out: self.out, kind: PhantomData };
+                    if let Some(value) = map.next_value_seed(seed)? {
+                        slot.insert(value);
+                    }
+                }
             }
         }
         Ok(Some(values))

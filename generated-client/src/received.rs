@@ -40,7 +40,16 @@ pub trait ReceivedObject: Default {
 /// Reads a `T` (the generated `Deserialize` impls call it). Fails only when the value is not
 /// an object at all.
 pub fn read<'de, T: ReceivedObject, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    let members = serde_json::Map::<String, Value>::deserialize(deserializer)?;
+    let members = match Value::deserialize(deserializer)? {
+        Value::Object(members) => members,
+        other => {
+            let found = match &other {
+                Value::Array(_) => "a list".to_owned(),
+                other => describe(other),
+            };
+            return Err(serde::de::Error::custom(format_args!("must be an object, not {found}")));
+        }
+    };
     let mut out = T::default();
     for (name, value) in members {
         let Some(index) = T::MEMBERS.iter().position(|m| *m == name) else {

@@ -383,3 +383,69 @@ fn the_secret_never_shows_in_cli_output() {
         assert!(!said.contains(SECRET), "{args:?}: {said}");
     }
 }
+
+/// `--format json` writes one JSON document whose members the README documents; this pins it.
+#[test]
+fn format_json_is_one_document_for_machines() {
+    let mut doc = example_as_sent();
+    doc["maxRingingTime"] = json!(5);
+    doc["numberInfoList"][0]["text1"] = json!("x".repeat(40));
+    let path = file("machine", &serde_json::to_vec(&doc).unwrap());
+    let out = run(itnio().args(["validate", "--format", "json", "--scenario", "debt-collection"]).arg(&path));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report,
+        json!({
+            "file": path.display().to_string(),
+            "scenario": "debt-collection",
+            "valid": false,
+            "errors": [
+                {"pointer": "/maxRingingTime", "rule": "ringing_seconds.range", "message": "must be from 10 to 120, not 5"},
+            ],
+            "warnings": [
+                {"pointer": "/numberInfoList/0/text1", "rule": "text.truncated", "message": "is 40 characters long; the server truncates it to 30"},
+            ],
+            "not_checked": [],
+        })
+    );
+
+    // Without a scenario: valid, and the checks that need one are named; the whole document's
+    // pointer stays the empty string.
+    let path = file("machine-valid", example_body().as_bytes());
+    let out = run(itnio().args(["validate", "--format", "json"]).arg(&path));
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["valid"], true);
+    assert_eq!(report["scenario"], serde_json::Value::Null);
+    assert_eq!(report["not_checked"].as_array().unwrap().len(), 3);
+    let path = file("machine-list", b"[]");
+    let report: serde_json::Value =
+        serde_json::from_slice(&run(itnio().args(["validate", "--format", "json"]).arg(&path)).stdout)
+            .unwrap();
+    assert_eq!(report["errors"][0]["pointer"], "");
+    assert_eq!(report["errors"][0]["rule"], "json.type");
+
+    // Not JSON: exit 2, and still one document, with where it fails.
+    let path = file("machine-not-json", b"{\n  oops");
+    let out = run(itnio().args(["validate", "--format", "json"]).arg(&path));
+    assert_eq!(out.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((report["valid"].clone(), report["not_json"]["line"].clone()), (json!(false), json!(2)));
+}
+
+/// People read the whole document's pointer as `(document)`, counts in the right plural, and
+/// which checks a missing `--scenario` left out.
+#[test]
+fn text_output_reads_as_english() {
+    let path = file("plural", b"[]");
+    let out = run(itnio().arg("validate").arg(&path));
+    assert_eq!(text(&out.stdout), "(document): must be an object, not a list\n");
+    let err = text(&out.stderr);
+    assert!(err.contains("invalid for the rules every scenario shares (1 violation, 0 warnings)"), "{err}");
+    assert!(
+        err.contains("without --scenario, not checked: recall intents of other scenarios (-68), the callInformation keys the scenario requires, callInformation the scenario ignores"),
+        "{err}"
+    );
+}
