@@ -144,3 +144,24 @@ fn a_100_mb_file_is_read_in_memory_bounded_by_its_size() {
     eprintln!("peak RSS {peak} bytes for a {size}-byte file");
     assert!(peak < 3 * size, "peak RSS {peak} bytes for a {size}-byte file");
 }
+
+#[test]
+fn valid_json_is_never_called_not_json() {
+    for (name, body, line) in [
+        (
+            "huge-number",
+            &br#"{"maxCalls": 1e400}"#[..],
+            "/maxCalls: is the number 1e400, too large for any numeric type",
+        ),
+        (
+            "lone-surrogate",
+            br#"{"taskName": "a\udc00b"}"#,
+            r"/taskName: contains \udc00, half of a UTF-16 surrogate pair without its other half, which is not a character",
+        ),
+        ("bom", b"\xEF\xBB\xBF{\"maxCalls\": 5000}", "/maxCalls: must be from 1 to 999, not 5000"),
+    ] {
+        let out = commands(name, body, false);
+        assert_eq!(out.status.code(), Some(1), "{name}: {}", text(&out.stderr));
+        assert!(text(&out.stdout).lines().any(|l| l == line), "{name}: {}", text(&out.stdout));
+    }
+}

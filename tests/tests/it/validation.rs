@@ -337,3 +337,48 @@ fn a_member_given_twice_is_an_error_at_its_pointer() {
     assert!(r.errors.iter().any(|e| e.pointer == "/numberInfoList/0/calleeNumber"), "{r:?}");
     assert_eq!(wire::AgentSendRequest::validate_json(body, None).unwrap(), r);
 }
+
+/// Valid JSON is never "not JSON": a byte-order mark is skipped, and a number beyond any numeric
+/// type or a string with half a surrogate pair is one violation at its pointer, with the rest of
+/// the document still checked.
+#[test]
+fn valid_json_that_no_rust_value_holds_is_a_violation_at_its_pointer() {
+    let mut body = b"\xEF\xBB\xBF".to_vec();
+    body.extend_from_slice(&serde_json::to_vec(&example_as_sent()).unwrap());
+    let r = wire::AgentSendRequest::validate_json(&body, Some(ScenarioKind::DebtCollection)).unwrap();
+    assert!(r.is_valid(), "{r:?}");
+
+    let text = serde_json::to_string(&example_as_sent()).unwrap();
+    let text = text
+        .replacen(r#""maxCalls":300"#, r#""maxCalls":1e400"#, 1)
+        .replacen(r#""taskName":"I want to test Agent API-16""#, r#""taskName":"Agent \ud800 API""#, 1)
+        .replacen(r#""displayNum":"1008122211""#, r#""displayNum":"12a""#, 1);
+    for r in [
+        wire::AgentSendRequest::validate_json(text.as_bytes(), None).unwrap(),
+        wire::AgentSendRequest::from_json(text.as_bytes()).unwrap().validate(None),
+    ] {
+        let found: Vec<(&str, &str)> = r.errors.iter().map(|e| (e.pointer.as_str(), e.rule)).collect();
+        assert_eq!(
+            found,
+            [
+                ("/displayNum", "display_number.digits"),
+                ("/maxCalls", "json.number_range"),
+                ("/taskName", "json.unpaired_surrogate"),
+            ]
+        );
+    }
+}
+
+/// A required callInformation key given as empty text is treated as missing, as other required
+/// text is (quirk required_not_empty).
+#[test]
+fn an_empty_required_call_information_key_is_missing() {
+    let mut doc = example_as_sent();
+    doc["numberInfoList"][0]["callInformation"]["due_date"] = json!("");
+    let r = report(&doc, Some(ScenarioKind::DebtCollection));
+    assert_eq!(pointers(&r.errors), ["/numberInfoList/0/callInformation/due_date"]);
+    assert_eq!(r.errors[0].rule, "call_information.required_key");
+    assert_eq!(r.errors[0].message, "is required by the debt-collection scenario and must not be empty");
+    // Without a scenario, no key is required.
+    assert!(report(&doc, None).is_valid());
+}
