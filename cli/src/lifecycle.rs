@@ -4,17 +4,14 @@
 
 use clap::{Args, Subcommand};
 use itnio_voice::{
-    CivilDateTime, Client, Error, LocalDateTime, Open, PageNumber, PageSize, RecallCancelRequest,
-    RecallCancelTarget, RecallCancelType, RecallCount, RecallFlowId, RecallIntervalMinutes,
-    RecallQueryDetailRequest, RecallQueryPageRequest, RecallQueryParams, RecallType, TaskCancelRequest,
-    TaskId, TaskQueryParams, TaskQueryRequest, TaskRecord, TaskStatus,
+    Client, Error, LocalDateTime, Open, PageNumber, PageSize, RecallCancelRequest, RecallCancelTarget,
+    RecallCancelType, RecallCount, RecallFlowId, RecallIntervalMinutes, RecallQueryDetailRequest,
+    RecallQueryPageRequest, RecallQueryParams, RecallType, TaskCancelRequest, TaskId, TaskQueryParams,
+    TaskQueryRequest, TaskRecord, TaskStatus,
 };
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-
-/// The API's zone for naive date-times is not documented; UTC+8 is the probable one.
-const API_UTC_OFFSET: i32 = 8 * 3600;
 
 #[derive(Args)]
 pub struct Range {
@@ -30,10 +27,9 @@ impl Range {
     fn bounds(&self) -> (LocalDateTime, LocalDateTime) {
         let now = now_millis();
         let day = 86_400_000;
+        // In the server's zone (the spec's; quirk local_date_time_zone).
         let at = |ms: i64| {
-            CivilDateTime::from_epoch_millis(ms, API_UTC_OFFSET)
-                .to_local_date_time()
-                .unwrap_or(itnio_voice::local_date_time!("2000-01-01 00:00:00"))
+            LocalDateTime::at_epoch_millis(ms).unwrap_or(itnio_voice::local_date_time!("2000-01-01 00:00:00"))
         };
         (
             self.from.clone().unwrap_or_else(|| at(now - 30 * day)),

@@ -362,7 +362,21 @@ impl Checker {
                 }
             },
         };
-        Constrained { name: c.name.clone(), doc, macro_name, kind, default }
+        if c.utc_offset_seconds.is_some_and(|o| kind != ConstraintKind::DateTime || o.abs() > 14 * 3600) {
+            self.err(
+                f,
+                format!("{p}.utc_offset_seconds"),
+                "a zone offset belongs to a date-time format, within ±14 hours",
+            );
+        }
+        Constrained {
+            name: c.name.clone(),
+            doc,
+            macro_name,
+            kind,
+            default,
+            utc_offset_seconds: c.utc_offset_seconds,
+        }
     }
 
     fn bounds_u32(&mut self, f: &str, p: &str, b: raw::Bounds) -> (Option<u32>, Option<u32>) {

@@ -43,6 +43,8 @@ pub struct Constrained {
     pub macro_name: String,
     pub kind: ConstraintKind,
     pub default: Option<i64>,
+    /// For a date-time: the zone the server reads it in, in seconds east of UTC.
+    pub utc_offset_seconds: Option<i32>,
 }
 
 /// What a constrained type allows.

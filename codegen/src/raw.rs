@@ -26,6 +26,8 @@ pub struct Constrained {
     pub range: Option<Bounds>,
     pub format: Option<Format>,
     pub default: Option<serde_yaml::Value>,
+    /// For a `date_time` format: the zone the server reads it in, in seconds east of UTC.
+    pub utc_offset_seconds: Option<i32>,
 }
 
 /// What a constrained type or an enum is on the wire.

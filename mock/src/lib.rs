@@ -550,7 +550,7 @@ fn agent_send(shared: &Shared, request: wire::AgentSendRequest) -> Result<itnio_
     }
     let task_id = state.next_task_id;
     state.next_task_id += 1;
-    let created_time = now_utc8();
+    let created_time = now_in_server_zone();
     if let Some(flow) = &request.recall_flow {
         let key_id = state.next_recall_key;
         state.next_recall_key += 1;
@@ -859,9 +859,10 @@ fn balance(shared: &Shared) -> Result<itnio_voice::Balance, Refusal> {
     })
 }
 
-/// Now as `yyyy-MM-dd HH:mm:ss` at UTC+8, the API's probable zone.
-fn now_utc8() -> String {
+/// Now as `yyyy-MM-dd HH:mm:ss` in the server's zone (the spec's, quirk local_date_time_zone).
+fn now_in_server_zone() -> String {
     let ms = i64::try_from(itnio_voice::now_epoch_seconds()).unwrap_or_default() * 1000;
-    let civil = itnio_voice::CivilDateTime::from_epoch_millis(ms, 8 * 3600);
-    civil.to_local_date_time().map_or_else(|| civil.to_string(), itnio_voice::LocalDateTime::into_string)
+    itnio_voice::LocalDateTime::at_epoch_millis(ms)
+        .map(itnio_voice::LocalDateTime::into_string)
+        .unwrap_or_default()
 }

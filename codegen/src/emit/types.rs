@@ -18,6 +18,27 @@ pub fn emit(api: &Api) -> TokenStream {
             "This time as a [`{}`] (`yyyy-MM-dd HH:mm:ss`, milliseconds dropped); `None` for a date the form cannot hold (year 0).",
             c.name
         ));
+        let zone = c.utc_offset_seconds.map(|offset| {
+            let zd = super::doc(&format!(
+                "The zone the server reads a [`{}`] in: {offset} seconds east of UTC.",
+                c.name
+            ));
+            let nd = super::doc(&format!(
+                "The [`{}`] of the instant `epoch_millis` in the server's zone ([`Self::UTC_OFFSET_SECONDS`]); `None` for a date the form cannot hold.",
+                c.name
+            ));
+            quote! {
+                impl #name {
+                    #zd
+                    pub const UTC_OFFSET_SECONDS: i32 = #offset;
+
+                    #nd
+                    pub fn at_epoch_millis(epoch_millis: i64) -> Option<Self> {
+                        crate::CivilDateTime::from_epoch_millis(epoch_millis, Self::UTC_OFFSET_SECONDS).#method()
+                    }
+                }
+            }
+        });
         quote! {
             impl crate::CivilDateTime {
                 #d
@@ -25,6 +46,8 @@ pub fn emit(api: &Api) -> TokenStream {
                     #name::new(self.date_time_text()).ok()
                 }
             }
+
+            #zone
         }
     });
     // Constrained types an operation answers with are read from `data` as a number or a string.

@@ -1031,6 +1031,17 @@ impl crate::CivilDateTime {
     }
 }
 
+impl LocalDateTime {
+    /// The zone the server reads a [`LocalDateTime`] in: 28800 seconds east of UTC.
+    pub const UTC_OFFSET_SECONDS: i32 = 28800i32;
+    /// The [`LocalDateTime`] of the instant `epoch_millis` in the server's zone
+    /// ([`Self::UTC_OFFSET_SECONDS`]); `None` for a date the form cannot hold.
+    pub fn at_epoch_millis(epoch_millis: i64) -> Option<Self> {
+        crate::CivilDateTime::from_epoch_millis(epoch_millis, Self::UTC_OFFSET_SECONDS)
+            .to_local_date_time()
+    }
+}
+
 impl crate::client::FromData<crate::StatusCode> for TaskId {
     fn from_data(
         envelope: crate::envelope::Envelope<crate::StatusCode>,
