@@ -111,6 +111,11 @@ impl Checker {
             "operation name",
             raw.operations.iter().map(|(f, o)| (f.clone(), o.name.as_str())),
         );
+        for (i, (file, op)) in raw.operations.iter().enumerate() {
+            if let Some(r) = &op.recovery {
+                operations[i].recovery = self.recovery(file, i, r, &operations, &constrained);
+            }
+        }
 
         let pushes: Vec<Push> =
             raw.pushes.iter().map(|(file, p)| self.push(file, p, &constrained, &enums)).collect();
@@ -845,10 +850,115 @@ impl Checker {
             safe_to_repeat: op.safe_to_repeat,
             response: ResponseShape { envelope, data, placement, doc: response_doc },
             paging,
+            recovery: None,
             structs,
             response_structs,
             rules,
         }
+    }
+
+    /// Resolves an operation's `recovery` against the other operations, once all are checked.
+    fn recovery(
+        &mut self,
+        f: &str,
+        op: usize,
+        raw: &raw::Recovery,
+        operations: &[Operation],
+        constrained: &[Constrained],
+    ) -> Option<Recovery> {
+        let this = &operations[op];
+        let doc = self.doc(f, "recovery", &Some(raw.doc.clone()));
+        if this.idempotency_key.is_none() || this.duplicate_code.is_none() {
+            self.err(f, "recovery", "a recovery needs the operation's idempotency_key and duplicate_code");
+        }
+        let Some(lookup) = operations.iter().position(|o| o.name == raw.lookup) else {
+            self.err(f, "recovery.lookup", format!("unknown operation `{}`", raw.lookup));
+            return None;
+        };
+        let target = &operations[lookup];
+        let (Some(request), Some(paging)) = (target.request, target.paging.as_ref()) else {
+            self.err(f, "recovery.lookup", format!("`{}` is not a paged list query", raw.lookup));
+            return None;
+        };
+        let mut set = Vec::new();
+        let mut resolve = |checker: &mut Self, at: &str, path: &str, value: RecoveryValue| {
+            let mut st = request;
+            let mut ids = Vec::new();
+            for (i, part) in path.split('.').enumerate() {
+                let s = &target.structs[st.0];
+                let Some(id) = s.fields.iter().position(|x| x.wire == part) else {
+                    checker.err(f, at, format!("`{part}` is not a member of {}", s.name));
+                    return;
+                };
+                ids.push(FieldId(id));
+                match (&s.fields[id].ty, i + 1 < path.split('.').count()) {
+                    (FieldType::Struct(next), true) => st = *next,
+                    (_, true) => {
+                        checker.err(f, at, format!("`{part}` of {} is not an object", s.name));
+                        return;
+                    }
+                    (ty, false) => {
+                        let fits = match (&value, ty) {
+                            (RecoveryValue::Key, FieldType::String) => true,
+                            // A member of the window must be a date-time whose zone the spec states.
+                            (RecoveryValue::From | RecoveryValue::To, FieldType::Constrained(c)) => {
+                                constrained[*c].utc_offset_seconds.is_some()
+                            }
+                            (RecoveryValue::Integer(_), FieldType::Integer | FieldType::Constrained(_)) => {
+                                true
+                            }
+                            _ => false,
+                        };
+                        if !fits {
+                            checker.err(
+                                f,
+                                at,
+                                format!("`{path}` cannot hold the value the recovery gives it"),
+                            );
+                            return;
+                        }
+                    }
+                }
+            }
+            set.push((ids, value));
+        };
+        resolve(self, "recovery.key", &raw.key, RecoveryValue::Key);
+        resolve(self, "recovery.from", &raw.from, RecoveryValue::From);
+        resolve(self, "recovery.to", &raw.to, RecoveryValue::To);
+        for (path, value) in &raw.set {
+            resolve(self, &format!("recovery.set.{path}"), path, RecoveryValue::Integer(*value));
+        }
+        let item = &target.response_structs[paging.item.0];
+        let member = |checker: &mut Self, at: &str, wire: &str| {
+            let found = item.fields.iter().position(|x| x.wire == wire);
+            if found.is_none() {
+                checker.err(f, at, format!("`{wire}` is not a member of {}", item.name));
+            }
+            found.map(FieldId)
+        };
+        let matches = member(self, "recovery.match", &raw.match_);
+        let answer = member(self, "recovery.answer", &raw.answer);
+        if let (Some(m), Some(a)) = (matches, answer) {
+            if item.fields[m.0].ty != ResponseType::String {
+                self.err(f, "recovery.match", "the matched member must be text, as the idempotency key is");
+            }
+            let answers = match (&item.fields[a.0].ty, &this.response.data) {
+                (ResponseType::Constrained(x), ResponseData::Scalar(y)) => x == y,
+                (ResponseType::Integer, ResponseData::Integer) => true,
+                _ => false,
+            };
+            if !answers {
+                self.err(f, "recovery.answer", "the member must have the type of the operation's answer");
+            }
+        }
+        Some(Recovery {
+            doc,
+            lookup,
+            set,
+            window_minutes: raw.window_minutes,
+            matches: matches?,
+            answer: answer?,
+        })
     }
 
     /// Objects read from the server: names, docs and field types (which may be structs of the

@@ -158,9 +158,38 @@ pub struct Operation {
     pub response: ResponseShape,
     /// Set for list queries.
     pub paging: Option<Paging>,
+    /// How the client finds what a lost attempt created (operations with an idempotency key).
+    pub recovery: Option<Recovery>,
     pub structs: Vec<Struct>,
     pub response_structs: Vec<ResponseStruct>,
     pub rules: Vec<Rule>,
+}
+
+/// The lookup after a lost answer: the list query `lookup` (an index into
+/// [`Api::operations`]) is sent with `set` members filled in, page after page; the record whose
+/// `matches` member equals the idempotency key gives the answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovery {
+    pub doc: String,
+    pub lookup: usize,
+    pub set: Vec<(Vec<FieldId>, RecoveryValue)>,
+    pub window_minutes: u32,
+    /// In the lookup's page item struct.
+    pub matches: FieldId,
+    pub answer: FieldId,
+}
+
+/// What a member of the lookup's request is set to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecoveryValue {
+    /// The idempotency key.
+    Key,
+    /// The start of the time window.
+    From,
+    /// The end of the time window.
+    To,
+    /// An integer from the spec.
+    Integer(i64),
 }
 
 /// What a success answer carries.

@@ -4,6 +4,7 @@
 //! into the [`crate::model`].
 
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// `spec/types.yaml`.
 #[derive(Debug, Deserialize)]
@@ -119,6 +120,7 @@ pub struct OperationFile {
     pub safe_to_repeat: bool,
     pub response: Response,
     pub paging: Option<Paging>,
+    pub recovery: Option<Recovery>,
     #[serde(default)]
     pub structs: Vec<Struct>,
     #[serde(default)]
@@ -515,6 +517,33 @@ pub struct Quirk {
     /// What a breach of the reading is: `error` (the request is refused before it is sent) or
     /// `warning`; absent for quirks that decide no check.
     pub severity: Option<Severity>,
+}
+
+/// How to find what an attempt whose answer was lost created, when a retry is answered with
+/// the operation's `duplicate_code`: a paged list query around the time of the first attempt.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recovery {
+    pub doc: String,
+    /// The list query (an operation with paging).
+    pub lookup: String,
+    /// The member of the lookup's request (a dotted path of wire names) that gets the
+    /// idempotency key.
+    pub key: String,
+    /// The members of the lookup's request that get the start and end of the time window
+    /// (date-times with a zone in types.yaml).
+    pub from: String,
+    pub to: String,
+    /// Minutes the window reaches before the first attempt and after the lookup.
+    pub window_minutes: u32,
+    /// Other integer members of the lookup's request, by dotted path.
+    #[serde(default)]
+    pub set: BTreeMap<String, i64>,
+    /// The member of the lookup's records that must equal the idempotency key exactly.
+    #[serde(rename = "match")]
+    pub match_: String,
+    /// The member of the matching record that is the operation's answer.
+    pub answer: String,
 }
 
 /// All files of one spec directory, each with the path it was read from.

@@ -402,3 +402,17 @@ fn an_operation_named_like_a_client_method_is_rejected() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn a_recovery_is_checked_against_the_lookup_it_names() {
+    let e = one_error(&[(OPERATION, "  lookup: task_query\n", "  lookup: task_list\n")]);
+    assert_eq!((e.path.as_str(), e.problem.as_str()), ("recovery.lookup", "unknown operation `task_list`"));
+    let e = one_error(&[(OPERATION, "  key: params.searchCondition\n", "  key: params.search\n")]);
+    assert_eq!(e.path, "recovery.key");
+    assert_eq!(e.problem, "`search` is not a member of TaskQueryParams");
+    // The window needs a date-time whose zone the spec states.
+    let e = one_error(&[(OPERATION, "  from: params.strTime\n", "  from: params.searchCondition\n")]);
+    assert_eq!(e.path, "recovery.from");
+    let e = one_error(&[(OPERATION, "  answer: taskId\n", "  answer: taskName\n")]);
+    assert_eq!(e.problem, "the member must have the type of the operation's answer");
+}

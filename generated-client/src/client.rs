@@ -48,6 +48,21 @@ pub trait Operation {
 /// reports the last page.
 pub const MAX_PAGES: usize = 10_000;
 
+/// Milliseconds since the Unix epoch, now.
+pub fn now_epoch_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// The time window a recovery lookup searches, in epoch milliseconds: from `minutes` before the
+/// first attempt (`since`) to `minutes` after now, so that a server clock a little off still
+/// falls inside.
+pub fn lookup_window(since: i64, minutes: u32) -> (i64, i64) {
+    let margin = i64::from(minutes) * 60_000;
+    (since.saturating_sub(margin), now_epoch_millis().max(since).saturating_add(margin))
+}
+
 /// When to send a request again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -282,7 +297,12 @@ impl Client {
                     };
                     match idempotency_key {
                         Some(name) if outcome_unknown && op.duplicate_code == Some(e.code.code()) => {
-                            Err(Error::MayAlreadyExist { task_name: name.to_owned(), answer })
+                            // The generated method looks for what the lost attempt created.
+                            Err(Error::MayAlreadyExist {
+                                task_name: name.to_owned(),
+                                answer,
+                                lookup: crate::error::Lookup::NotMade,
+                            })
                         }
                         _ => Err(Error::Api(answer)),
                     }

@@ -27,6 +27,33 @@ impl<S: ApiStatus> fmt::Display for ApiError<S> {
     }
 }
 
+/// What the client saw when it looked for what an attempt whose answer was lost created (the
+/// operation's recovery in the spec: for task creation, the task list searched by name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// The operation has no lookup.
+    NotMade,
+    /// No record carries the name.
+    NoMatch,
+    /// This many records carry the name exactly (or one does, without a readable ID).
+    Ambiguous(usize),
+    /// The lookup itself failed, so nothing is known.
+    Failed(String),
+}
+
+impl fmt::Display for Lookup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Lookup::NotMade => f.write_str("no lookup was made"),
+            Lookup::NoMatch => f.write_str("the lookup found no task of that name"),
+            Lookup::Ambiguous(n) => {
+                write!(f, "the lookup found {n} records of that name, not one with an ID")
+            }
+            Lookup::Failed(why) => write!(f, "the lookup failed: {why}"),
+        }
+    }
+}
+
 /// Why a call did not succeed.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -38,12 +65,15 @@ pub enum Error<S> {
     /// A retry after an attempt whose outcome was unknown (timeout, dropped connection after
     /// the body was sent, or a server failure) was answered with the operation's duplicate-name
     /// code (-41 for task creation): the task may already have been created under this name by
-    /// that attempt. Check the task list before creating it again under another name.
+    /// that attempt, and the lookup for it (see `lookup`) could not decide. Check the task list
+    /// before creating it again under another name.
     MayAlreadyExist {
         /// The task name (the idempotency key).
         task_name: String,
         /// The duplicate-name answer.
         answer: ApiError<S>,
+        /// What the lookup for the task saw.
+        lookup: Lookup,
     },
     /// The connection failed. `request_sent` tells whether the request may have reached the
     /// server (then the outcome is unknown).
@@ -92,9 +122,9 @@ impl<S: ApiStatus> fmt::Display for Error<S> {
         match self {
             Error::Invalid(e) => write!(f, "not sent: {e}"),
             Error::Api(e) => e.fmt(f),
-            Error::MayAlreadyExist { task_name, answer } => write!(
+            Error::MayAlreadyExist { task_name, answer, lookup } => write!(
                 f,
-                "the task may already have been created under the name `{task_name}` by an earlier attempt whose answer was lost ({answer})"
+                "the task may already have been created under the name `{task_name}` by an earlier attempt whose answer was lost ({answer}); {lookup}"
             ),
             Error::Transport { message, request_sent: false } => write!(f, "could not connect: {message}"),
             Error::Transport { message, request_sent: true } => {

@@ -72,8 +72,12 @@
 //!   `system_exception_retry`) is retried after a backoff only when repeating it is harmless:
 //!   for reads and updates to given values, and for task creation with the same body, so the
 //!   same task name. If such a retry is answered with the operation's duplicate-name code (-41
-//!   "task name already exists"), the call ends with [`Error::MayAlreadyExist`], not a plain
-//!   conflict: the lost attempt probably created the task. A cancel is never repeated.
+//!   "task name already exists"), the lost attempt probably created the task: the client looks
+//!   it up (the spec's `recovery`: the task list searched by name over a window from 10 minutes
+//!   before the first attempt to 10 minutes after the lookup, in the server's zone) and returns
+//!   its ID when exactly one task has that name. Only when the lookup cannot decide (no match,
+//!   several, or the lookup failed) does the call end with [`Error::MayAlreadyExist`], which
+//!   carries what the lookup saw ([`error::Lookup`]). A cancel is never repeated.
 //! - `opt_in` (-37, concurrent task limit) is retried with exponential backoff only when
 //!   [`RetryPolicy::retry_concurrency_limit`] is set.
 //! - `never`: every other answer ends the call, as do unexpected responses and invalid

@@ -1,7 +1,7 @@
 //! The `itnio` binary: exit codes, JSON Pointers in messages, nothing sent when validation
 //! fails, sending to the mock, and the mock subcommand.
 
-use itnio_mock::{MOCK_API_KEY, MOCK_API_SECRET, MockServer};
+use itnio_mock::{Fault, MOCK_API_KEY, MOCK_API_SECRET, MockServer};
 use itnio_tests::{example_as_sent, example_body};
 use itnio_voice::ScenarioKind;
 use serde_json::json;
@@ -149,6 +149,19 @@ async fn send_creates_the_task_and_prints_its_id() {
     assert!(text(&out.stderr).contains("nothing was sent"));
     assert_eq!(mock.requests(), before);
     assert_eq!(mock.tasks().len(), 1);
+
+    // The answer is lost after the task was created: the retry is answered -41, the task list
+    // gives the task's ID, which is printed; exit 0, and one task of that name.
+    let mut doc = example_as_sent();
+    doc["taskName"] = json!("answer lost");
+    mock.inject(Fault::DropAfterBody);
+    let out = send(file("send-lost", &serde_json::to_vec(&doc).unwrap())).await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let named: Vec<_> =
+        mock.tasks().into_iter().filter(|t| t.request.task_name.as_deref() == Some("answer lost")).collect();
+    assert_eq!(named.len(), 1);
+    assert_eq!(text(&out.stdout).trim(), named[0].task_id.to_string());
+    assert_eq!(mock.tasks().len(), 2, "the example's task and this one");
 }
 
 #[test]

@@ -48,16 +48,22 @@ impl crate::Client {
     /// Returns: The ID of the new task (the response table calls it keyId; the list query and
     /// cancel call it taskId), as a TaskId.
     ///
-    /// Retries follow the crate's policy; `taskName` is the idempotency key.
+    /// Retries follow the crate's policy; `taskName` is the idempotency key. When a retry after a
+    /// lost answer is answered with the duplicate code, the method looks for what the lost attempt
+    /// created and returns it ([`crate::Error::MayAlreadyExist`] only when the lookup cannot
+    /// decide).
     pub async fn agent_send<S: Scenario>(
         &self,
         request: &AgentSendRequest<S>,
     ) -> Result<TaskId, crate::Error> {
-        self.call::<
+        let since = crate::client::now_epoch_millis();
+        let result = self
+            .call::<
                 AgentSend,
                 _,
             >(request.validate(), Some(request), Some(request.task_name.as_str()))
-            .await
+            .await;
+        self.agent_send_recover(result, since).await
     }
 
     /// Like [`Client::agent_send`] for the untyped form: validated against `scenario` (or the rules
@@ -67,11 +73,117 @@ impl crate::Client {
         request: &wire::AgentSendRequest,
         scenario: Option<ScenarioKind>,
     ) -> Result<TaskId, crate::Error> {
-        self.call::<
+        let since = crate::client::now_epoch_millis();
+        let result = self
+            .call::<
                 AgentSend,
                 _,
             >(request.validate(scenario), Some(request), request.task_name.as_deref())
-            .await
+            .await;
+        self.agent_send_recover(result, since).await
+    }
+
+    /// After an answer of the duplicate code to a retry whose first attempt's outcome is unknown,
+    /// finds what that attempt created: The task list, filtered by the task name
+    /// (`searchCondition`, a fuzzy search) over a window from shortly before the first attempt to
+    /// shortly after the lookup; the task whose `taskName` equals the name exactly gives its
+    /// `taskId`.
+    ///
+    /// Returns `result` unchanged unless it is [`crate::Error::MayAlreadyExist`]; then the one
+    /// matching record's answer, or `MayAlreadyExist` with what the lookup saw (no `taskName`
+    /// match, several, or a failed lookup).
+    async fn agent_send_recover(
+        &self,
+        result: Result<TaskId, crate::Error>,
+        since: i64,
+    ) -> Result<TaskId, crate::Error> {
+        let Err(crate::Error::MayAlreadyExist { task_name, answer, .. }) = result else {
+            return result
+        };
+
+        let (from, to) = crate::client::lookup_window(since, 10u32);
+        let (Some(from), Some(to)) = (
+            LocalDateTime::at_epoch_millis(from),
+            LocalDateTime::at_epoch_millis(to),
+        ) else {
+            let lookup = crate::error::Lookup::Failed(
+                "the clock is outside the dates the API can take".to_owned(),
+            );
+            return Err(crate::Error::MayAlreadyExist {
+                task_name,
+                answer,
+                lookup,
+            });
+        };
+
+        let (from, to) = (from.into_string(), to.into_string());
+        let mut found = Vec::new();
+        for page in 1..=crate::client::MAX_PAGES as i64 {
+            let request = crate::wire::TaskQueryRequest {
+                current: Some(page),
+                size: Some(100),
+                params: Some(crate::wire::TaskQueryParams {
+                    str_time: Some(from.clone()),
+                    end_time: Some(to.clone()),
+                    task_type: Some(3),
+                    search_condition: Some(task_name.clone()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            };
+
+            let answered = match self.task_query_wire(&request).await {
+                Ok(answered) => answered,
+                Err(e) => {
+                    let lookup = crate::error::Lookup::Failed(e.to_string());
+                    return Err(crate::Error::MayAlreadyExist {
+                        task_name,
+                        answer,
+                        lookup,
+                    });
+                }
+            };
+
+            let records = answered.records.unwrap_or_default();
+            let done = records.is_empty() || page >= answered.pages.unwrap_or(0);
+            found
+                .extend(
+                    records
+                        .into_iter()
+                        .filter(|r| r.task_name.as_deref() == Some(task_name.as_str()))
+                        .map(|r| r.task_id),
+                );
+            if done {
+                break;
+            }
+        }
+
+        match (found.len(), found.pop()) {
+            (1, Some(Some(found))) => {
+                tracing::info!(
+                    task_name = task_name.as_str(),
+                    "found what the attempt whose answer was lost created"
+                );
+                Ok(found)
+            }
+
+            (0, _) => {
+                Err(crate::Error::MayAlreadyExist {
+                    task_name,
+                    answer,
+                    lookup: crate::error::Lookup::NoMatch,
+                })
+            }
+
+            (n, _) => {
+                let lookup = crate::error::Lookup::Ambiguous(n);
+                Err(crate::Error::MayAlreadyExist {
+                    task_name,
+                    answer,
+                    lookup,
+                })
+            }
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 use itnio_mock::{Fault, MockConfig, MockServer};
 use itnio_tests::{example_as_sent, example_body};
+use itnio_voice::error::Lookup;
 use itnio_voice::*;
 use std::time::Duration;
 
@@ -193,12 +194,11 @@ async fn a_server_failure_is_retried_only_where_repeating_is_harmless() {
     assert_eq!(mock.requests(), 2, "retried once");
     assert_eq!(mock.tasks().len(), 1);
 
+    // The same name again: -18, then -41 to the retry. The task of that name was created a
+    // moment ago, inside the lookup's window, so it is the answer: no second task.
     mock.inject(Fault::Answer(-18, "System exception".into()));
-    let e = client.agent_send_wire(&named("after -18"), None).await.unwrap_err();
-    assert!(
-        matches!(&e, Error::MayAlreadyExist { answer, .. } if answer.status == StatusCode::TaskNameExists),
-        "{e:?}"
-    );
+    let again = client.agent_send_wire(&named("after -18"), None).await.unwrap();
+    assert_eq!(again.get(), mock.tasks()[0].task_id);
     assert_eq!(mock.tasks().len(), 1);
 
     let id = mock.tasks()[0].task_id;
@@ -210,20 +210,53 @@ async fn a_server_failure_is_retried_only_where_repeating_is_harmless() {
     assert_eq!(mock.requests(), before + 1, "a cancel answered -18 is not sent again");
 }
 
+/// Exactly once, with the ID: the first attempt creates the task and its answer is lost, the
+/// retry is answered -41, and the task list (searched by name around the first attempt) gives
+/// the one task's ID.
 #[tokio::test]
-async fn a_lost_answer_then_minus_41_is_its_own_outcome() {
+async fn a_lost_answer_then_minus_41_gives_the_tasks_id() {
     let (mock, client) = mock().await;
     mock.inject(Fault::DropAfterBody);
-    let e = client.agent_send_wire(&named("lost answer"), None).await.unwrap_err();
+    let id = client.agent_send_wire(&named("lost answer"), None).await.unwrap();
+    let tasks = mock.tasks();
+    assert_eq!(tasks.len(), 1, "the lost attempt created the task; the retry did not create another");
+    assert_eq!(id.get(), tasks[0].task_id);
+    assert_eq!(mock.requests(), 3, "the attempt, the retry answered -41, one page of the task list");
+
+    // The typed form recovers too.
+    mock.inject(Fault::DropAfterBody);
+    let typed: AgentSendRequest<DebtCollection> =
+        serde_json::from_value(serde_json::to_value(named("lost typed")).unwrap()).unwrap();
+    let id = client.agent_send(&typed).await.unwrap();
+    assert_eq!(id.get(), mock.tasks()[1].task_id);
+}
+
+/// When the lookup cannot decide, the call ends with MayAlreadyExist carrying what it saw.
+#[tokio::test]
+async fn a_lookup_that_cannot_decide_is_may_already_exist() {
+    let (mock, client) = mock().await;
+    // The lookup itself fails (-1 to the task list).
+    mock.inject(Fault::DropAfterBody);
+    mock.inject(Fault::Delay(Duration::ZERO));
+    mock.inject(Fault::Answer(-1, "Authentication error".into()));
+    let e = client.agent_send_wire(&named("lookup fails"), None).await.unwrap_err();
     match &e {
-        Error::MayAlreadyExist { task_name, answer } => {
-            assert_eq!(task_name, "lost answer");
+        Error::MayAlreadyExist { task_name, answer, lookup: Lookup::Failed(why) } => {
+            assert_eq!(task_name, "lookup fails");
             assert_eq!(answer.status, StatusCode::TaskNameExists);
+            assert!(why.contains("-1"), "{why}");
         }
         other => panic!("{other:?}"),
     }
     assert!(e.outcome_unknown());
-    assert_eq!(mock.tasks().len(), 1, "the lost attempt created the task; the retry did not create another");
+    assert_eq!(mock.tasks().len(), 1);
+
+    // -41 to a retry, but no task of that name in the window: nothing to return.
+    mock.inject(Fault::Answer(-18, "System exception".into()));
+    mock.inject(Fault::Answer(-41, "Task name already exists".into()));
+    let e = client.agent_send_wire(&named("not there"), None).await.unwrap_err();
+    assert!(matches!(&e, Error::MayAlreadyExist { lookup: Lookup::NoMatch, .. }), "{e:?}");
+    assert!(e.to_string().ends_with("the lookup found no task of that name"), "{e}");
 }
 
 #[tokio::test]

@@ -71,6 +71,10 @@ impl<'a> Gen<'a> {
             _ => None,
         };
         let retry_note = match (key, op.safe_to_repeat) {
+            (Some(key), _) if op.recovery.is_some() => format!(
+                "Retries follow the crate's policy; `{}` is the idempotency key. When a retry after a lost answer is answered with the duplicate code, the method looks for what the lost attempt created and returns it ([`crate::Error::MayAlreadyExist`] only when the lookup cannot decide).",
+                key.wire
+            ),
             (Some(key), _) => format!("Retries follow the crate's policy; `{}` is the idempotency key.", key.wire),
             (None, true) => "Retries follow the crate's policy; the call may be repeated safely, so an attempt whose outcome is unknown is retried too.".to_owned(),
             (None, false) => "Retries follow the crate's policy; an attempt whose outcome is unknown is not retried.".to_owned(),
@@ -124,11 +128,29 @@ impl<'a> Gen<'a> {
             (quote!(), quote!(None))
         };
         let all_pages = self.all_pages(st, &generics, &typed_ty);
+        let recover = self.recover_method();
+        // With a recovery, a `MayAlreadyExist` is looked into before the caller sees it.
+        let finish = |call: TokenStream| match &recover {
+            Some(_) => {
+                let method = ident(&format!("{}_recover", naming::client_method(&op.name)));
+                quote! {
+                    let since = crate::client::now_epoch_millis();
+                    let result = #call.await;
+                    self.#method(result, since).await
+                }
+            }
+            None => quote!(#call.await),
+        };
+        let typed_body =
+            finish(quote!(self.call::<#marker, _>(request.validate(), Some(request), #typed_key)));
+        let wire_body = finish(
+            quote!(self.call::<#marker, _>(request.validate(#scenario_arg), Some(request), #wire_key)),
+        );
         quote! {
             impl crate::Client {
                 #typed_doc
                 pub async fn #typed_fn #generics(&self, request: &#typed_ty) -> Result<#data, crate::Error> {
-                    self.call::<#marker, _>(request.validate(), Some(request), #typed_key).await
+                    #typed_body
                 }
 
                 #wire_doc
@@ -137,8 +159,10 @@ impl<'a> Gen<'a> {
                     request: &wire::#request,
                     #scenario_param
                 ) -> Result<#data, crate::Error> {
-                    self.call::<#marker, _>(request.validate(#scenario_arg), Some(request), #wire_key).await
+                    #wire_body
                 }
+
+                #recover
 
                 #all_pages
             }

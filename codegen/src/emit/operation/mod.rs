@@ -18,6 +18,7 @@ use quote::{format_ident, quote};
 
 mod client;
 mod mode;
+mod recovery;
 mod rules;
 mod stream;
 mod typed;
