@@ -868,8 +868,9 @@ impl Checker {
     ) -> Option<Recovery> {
         let this = &operations[op];
         let doc = self.doc(f, "recovery", &Some(raw.doc.clone()));
-        if this.idempotency_key.is_none() || this.duplicate_code.is_none() {
-            self.err(f, "recovery", "a recovery needs the operation's idempotency_key and duplicate_code");
+        // (A missing duplicate_code is reported on its own.)
+        if this.idempotency_key.is_none() {
+            self.err(f, "recovery", "a recovery needs the operation's idempotency_key");
         }
         let Some(lookup) = operations.iter().position(|o| o.name == raw.lookup) else {
             self.err(f, "recovery.lookup", format!("unknown operation `{}`", raw.lookup));
