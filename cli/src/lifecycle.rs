@@ -9,6 +9,7 @@ use itnio_voice::{
     RecallQueryPageRequest, RecallQueryParams, RecallType, TaskCancelRequest, TaskId, TaskQueryParams,
     TaskQueryRequest, TaskRecord, TaskStatus,
 };
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -57,8 +58,10 @@ pub enum Tasks {
         #[arg(required = true, value_parser = constrained::<TaskId>)]
         ids: Vec<TaskId>,
     },
-    /// Poll the task list until the task ends, showing its progress; exit 0 when it finished,
-    /// 1 when it was cancelled or failed, or when it does not end within the timeout.
+    /// Poll the task list until the task ends, showing its progress (a bar when stderr is a
+    /// terminal: callees called of total, successes, failures, state; plain lines otherwise);
+    /// exit 0 when it finished, 1 when it was cancelled or failed, or when it does not end
+    /// within the timeout. Once found, the task is asked for directly, not by reading the list.
     Wait {
         /// The task ID.
         #[arg(value_parser = constrained::<TaskId>)]
@@ -265,6 +268,107 @@ fn task_query(range: &Range, statuses: Vec<TaskStatus>, search: Option<String>) 
     TaskQueryRequest::builder().current(current).size(size).params(params).build()
 }
 
+/// How `tasks wait` shows progress: a bar when stderr is a terminal, plain lines (one per
+/// change) otherwise.
+enum Progress {
+    Bar(indicatif::ProgressBar),
+    Lines { last: String },
+}
+
+impl Progress {
+    fn new(id: TaskId) -> Self {
+        if !std::io::stderr().is_terminal() {
+            return Progress::Lines { last: String::new() };
+        }
+        let bar = indicatif::ProgressBar::new(0);
+        let style = indicatif::ProgressStyle::with_template(
+            "{spinner} task {prefix} [{bar:30}] {pos}/{len} called · {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+        bar.set_style(style);
+        bar.set_prefix(id.to_string());
+        bar.enable_steady_tick(Duration::from_millis(200));
+        Progress::Bar(bar)
+    }
+
+    fn show(&mut self, t: &TaskRecord) {
+        match self {
+            Progress::Bar(bar) => {
+                bar.set_length(u64::try_from(t.num_cnt.unwrap_or(0)).unwrap_or(0));
+                bar.set_position(u64::try_from(t.call_num.unwrap_or(0)).unwrap_or(0));
+                bar.set_message(format!(
+                    "{} ok · {} failed · {}",
+                    show(&t.success),
+                    show(&t.fail),
+                    status_name(&t.status)
+                ));
+            }
+            Progress::Lines { last } => {
+                let line = task_line(t);
+                if line != *last {
+                    eprintln!("{line}");
+                    *last = line;
+                }
+            }
+        }
+    }
+
+    fn note(&mut self, text: &str) {
+        match self {
+            Progress::Bar(bar) => bar.set_message(text.to_owned()),
+            Progress::Lines { .. } => eprintln!("{text}"),
+        }
+    }
+
+    fn done(&self) {
+        if let Progress::Bar(bar) = self {
+            bar.finish();
+        }
+    }
+}
+
+/// Finds task `id`: first by reading the pages of `wide`; once found, by asking for tasks
+/// submitted in the same second under the same name (`narrow`), one short page per poll, so
+/// that waiting does not read the whole task list each time.
+async fn find_task(
+    client: &Client,
+    id: TaskId,
+    wide: &TaskQueryRequest,
+    narrow: &mut Option<TaskQueryRequest>,
+) -> Result<Option<TaskRecord>, Error> {
+    if let Some(request) = narrow.as_ref() {
+        let page = client.task_query(request).await?;
+        if let Some(t) = page.records.unwrap_or_default().into_iter().find(|t| t.task_id == Some(id)) {
+            return Ok(Some(t));
+        }
+    }
+    let mut request = wide.clone();
+    for _ in 0..itnio_voice::client::MAX_PAGES {
+        let page = client.task_query(&request).await?;
+        let records = page.records.unwrap_or_default();
+        let last = records.is_empty() || request.current.get() >= page.pages.unwrap_or(0);
+        if let Some(t) = records.into_iter().find(|t| t.task_id == Some(id)) {
+            *narrow = t.created_time.clone().map(|at| {
+                let mut request = wide.clone();
+                request.current = itnio_voice::page_number!(1);
+                request.params.str_time = at.clone();
+                request.params.end_time = at;
+                request.params.search_condition = t.task_name.clone();
+                request
+            });
+            return Ok(Some(t));
+        }
+        if last {
+            break;
+        }
+        match PageNumber::new(request.current.get() + 1) {
+            Ok(next) => request.current = next,
+            Err(_) => break,
+        }
+    }
+    Ok(None)
+}
+
 async fn wait(
     client: &Client,
     id: TaskId,
@@ -273,30 +377,32 @@ async fn wait(
     max_interval_ms: u64,
     timeout: Duration,
 ) -> ExitCode {
-    let request = task_query(range, Vec::new(), None);
+    let wide = task_query(range, Vec::new(), None);
+    let mut narrow = None;
     let started = Instant::now();
     let mut delay = Duration::from_millis(interval_ms.max(1));
     let max_delay = Duration::from_millis(max_interval_ms.max(interval_ms).max(1));
-    let mut last = String::new();
+    let mut progress = Progress::new(id);
     loop {
-        let records = match client.task_query_all_pages(&request).await {
-            Ok(r) => r,
-            Err(e) => return failure(&e),
+        let found = match find_task(client, id, &wide, &mut narrow).await {
+            Ok(found) => found,
+            Err(e) => {
+                progress.done();
+                return failure(&e);
+            }
         };
-        match records.iter().find(|t| t.task_id == Some(id)) {
-            None => eprintln!("task {id}: not in the list yet"),
+        match found {
+            None => progress.note(&format!("task {id}: not in the list yet")),
             Some(t) => {
-                let line = task_line(t);
-                if line != last {
-                    eprintln!("{line}");
-                    last = line;
-                }
+                progress.show(&t);
                 match t.status.as_ref().and_then(Open::known) {
                     Some(TaskStatus::Finished) => {
+                        progress.done();
                         println!("{id} finished");
                         return ExitCode::SUCCESS;
                     }
                     Some(s) if s.is_final() => {
+                        progress.done();
                         println!("{id} ended: {s:?}");
                         return ExitCode::from(1);
                     }
@@ -305,6 +411,7 @@ async fn wait(
             }
         }
         if started.elapsed() + delay > timeout {
+            progress.done();
             eprintln!("itnio: task {id} did not end within {timeout:?}");
             return ExitCode::from(1);
         }

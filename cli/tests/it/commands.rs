@@ -1,7 +1,7 @@
 //! The `itnio` binary: exit codes, JSON Pointers in messages, nothing sent when validation
 //! fails, sending to the mock, and the mock subcommand.
 
-use itnio_mock::{Fault, MOCK_API_KEY, MOCK_API_SECRET, MockServer};
+use itnio_mock::{Fault, MOCK_API_KEY, MOCK_API_SECRET, MockConfig, MockServer};
 use itnio_tests::{example_as_sent, example_body};
 use itnio_voice::ScenarioKind;
 use serde_json::json;
@@ -461,4 +461,43 @@ fn text_output_reads_as_english() {
         err.contains("without --scenario, not checked: recall intents of other scenarios (-68), the callInformation keys the scenario requires, callInformation the scenario ignores"),
         "{err}"
     );
+}
+
+/// `tasks wait` reads the task list's pages only until it first finds the task; after that,
+/// one short page per poll (the tasks submitted in its second, under its name).
+#[tokio::test(flavor = "multi_thread")]
+async fn tasks_wait_does_not_read_every_page_each_poll() {
+    let mock = MockServer::start_with(MockConfig { finish_after_polls: Some(3), ..MockConfig::default() })
+        .await
+        .unwrap();
+    mock.register_agent(41, ScenarioKind::DebtCollection);
+    let client = mock.client().build().unwrap();
+    let body = |name: String| {
+        let mut doc = example_as_sent();
+        doc["taskName"] = json!(name);
+        itnio_voice::wire::AgentSendRequest::from_json(&serde_json::to_vec(&doc).unwrap()).unwrap()
+    };
+    // 150 tasks: two pages of 100, the first task (the oldest) on the second.
+    let first = client.agent_send_wire(&body("wait 0".into()), None).await.unwrap();
+    for i in 1..150 {
+        client.agent_send_wire(&body(format!("wait {i}")), None).await.unwrap();
+    }
+    let before = mock.requests();
+    let url = mock.base_url();
+    let out = tokio::task::spawn_blocking(move || {
+        run(itnio()
+            .args(["tasks", "wait", &first.to_string(), "--interval-ms", "10"])
+            .env("ITNIO_API_KEY", MOCK_API_KEY)
+            .env("ITNIO_API_SECRET", MOCK_API_SECRET)
+            .env("ITNIO_BASE_URL", url))
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), format!("{first} finished"));
+    // Poll 1 reads pages 1 and 2; polls 2 and 3 read one page each (reading every page each
+    // time would be 6 requests).
+    assert_eq!(mock.requests() - before, 4);
+    // Not a terminal: plain lines, one per change.
+    assert!(text(&out.stderr).lines().all(|l| l.starts_with(&first.to_string())), "{}", text(&out.stderr));
 }
