@@ -5,6 +5,8 @@
 //!
 //! Exit codes: 0 success; 1 the content is invalid; 2 the bytes are not JSON.
 
+pub mod stored;
+
 use itnio_voice::validate::{ParseError, SCENARIO_CHECKS, count};
 use itnio_voice::{Report, ScenarioKind, StatusReport, Violation, wire};
 use std::collections::BTreeMap;

@@ -138,6 +138,25 @@ pub enum Reports {
         /// The push body, a JSON file.
         file: PathBuf,
     },
+    /// Summarize the reports `itnio receive` stored: per task (when reports carry its ID) or
+    /// per agent and day: calls, successes, failures, billed seconds, exact cost sums, intents.
+    Summary {
+        /// The receiver's SQLite file.
+        #[arg(long)]
+        db: PathBuf,
+        /// Only this task.
+        #[arg(long)]
+        task: Option<i64>,
+    },
+    /// Write every stored report, as CSV or as JSON lines (each report as received).
+    Export {
+        /// The receiver's SQLite file.
+        #[arg(long)]
+        db: PathBuf,
+        /// csv or jsonl.
+        #[arg(long)]
+        format: itnio_cli::stored::ExportFormat,
+    },
 }
 
 fn parse_time(s: &str) -> Result<LocalDateTime, String> {
@@ -569,7 +588,11 @@ pub async fn balance(client: &Client) -> ExitCode {
 }
 
 pub fn reports(command: Reports) -> ExitCode {
-    let Reports::Parse { file } = command;
+    let file = match command {
+        Reports::Parse { file } => file,
+        Reports::Summary { db, task } => return print_outcome(itnio_cli::stored::summary(&db, task)),
+        Reports::Export { db, format } => return print_outcome(itnio_cli::stored::export(&db, format)),
+    };
     let bytes = match std::fs::read(&file) {
         Ok(b) => b,
         Err(e) => {
@@ -577,7 +600,10 @@ pub fn reports(command: Reports) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcome = itnio_cli::summarize_reports(&file.display().to_string(), &bytes);
+    print_outcome(itnio_cli::summarize_reports(&file.display().to_string(), &bytes))
+}
+
+fn print_outcome(outcome: itnio_cli::Outcome) -> ExitCode {
     print!("{}", outcome.stdout);
     eprint!("{}", outcome.stderr);
     ExitCode::from(outcome.code)

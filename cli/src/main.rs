@@ -61,6 +61,23 @@ enum Command {
     /// Read status-report pushes saved from your webhook.
     #[command(subcommand)]
     Reports(lifecycle::Reports),
+    /// Receive ITNIO's status-report pushes into a SQLite file, in the foreground until
+    /// interrupted: each push is answered 200 only after its reports are committed; a report
+    /// delivered twice is stored once; a body that cannot be read is kept raw.
+    Receive {
+        /// Address to listen on, e.g. 0.0.0.0:8443 or 127.0.0.1:0 (a free port).
+        #[arg(long)]
+        listen: std::net::SocketAddr,
+        /// The SQLite file (created if missing).
+        #[arg(long)]
+        db: PathBuf,
+        /// The URL path ITNIO posts to. Pushes are unsigned: make it unguessable.
+        #[arg(long, default_value = "/itnio/status-reports")]
+        path: String,
+        /// The largest body accepted, in bytes.
+        #[arg(long, default_value_t = 16 << 20)]
+        max_body_bytes: usize,
+    },
     /// Run the mock ITNIO server in the foreground until interrupted.
     Mock {
         /// Port on 127.0.0.1; 0 picks a free one.
@@ -114,6 +131,7 @@ fn main() -> ExitCode {
         Command::Balance => with_client(|client| async move { lifecycle::balance(&client).await }),
         Command::Reports(command) => lifecycle::reports(command),
         Command::Mock { port, agents, finish_after_polls } => mock(port, agents, finish_after_polls),
+        Command::Receive { listen, db, path, max_body_bytes } => receive(listen, &db, &path, max_body_bytes),
     }
 }
 
@@ -218,6 +236,51 @@ fn send(request: &wire::AgentSendRequest, scenario: Option<ScenarioKind>) -> Exi
                 ExitCode::SUCCESS
             }
             Err(e) => lifecycle::failure(&e),
+        }
+    })
+}
+
+fn receive(listen: std::net::SocketAddr, db: &Path, path: &str, max_body_bytes: usize) -> ExitCode {
+    if !path.starts_with('/') {
+        eprintln!("itnio: --path must start with `/`");
+        return ExitCode::from(2);
+    }
+    let store = match itnio_receiver::SqliteStore::open(db) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("itnio: {}: {e}", db.display());
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("itnio: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async {
+        let listener = match tokio::net::TcpListener::bind(listen).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("itnio: cannot listen on {listen}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let address = listener.local_addr().map_or_else(|_| listen.to_string(), |a| a.to_string());
+        let config = itnio_receiver::ReceiverConfig { max_body_bytes, ..Default::default() };
+        let app = itnio_receiver::router(store, path, config);
+        println!("http://{address}{path}");
+        eprintln!("receiving status reports at http://{address}{path} into {} (Ctrl-C stops)", db.display());
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        match axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("itnio: {e}");
+                ExitCode::from(1)
+            }
         }
     })
 }

@@ -1,0 +1,281 @@
+//! `itnio reports summary` and `itnio reports export`: what a receiver's SQLite file holds, per
+//! task (or per agent and day) and as CSV or JSON lines.
+
+use crate::Outcome;
+use itnio_voice::{LocalDateTime, StatusReport};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// An exact decimal sum of amounts written as text (`"0.10"`, `"-3"`): digits and a scale, never
+/// a float.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DecimalSum {
+    units: i128,
+    scale: u32,
+}
+
+impl DecimalSum {
+    /// Adds `text`, if it is a plain decimal (an amount the docs' format allows); otherwise
+    /// nothing, and `false`.
+    pub fn add(&mut self, text: &str) -> bool {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let valid = !whole.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+            && fraction.len() <= 18
+            && whole.len() <= 18;
+        if !valid {
+            return false;
+        }
+        let scale = fraction.len() as u32;
+        let Ok(mut units) = format!("{whole}{fraction}").parse::<i128>() else { return false };
+        if negative {
+            units = -units;
+        }
+        let target = self.scale.max(scale);
+        let lift = |u: i128, from: u32| u.saturating_mul(10i128.pow(target - from));
+        self.units = lift(self.units, self.scale).saturating_add(lift(units, scale));
+        self.scale = target;
+        true
+    }
+}
+
+impl std::fmt::Display for DecimalSum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.units < 0 { "-" } else { "" };
+        let digits = self.units.unsigned_abs().to_string();
+        let scale = self.scale as usize;
+        if scale == 0 {
+            return write!(f, "{sign}{digits}");
+        }
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (whole, fraction) = padded.split_at(padded.len() - scale);
+        write!(f, "{sign}{whole}.{fraction}")
+    }
+}
+
+/// The group a report is counted in: its task when it carries a task ID (the documented push
+/// does not promise one), else its agent and the day of the call in the server's zone.
+fn group(report: &StatusReport) -> String {
+    let task = report.extra.get("taskId").and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()));
+    if let Some(task) = task {
+        return format!("task {task}");
+    }
+    let time = report.call_time.as_ref().or(report.submit_time.as_ref()).or(report.hangup_time.as_ref());
+    let day = time
+        .and_then(|t| t.epoch_millis(LocalDateTime::UTC_OFFSET_SECONDS))
+        .and_then(LocalDateTime::at_epoch_millis)
+        .map_or_else(|| "unknown day".to_owned(), |d| d.as_str()[..10].to_owned());
+    let agent = report.script_id.map_or_else(|| "unknown agent".to_owned(), |a| format!("agent {a}"));
+    format!("{agent}, {day}")
+}
+
+#[derive(Default)]
+struct Group {
+    calls: u64,
+    succeeded: u64,
+    failed: u64,
+    billed_seconds: i64,
+    cost: DecimalSum,
+    agent_fee: DecimalSum,
+    unsummed_amounts: u64,
+    intents: BTreeMap<String, (Option<&'static str>, u64)>,
+}
+
+fn read_reports(db: &Path) -> Result<Vec<(String, StatusReport, u64)>, String> {
+    if !db.is_file() {
+        return Err("no such file".into());
+    }
+    let rows = itnio_receiver::SqliteStore::reports(db).map_err(|e| e.to_string())?;
+    rows.into_iter()
+        .map(|(id, json, versions)| {
+            serde_json::from_str::<StatusReport>(&json).map(|r| (id, r, versions)).map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+/// `itnio reports summary`: per group (task, or agent and day) calls, successes, failures,
+/// billed seconds, exact cost sums and counts per intent; only the task `task` when given.
+pub fn summary(db: &Path, task: Option<i64>) -> Outcome {
+    let reports = match read_reports(db) {
+        Ok(r) => r,
+        Err(e) => {
+            return Outcome {
+                code: 2,
+                stdout: String::new(),
+                stderr: format!("itnio: {}: {e}\n", db.display()),
+            };
+        }
+    };
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    let wanted = task.map(|t| format!("task {t}"));
+    for (_, r, _) in &reports {
+        let name = group(r);
+        if wanted.as_ref().is_some_and(|w| *w != name) {
+            continue;
+        }
+        let g = groups.entry(name).or_default();
+        g.calls += 1;
+        match r.termination_code.as_deref() {
+            Some("0") => g.succeeded += 1,
+            Some(_) => g.failed += 1,
+            None => {}
+        }
+        g.billed_seconds += r.ai_agent_charged_duration.unwrap_or(0);
+        for (sum, amount) in [(&mut g.cost, &r.cost), (&mut g.agent_fee, &r.ai_agent_quote_fee)] {
+            if let Some(amount) = amount
+                && !sum.add(amount.as_str())
+            {
+                g.unsummed_amounts += 1;
+            }
+        }
+        g.unsummed_amounts +=
+            r.unread.iter().filter(|u| u.member == "cost" || u.member == "aiAgentQuoteFee").count() as u64;
+        let (code, name) = match &r.intent {
+            Some(i) => (i.code().to_owned(), i.name()),
+            None => ("-".to_owned(), None),
+        };
+        g.intents.entry(code).or_insert((name, 0)).1 += 1;
+    }
+    let mut out = String::new();
+    for (name, g) in &groups {
+        let _ = writeln!(out, "{name}");
+        let _ = writeln!(
+            out,
+            "  {} calls: {} succeeded, {} failed; {} s billed; cost {}, agent fee {}",
+            g.calls, g.succeeded, g.failed, g.billed_seconds, g.cost, g.agent_fee
+        );
+        for (code, (intent, n)) in &g.intents {
+            let intent = intent.unwrap_or(if code == "-" { "(no intent)" } else { "(undocumented intent)" });
+            let _ = writeln!(out, "  {code}\t{n}\t{intent}");
+        }
+    }
+    let unsummed: u64 = groups.values().map(|g| g.unsummed_amounts).sum();
+    let stderr = if unsummed > 0 {
+        format!(
+            "note: {unsummed} amounts are not plain decimals and are not in the sums (they are kept as received)\n"
+        )
+    } else {
+        String::new()
+    };
+    Outcome { code: 0, stdout: out, stderr }
+}
+
+/// How `itnio reports export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One line per report, with a header.
+    Csv,
+    /// One report per line, as it was received (JSON).
+    Jsonl,
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "csv" => Ok(ExportFormat::Csv),
+            "jsonl" => Ok(ExportFormat::Jsonl),
+            _ => Err(format!("`{s}` is not an export format; use csv or jsonl")),
+        }
+    }
+}
+
+fn csv_field(out: &mut String, value: &str) {
+    if value.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&value.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(value);
+    }
+}
+
+/// `itnio reports export`: every stored report, in `voiceId` order.
+pub fn export(db: &Path, format: ExportFormat) -> Outcome {
+    if !db.is_file() {
+        return Outcome {
+            code: 2,
+            stdout: String::new(),
+            stderr: format!("itnio: {}: no such file\n", db.display()),
+        };
+    }
+    let rows = match itnio_receiver::SqliteStore::reports(db) {
+        Ok(r) => r,
+        Err(e) => {
+            return Outcome {
+                code: 2,
+                stdout: String::new(),
+                stderr: format!("itnio: {}: {e}\n", db.display()),
+            };
+        }
+    };
+    let mut out = String::new();
+    match format {
+        ExportFormat::Jsonl => {
+            for (_, json, _) in &rows {
+                out.push_str(json);
+                out.push('\n');
+            }
+        }
+        ExportFormat::Csv => {
+            out.push_str("voiceId,taskId,scriptId,callee,intent,terminationCode,aiAgentChargedDuration,cost,callTime,hangupTime,versions\n");
+            for (id, json, versions) in &rows {
+                let r: StatusReport = serde_json::from_str(json).unwrap_or_default();
+                let text = |v: Option<String>| v.unwrap_or_default();
+                let fields = [
+                    id.clone(),
+                    r.extra
+                        .get("taskId")
+                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                        .unwrap_or_default(),
+                    text(r.script_id.map(|s| s.to_string())),
+                    text(r.callee.clone()),
+                    text(r.intent.as_ref().map(|i| i.code().to_owned())),
+                    text(r.termination_code.clone()),
+                    text(r.ai_agent_charged_duration.map(|s| s.to_string())),
+                    text(r.cost.as_ref().map(|c| c.as_str().to_owned()).or_else(|| {
+                        r.extra.get("cost").map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                    })),
+                    text(r.call_time.as_ref().map(|t| t.as_str().to_owned())),
+                    text(r.hangup_time.as_ref().map(|t| t.as_str().to_owned())),
+                    versions.to_string(),
+                ];
+                for (i, f) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    csv_field(&mut out, f);
+                }
+                out.push('\n');
+            }
+        }
+    }
+    Outcome { code: 0, stdout: out, stderr: String::new() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_sums_are_exact() {
+        let mut s = DecimalSum::default();
+        for a in ["0.10", "0.20", "3", "-0.05", "1000.125"] {
+            assert!(s.add(a));
+        }
+        assert_eq!(s.to_string(), "1003.375");
+        assert!(!s.add("1,000"));
+        assert!(!s.add(""));
+        let mut tiny = DecimalSum::default();
+        tiny.add("0.01");
+        tiny.add("-0.02");
+        assert_eq!(tiny.to_string(), "-0.01");
+        assert_eq!(DecimalSum::default().to_string(), "0");
+    }
+}

@@ -1,0 +1,225 @@
+//! The SQLite store: one writer thread, which commits every push waiting for it in one
+//! transaction (group commit), in WAL mode with `synchronous=FULL`, so that a push is
+//! acknowledged only once it is on disk.
+
+use crate::{Push, Store, StoreError, Stored};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use tokio::sync::oneshot;
+
+/// The most pushes one transaction commits.
+const MAX_GROUP: usize = 512;
+
+const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS reports (
+        voice_id TEXT PRIMARY KEY,
+        report TEXT NOT NULL,
+        first_received_ms INTEGER NOT NULL,
+        last_received_ms INTEGER NOT NULL,
+        versions INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE IF NOT EXISTS kept_raw (
+        id INTEGER PRIMARY KEY,
+        received_ms INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        body BLOB NOT NULL
+    );
+";
+
+struct Job {
+    push: Push,
+    done: oneshot::Sender<Result<Stored, StoreError>>,
+}
+
+/// Status reports in one SQLite file: table `reports` (one row per `voiceId`: the report as
+/// received, as JSON, and how many versions of it arrived) and table `kept_raw` (bodies and
+/// reports that could not be stored as reports, with the reason).
+#[derive(Debug)]
+pub struct SqliteStore {
+    path: PathBuf,
+    jobs: mpsc::Sender<Job>,
+}
+
+/// What a store holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Reports, one per `voiceId`.
+    pub reports: u64,
+    /// Later versions that replaced an earlier one.
+    pub replaced: u64,
+    /// Bodies and reports kept raw.
+    pub kept_raw: u64,
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the store at `path` and starts its writer thread.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let path = path.as_ref().to_owned();
+        let conn = connect(&path)?;
+        conn.execute_batch(SCHEMA).map_err(db)?;
+        let (jobs, queue) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("itnio-receiver-writer".into())
+            .spawn(move || write_loop(conn, queue))
+            .map_err(|e| StoreError(format!("cannot start the writer thread: {e}")))?;
+        Ok(SqliteStore { path, jobs })
+    }
+
+    /// The file of the store.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// What the store at `path` holds (read on a connection of its own).
+    pub fn totals(path: impl AsRef<Path>) -> Result<Totals, StoreError> {
+        let conn = connect(path.as_ref())?;
+        conn.execute_batch(SCHEMA).map_err(db)?;
+        let one = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map_err(db);
+        Ok(Totals {
+            reports: u64::try_from(one("SELECT count(*) FROM reports")?).unwrap_or(0),
+            replaced: u64::try_from(one("SELECT coalesce(sum(versions - 1), 0) FROM reports")?).unwrap_or(0),
+            kept_raw: u64::try_from(one("SELECT count(*) FROM kept_raw")?).unwrap_or(0),
+        })
+    }
+
+    /// Every stored report as received (JSON text), in `voiceId` order, with its version count.
+    pub fn reports(path: impl AsRef<Path>) -> Result<Vec<(String, String, u64)>, StoreError> {
+        let conn = connect(path.as_ref())?;
+        conn.execute_batch(SCHEMA).map_err(db)?;
+        let mut statement =
+            conn.prepare("SELECT voice_id, report, versions FROM reports ORDER BY voice_id").map_err(db)?;
+        let rows = statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, u64::try_from(r.get::<_, i64>(2)?).unwrap_or(1))))
+            .map_err(db)?;
+        rows.collect::<Result<_, _>>().map_err(db)
+    }
+
+    /// Every body or report kept raw: when, why, and the bytes.
+    pub fn kept_raw(path: impl AsRef<Path>) -> Result<Vec<(i64, String, Vec<u8>)>, StoreError> {
+        let conn = connect(path.as_ref())?;
+        conn.execute_batch(SCHEMA).map_err(db)?;
+        let mut statement =
+            conn.prepare("SELECT received_ms, reason, body FROM kept_raw ORDER BY id").map_err(db)?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(db)?;
+        rows.collect::<Result<_, _>>().map_err(db)
+    }
+}
+
+impl Store for SqliteStore {
+    async fn store(&self, push: Push) -> Result<Stored, StoreError> {
+        let (done, answer) = oneshot::channel();
+        self.jobs.send(Job { push, done }).map_err(|_| StoreError("the writer thread has stopped".into()))?;
+        answer.await.map_err(|_| StoreError("the writer thread has stopped".into()))?
+    }
+}
+
+fn db(e: rusqlite::Error) -> StoreError {
+    StoreError(e.to_string())
+}
+
+fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path).map_err(db)?;
+    // WAL with full sync: a committed transaction is on disk, and readers never block the writer.
+    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;")
+        .map_err(db)?;
+    Ok(conn)
+}
+
+/// Commits every job waiting, up to [`MAX_GROUP`], in one transaction, then answers each.
+fn write_loop(mut conn: Connection, queue: mpsc::Receiver<Job>) {
+    while let Ok(first) = queue.recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_GROUP {
+            match queue.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        match commit(&mut conn, &jobs) {
+            Ok(stored) => {
+                for (job, stored) in jobs.into_iter().zip(stored) {
+                    let _ = job.done.send(Ok(stored));
+                }
+            }
+            Err(e) => {
+                for job in jobs {
+                    let _ = job.done.send(Err(e.clone()));
+                }
+            }
+        }
+    }
+}
+
+fn commit(conn: &mut Connection, jobs: &[Job]) -> Result<Vec<Stored>, StoreError> {
+    let tx = conn.transaction().map_err(db)?;
+    let mut out = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        out.push(apply(&tx, &job.push)?);
+    }
+    tx.commit().map_err(db)?;
+    Ok(out)
+}
+
+fn keep_raw(tx: &rusqlite::Transaction<'_>, at: i64, reason: &str, body: &[u8]) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO kept_raw (received_ms, reason, body) VALUES (?1, ?2, ?3)",
+        params![at, reason, body],
+    )
+    .map_err(db)?;
+    Ok(())
+}
+
+fn apply(tx: &rusqlite::Transaction<'_>, push: &Push) -> Result<Stored, StoreError> {
+    let mut stored = Stored::default();
+    let at = push.received_at_ms;
+    let reports = match &push.reports {
+        Ok(reports) => reports,
+        Err(reason) => {
+            keep_raw(tx, at, reason, &push.body)?;
+            stored.kept_raw += 1;
+            return Ok(stored);
+        }
+    };
+    for report in reports {
+        // Written back as received: members the spec does not know, and values a field could
+        // not hold, are in it too.
+        let json = serde_json::to_string(report).map_err(|e| StoreError(e.to_string()))?;
+        let Some(voice_id) = report.voice_id.as_deref().filter(|v| !v.is_empty()) else {
+            keep_raw(tx, at, "a report without voiceId", json.as_bytes())?;
+            stored.kept_raw += 1;
+            continue;
+        };
+        let earlier: Option<String> = tx
+            .query_row("SELECT report FROM reports WHERE voice_id = ?1", [voice_id], |r| r.get(0))
+            .optional()
+            .map_err(db)?;
+        match earlier {
+            None => {
+                tx.execute(
+                    "INSERT INTO reports (voice_id, report, first_received_ms, last_received_ms) VALUES (?1, ?2, ?3, ?3)",
+                    params![voice_id, json, at],
+                )
+                .map_err(db)?;
+                stored.new += 1;
+            }
+            Some(earlier) if earlier == json => {
+                tx.execute(
+                    "UPDATE reports SET last_received_ms = ?2 WHERE voice_id = ?1",
+                    params![voice_id, at],
+                )
+                .map_err(db)?;
+                stored.unchanged += 1;
+            }
+            Some(_) => {
+                tx.execute(
+                    "UPDATE reports SET report = ?2, last_received_ms = ?3, versions = versions + 1 WHERE voice_id = ?1",
+                    params![voice_id, json, at],
+                )
+                .map_err(db)?;
+                stored.changed += 1;
+            }
+        }
+    }
+    Ok(stored)
+}

@@ -1,0 +1,107 @@
+//! The receiver over real HTTP on 127.0.0.1, storing into a real SQLite file.
+
+use itnio_receiver::{ReceiverConfig, SqliteStore, Totals, router};
+use std::path::PathBuf;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+struct Receiver {
+    url: String,
+    db: PathBuf,
+    _dir: TempDir,
+}
+
+/// A directory removed when the test ends.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+async fn receiver(test: &str, config: ReceiverConfig) -> Receiver {
+    let dir = std::env::temp_dir().join(format!("itnio-receiver-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("reports.db");
+    let store = SqliteStore::open(&db).unwrap();
+    let app = router(store, "/push/secret-path", config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/push/secret-path", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Receiver { url, db, _dir: TempDir(dir) }
+}
+
+async fn post(url: &str, body: impl Into<reqwest::Body>) -> (u16, String) {
+    let answer = reqwest::Client::new().post(url).body(body).send().await.unwrap();
+    (answer.status().as_u16(), answer.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_report_delivered_twice_is_stored_once_and_a_new_version_replaces_it() {
+    let r = receiver("twice", ReceiverConfig::default()).await;
+    let batch = r#"[{"voiceId": "v-1", "intent": "205", "terminationCode": "0"}, {"voiceId": "v-2", "intent": "99999"}]"#;
+    assert_eq!(post(&r.url, batch).await, (200, "ok\n".to_owned()));
+    assert_eq!(post(&r.url, batch).await.0, 200);
+    assert_eq!(SqliteStore::totals(&r.db).unwrap(), Totals { reports: 2, replaced: 0, kept_raw: 0 });
+    // A later version of v-1 (now with its cost) replaces the earlier one, and is counted.
+    assert_eq!(
+        post(&r.url, r#"{"voiceId": "v-1", "intent": "205", "terminationCode": "0", "cost": "0.12"}"#)
+            .await
+            .0,
+        200
+    );
+    assert_eq!(SqliteStore::totals(&r.db).unwrap(), Totals { reports: 2, replaced: 1, kept_raw: 0 });
+    let reports = SqliteStore::reports(&r.db).unwrap();
+    assert_eq!(reports[0].0, "v-1");
+    assert!(reports[0].1.contains(r#""cost":"0.12""#), "{}", reports[0].1);
+    assert_eq!(reports[0].2, 2, "two versions of v-1");
+}
+
+#[tokio::test]
+async fn nothing_is_dropped_what_cannot_be_read_is_kept_raw_with_the_reason() {
+    let r = receiver("raw", ReceiverConfig::default()).await;
+    // Not JSON, invalid UTF-8, not reports: kept raw and acknowledged.
+    for body in [&b"not json"[..], b"\xff\xfe{", b"[1, 2]"] {
+        assert_eq!(post(&r.url, body.to_vec()).await.0, 200);
+    }
+    // A report without voiceId is kept raw; one unreadable value keeps its report.
+    let batch = r#"[{"intent": "205"}, {"voiceId": "v-9", "ringDuration": "long", "cost": "1,000"}]"#;
+    assert_eq!(post(&r.url, batch).await.0, 200);
+    assert_eq!(SqliteStore::totals(&r.db).unwrap(), Totals { reports: 1, replaced: 0, kept_raw: 4 });
+    let raw = SqliteStore::kept_raw(&r.db).unwrap();
+    assert_eq!(raw[0].2, b"not json");
+    assert!(raw[0].1.starts_with("not JSON"), "{}", raw[0].1);
+    assert_eq!(raw[1].2, b"\xff\xfe{");
+    assert_eq!(raw[3].1, "a report without voiceId");
+    let stored = &SqliteStore::reports(&r.db).unwrap()[0].1;
+    assert!(stored.contains(r#""ringDuration":"long""#) && stored.contains(r#""cost":"1,000""#), "{stored}");
+}
+
+#[tokio::test]
+async fn hostile_bodies_get_a_clear_answer_and_store_nothing() {
+    let config = ReceiverConfig { max_body_bytes: 1024, body_timeout: std::time::Duration::from_millis(300) };
+    let r = receiver("hostile", config).await;
+    let (status, _) = post(&r.url, vec![b' '; 4096]).await;
+    assert_eq!(status, 413);
+    let deep = format!("{}{}", "[".repeat(500), "]".repeat(500));
+    assert_eq!(post(&r.url, deep).await.0, 200, "valid JSON too deep to read is kept raw");
+    // A body that never finishes arriving: 100 bytes announced, 12 sent.
+    let address = r.url.trim_start_matches("http://").split('/').next().unwrap().to_owned();
+    let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /push/secret-path HTTP/1.1\r\nHost: {address}\r\nContent-Length: 100\r\n\r\n[{{\"voiceId\":"
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = vec![0; 64];
+    let n = socket.read(&mut answer).await.unwrap();
+    assert!(
+        String::from_utf8_lossy(&answer[..n]).starts_with("HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&answer[..n])
+    );
+    assert_eq!(SqliteStore::totals(&r.db).unwrap(), Totals { reports: 0, replaced: 0, kept_raw: 1 });
+    // Only POST at the configured path.
+    let other = r.url.replace("secret-path", "guess");
+    assert_eq!(post(&other, "[]").await.0, 404);
+}
