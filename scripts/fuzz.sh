@@ -5,7 +5,7 @@
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #
-# Targets: response_decoder request_validator spec_loader cli_file. The last lines of each
+# Targets: response_decoder request_validator spec_loader cli_file receiver_body. The last lines of each
 # run (executions, corpus size) go to fuzz/logs/<target>.log for FUZZING.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(response_decoder request_validator spec_loader cli_file)
+  targets=(response_decoder request_validator spec_loader cli_file receiver_body)
 fi
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
   echo "installing cargo-fuzz" >&2

@@ -140,3 +140,26 @@ pub fn cli_file(data: &[u8]) {
     }
     assert!(itnio_cli::summarize_reports("push.json", data).code <= 2);
 }
+
+/// Arbitrary bytes as the body of a status-report push: the receiver reads it and stores it
+/// (into a SQLite file of this process) without panicking or failing, and accounts for every
+/// report, or keeps the body raw.
+pub fn receiver_body(data: &[u8]) {
+    use itnio_receiver::{Push, SqliteStore, Store};
+    use std::sync::OnceLock;
+    static STORE: OnceLock<(SqliteStore, tokio::runtime::Runtime)> = OnceLock::new();
+    let (store, runtime) = STORE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("itnio-fuzz-receiver-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temporary directory");
+        let store = SqliteStore::open(dir.join("reports.db")).expect("the store opens");
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+        (store, runtime)
+    });
+    let push = Push::read(bytes::Bytes::copy_from_slice(data), 0);
+    let expected = match &push.reports {
+        Ok(reports) => reports.len(),
+        Err(_) => 1,
+    };
+    let stored = runtime.block_on(store.store(push)).expect("every push is stored");
+    assert_eq!(stored.new + stored.changed + stored.unchanged + stored.kept_raw, expected);
+}

@@ -66,3 +66,8 @@ fn floats_in_unknown_members_survive_a_round_trip() {
     assert_eq!(again, page);
     assert_eq!(page.records.unwrap()[0].extra["x"].as_f64(), Some(5.5555555555555555e+63));
 }
+
+#[test]
+fn receiver_body() {
+    replay("receiver_body", fuzz_checks::receiver_body);
+}
