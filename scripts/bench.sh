@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces every number of BENCHMARKS.md on this machine: criterion benchmarks with same-run
-# baselines (medians and ratios), peak memory of `itnio validate`, and compile time.
+# baselines (medians and ratios), peak memory of `itnio validate`, the status-report receiver
+# under load, and compile time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(rustc --version)"
@@ -13,6 +14,11 @@ echo "## Memory"
 echo "| command | callees | file | peak RSS | RSS / file | wall |"
 echo "|---|---:|---:|---:|---:|---|"
 scripts/measure-memory.sh
+echo
+echo "## Status-report receiver"
+cargo build -q --release -p itnio-bench --bin receiver-load
+target/release/receiver-load 10 16
+target/release/receiver-load 10 4
 echo
 echo "## Compile time"
 scripts/compile-time.sh
