@@ -75,7 +75,7 @@ enum Command {
         #[arg(long, default_value = "/itnio/status-reports")]
         path: String,
         /// The largest body accepted, in bytes.
-        #[arg(long, default_value_t = 16 << 20)]
+        #[arg(long, default_value_t = itnio_receiver::ReceiverConfig::default().max_body_bytes)]
         max_body_bytes: usize,
     },
     /// Run the mock ITNIO server in the foreground until interrupted.

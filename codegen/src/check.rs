@@ -885,14 +885,15 @@ impl Checker {
         let mut resolve = |checker: &mut Self, at: &str, path: &str, value: RecoveryValue| {
             let mut st = request;
             let mut ids = Vec::new();
-            for (i, part) in path.split('.').enumerate() {
+            let parts: Vec<&str> = path.split('.').collect();
+            for (i, part) in parts.iter().copied().enumerate() {
                 let s = &target.structs[st.0];
                 let Some(id) = s.fields.iter().position(|x| x.wire == part) else {
                     checker.err(f, at, format!("`{part}` is not a member of {}", s.name));
                     return;
                 };
                 ids.push(FieldId(id));
-                match (&s.fields[id].ty, i + 1 < path.split('.').count()) {
+                match (&s.fields[id].ty, i + 1 < parts.len()) {
                     (FieldType::Struct(next), true) => st = *next,
                     (_, true) => {
                         checker.err(f, at, format!("`{part}` of {} is not an object", s.name));

@@ -297,7 +297,8 @@ impl Client {
                     };
                     match idempotency_key {
                         Some(name) if outcome_unknown && op.duplicate_code == Some(e.code.code()) => {
-                            // The generated method looks for what the lost attempt created.
+                            // An operation with a recovery in the spec looks for what the lost
+                            // attempt created (its generated method), and sets `lookup`.
                             Err(Error::MayAlreadyExist {
                                 task_name: name.to_owned(),
                                 answer,

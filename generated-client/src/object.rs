@@ -71,6 +71,25 @@ pub trait WireObject: Default {
     }
 }
 
+/// A JSON value in words, as messages about a value of the wrong type name it: `the string
+/// "1,000"`, `the number 0`, `a list`.
+pub(crate) fn describe(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let found = match value {
+        Value::String(s) => Found::Text(s.clone()),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => Found::Integer(i),
+            (None, Some(u)) => Found::Unsigned(u),
+            _ => Found::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::Bool(b) => Found::Bool(*b),
+        Value::Null => Found::Null,
+        Value::Array(_) => Found::List,
+        Value::Object(_) => Found::Object,
+    };
+    found.to_string()
+}
+
 /// What a JSON value turned out to be, for the message about a value of the wrong type.
 #[derive(Debug)]
 enum Found {

@@ -4,6 +4,7 @@
 //! was received in `extra` under its own name, and explained in `unread`; the rest of the record,
 //! and of its page or batch, is read as usual. Each such value is also logged as a warning.
 
+use crate::object::describe;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, Deserializer};
 use serde_json::Value;
@@ -43,10 +44,7 @@ pub fn read<'de, T: ReceivedObject, D: Deserializer<'de>>(deserializer: D) -> Re
     let members = match Value::deserialize(deserializer)? {
         Value::Object(members) => members,
         other => {
-            let found = match &other {
-                Value::Array(_) => "a list".to_owned(),
-                other => describe(other),
-            };
+            let found = describe(&other);
             return Err(serde::de::Error::custom(format_args!("must be an object, not {found}")));
         }
     };
@@ -80,15 +78,6 @@ pub fn value<T: DeserializeOwned>(value: Value, expected: &str) -> Result<Option
             };
             Err((value, why))
         }
-    }
-}
-
-/// A scalar JSON value in words: `the string "1,000"`, `the number 0`.
-fn describe(value: &Value) -> String {
-    match value {
-        Value::String(s) => format!("the string {}", Value::String(s.chars().take(40).collect())),
-        Value::Number(n) => format!("the number {n}"),
-        other => other.to_string(),
     }
 }
 

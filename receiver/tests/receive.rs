@@ -105,3 +105,26 @@ async fn hostile_bodies_get_a_clear_answer_and_store_nothing() {
     let other = r.url.replace("secret-path", "guess");
     assert_eq!(post(&other, "[]").await.0, 404);
 }
+
+/// A store that cannot store: the push is not acknowledged (503), so ITNIO may send it again.
+struct Broken;
+
+impl itnio_receiver::Store for Broken {
+    async fn store(
+        &self,
+        _: itnio_receiver::Push,
+    ) -> Result<itnio_receiver::Stored, itnio_receiver::StoreError> {
+        Err(itnio_receiver::StoreError("the disk is full".into()))
+    }
+}
+
+#[tokio::test]
+async fn a_push_that_could_not_be_stored_is_not_acknowledged() {
+    let app = router(Broken, "/push", ReceiverConfig::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/push", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let (status, text) = post(&url, r#"[{"voiceId": "v-1"}]"#).await;
+    assert_eq!(status, 503);
+    assert!(text.contains("send them again"), "{text}");
+}

@@ -31,13 +31,13 @@ fn batch(sender: usize, n: usize) -> String {
     serde_json::to_string(&reports).expect("reports serialize")
 }
 
-struct Result_ {
+struct Load {
     reports_per_second: f64,
     median: Duration,
     p99: Duration,
 }
 
-async fn load<S: Store>(store: S, seconds: u64, senders: usize) -> Result_ {
+async fn load<S: Store>(store: S, seconds: u64, senders: usize) -> Load {
     let app = router(store, "/push", ReceiverConfig::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a free port");
     let url = format!("http://{}/push", listener.local_addr().expect("an address"));
@@ -69,7 +69,7 @@ async fn load<S: Store>(store: S, seconds: u64, senders: usize) -> Result_ {
     let elapsed = started.elapsed().as_secs_f64();
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
-    Result_ { reports_per_second: latencies.len() as f64 * 100.0 / elapsed, median: at(0.5), p99: at(0.99) }
+    Load { reports_per_second: latencies.len() as f64 * 100.0 / elapsed, median: at(0.5), p99: at(0.99) }
 }
 
 #[tokio::main]
