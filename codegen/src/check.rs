@@ -65,6 +65,7 @@ impl Checker {
     }
 
     fn api(&mut self, raw: RawSpec) -> Api {
+        let spec_digest = raw.digest;
         let (tf, types) = raw.types;
         let constrained: Vec<Constrained> =
             types.constrained.iter().enumerate().map(|(i, c)| self.constrained(&tf, i, c)).collect();
@@ -130,6 +131,26 @@ impl Checker {
             (&push_files, &pushes),
         );
 
+        let quirk_places = quirks
+            .quirks
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let found = Found { constrained: &constrained, enums: &enums, operations: &operations, pushes: &pushes };
+                q.applies_to
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(j, place)| {
+                        let at = format!("quirks[{i}].applies_to[{j}]");
+                        found.quirk_place(place).or_else(|| {
+                            self.err(&qf, at, format!("`{place}` names no operation, push, struct, field, type or table (status_codes, intents, call_information)"));
+                            None
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+
         Api {
             constrained,
             enums,
@@ -142,6 +163,8 @@ impl Checker {
             intent_tables: intents.tables,
             scenarios: scenarios.scenarios,
             quirks: quirks.quirks,
+            quirk_places,
+            spec_digest,
         }
     }
 
@@ -1502,6 +1525,70 @@ enum Named {
     Constrained(usize),
     Enum(usize),
     Struct(StructId),
+}
+
+/// What a quirk's `applies_to` may name.
+struct Found<'a> {
+    constrained: &'a [Constrained],
+    enums: &'a [EnumType],
+    operations: &'a [Operation],
+    pushes: &'a [Push],
+}
+
+impl Found<'_> {
+    /// `place`: a table, a type, an operation or push, or `<operation or push>.<Struct>[.<field>]`.
+    fn quirk_place(&self, place: &str) -> Option<QuirkPlace> {
+        match place {
+            "status_codes" => return Some(QuirkPlace::StatusCodes),
+            "intents" => return Some(QuirkPlace::Intents),
+            "call_information" => return Some(QuirkPlace::CallInformation),
+            _ => {}
+        }
+        if let Some(i) = self.constrained.iter().position(|c| c.name == place) {
+            return Some(QuirkPlace::Constrained(i));
+        }
+        if let Some(i) = self.enums.iter().position(|e| e.name == place) {
+            return Some(QuirkPlace::Enum(i));
+        }
+        let mut parts = place.splitn(3, '.');
+        let owner = parts.next()?;
+        let (st, field) = (parts.next(), parts.next());
+        /// The struct named `st` among `names`, and its field `field` among its wire names.
+        fn member<'n>(
+            mut names: impl Iterator<Item = (&'n str, Vec<&'n str>)>,
+            st: &str,
+            field: Option<&str>,
+        ) -> Option<(StructId, Option<FieldId>)> {
+            let (id, (_, wires)) = names.by_ref().enumerate().find(|(_, (n, _))| *n == st)?;
+            match field {
+                None => Some((StructId(id), None)),
+                Some(f) => wires.iter().position(|w| *w == f).map(|j| (StructId(id), Some(FieldId(j)))),
+            }
+        }
+        if let Some(i) = self.operations.iter().position(|o| o.name == owner) {
+            let op = &self.operations[i];
+            let Some(st) = st else { return Some(QuirkPlace::Operation(i)) };
+            let request = op
+                .structs
+                .iter()
+                .map(|s| (s.name.as_str(), s.fields.iter().map(|f| f.wire.as_str()).collect()));
+            if let Some((s, f)) = member(request, st, field) {
+                return Some(QuirkPlace::Request(i, s, f));
+            }
+            let response = op
+                .response_structs
+                .iter()
+                .map(|s| (s.name.as_str(), s.fields.iter().map(|f| f.wire.as_str()).collect()));
+            return member(response, st, field).map(|(s, f)| QuirkPlace::Response(i, s, f));
+        }
+        let i = self.pushes.iter().position(|p| p.name == owner)?;
+        let Some(st) = st else { return Some(QuirkPlace::Push(i)) };
+        let structs = self.pushes[i]
+            .structs
+            .iter()
+            .map(|s| (s.name.as_str(), s.fields.iter().map(|f| f.wire.as_str()).collect()));
+        member(structs, st, field).map(|(s, f)| QuirkPlace::PushStruct(i, s, f))
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: the YAML files of `spec/` are [loaded](load) into their raw form
 //! ([`raw`]), [checked](check) and resolved into the [`model`], [emitted](emit) as token
-//! streams and formatted into files, which [`regen`] writes or, in check mode, compares.
+//! streams and formatted into files, and [exported](openapi) as an OpenAPI 3.1 document and
+//! per-scenario JSON Schemas; [`regen`] writes them or, in check mode, compares.
 
 pub mod check;
 pub mod emit;
@@ -10,9 +11,10 @@ pub mod error;
 pub mod load;
 pub mod model;
 pub mod naming;
+pub mod openapi;
 pub mod raw;
 mod regen;
 
 pub use emit::GeneratedFile;
 pub use error::{RegenError, SpecError, SpecErrors};
-pub use regen::{Mode, generate, load_spec, regen};
+pub use regen::{Generated, Mode, Outputs, generate, load_spec, regen};

@@ -77,6 +77,14 @@ pub fn load_texts(
     operations: Vec<(&str, &str)>,
     pushes: Vec<(&str, &str)>,
 ) -> Result<RawSpec, SpecErrors> {
+    let digest = digest(
+        FIXED_FILES
+            .iter()
+            .copied()
+            .zip(fixed)
+            .chain(operations.iter().copied())
+            .chain(pushes.iter().copied()),
+    );
     let mut errors = Vec::new();
     let types = parse(FIXED_FILES[0], fixed[0], &mut errors);
     let call_information = parse(FIXED_FILES[1], fixed[1], &mut errors);
@@ -94,6 +102,7 @@ pub fn load_texts(
         .collect();
     match (types, call_information, status_codes, intents, scenarios, quirks) {
         (Some(t), Some(c), Some(s), Some(i), Some(sc), Some(q)) if errors.is_empty() => Ok(RawSpec {
+            digest,
             types: (FIXED_FILES[0].into(), t),
             operations: ops,
             pushes,
@@ -105,6 +114,24 @@ pub fn load_texts(
         }),
         _ => Err(SpecErrors(errors)),
     }
+}
+
+/// SHA-256 over each file's name and text, in the order given (the fixed files, then the
+/// operations and pushes by name), with CRLF read as LF so that a checkout's line endings do
+/// not change it: the spec's identity in the generated code and the exported documents.
+fn digest<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut files: Vec<_> = files.collect();
+    files[FIXED_FILES.len()..].sort();
+    let mut hash = Sha256::new();
+    for (name, text) in files {
+        let text = text.replace("\r\n", "\n");
+        for part in [name.as_bytes(), text.as_bytes()] {
+            hash.update((part.len() as u64).to_le_bytes());
+            hash.update(part);
+        }
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn borrow(files: &[(String, String)]) -> Vec<(&str, &str)> {

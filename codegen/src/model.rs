@@ -33,6 +33,48 @@ pub struct Api {
     pub scenarios: Vec<Scenario>,
     /// Known quirks of the docs.
     pub quirks: Vec<Quirk>,
+    /// Where each quirk applies, by the quirk's index; empty for quirks of the API as a whole.
+    pub quirk_places: Vec<Vec<QuirkPlace>>,
+    /// SHA-256 of the spec's files, lowercase hex: which transcription of the docs the output
+    /// follows.
+    pub spec_digest: String,
+}
+
+/// A place a quirk applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuirkPlace {
+    /// An operation, by index into [`Api::operations`].
+    Operation(usize),
+    /// A request struct of an operation, or one of its fields.
+    Request(usize, StructId, Option<FieldId>),
+    /// A response struct of an operation, or one of its fields.
+    Response(usize, StructId, Option<FieldId>),
+    /// A push, by index into [`Api::pushes`].
+    Push(usize),
+    /// A struct of a push, or one of its fields.
+    PushStruct(usize, StructId, Option<FieldId>),
+    /// A constrained type.
+    Constrained(usize),
+    /// An enum type.
+    Enum(usize),
+    /// The status-code table.
+    StatusCodes,
+    /// The intent tables.
+    Intents,
+    /// The callInformation key table.
+    CallInformation,
+}
+
+impl Api {
+    /// The quirks that apply at `place`.
+    pub fn quirks_at(&self, place: QuirkPlace) -> impl Iterator<Item = &Quirk> {
+        self.quirks.iter().zip(&self.quirk_places).filter(move |(_, ps)| ps.contains(&place)).map(|(q, _)| q)
+    }
+
+    /// The quirks of the API as a whole.
+    pub fn general_quirks(&self) -> impl Iterator<Item = &Quirk> {
+        self.quirks.iter().zip(&self.quirk_places).filter(|(_, ps)| ps.is_empty()).map(|(q, _)| q)
+    }
 }
 
 /// A constrained scalar newtype.

@@ -137,6 +137,7 @@ pub const CLIENT_METHODS: &[&str] = &["base_url", "builder", "call", "execute"];
 pub const FIXED_GENERATED_NAMES: &[&str] = &[
     "ApiError",
     "CallInformationKey",
+    "SPEC_DIGEST",
     "Error",
     "Intent",
     "IntentGroup",
@@ -237,6 +238,12 @@ pub fn intent_group_of(name: &str) -> Option<&str> {
 /// The generated file of an operation (`agent_send` → `agent_send.rs`).
 pub fn operation_file(op: &str) -> String {
     format!("{op}.rs")
+}
+
+/// The exported request schema of an operation for one scenario, in `openapi/`
+/// (`agent_send`, `debt-collection` → `agent-send.debt-collection.schema.json`).
+pub fn scenario_schema_file(op: &str, scenario_cli: &str) -> String {
+    format!("{}.{scenario_cli}.schema.json", op.replace('_', "-"))
 }
 
 /// The generated file of a push (`status_report.rs`).

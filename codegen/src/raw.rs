@@ -517,6 +517,12 @@ pub struct Quirk {
     /// What a breach of the reading is: `error` (the request is refused before it is sent) or
     /// `warning`; absent for quirks that decide no check.
     pub severity: Option<Severity>,
+    /// Where the quirk applies: an operation or push (`agent_send`), one of its structs or
+    /// fields (`agent_send.Callee`, `agent_send.Callee.text1`), a type of types.yaml
+    /// (`RingingSeconds`), or a table (`status_codes`, `intents`, `call_information`). Empty
+    /// for quirks of the API as a whole.
+    #[serde(default)]
+    pub applies_to: Vec<String>,
 }
 
 /// How to find what an attempt whose answer was lost created, when a retry is answered with
@@ -549,6 +555,8 @@ pub struct Recovery {
 /// All files of one spec directory, each with the path it was read from.
 #[derive(Debug)]
 pub struct RawSpec {
+    /// SHA-256 of the files read, lowercase hex (see `load::digest`).
+    pub digest: String,
     pub types: (String, TypesFile),
     pub operations: Vec<(String, OperationFile)>,
     pub pushes: Vec<(String, PushFile)>,

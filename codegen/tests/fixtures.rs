@@ -4,7 +4,8 @@
 //! the case may replace, plus its own `operations/` and `pushes/`. What a case is for is in its
 //! `README.md`.
 //!
-//! - An accepted case keeps its output in `fixtures/<case>/expected/`: the generated files that
+//! - An accepted case keeps its output in `fixtures/<case>/expected/` (the OpenAPI export in
+//!   `expected/openapi/`): the generated files that
 //!   differ from the `base` case's output (`base` keeps them all), so that a generator change
 //!   shows up as a small diff in the cases it touches. Every accepted case is also compiled
 //!   against the hand-written runtime (trybuild `pass`).
@@ -82,7 +83,9 @@ fn load(case: &str) -> Result<Api, SpecErrors> {
 fn generate(case: &str) -> Result<BTreeMap<String, String>, SpecErrors> {
     let api = load(case)?;
     let files = codegen::emit::emit(&api).unwrap_or_else(|e| panic!("{case}: {e}"));
-    Ok(files.into_iter().map(|f| (f.path, f.contents)).collect())
+    let exported =
+        codegen::openapi::emit(&api).into_iter().map(|f| (format!("openapi/{}", f.path), f.contents));
+    Ok(files.into_iter().map(|f| (f.path, f.contents)).chain(exported).collect())
 }
 
 /// Compares `actual` with the file at `path`, or writes it in overwrite mode; returns a
@@ -109,6 +112,22 @@ fn snapshot(path: &Path, actual: &str) -> Option<String> {
     }
 }
 
+/// The files below `dir`, by path relative to it (one level of folders: `openapi/`).
+fn files_below(dir: &Path, prefix: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut out = Vec::new();
+    for e in entries {
+        let e = e.unwrap();
+        let name = format!("{prefix}{}", e.file_name().to_string_lossy());
+        if e.path().is_dir() {
+            out.extend(files_below(&e.path(), &format!("{name}/")));
+        } else {
+            out.push(name);
+        }
+    }
+    out
+}
+
 #[test]
 fn there_are_fixtures_for_every_feature() {
     let cases = cases();
@@ -130,9 +149,7 @@ fn every_fixture_matches_its_snapshot() {
         match result {
             Ok(files) => {
                 let expected_dir = dir.join("expected");
-                let mut kept: Vec<String> = std::fs::read_dir(&expected_dir)
-                    .map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
-                    .unwrap_or_default();
+                let mut kept = files_below(&expected_dir, "");
                 if overwrite() {
                     let _ = std::fs::remove_dir_all(&expected_dir);
                     kept.clear();
@@ -188,7 +205,7 @@ fn accepted_fixtures_compile_against_the_runtime() {
         let generated = dir.join("generated");
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&generated).unwrap();
-        for (path, text) in &files {
+        for (path, text) in files.iter().filter(|(path, _)| path.ends_with(".rs")) {
             std::fs::write(generated.join(path), text).unwrap();
         }
         let main = dir.join(format!("{case}.rs"));

@@ -1,4 +1,4 @@
-//! Project tasks. `cargo xtask regen` writes the generated code from spec/;
+//! Project tasks. `cargo xtask regen` writes the generated code and the OpenAPI export from spec/;
 //! `cargo xtask regen --check` writes nothing and fails when the generated files are stale.
 
 use codegen::Mode;
@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         }
     };
     let root = workspace_root();
-    match codegen::regen(&root.join("spec"), &generated_dir(&root), mode) {
+    match codegen::regen(&root.join("spec"), &outputs(&root), mode) {
         Ok(written) => {
             match mode {
                 Mode::Check => println!("generated code is up to date"),
@@ -45,9 +45,9 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_owned()
 }
 
-/// Where generated code goes.
-fn generated_dir(root: &Path) -> PathBuf {
-    root.join("generated-client/src/generated")
+/// Where the generated code and the exported documents go.
+fn outputs(root: &Path) -> codegen::Outputs {
+    codegen::Outputs { rust: root.join("generated-client/src/generated"), openapi: root.join("openapi") }
 }
 
 #[cfg(test)]
@@ -57,8 +57,7 @@ mod tests {
     #[test]
     fn generated_code_is_up_to_date() {
         let root = super::workspace_root();
-        if let Err(e) = codegen::regen(&root.join("spec"), &super::generated_dir(&root), codegen::Mode::Check)
-        {
+        if let Err(e) = codegen::regen(&root.join("spec"), &super::outputs(&root), codegen::Mode::Check) {
             panic!("{e}");
         }
     }

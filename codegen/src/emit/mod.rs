@@ -55,6 +55,7 @@ fn module(api: &Api) -> TokenStream {
         api.operations.iter().filter(|op| !op.structs.is_empty()).map(|op| naming::ident(&op.name)).collect();
     let pushes: Vec<_> = api.pushes.iter().map(|p| naming::ident(&p.name)).collect();
     let push_docs: Vec<_> = api.pushes.iter().map(|p| doc(&format!("Push: {}", p.doc))).collect();
+    let digest = format!("sha256:{}", api.spec_digest);
     quote! {
         #![doc = " Code generated from the spec: types, status codes, intents, scenarios and one module per"]
         #![doc = " operation. Everything here is re-exported from the crate root."]
@@ -71,6 +72,11 @@ fn module(api: &Api) -> TokenStream {
         #( #push_docs pub mod #pushes; )*
         /// The server side of the spec, for stand-ins of ITNIO.
         pub mod service;
+
+        /// The spec this code was generated from: SHA-256 over the YAML files of `spec/` (each
+        /// file's name and text), so that a bug report can say which transcription of the docs
+        /// it followed. The OpenAPI export carries the same digest.
+        pub const SPEC_DIGEST: &str = #digest;
 
         pub use types::*;
         pub use status::*;

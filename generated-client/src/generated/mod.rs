@@ -56,6 +56,11 @@ pub mod status_report;
 /// The server side of the spec, for stand-ins of ITNIO.
 pub mod service;
 
+/// The spec this code was generated from: SHA-256 over the YAML files of `spec/` (each
+/// file's name and text), so that a bug report can say which transcription of the docs
+/// it followed. The OpenAPI export carries the same digest.
+pub const SPEC_DIGEST: &str = "sha256:fc0529491957a7399e01395e1c3afbbe8fc18b9ecf323688ea001d3b34d91a4b";
+
 pub use types::*;
 
 pub use status::*;

@@ -9,6 +9,7 @@ mod enums;
 mod fuzz_regressions;
 mod generated_endpoints;
 mod lifecycle;
+mod openapi;
 mod properties;
 mod push;
 mod secrets;
