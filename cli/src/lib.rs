@@ -7,6 +7,16 @@
 
 pub mod stored;
 
+/// What `itnio --version` prints after the name: the crate's version and the spec the SDK was
+/// generated from (`itnio_voice::SPEC_DIGEST`), so that a bug report says which transcription
+/// of ITNIO's docs the binary followed.
+pub fn version() -> &'static str {
+    static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!("{} (spec {})", env!("CARGO_PKG_VERSION"), itnio_voice::SPEC_DIGEST)
+    });
+    &VERSION
+}
+
 use itnio_voice::validate::{ParseError, SCENARIO_CHECKS, count};
 use itnio_voice::{Report, ScenarioKind, StatusReport, Violation, wire};
 use std::collections::BTreeMap;

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "itnio", version, about = "Validate, send and mock ITNIO AI Agent voice campaigns")]
+#[command(name = "itnio", version = itnio_cli::version(), about = "Validate, send and mock ITNIO AI Agent voice campaigns")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -501,3 +501,16 @@ async fn tasks_wait_does_not_read_every_page_each_poll() {
     // Not a terminal: plain lines, one per change.
     assert!(text(&out.stderr).lines().all(|l| l.starts_with(&first.to_string())), "{}", text(&out.stderr));
 }
+
+/// `--version` names the crate version and the spec the SDK was generated from: the digest of
+/// the YAML files in spec/ as the generator computes it now.
+#[test]
+fn version_names_the_spec_it_was_generated_from() {
+    let out = itnio().arg("--version").output().unwrap();
+    assert!(out.status.success());
+    let api = codegen::load_spec(&itnio_tests::spec_dir()).unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("itnio {} (spec sha256:{})\n", env!("CARGO_PKG_VERSION"), api.spec_digest)
+    );
+}
