@@ -4,6 +4,17 @@
 //! targets run the same code.
 //!
 //! Exit codes: 0 success; 1 the content is invalid; 2 the bytes are not JSON.
+//!
+//! ```
+//! use itnio_cli::{Format, validate_request};
+//! use itnio_voice::ScenarioKind;
+//!
+//! let body = br#"{"appId": "2Xql9RBI", "taskName": "March", "agentId": 41,
+//!                 "numberInfoList": [{"calleeNumber": "12345"}]}"#;
+//! let outcome = validate_request("campaign.json", body, Some(ScenarioKind::Marketing), Format::Text);
+//! assert_eq!(outcome.code, 1);
+//! assert!(outcome.stdout.starts_with("/numberInfoList/0/calleeNumber: must be 6 to 18 digits long"));
+//! ```
 
 pub mod stored;
 

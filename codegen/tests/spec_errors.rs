@@ -454,7 +454,8 @@ fn a_quirk_applies_only_where_the_spec_has_the_place() {
 fn the_digest_follows_the_text_not_the_line_endings() {
     let real = spec_with(&[]).unwrap().spec_digest;
     assert_eq!(real.len(), 64);
-    let edited = spec_with(&[("quirks.yaml", "what the code does", "what the code  does")]).unwrap().spec_digest;
+    let edited =
+        spec_with(&[("quirks.yaml", "what the code does", "what the code  does")]).unwrap().spec_digest;
     assert_ne!(edited, real);
     let read = |name: &str| std::fs::read_to_string(spec_dir().join(name)).unwrap();
     let fixed: Vec<String> = FIXED.iter().map(|f| read(f).replace('\n', "\r\n")).collect();

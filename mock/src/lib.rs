@@ -21,6 +21,29 @@
 //!
 //! [`MockServer::inject`] queues faults for the next requests: delays, dropped connections,
 //! gateway errors, malformed bodies, unknown or numeric codes, the `status`/`reason` envelope.
+//!
+//! ```
+//! use itnio_mock::MockServer;
+//! use itnio_voice::*;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mock = MockServer::start().await?;
+//! mock.register_agent(41, ScenarioKind::Marketing);
+//! let client = mock.client().build()?;
+//!
+//! let request = AgentSendRequest::<Marketing>::builder()
+//!     .app_id(app_id!("2Xql9RBI"))
+//!     .task_name(task_name!("Spring offer"))
+//!     .agent_id(agent_id!(41))
+//!     .number_info_list([MarketingCallee::builder().callee_number(callee_number!("463200000007")).build()])
+//!     .build();
+//! let task_id = client.agent_send(&request).await?;
+//! assert_eq!(mock.tasks().len(), 1);
+//! assert_eq!(mock.tasks()[0].task_id, task_id.get());
+//! # Ok(())
+//! # }
+//! ```
 
 #![deny(missing_docs)]
 

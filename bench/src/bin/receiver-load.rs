@@ -3,7 +3,7 @@
 //! for a fixed time; prints reports per second and the median and p99 acknowledgement latency,
 //! against a same-run baseline whose store acknowledges without writing anything.
 //!
-//!   receiver-load [SECONDS] [SENDERS]   (defaults 10 s, 16 senders)
+//! Usage: `receiver-load [SECONDS] [SENDERS]` (defaults 10 s, 16 senders).
 
 use itnio_receiver::{Push, ReceiverConfig, SqliteStore, Store, StoreError, Stored, router};
 use std::time::{Duration, Instant};

@@ -11,7 +11,7 @@ use quote::quote;
 
 pub fn emit(api: &Api) -> TokenStream {
     let header = inner_doc(
-        "The server side of the spec, for a stand-in of ITNIO such as the itnio-mock crate: [`Service`] has one method per operation, and [`serve`] routes a request to it. A new operation in the spec is a new method, so a stand-in does not compile until it handles it.",
+        "The server side of the spec, for a stand-in of ITNIO such as the itnio-mock crate: [`Service`](crate::service::Service) has one method per operation, and [`serve`](crate::service::serve) routes a request to it. A new operation in the spec is a new method, so a stand-in does not compile until it handles it.",
     );
     let mut methods = Vec::new();
     let mut arms = Vec::new();

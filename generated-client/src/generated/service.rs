@@ -2,8 +2,9 @@
 // change the spec or the generator (codegen/) and run `cargo xtask regen`.
 
 //! The server side of the spec, for a stand-in of ITNIO such as the itnio-mock crate:
-//! [`Service`] has one method per operation, and [`serve`] routes a request to it. A new
-//! operation in the spec is a new method, so a stand-in does not compile until it handles it.
+//! [`Service`](crate::service::Service) has one method per operation, and
+//! [`serve`](crate::service::serve) routes a request to it. A new operation in the spec is a
+//! new method, so a stand-in does not compile until it handles it.
 
 use crate::validate::ParseError;
 
