@@ -127,6 +127,11 @@ impl fmt::Display for Found {
 trait Shape<'de>: Sized {
     type Out;
     fn scalar(self, found: Found) -> Self::Out;
+    /// A string; shapes that can use it without owning it (reading into a buffer) override
+    /// this.
+    fn text(self, text: &str) -> Self::Out {
+        self.scalar(Found::Text(text.to_owned()))
+    }
     fn list<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(self.scalar(Found::List))
@@ -161,7 +166,7 @@ impl<'de, S: Shape<'de>> Visitor<'de> for Visit<S> {
         Ok(self.0.scalar(Found::Float(v)))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<S::Out, E> {
-        Ok(self.0.scalar(Found::Text(v.to_owned())))
+        Ok(self.0.text(v))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<S::Out, E> {
         Ok(self.0.scalar(Found::Text(v)))
@@ -200,6 +205,20 @@ pub trait ReadValue: Sized {
         out: &mut Vec<Unusable>,
         null: Null,
     ) -> Result<Option<Self>, D::Error>;
+
+    /// Reads one value into `slot`, with the outcome of [`Self::read_value`]. Types that own
+    /// buffers reuse the ones `slot` holds: `validate_json` reads every item of a large list
+    /// into the same struct, so that checking 200,000 callees allocates almost nothing.
+    fn read_into<'de, D: Deserializer<'de>>(
+        d: D,
+        at: &Path<'_>,
+        out: &mut Vec<Unusable>,
+        null: Null,
+        slot: &mut Option<Self>,
+    ) -> Result<(), D::Error> {
+        *slot = Self::read_value(d, at, out, null)?;
+        Ok(())
+    }
 }
 
 /// Reads the member `name` of an object into its wire field; the generated
@@ -207,10 +226,11 @@ pub trait ReadValue: Sized {
 pub fn member<'de, T: ReadValue, D: Deserializer<'de>>(
     d: D,
     name: &'static str,
+    field: &mut Option<T>,
     out: &mut Vec<Unusable>,
-) -> Result<Option<T>, D::Error> {
+) -> Result<(), D::Error> {
     let root = Path::Root;
-    T::read_value(d, &root.field(name), out, Null::Absent)
+    T::read_into(d, &root.field(name), out, Null::Absent, field)
 }
 
 /// A shape that accepts one kind of scalar, converting it with `accept`.
@@ -285,6 +305,49 @@ impl ReadValue for String {
                 other => Err(type_error("a string", &other)),
             },
         }))
+    }
+
+    fn read_into<'de, D: Deserializer<'de>>(
+        d: D,
+        at: &Path<'_>,
+        out: &mut Vec<Unusable>,
+        null: Null,
+        slot: &mut Option<Self>,
+    ) -> Result<(), D::Error> {
+        d.deserialize_any(Visit(TextInto { at, out, null, slot }))
+    }
+}
+
+/// A string read into the buffer a slot already holds; every other value as
+/// [`String::read_value`] reads it.
+struct TextInto<'a, 'p> {
+    at: &'a Path<'p>,
+    out: &'a mut Vec<Unusable>,
+    null: Null,
+    slot: &'a mut Option<String>,
+}
+
+impl<'de> Shape<'de> for TextInto<'_, '_> {
+    type Out = ();
+    fn scalar(self, found: Found) {
+        *self.slot = match found {
+            Found::Text(s) => Some(s),
+            Found::Null if self.null == Null::Absent => None,
+            other => {
+                let (rule, message) = type_error("a string", &other);
+                record(self.out, self.at, rule, message);
+                None
+            }
+        };
+    }
+    fn text(self, text: &str) {
+        match self.slot {
+            Some(buffer) => {
+                buffer.clear();
+                buffer.push_str(text);
+            }
+            None => *self.slot = Some(text.to_owned()),
+        }
     }
 }
 
@@ -387,9 +450,12 @@ impl<T: ReadValue + Default> ReadValue for Vec<T> {
     }
 }
 
-/// Reads a JSON array item by item, handing each item and its index to `each`, and keeps none;
-/// returns how many there were, or `None` (recorded in `out`) when the value is not a list.
-/// `validate_json` reads its large lists with it.
+/// Reads a JSON array of objects item by item, handing each item and its index to `each`, and
+/// keeps none; returns how many there were, or `None` (recorded in `out`) when the value is not
+/// a list. `validate_json` reads its large lists with it. Every item is read into the same
+/// struct, reusing the buffers the last item left (its members' text, its callInformation
+/// keys and values), so that a long list costs almost no allocation; `each` sees exactly what
+/// reading the item on its own would give.
 pub fn stream_list<'de, T, D, F>(
     d: D,
     at: &Path<'_>,
@@ -397,11 +463,81 @@ pub fn stream_list<'de, T, D, F>(
     each: F,
 ) -> Result<Option<usize>, D::Error>
 where
-    T: ReadValue + Default,
+    T: WireObject,
     D: Deserializer<'de>,
-    F: FnMut(T, usize),
+    F: FnMut(&T, usize),
 {
-    d.deserialize_any(Visit(List { at, out, null: Null::Absent, each, item: PhantomData }))
+    d.deserialize_any(Visit(Reused { at, out, each, kind: PhantomData::<T> }))
+}
+
+/// A streamed list: its items read one after the other into one struct.
+struct Reused<'a, 'p, T, F> {
+    at: &'a Path<'p>,
+    out: &'a mut Vec<Unusable>,
+    each: F,
+    kind: PhantomData<T>,
+}
+
+impl<'de, T: WireObject, F: FnMut(&T, usize)> Shape<'de> for Reused<'_, '_, T, F> {
+    type Out = Option<usize>;
+    fn scalar(self, found: Found) -> Option<usize> {
+        if !matches!(found, Found::Null) {
+            record(self.out, self.at, "json.type", format!("must be a list, not {found}"));
+        }
+        None
+    }
+    fn list<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Option<usize>, A::Error> {
+        let mut item = T::default();
+        let mut last_seen: u128 = 0;
+        let mut i = 0;
+        while seq.next_element_seed(ReusedItem { item: &mut item, last_seen: &mut last_seen })?.is_some() {
+            (self.each)(&item, i);
+            i += 1;
+        }
+        Ok(Some(i))
+    }
+}
+
+/// One item of a streamed list, read over the last one: the members it gives are read into
+/// their fields (reusing buffers), the members the last item had and this one lacks are
+/// cleared, and anything else the struct held is dropped.
+struct ReusedItem<'a, T> {
+    item: &'a mut T,
+    last_seen: &'a mut u128,
+}
+
+impl<'de, T: WireObject> DeserializeSeed<'de> for ReusedItem<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(Visit(self))
+    }
+}
+
+impl<'de, T: WireObject> Shape<'de> for ReusedItem<'_, T> {
+    type Out = ();
+    fn scalar(self, found: Found) {
+        *self.item = T::default();
+        *self.last_seen = 0;
+        self.item.unusable_mut().push(Unusable {
+            pointer: String::new(),
+            rule: "json.type",
+            message: format!("must be an object, not {found}"),
+        });
+    }
+    fn object<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.item.extra_mut().clear();
+        self.item.unusable_mut().clear();
+        let seen = read_members(map, self.item, None)?;
+        let mut gone = *self.last_seen & !seen;
+        while gone != 0 {
+            let index = gone.trailing_zeros() as usize;
+            gone &= gone - 1;
+            // A member given as `null` reads as absent, whatever its type.
+            self.item.read_member(index, serde_json::Value::Null).map_err(de::Error::custom)?;
+        }
+        *self.last_seen = seen;
+        Ok(())
+    }
 }
 
 /// callInformation: an object of text values.
@@ -440,6 +576,58 @@ impl<'de> Shape<'de> for TextMap<'_, '_> {
     }
 }
 
+/// callInformation read into the map a slot already holds: a key the last item had keeps its
+/// name and its value's buffer.
+struct TextMapInto<'a, 'p> {
+    at: &'a Path<'p>,
+    out: &'a mut Vec<Unusable>,
+    null: Null,
+    slot: &'a mut Option<BTreeMap<String, String>>,
+}
+
+impl<'de> Shape<'de> for TextMapInto<'_, '_> {
+    type Out = ();
+    fn scalar(self, found: Found) {
+        *self.slot = TextMap { at: self.at, out: self.out, null: self.null }.scalar(found);
+    }
+    fn object<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut last = self.slot.take().unwrap_or_default();
+        let mut values = BTreeMap::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if values.contains_key(key.as_str()) {
+                map.next_value::<IgnoredAny>()?;
+                record(self.out, &self.at.key(key.as_str()), "json.duplicate", GIVEN_TWICE.to_owned());
+                continue;
+            }
+            let (name, mut value) = match last.remove_entry(key.as_str()) {
+                Some((name, value)) => (name, Some(value)),
+                None => (key.into_owned(), None),
+            };
+            let at = self.at.key(&name);
+            map.next_value_seed(ItemInto { at: &at, out: self.out, slot: &mut value })?;
+            if let Some(value) = value {
+                values.insert(name, value);
+            }
+        }
+        *self.slot = Some(values);
+        Ok(())
+    }
+}
+
+/// A text value of callInformation, read into a buffer: `null` there is unusable.
+struct ItemInto<'a, 'p> {
+    at: &'a Path<'p>,
+    out: &'a mut Vec<Unusable>,
+    slot: &'a mut Option<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemInto<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        String::read_into(d, self.at, self.out, Null::Unusable, self.slot)
+    }
+}
+
 impl ReadValue for BTreeMap<String, String> {
     fn read_value<'de, D: Deserializer<'de>>(
         d: D,
@@ -448,6 +636,16 @@ impl ReadValue for BTreeMap<String, String> {
         null: Null,
     ) -> Result<Option<Self>, D::Error> {
         d.deserialize_any(Visit(TextMap { at, out, null }))
+    }
+
+    fn read_into<'de, D: Deserializer<'de>>(
+        d: D,
+        at: &Path<'_>,
+        out: &mut Vec<Unusable>,
+        null: Null,
+        slot: &mut Option<Self>,
+    ) -> Result<(), D::Error> {
+        d.deserialize_any(Visit(TextMapInto { at, out, null, slot }))
     }
 }
 
@@ -475,44 +673,55 @@ impl<'de, T: WireObject> Shape<'de> for Object<'_, T> {
         });
         Some(out)
     }
-    fn object<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Option<T>, A::Error> {
+    fn object<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
         let mut out = T::default();
-        let mut seen: u128 = 0;
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            let duplicate = |out: &mut T, name: &str| {
-                let mut pointer = String::new();
-                push_segment(&mut pointer, name);
-                out.unusable_mut().push(Unusable {
-                    pointer,
-                    rule: "json.duplicate",
-                    message: GIVEN_TWICE.to_owned(),
-                });
-            };
-            match T::MEMBERS.iter().position(|m| *m == key.as_str()) {
-                Some(index) => {
-                    let bit = 1u128.checked_shl(index as u32).unwrap_or(0);
-                    if seen & bit != 0 {
-                        map.next_value::<IgnoredAny>()?;
-                        duplicate(&mut out, T::MEMBERS[index]);
-                        continue;
-                    }
-                    seen |= bit;
-                    let v = self.v.as_deref_mut();
-                    map.next_value_seed(Member { out: &mut out, index, v })?;
-                }
-                None => {
-                    let value = map.next_value::<serde_json::Value>()?;
-                    let name = key.into_owned();
-                    if out.extra_mut().contains_key(&name) {
-                        duplicate(&mut out, &name);
-                        continue;
-                    }
-                    out.extra_mut().insert(name, value);
-                }
-            }
-        }
+        read_members(map, &mut out, self.v)?;
         Ok(Some(out))
     }
+}
+
+/// Reads the members of an object into `out` (fresh, or the last item's struct), validating
+/// the streamed ones into `v` if given; returns the members seen, a bit each.
+fn read_members<'de, T: WireObject, A: MapAccess<'de>>(
+    mut map: A,
+    out: &mut T,
+    mut v: Option<&mut Validator>,
+) -> Result<u128, A::Error> {
+    let mut seen: u128 = 0;
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        let duplicate = |out: &mut T, name: &str| {
+            let mut pointer = String::new();
+            push_segment(&mut pointer, name);
+            out.unusable_mut().push(Unusable {
+                pointer,
+                rule: "json.duplicate",
+                message: GIVEN_TWICE.to_owned(),
+            });
+        };
+        match T::MEMBERS.iter().position(|m| *m == key.as_str()) {
+            Some(index) => {
+                let bit = 1u128.checked_shl(index as u32).unwrap_or(0);
+                if seen & bit != 0 {
+                    map.next_value::<IgnoredAny>()?;
+                    duplicate(out, T::MEMBERS[index]);
+                    continue;
+                }
+                seen |= bit;
+                let v = v.as_deref_mut();
+                map.next_value_seed(Member { out: &mut *out, index, v })?;
+            }
+            None => {
+                let value = map.next_value::<serde_json::Value>()?;
+                let name = key.into_owned();
+                if out.extra_mut().contains_key(&name) {
+                    duplicate(out, &name);
+                    continue;
+                }
+                out.extra_mut().insert(name, value);
+            }
+        }
+    }
+    Ok(seen)
 }
 
 impl<T: WireObject> ReadValue for T {
@@ -631,17 +840,21 @@ fn repaired<A: Attempt>(bytes: &[u8], attempt: &mut A) -> Result<(A::Out, Vec<Un
     let mut notes = Vec::new();
     loop {
         let input: &[u8] = owned.as_deref().unwrap_or(bytes);
-        let mut de = serde_json::Deserializer::from_slice(input);
-        let first = match attempt.run(&mut de).and_then(|out| de.end().map(|()| out)) {
+        // Text checked as UTF-8 once, here, is read without checking each string again (a
+        // seventh of the reading's work); the repairs keep it UTF-8. Other bytes are read as
+        // they are, so that the error names the first bad byte's place.
+        let text = std::str::from_utf8(input).ok();
+        let first = match text {
+            Some(text) => run_to_end(attempt, &mut serde_json::Deserializer::from_str(text)),
+            None => run_to_end(attempt, &mut serde_json::Deserializer::from_slice(input)),
+        };
+        let first = match first {
             Ok(out) => return Ok((out, notes)),
             Err(e) => e,
         };
-        let mut de = serde_json::Deserializer::from_slice(input);
-        let mut track = serde_path_to_error::Track::new();
-        let tracked = attempt.run(serde_path_to_error::Deserializer::new(&mut de, &mut track));
-        let error = match tracked {
-            Err(e) => crate::validate::path_error(serde_path_to_error::Error::new(track.path(), e)),
-            Ok(_) => crate::validate::plain_error(String::new(), &de.end().err().unwrap_or(first)),
+        let error = match text {
+            Some(text) => tracked_error(attempt, serde_json::Deserializer::from_str(text), first),
+            None => tracked_error(attempt, serde_json::Deserializer::from_slice(input), first),
         };
         let offset = byte_offset(input, error.line, error.column);
         let repair = if notes.len() < MAX_REPAIRS { repair(input, offset, &error.message) } else { None };
@@ -650,6 +863,30 @@ fn repaired<A: Attempt>(bytes: &[u8], attempt: &mut A) -> Result<(A::Out, Vec<Un
         next.splice(range, stand_in);
         owned = Some(next);
         notes.push(Unusable { pointer: error.pointer, rule, message });
+    }
+}
+
+/// One reading of the whole text: the value, then nothing but whitespace.
+fn run_to_end<'de, A: Attempt, R: serde_json::de::Read<'de>>(
+    attempt: &mut A,
+    de: &mut serde_json::Deserializer<R>,
+) -> Result<A::Out, serde_json::Error> {
+    let out = attempt.run(&mut *de)?;
+    de.end()?;
+    Ok(out)
+}
+
+/// Reads again, tracking the path, to say where the reading failed with `first`.
+fn tracked_error<'de, A: Attempt, R: serde_json::de::Read<'de>>(
+    attempt: &mut A,
+    mut de: serde_json::Deserializer<R>,
+    first: serde_json::Error,
+) -> ParseError {
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = attempt.run(serde_path_to_error::Deserializer::new(&mut de, &mut track));
+    match tracked {
+        Err(e) => crate::validate::path_error(serde_path_to_error::Error::new(track.path(), e)),
+        Ok(_) => crate::validate::plain_error(String::new(), &de.end().err().unwrap_or(first)),
     }
 }
 
@@ -716,7 +953,7 @@ mod tests {
     use super::*;
 
     /// A wire struct of the test's own: the reader knows no generated one.
-    #[derive(Debug, Default, PartialEq)]
+    #[derive(Debug, Default, Clone, PartialEq)]
     struct Pair {
         a: Option<i64>,
         b: Option<String>,
@@ -729,9 +966,9 @@ mod tests {
         const MEMBERS: &'static [&'static str] = &["a", "b", "list"];
         fn read_member<'de, D: Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error> {
             match index {
-                0 => self.a = member(value, "a", &mut self.unusable)?,
-                1 => self.b = member(value, "b", &mut self.unusable)?,
-                _ => self.list = member(value, "list", &mut self.unusable)?,
+                0 => member(value, "a", &mut self.a, &mut self.unusable)?,
+                1 => member(value, "b", &mut self.b, &mut self.unusable)?,
+                _ => member(value, "list", &mut self.list, &mut self.unusable)?,
             }
             Ok(())
         }
@@ -789,6 +1026,45 @@ mod tests {
         assert_eq!(p.unusable[0].message, "must be an integer, not the number 1.5");
     }
 
+    /// A streamed list reads every item into one struct; each item must still look exactly as
+    /// if it had been read on its own, whatever the last item left behind.
+    #[test]
+    fn streamed_items_are_what_reading_each_alone_gives() {
+        let items = [
+            r#"{"a":1,"b":"first","list":["x"]}"#,
+            r#"{"b":"second, longer than the first"}"#,
+            r#"{"a":"bad","b":7}"#,
+            "5",
+            r#"{"z":1,"b":"w","z":2}"#,
+            r#"{"b":null,"list":[1,"y"]}"#,
+            "null",
+            r#"{"a":2,"a":3}"#,
+            "{}",
+        ];
+        let json = format!("[{}]", items.join(","));
+        let mut seen = Vec::new();
+        let mut out = Vec::new();
+        let mut de = serde_json::Deserializer::from_str(&json);
+        let len = stream_list(&mut de, &Path::Root, &mut out, |item: &Pair, i| seen.push((i, item.clone())))
+            .unwrap();
+        assert_eq!(len, Some(items.len()));
+        assert!(out.is_empty());
+        for (i, item) in seen {
+            let alone = if items[i] == "null" {
+                let mut p = Pair::default();
+                p.unusable.push(Unusable {
+                    pointer: String::new(),
+                    rule: "json.type",
+                    message: "must be an object, not null".into(),
+                });
+                p
+            } else {
+                pair(items[i])
+            };
+            assert_eq!(item, alone, "item {i}: {}", items[i]);
+        }
+    }
+
     #[test]
     fn a_member_given_twice_is_recorded_at_its_pointer() {
         assert_eq!(problems(&pair(r#"{"a":null,"a":1}"#)), [("/a", "json.duplicate")]);
@@ -839,24 +1115,28 @@ mod tests {
     }
 
     #[test]
-    fn lists_stream_item_by_item() {
-        let mut seen = Vec::new();
+    fn a_streamed_value_that_is_no_list_is_recorded_where_it_is() {
         let mut out = Vec::new();
-        let at = Path::Root;
-        let n = stream_list(
-            &mut serde_json::Deserializer::from_str("[3,\"4\",5]"),
+        let at = Path::Root.field("l");
+        let n = stream_list::<Pair, _, _>(
+            &mut serde_json::Deserializer::from_str("{}"),
             &at,
             &mut out,
-            |x: i64, i| seen.push((i, x)),
+            |_, _| {},
         )
         .unwrap();
-        assert_eq!(n, Some(3));
-        assert_eq!(seen, [(0, 3), (1, 0), (2, 5)]);
-        assert_eq!(out[0].pointer, "/1");
-        let n =
-            stream_list::<i64, _, _>(&mut serde_json::Deserializer::from_str("{}"), &at, &mut out, |_, _| {})
-                .unwrap();
         assert_eq!(n, None);
-        assert_eq!(out[1].message, "must be a list, not an object");
+        assert_eq!(
+            (out[0].pointer.as_str(), out[0].message.as_str()),
+            ("/l", "must be a list, not an object")
+        );
+        let n = stream_list::<Pair, _, _>(
+            &mut serde_json::Deserializer::from_str("null"),
+            &at,
+            &mut out,
+            |_, _| {},
+        )
+        .unwrap();
+        assert_eq!((n, out.len()), (None, 1), "null is a member left out");
     }
 }

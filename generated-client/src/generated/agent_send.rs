@@ -294,9 +294,9 @@ impl<S: Scenario> Validate for AgentSendRequest<S> {
 
         if let Some(items) = Some(&self.number_info_list) {
             let list = path.field("numberInfoList");
-            let mut seen_callee_number = crate::validate::Repeats::<
-                &str,
-            >::with_capacity(items.len());
+            let mut seen_callee_number = crate::validate::Repeats::with_capacity(
+                items.len(),
+            );
             for (i, item) in items.iter().enumerate() {
                 let key = ScenarioCallee::callee_number(item).as_str();
                 seen_callee_number
@@ -1210,53 +1210,84 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.app_id = member(value, "appId", &mut self.unusable)?,
+                0usize => member(value, "appId", &mut self.app_id, &mut self.unusable)?,
                 1usize => {
-                    self.display_num = member(value, "displayNum", &mut self.unusable)?;
+                    member(
+                        value,
+                        "displayNum",
+                        &mut self.display_num,
+                        &mut self.unusable,
+                    )?
                 }
 
-                2usize => self.task_name = member(value, "taskName", &mut self.unusable)?,
+                2usize => {
+                    member(value, "taskName", &mut self.task_name, &mut self.unusable)?
+                }
+
                 3usize => {
-                    self.number_info_list = member(
+                    member(
                         value,
                         "numberInfoList",
+                        &mut self.number_info_list,
                         &mut self.unusable,
-                    )?;
+                    )?
                 }
 
-                4usize => self.send_time = member(value, "sendTime", &mut self.unusable)?,
-                5usize => self.max_calls = member(value, "maxCalls", &mut self.unusable)?,
+                4usize => {
+                    member(value, "sendTime", &mut self.send_time, &mut self.unusable)?
+                }
+
+                5usize => {
+                    member(value, "maxCalls", &mut self.max_calls, &mut self.unusable)?
+                }
+
                 6usize => {
-                    self.allow_send_time = member(
+                    member(
                         value,
                         "allowSendTime",
+                        &mut self.allow_send_time,
                         &mut self.unusable,
-                    )?;
+                    )?
                 }
 
                 7usize => {
-                    self.max_ringing_time = member(
+                    member(
                         value,
                         "maxRingingTime",
+                        &mut self.max_ringing_time,
                         &mut self.unusable,
-                    )?;
+                    )?
                 }
 
-                8usize => self.agent_id = member(value, "agentId", &mut self.unusable)?,
+                8usize => {
+                    member(value, "agentId", &mut self.agent_id, &mut self.unusable)?
+                }
+
                 9usize => {
-                    self.enable_recording = member(
+                    member(
                         value,
                         "enableRecording",
+                        &mut self.enable_recording,
                         &mut self.unusable,
-                    )?;
+                    )?
                 }
 
                 10usize => {
-                    self.recall_flow = member(value, "recallFlow", &mut self.unusable)?;
+                    member(
+                        value,
+                        "recallFlow",
+                        &mut self.recall_flow,
+                        &mut self.unusable,
+                    )?
                 }
 
                 11usize => {
-                    self.callout_rate = member(value, "calloutRate", &mut self.unusable)?;
+                    member(
+                        value,
+                        "calloutRate",
+                        &mut self.callout_rate,
+                        &mut self.unusable,
+                    )?
                 }
 
                 _ => {
@@ -1285,17 +1316,16 @@ pub mod wire {
                 3usize => {
                     let root = Path::Root;
                     let list = root.field("numberInfoList");
-                    let mut seen_callee_number = crate::validate::Repeats::<
-                        String,
-                    >::with_capacity(0);
-                    #[allow(unused_mut)]
+                    let mut seen_callee_number = crate::validate::Repeats::with_capacity(
+                        0,
+                    );
                     let len = crate::object::stream_list(
                         value,
                         &list,
                         &mut self.unusable,
-                        |mut item: Callee, i| {
-                            Validate::validate_at(&item, &list.index(i), v);
-                            if let Some(key) = item.callee_number.take() {
+                        |item: &Callee, i| {
+                            Validate::validate_at(item, &list.index(i), v);
+                            if let Some(key) = item.callee_number.as_deref() {
                                 seen_callee_number
                                     .check(
                                         v,
@@ -1441,9 +1471,9 @@ pub mod wire {
 
             if let Some(items) = self.number_info_list.as_ref() {
                 let list = path.field("numberInfoList");
-                let mut seen_callee_number = crate::validate::Repeats::<
-                    &str,
-                >::with_capacity(items.len());
+                let mut seen_callee_number = crate::validate::Repeats::with_capacity(
+                    items.len(),
+                );
                 for (i, item) in items.iter().enumerate() {
                     if let Some(key) = item.callee_number.as_deref() {
                         seen_callee_number
@@ -1591,31 +1621,33 @@ pub mod wire {
         ) -> Result<(), D::Error> {
             match index {
                 0usize => {
-                    self.callee_number = member(
+                    member(
                         value,
                         "calleeNumber",
+                        &mut self.callee_number,
                         &mut self.unusable,
-                    )?;
+                    )?
                 }
 
                 1usize => {
-                    self.call_information = member(
+                    member(
                         value,
                         "callInformation",
+                        &mut self.call_information,
                         &mut self.unusable,
-                    )?;
+                    )?
                 }
 
-                2usize => self.text1 = member(value, "text1", &mut self.unusable)?,
-                3usize => self.text2 = member(value, "text2", &mut self.unusable)?,
-                4usize => self.text3 = member(value, "text3", &mut self.unusable)?,
-                5usize => self.text4 = member(value, "text4", &mut self.unusable)?,
-                6usize => self.text5 = member(value, "text5", &mut self.unusable)?,
-                7usize => self.text6 = member(value, "text6", &mut self.unusable)?,
-                8usize => self.text7 = member(value, "text7", &mut self.unusable)?,
-                9usize => self.text8 = member(value, "text8", &mut self.unusable)?,
-                10usize => self.text9 = member(value, "text9", &mut self.unusable)?,
-                11usize => self.text10 = member(value, "text10", &mut self.unusable)?,
+                2usize => member(value, "text1", &mut self.text1, &mut self.unusable)?,
+                3usize => member(value, "text2", &mut self.text2, &mut self.unusable)?,
+                4usize => member(value, "text3", &mut self.text3, &mut self.unusable)?,
+                5usize => member(value, "text4", &mut self.text4, &mut self.unusable)?,
+                6usize => member(value, "text5", &mut self.text5, &mut self.unusable)?,
+                7usize => member(value, "text6", &mut self.text6, &mut self.unusable)?,
+                8usize => member(value, "text7", &mut self.text7, &mut self.unusable)?,
+                9usize => member(value, "text8", &mut self.text8, &mut self.unusable)?,
+                10usize => member(value, "text9", &mut self.text9, &mut self.unusable)?,
+                11usize => member(value, "text10", &mut self.text10, &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -1710,8 +1742,14 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.str_time = member(value, "strTime", &mut self.unusable)?,
-                1usize => self.end_time = member(value, "endTime", &mut self.unusable)?,
+                0usize => {
+                    member(value, "strTime", &mut self.str_time, &mut self.unusable)?
+                }
+
+                1usize => {
+                    member(value, "endTime", &mut self.end_time, &mut self.unusable)?
+                }
+
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -1822,30 +1860,40 @@ pub mod wire {
         ) -> Result<(), D::Error> {
             match index {
                 0usize => {
-                    self.recall_type = member(value, "recallType", &mut self.unusable)?;
+                    member(
+                        value,
+                        "recallType",
+                        &mut self.recall_type,
+                        &mut self.unusable,
+                    )?
                 }
 
                 1usize => {
-                    self.recall_interval = member(
+                    member(
                         value,
                         "recallInterval",
+                        &mut self.recall_interval,
                         &mut self.unusable,
-                    )?;
+                    )?
                 }
 
                 2usize => {
-                    self.recall_intent = member(
+                    member(
                         value,
                         "recallIntent",
+                        &mut self.recall_intent,
                         &mut self.unusable,
-                    )?;
+                    )?
                 }
 
                 3usize => {
-                    self.recall_num = member(value, "recallNum", &mut self.unusable)?;
+                    member(value, "recallNum", &mut self.recall_num, &mut self.unusable)?
                 }
 
-                4usize => self.node_list = member(value, "nodeList", &mut self.unusable)?,
+                4usize => {
+                    member(value, "nodeList", &mut self.node_list, &mut self.unusable)?
+                }
+
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -1960,7 +2008,10 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.agent_id = member(value, "agentId", &mut self.unusable)?,
+                0usize => {
+                    member(value, "agentId", &mut self.agent_id, &mut self.unusable)?
+                }
+
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }

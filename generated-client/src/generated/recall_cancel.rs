@@ -163,8 +163,8 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.r#type = member(value, "type", &mut self.unusable)?,
-                1usize => self.id = member(value, "id", &mut self.unusable)?,
+                0usize => member(value, "type", &mut self.r#type, &mut self.unusable)?,
+                1usize => member(value, "id", &mut self.id, &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }

@@ -332,7 +332,7 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.key_id = member(value, "keyId", &mut self.unusable)?,
+                0usize => member(value, "keyId", &mut self.key_id, &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }

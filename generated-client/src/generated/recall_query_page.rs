@@ -424,9 +424,12 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.current = member(value, "current", &mut self.unusable)?,
-                1usize => self.size = member(value, "size", &mut self.unusable)?,
-                2usize => self.params = member(value, "params", &mut self.unusable)?,
+                0usize => {
+                    member(value, "current", &mut self.current, &mut self.unusable)?
+                }
+
+                1usize => member(value, "size", &mut self.size, &mut self.unusable)?,
+                2usize => member(value, "params", &mut self.params, &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -528,9 +531,18 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.str_time = member(value, "strTime", &mut self.unusable)?,
-                1usize => self.end_time = member(value, "endTime", &mut self.unusable)?,
-                2usize => self.task_name = member(value, "taskName", &mut self.unusable)?,
+                0usize => {
+                    member(value, "strTime", &mut self.str_time, &mut self.unusable)?
+                }
+
+                1usize => {
+                    member(value, "endTime", &mut self.end_time, &mut self.unusable)?
+                }
+
+                2usize => {
+                    member(value, "taskName", &mut self.task_name, &mut self.unusable)?
+                }
+
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }

@@ -340,32 +340,42 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.key_id = member(value, "keyId", &mut self.unusable)?,
+                0usize => member(value, "keyId", &mut self.key_id, &mut self.unusable)?,
                 1usize => {
-                    self.recall_interval = member(
+                    member(
                         value,
                         "recallInterval",
+                        &mut self.recall_interval,
                         &mut self.unusable,
-                    )?;
+                    )?
                 }
 
                 2usize => {
-                    self.recall_num = member(value, "recallNum", &mut self.unusable)?;
+                    member(value, "recallNum", &mut self.recall_num, &mut self.unusable)?
                 }
 
                 3usize => {
-                    self.recall_type = member(value, "recallType", &mut self.unusable)?;
+                    member(
+                        value,
+                        "recallType",
+                        &mut self.recall_type,
+                        &mut self.unusable,
+                    )?
                 }
 
                 4usize => {
-                    self.recall_intent = member(
+                    member(
                         value,
                         "recallIntent",
+                        &mut self.recall_intent,
                         &mut self.unusable,
-                    )?;
+                    )?
                 }
 
-                5usize => self.node_list = member(value, "nodeList", &mut self.unusable)?,
+                5usize => {
+                    member(value, "nodeList", &mut self.node_list, &mut self.unusable)?
+                }
+
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -392,13 +402,12 @@ pub mod wire {
                 5usize => {
                     let root = Path::Root;
                     let list = root.field("nodeList");
-                    #[allow(unused_mut)]
                     let len = crate::object::stream_list(
                         value,
                         &list,
                         &mut self.unusable,
-                        |mut item: RecallUpdateNode, i| {
-                            Validate::validate_at(&item, &list.index(i), v);
+                        |item: &RecallUpdateNode, i| {
+                            Validate::validate_at(item, &list.index(i), v);
                         },
                     )?;
                     if let Some(len) = len {
@@ -542,7 +551,10 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.script_id = member(value, "scriptId", &mut self.unusable)?,
+                0usize => {
+                    member(value, "scriptId", &mut self.script_id, &mut self.unusable)?
+                }
+
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }

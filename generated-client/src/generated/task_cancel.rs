@@ -154,7 +154,12 @@ pub mod wire {
         ) -> Result<(), D::Error> {
             match index {
                 0usize => {
-                    self.task_id_list = member(value, "taskIdList", &mut self.unusable)?;
+                    member(
+                        value,
+                        "taskIdList",
+                        &mut self.task_id_list,
+                        &mut self.unusable,
+                    )?
                 }
 
                 _ => {

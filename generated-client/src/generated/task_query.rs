@@ -448,9 +448,12 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.current = member(value, "current", &mut self.unusable)?,
-                1usize => self.size = member(value, "size", &mut self.unusable)?,
-                2usize => self.params = member(value, "params", &mut self.unusable)?,
+                0usize => {
+                    member(value, "current", &mut self.current, &mut self.unusable)?
+                }
+
+                1usize => member(value, "size", &mut self.size, &mut self.unusable)?,
+                2usize => member(value, "params", &mut self.params, &mut self.unusable)?,
                 _ => {
                     serde::de::IgnoredAny::deserialize(value)?;
                 }
@@ -576,23 +579,38 @@ pub mod wire {
             value: D,
         ) -> Result<(), D::Error> {
             match index {
-                0usize => self.str_time = member(value, "strTime", &mut self.unusable)?,
-                1usize => self.end_time = member(value, "endTime", &mut self.unusable)?,
-                2usize => self.task_type = member(value, "taskType", &mut self.unusable)?,
+                0usize => {
+                    member(value, "strTime", &mut self.str_time, &mut self.unusable)?
+                }
+
+                1usize => {
+                    member(value, "endTime", &mut self.end_time, &mut self.unusable)?
+                }
+
+                2usize => {
+                    member(value, "taskType", &mut self.task_type, &mut self.unusable)?
+                }
+
                 3usize => {
-                    self.status_list = member(value, "statusList", &mut self.unusable)?;
+                    member(
+                        value,
+                        "statusList",
+                        &mut self.status_list,
+                        &mut self.unusable,
+                    )?
                 }
 
                 4usize => {
-                    self.idx_app_id = member(value, "idxAppId", &mut self.unusable)?;
+                    member(value, "idxAppId", &mut self.idx_app_id, &mut self.unusable)?
                 }
 
                 5usize => {
-                    self.search_condition = member(
+                    member(
                         value,
                         "searchCondition",
+                        &mut self.search_condition,
                         &mut self.unusable,
-                    )?;
+                    )?
                 }
 
                 _ => {

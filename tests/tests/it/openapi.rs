@@ -3,7 +3,9 @@
 //! (fuzz seeds and regressions, the golden files, mutations of them by proptest) the schema and
 //! the validator agree, for every operation and scenario, except for the rules no JSON Schema
 //! can state, which the export lists (`x-itnio-rules` with `"in_schema": false`) and the README
-//! names.
+//! names. The same documents hold the two reading paths of a request with large lists to
+//! identical reports (`validate_json`, which reads every item into one struct, and `from_json`
+//! then `validate`).
 
 use itnio_tests::root;
 use itnio_voice::validate::Report;
@@ -142,12 +144,33 @@ fn not_in_schema() -> &'static BTreeSet<String> {
     &RULES
 }
 
-/// Checks one document against every pair; returns the disagreements.
+/// The two ways of reading a request with large lists: `validate_json` (each item of the
+/// large lists read into the same struct and checked as it is read) and `from_json` then
+/// `validate` (every item kept). Their reports must be identical.
+fn streamed_and_whole_differ(bytes: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    for scenario in [None].into_iter().chain(SCENARIOS.map(|(kind, _)| Some(kind))) {
+        let streamed = wire::AgentSendRequest::validate_json(bytes, scenario).ok();
+        let whole = wire::AgentSendRequest::from_json(bytes).ok().map(|r| r.validate(scenario));
+        if streamed != whole {
+            out.push(format!("AgentSendRequest, {scenario:?}: streamed {streamed:#?}\nwhole {whole:#?}"));
+        }
+        let streamed = wire::RecallUpdateRequest::validate_json(bytes, scenario).ok();
+        let whole = wire::RecallUpdateRequest::from_json(bytes).ok().map(|r| r.validate(scenario));
+        if streamed != whole {
+            out.push(format!("RecallUpdateRequest, {scenario:?}: streamed {streamed:#?}\nwhole {whole:#?}"));
+        }
+    }
+    out
+}
+
+/// Checks one document against every pair, and the two reading paths against each other;
+/// returns the disagreements.
 fn disagreements(bytes: &[u8]) -> Vec<String> {
+    let mut out = streamed_and_whole_differ(bytes);
     // What serde_json cannot read (not JSON, `1e400`, half a surrogate pair) no JSON Schema
     // validator can be given.
-    let Ok(value) = serde_json::from_slice::<Value>(bytes) else { return Vec::new() };
-    let mut out = Vec::new();
+    let Ok(value) = serde_json::from_slice::<Value>(bytes) else { return out };
     for pair in pairs() {
         let Some(report) = (pair.operation.validate)(bytes, pair.scenario) else { continue };
         let stated: Vec<_> = report.errors.iter().filter(|v| !not_in_schema().contains(v.rule)).collect();

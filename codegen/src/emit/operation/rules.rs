@@ -22,10 +22,10 @@ impl UniqueCheck<'_> {
         format_ident!("seen_{}", self.key.rust)
     }
 
-    /// The table of keys seen, holding keys of type `key_ty`.
-    pub(super) fn setup(&self, key_ty: TokenStream, capacity: TokenStream) -> TokenStream {
+    /// The table of keys seen, with room for `capacity` items.
+    pub(super) fn setup(&self, capacity: TokenStream) -> TokenStream {
         let seen = self.seen();
-        quote!(let mut #seen = crate::validate::Repeats::<#key_ty>::with_capacity(#capacity);)
+        quote!(let mut #seen = crate::validate::Repeats::with_capacity(#capacity);)
     }
 
     /// Records `key` of item `i` of `list`, reporting a repeat.
@@ -77,7 +77,7 @@ impl<'a> Gen<'a> {
             let mut per_item = Vec::new();
             for rule in rules {
                 let key_name = rule.key_name();
-                setup.push(rule.setup(quote!(&str), quote!(items.len())));
+                setup.push(rule.setup(quote!(items.len())));
                 let check = rule.record();
                 per_item.push(match (form, item_st.scenario_use) {
                     (Form::Wire, _) => quote! {

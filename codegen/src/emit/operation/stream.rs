@@ -61,11 +61,10 @@ impl<'a> Gen<'a> {
             let mut per_item = Vec::new();
             for rule in self.unique_rules_of(st, lf) {
                 let key_name = rule.key_name();
-                // The keys are moved out of each item before it is dropped.
-                setup.push(rule.setup(quote!(String), quote!(0)));
+                setup.push(rule.setup(quote!(0)));
                 let record = rule.record();
                 per_item.push(quote! {
-                    if let Some(key) = item.#key_name.take() {
+                    if let Some(key) = item.#key_name.as_deref() {
                         #record
                     }
                 });
@@ -75,9 +74,8 @@ impl<'a> Gen<'a> {
                     let root = Path::Root;
                     let list = root.field(#wire);
                     #( #setup )*
-                    #[allow(unused_mut)]
-                    let len = crate::object::stream_list(value, &list, &mut self.unusable, |mut item: #item_ty, i| {
-                        Validate::validate_at(&item, &list.index(i), v);
+                    let len = crate::object::stream_list(value, &list, &mut self.unusable, |item: &#item_ty, i| {
+                        Validate::validate_at(item, &list.index(i), v);
                         #( #per_item )*
                     })?;
                     if let Some(len) = len {

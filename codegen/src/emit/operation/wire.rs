@@ -289,7 +289,7 @@ impl<'a> Gen<'a> {
 
                 fn read_member<'de, D: serde::Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error> {
                     match index {
-                        #( #indexes => self.#fields = member(value, #wires, &mut self.unusable)?, )*
+                        #( #indexes => member(value, #wires, &mut self.#fields, &mut self.unusable)?, )*
                         _ => {
                             serde::de::IgnoredAny::deserialize(value)?;
                         }
