@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(rustc --version)"
+# The `cli` benchmarks time the release binary as a whole process.
+cargo build -q --release -p itnio-cli --bin itnio
 cargo bench -p itnio-bench --bench perf
 echo
 echo "## Speed"

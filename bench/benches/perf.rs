@@ -5,6 +5,8 @@
 //! - `wire/*`: parse + validate JSON bytes (materialised, and streaming as `itnio validate`
 //!   does), vs. plain deserialization and vs. the `jsonschema` crate on the same bytes; and
 //!   validation alone on parsed documents, ours vs. jsonschema's.
+//! - `cli/*`: the whole `itnio validate` process on a file (the release binary, `ITNIO_BIN` or
+//!   `target/release/itnio`), to compare with `wire/validate_json_streaming` on the same bytes.
 //! - `codegen`: spec load, check, emit and format.
 //! - `send/*`: the client's send path against the mock on 127.0.0.1, vs. posting pre-serialized
 //!   bytes with reqwest.
@@ -107,6 +109,36 @@ fn wire(c: &mut Criterion) {
     }
 }
 
+fn cli(c: &mut Criterion) {
+    let bin = std::env::var_os("ITNIO_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/itnio"));
+    if !bin.exists() {
+        eprintln!("cli: skipped, no {} (scripts/bench.sh builds it)", bin.display());
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("itnio-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for n in [20_000, 200_000] {
+        let file = dir.join(format!("campaign-{n}.json"));
+        std::fs::write(&file, campaign_json(n)).unwrap();
+        let mut g = c.benchmark_group("cli");
+        configure(&mut g, n);
+        g.bench_with_input(BenchmarkId::new("validate_process", n), &file, |b, file| {
+            b.iter(|| {
+                let out = std::process::Command::new(&bin)
+                    .args(["validate", "--scenario", "debt-collection"])
+                    .arg(file)
+                    .output()
+                    .unwrap();
+                assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            })
+        });
+        g.finish();
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn codegen(c: &mut Criterion) {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let mut g = c.benchmark_group("codegen");
@@ -157,5 +189,5 @@ fn send(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, typed, wire, codegen, send);
+criterion_group!(benches, typed, wire, cli, codegen, send);
 criterion_main!(benches);

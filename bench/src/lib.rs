@@ -1,6 +1,6 @@
 //! The benchmark workload and its baselines: a campaign of N callees (12-digit numbers,
 //! callInformation with name, borrow_total_money and due_date, three text fields), the same
-//! data as plain serde structs with no validation, and a JSON Schema of the same constraints.
+//! data as plain serde structs with no validation, and the exported JSON Schema of the request.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -120,46 +120,12 @@ pub fn campaign_json(n: usize) -> Vec<u8> {
     serde_json::to_vec(&plain_request(&rows(n))).expect("plain structs serialize")
 }
 
-/// A JSON Schema (draft 2020-12) of the constraints the SDK checks for this workload's fields,
-/// for the debt-collection scenario.
+/// The JSON Schema (draft 2020-12) the generator exports for a debt-collection agent's
+/// creation request (`openapi/agent-send.debt-collection.schema.json`): every constraint of the
+/// request a schema can state, as the SDK's validator checks them.
 pub fn json_schema() -> serde_json::Value {
-    serde_json::json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "type": "object",
-        "required": ["appId", "taskName", "agentId", "numberInfoList"],
-        "properties": {
-            "appId": {"type": "string", "minLength": 1},
-            "taskName": {"type": "string", "minLength": 2, "maxLength": 64},
-            "displayNum": {"type": "string", "pattern": "^[0-9]{0,20}$"},
-            "agentId": {"type": "integer", "minimum": 1},
-            "maxCalls": {"type": "integer", "minimum": 1, "maximum": 999},
-            "maxRingingTime": {"type": "integer", "minimum": 10, "maximum": 120},
-            "enableRecording": {"enum": [0, 1]},
-            "sendTime": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},
-            "allowSendTime": {"type": "array", "maxItems": 3},
-            "numberInfoList": {
-                "type": "array",
-                "minItems": 1,
-                "maxItems": 200000,
-                "items": {
-                    "type": "object",
-                    "required": ["calleeNumber", "callInformation"],
-                    "properties": {
-                        "calleeNumber": {"type": "string", "pattern": "^[0-9]{6,18}$"},
-                        "callInformation": {
-                            "type": "object",
-                            "required": ["name", "borrow_total_money", "due_date"],
-                            "additionalProperties": {"type": "string"}
-                        },
-                        "text1": {"type": "string"}, "text2": {"type": "string"}, "text3": {"type": "string"},
-                        "text4": {"type": "string"}, "text5": {"type": "string"}, "text6": {"type": "string"},
-                        "text7": {"type": "string"}, "text8": {"type": "string"}, "text9": {"type": "string"},
-                        "text10": {"type": "string"}
-                    }
-                }
-            }
-        }
-    })
+    serde_json::from_str(include_str!("../../openapi/agent-send.debt-collection.schema.json"))
+        .expect("the exported schema is JSON")
 }
 
 #[cfg(test)]
