@@ -8,8 +8,8 @@
 //! - `cli/*`: the whole `itnio validate` process on a file (the release binary, `ITNIO_BIN` or
 //!   `target/release/itnio`), to compare with `wire/validate_json_streaming` on the same bytes.
 //! - `codegen`: spec load, check, emit and format.
-//! - `send/*`: the client's send path against the mock on 127.0.0.1, vs. posting pre-serialized
-//!   bytes with reqwest.
+//! - `send/*`: the client's send path against the mock on 127.0.0.1 (the untyped `wire` form, and
+//!   the typed form), vs. posting pre-serialized bytes with reqwest.
 //!
 //! `scripts/bench.sh` runs them and writes the table of BENCHMARKS.md.
 
@@ -183,6 +183,14 @@ fn send(c: &mut Criterion) {
         b.iter(|| {
             let result = runtime
                 .block_on(client.agent_send_wire(black_box(&request), Some(ScenarioKind::DebtCollection)));
+            assert_eq!(result.unwrap_err().status(), Some(itnio_voice::StatusCode::TaskNameExists));
+        })
+    });
+    // The same request in the typed form, as the README's examples build it.
+    let typed = typed_request(&rows(n));
+    g.bench_function(BenchmarkId::new("client_typed_sign_validate_serialize", n), |b| {
+        b.iter(|| {
+            let result = runtime.block_on(client.agent_send(black_box(&typed)));
             assert_eq!(result.unwrap_err().status(), Some(itnio_voice::StatusCode::TaskNameExists));
         })
     });
