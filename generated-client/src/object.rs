@@ -516,13 +516,8 @@ impl<'de, T: WireObject> DeserializeSeed<'de> for ReusedItem<'_, T> {
 impl<'de, T: WireObject> Shape<'de> for ReusedItem<'_, T> {
     type Out = ();
     fn scalar(self, found: Found) {
-        *self.item = T::default();
+        *self.item = not_an_object(found);
         *self.last_seen = 0;
-        self.item.unusable_mut().push(Unusable {
-            pointer: String::new(),
-            rule: "json.type",
-            message: format!("must be an object, not {found}"),
-        });
     }
     fn object<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
         self.item.extra_mut().clear();
@@ -665,19 +660,25 @@ impl<'de, T: WireObject> Shape<'de> for Object<'_, T> {
         if matches!(found, Found::Null) && self.null == Null::Absent {
             return None;
         }
-        let mut out = T::default();
-        out.unusable_mut().push(Unusable {
-            pointer: String::new(),
-            rule: "json.type",
-            message: format!("must be an object, not {found}"),
-        });
-        Some(out)
+        Some(not_an_object(found))
     }
     fn object<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
         let mut out = T::default();
         read_members(map, &mut out, self.v)?;
         Ok(Some(out))
     }
+}
+
+/// The empty struct read from a value that is not an object, recording at its own pointer what
+/// the value was instead.
+fn not_an_object<T: WireObject>(found: Found) -> T {
+    let mut out = T::default();
+    out.unusable_mut().push(Unusable {
+        pointer: String::new(),
+        rule: "json.type",
+        message: format!("must be an object, not {found}"),
+    });
+    out
 }
 
 /// Reads the members of an object into `out` (fresh, or the last item's struct), validating

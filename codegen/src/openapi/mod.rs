@@ -10,7 +10,7 @@ pub use json::Json;
 use crate::emit::GeneratedFile;
 use crate::model::*;
 use crate::naming;
-use schema::{Schemas, int32, quirks};
+use schema::{Schemas, Target, int32, quirks};
 
 /// The OpenAPI document's file name, in `openapi/`.
 pub const OPENAPI_FILE: &str = "itnio.openapi.json";
@@ -30,11 +30,7 @@ const DIALECT: &str = "https://json-schema.org/draft/2020-12/schema";
 pub fn emit(api: &Api) -> Vec<GeneratedFile> {
     let mut files =
         vec![GeneratedFile { path: OPENAPI_FILE.to_owned(), contents: document(api).to_pretty() }];
-    for (i, op) in api.operations.iter().enumerate() {
-        let Some(request) = op.request else { continue };
-        if op.request_struct(request).scenario_use == ScenarioUse::None {
-            continue;
-        }
+    for (i, op) in api.operations.iter().enumerate().filter(|(_, op)| depends_on_scenario(op)) {
         for s in &api.scenarios {
             files.push(GeneratedFile {
                 path: naming::scenario_schema_file(&op.name, &s.cli),
@@ -45,8 +41,14 @@ pub fn emit(api: &Api) -> Vec<GeneratedFile> {
     files
 }
 
+/// Whether the operation's request depends on the agent's scenario: it then gets one request
+/// schema per scenario.
+fn depends_on_scenario(op: &Operation) -> bool {
+    op.request.is_some_and(|id| op.request_struct(id).scenario_use != ScenarioUse::None)
+}
+
 fn document(api: &Api) -> Json {
-    let components = Schemas { api, refs: "#/components/schemas/", openapi: true, scenario: None };
+    let components = Schemas { api, target: Target::OpenApi };
     let mut schemas = Json::object();
     for i in 0..api.constrained.len() {
         schemas.set(&api.constrained[i].name, components.constrained(i));
@@ -110,7 +112,7 @@ fn document(api: &Api) -> Json {
 fn scenario_schema(api: &Api, op: usize, s: &Scenario) -> Json {
     let operation = &api.operations[op];
     let request = operation.request.expect("only operations with a request get a scenario schema");
-    let defs = Schemas { api, refs: "#/$defs/", openapi: false, scenario: Some(s) };
+    let defs = Schemas { api, target: Target::Scenario(s) };
     let mut out = Json::object();
     let (mut constrained, mut enums) = (Vec::new(), Vec::new());
     for st in &operation.structs {
@@ -164,18 +166,13 @@ fn operation(api: &Api, i: usize) -> Json {
         let name = &op.request_struct(id).name;
         Json::object().with("required", true).with(
             "content",
-            Json::object().with(
-                "application/json",
-                Json::object()
-                    .with("schema", Json::object().with("$ref", format!("#/components/schemas/{name}"))),
-            ),
+            Json::object()
+                .with("application/json", Json::object().with("schema", Target::OpenApi.reference(name))),
         )
     });
-    let scenario_schemas: Vec<String> = match op.request {
-        Some(id) if op.request_struct(id).scenario_use != ScenarioUse::None => {
-            api.scenarios.iter().map(|s| naming::scenario_schema_file(&op.name, &s.cli)).collect()
-        }
-        _ => Vec::new(),
+    let scenario_schemas: Vec<String> = match depends_on_scenario(op) {
+        true => api.scenarios.iter().map(|s| naming::scenario_schema_file(&op.name, &s.cli)).collect(),
+        false => Vec::new(),
     };
     let paging = op.paging.as_ref().map(|p| {
         let item = op.response_struct(p.item);
@@ -235,7 +232,7 @@ fn answer(api: &Api, op: &Operation) -> Json {
         .with(
             "anyOf",
             vec![
-                Json::object().with("$ref", format!("#/components/schemas/{STATUS_SCHEMA}")),
+                Target::OpenApi.reference(STATUS_SCHEMA),
                 Json::object()
                     .with("type", "integer")
                     .with("description", "A code the docs do not list (the client keeps it)."),
@@ -249,12 +246,8 @@ fn answer(api: &Api, op: &Operation) -> Json {
     let payload = match &r.data {
         ResponseData::None => None,
         ResponseData::Integer => Some(int32(true)),
-        ResponseData::Scalar(i) => {
-            Some(Json::object().with("$ref", format!("#/components/schemas/{}", api.constrained[*i].name)))
-        }
-        ResponseData::Struct(id) => Some(
-            Json::object().with("$ref", format!("#/components/schemas/{}", op.response_struct(*id).name)),
-        ),
+        ResponseData::Scalar(i) => Some(Target::OpenApi.reference(&api.constrained[*i].name)),
+        ResponseData::Struct(id) => Some(Target::OpenApi.reference(&op.response_struct(*id).name)),
     };
     let mut properties =
         Json::object().with(code, status).with(message, Json::object().with("type", "string"));
@@ -298,7 +291,7 @@ fn webhook(api: &Api, i: usize) -> Json {
                         "schema",
                         Json::object()
                             .with("type", "array")
-                            .with("items", Json::object().with("$ref", format!("#/components/schemas/{item}"))),
+                            .with("items", Target::OpenApi.reference(item)),
                     ),
                 ),
             ),

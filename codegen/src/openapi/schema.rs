@@ -18,19 +18,40 @@ const INTEGER_MAX: i64 = i32::MAX as i64;
 /// Emits schemas for one document.
 pub(super) struct Schemas<'a> {
     pub api: &'a Api,
-    /// The prefix of a reference to a named schema.
-    pub refs: &'static str,
-    /// Whether to say `format: int32`: OpenAPI's vocabulary, which JSON Schema validators
-    /// report as an unknown format.
-    pub openapi: bool,
-    /// The agent's scenario, for a per-scenario schema: it decides the allowed intents and the
-    /// required callInformation keys. `None` describes what every scenario accepts.
-    pub scenario: Option<&'a Scenario>,
+    pub target: Target<'a>,
 }
 
-/// `{"$ref": ...}` to the named schema `name`.
-fn reference(refs: &str, name: &str) -> Json {
-    Json::object().with("$ref", format!("{refs}{name}"))
+/// The document the schemas are written into.
+#[derive(Clone, Copy)]
+pub(super) enum Target<'a> {
+    /// The OpenAPI document: named schemas in `#/components/schemas/`, OpenAPI's `format`
+    /// vocabulary, what every scenario accepts.
+    OpenApi,
+    /// A standalone JSON Schema of a request for agents of one scenario (which decides the
+    /// allowed intents and the required callInformation keys): named schemas in `#/$defs/`, and
+    /// no `format: int32`, which JSON Schema validators report as unknown.
+    Scenario(&'a Scenario),
+}
+
+impl<'a> Target<'a> {
+    fn refs(self) -> &'static str {
+        match self {
+            Target::OpenApi => "#/components/schemas/",
+            Target::Scenario(_) => "#/$defs/",
+        }
+    }
+
+    fn scenario(self) -> Option<&'a Scenario> {
+        match self {
+            Target::OpenApi => None,
+            Target::Scenario(s) => Some(s),
+        }
+    }
+
+    /// `{"$ref": ...}` to the named schema `name`.
+    pub(super) fn reference(self, name: &str) -> Json {
+        Json::object().with("$ref", format!("{}{name}", self.refs()))
+    }
 }
 
 /// The quirks at `place`, as `x-itnio-quirks` entries.
@@ -151,7 +172,11 @@ const DECIMAL_PATTERN: &str = "^-?[0-9]+(?:\\.[0-9]+)?$";
 
 impl<'a> Schemas<'a> {
     fn reference(&self, name: &str) -> Json {
-        reference(self.refs, name)
+        self.target.reference(name)
+    }
+
+    fn openapi(&self) -> bool {
+        matches!(self.target, Target::OpenApi)
     }
 
     /// A constrained scalar type.
@@ -170,7 +195,7 @@ impl<'a> Schemas<'a> {
             }
             ConstraintKind::Range { min, max } => base
                 .with("type", "integer")
-                .with_some("format", self.openapi.then_some("int32"))
+                .with_some("format", self.openapi().then_some("int32"))
                 .with("minimum", min.max(INTEGER_MIN))
                 .with("maximum", max.unwrap_or(INTEGER_MAX).min(INTEGER_MAX)),
             ConstraintKind::ClockTime => base.with("type", "string").with("pattern", CLOCK_TIME_PATTERN),
@@ -298,24 +323,19 @@ impl<'a> Schemas<'a> {
             Some(n) => ty.with("x-itnio-warn-over-chars", n),
             None => ty,
         };
-        let schema = if required {
-            Json::object().with("allOf", vec![ty])
+        if required {
+            described(ty, &f.doc)
         } else {
-            Json::object().with("anyOf", vec![ty, Json::object().with("type", "null")])
-        };
-        let schema = schema.with("description", &f.doc);
-        // A single-item allOf only carries the description beside a reference; inline the
-        // item when it has no description of its own.
-        match schema {
-            Json::Object(members) if required => inline_all_of(members),
-            other => other,
+            Json::object()
+                .with("anyOf", vec![ty, Json::object().with("type", "null")])
+                .with("description", &f.doc)
         }
     }
 
     fn request_type(&self, op: &Operation, f: &Field, ty: &FieldType) -> Json {
         match ty {
             FieldType::String => Json::object().with("type", "string"),
-            FieldType::Integer => int32(self.openapi),
+            FieldType::Integer => int32(self.openapi()),
             FieldType::Constrained(i) => {
                 let c = &self.api.constrained[*i];
                 let named = self.reference(&c.name);
@@ -350,7 +370,7 @@ impl<'a> Schemas<'a> {
 
     /// The callInformation keys the scenario requires.
     fn required_keys(&self) -> Vec<&'a CallInformationKey> {
-        match self.scenario {
+        match self.target.scenario() {
             Some(s) => {
                 self.api.call_information.keys.iter().filter(|k| k.required_in.contains(&s.id)).collect()
             }
@@ -375,7 +395,7 @@ impl<'a> Schemas<'a> {
         let base = Json::object()
             .with("type", "object")
             .with("additionalProperties", Json::object().with("type", "string"));
-        let schema = match self.scenario {
+        let schema = match self.target.scenario() {
             None => base.with(
                 "description",
                 "Text values by key. Which keys are required depends on the agent's scenario (see the per-scenario schemas); a key no table lists is a warning.",
@@ -410,12 +430,12 @@ impl<'a> Schemas<'a> {
     /// a code the tables list only for other scenarios (the server's -68).
     fn recall_intent(&self) -> Json {
         let base = Json::object().with("type", "string");
-        match self.scenario {
+        match self.target.scenario() {
             None => base.with(
                 "description",
                 format!(
                     "An intent code ({}): the agent's scenario decides which are allowed (see the per-scenario schemas); a code no table lists is a warning.",
-                    self.refs.to_owned() + super::INTENT_SCHEMA
+                    self.target.refs().to_owned() + super::INTENT_SCHEMA
                 ),
             ),
             Some(s) => {
@@ -440,12 +460,7 @@ impl<'a> Schemas<'a> {
     ) -> Json {
         let mut properties = Json::object();
         for (j, f) in st.fields.iter().enumerate() {
-            let ty = self.response_type(&f.ty, structs);
-            let schema = Json::object().with("allOf", vec![ty]).with("description", &f.doc);
-            let schema = match schema {
-                Json::Object(members) => inline_all_of(members),
-                other => other,
-            };
+            let schema = described(self.response_type(&f.ty, structs), &f.doc);
             properties.set(&f.wire, with_quirks(schema, self.api, place(Some(FieldId(j)))));
         }
         let schema = Json::object()
@@ -490,21 +505,14 @@ impl<'a> Schemas<'a> {
     }
 }
 
-/// `{"allOf": [x], "description": d}` → `x` with `d` when `x` is not a reference (a reference
-/// keeps the allOf so its target's own description stays visible to tools).
-fn inline_all_of(members: Vec<(String, Json)>) -> Json {
-    let mut schema = Json::Object(members);
-    let Some(Json::Array(items)) = schema.get("allOf").cloned() else { return schema };
-    if let [Json::Object(inner)] = items.as_slice()
-        && !inner.iter().any(|(k, _)| k == "$ref" || k == "description")
-    {
-        let description = schema.get("description").cloned();
-        schema = Json::Object(inner.clone());
-        if let Some(d) = description {
-            schema.set("description", d);
-        }
+/// `schema` with the member's `doc`. A reference, or a schema with a description of its own,
+/// is wrapped in `allOf` so that the target's description stays visible to tools.
+fn described(schema: Json, doc: &str) -> Json {
+    if schema.get("$ref").is_some() || schema.get("description").is_some() {
+        Json::object().with("allOf", vec![schema]).with("description", doc)
+    } else {
+        schema.with("description", doc)
     }
-    schema
 }
 
 /// An Integer of the docs: 32 bits (quirk `java_integer`).
@@ -544,25 +552,19 @@ fn key_list(keys: &[&CallInformationKey]) -> String {
 
 /// Every intent code of the tables, in table order, each once.
 pub(super) fn all_intents(api: &Api) -> Vec<&str> {
-    let mut codes: Vec<&str> = Vec::new();
-    for t in &api.intent_tables {
-        for i in &t.intents {
-            if !codes.contains(&i.code.as_str()) {
-                codes.push(&i.code);
-            }
-        }
-    }
-    codes
+    codes(api.intent_tables.iter())
 }
 
 /// The intent codes an agent of scenario `s` accepts: its tables' codes.
 pub(super) fn allowed_intents<'a>(api: &'a Api, s: &Scenario) -> Vec<&'a str> {
+    codes(api.intent_tables.iter().filter(|t| s.intent_tables.contains(&t.id)))
+}
+
+fn codes<'a>(tables: impl Iterator<Item = &'a IntentTable>) -> Vec<&'a str> {
     let mut codes: Vec<&str> = Vec::new();
-    for t in api.intent_tables.iter().filter(|t| s.intent_tables.contains(&t.id)) {
-        for i in &t.intents {
-            if !codes.contains(&i.code.as_str()) {
-                codes.push(&i.code);
-            }
+    for i in tables.flat_map(|t| &t.intents) {
+        if !codes.contains(&i.code.as_str()) {
+            codes.push(&i.code);
         }
     }
     codes

@@ -242,6 +242,20 @@ fn the_document_is_openapi_3_1_with_every_operation_and_the_push() {
     );
 }
 
+/// The differential tests cover every operation with a request body: a new operation must be
+/// added to `OPERATIONS`.
+#[test]
+fn every_request_of_the_spec_is_compared() {
+    let api = codegen::load_spec(&itnio_tests::spec_dir()).unwrap();
+    let requests: BTreeSet<&str> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.request.map(|id| op.request_struct(id).name.as_str()))
+        .collect();
+    let compared: BTreeSet<&str> = OPERATIONS.iter().map(|op| op.schema).collect();
+    assert_eq!(compared, requests);
+}
+
 /// Every quirk of the spec is in the export, where it applies or at the document's root.
 #[test]
 fn every_quirk_is_exported() {
