@@ -7,6 +7,8 @@ use crate::naming;
 use crate::raw::{self, RawSpec};
 use std::collections::BTreeMap;
 
+mod api_facts;
+
 /// The most fields a request struct may have: the runtime's object reader
 /// (`itnio_voice::object::MAX_MEMBERS`) records the members it has seen in one `u128`.
 const MAX_MEMBERS: usize = 128;
@@ -88,6 +90,8 @@ impl Checker {
         let (cf, call_information) = raw.call_information;
         let (stf, status) = raw.status_codes;
         let (qf, quirks) = raw.quirks;
+        let (af, facts) = raw.api;
+        self.api_facts(&af, &facts);
 
         self.scenarios(&sf, &scenarios.scenarios, &intents.tables);
         self.intents(&itf, &intents.tables, &scenarios.scenarios);
@@ -164,6 +168,7 @@ impl Checker {
             scenarios: scenarios.scenarios,
             quirks: quirks.quirks,
             quirk_places,
+            facts,
             spec_digest,
         }
     }
@@ -181,11 +186,11 @@ impl Checker {
         // name → where it was first given: (file, path, what).
         let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
         let mut claim = |checker: &mut Self, name: String, file: &str, path: String| {
-            let problem = if naming::RUNTIME_NAMES.contains(&name.as_str()) {
-                Some(format!("`{name}` is a name of the hand-written runtime (crate root or module)"))
+            let problem = if naming::is_runtime_name(&name) {
+                Some(format!("`{name}` is a name the crate root takes from the runtime"))
             } else if naming::FIXED_GENERATED_NAMES.contains(&name.as_str()) {
                 Some(format!(
-                    "`{name}` is a name every generated crate has (status codes, intents, scenarios)"
+                    "`{name}` is a name every generated crate has (status codes, intents, scenarios, the client)"
                 ))
             } else if naming::NOT_RAW.contains(&name.as_str()) {
                 Some(format!("`{name}` is a Rust keyword that cannot be used as a name"))
@@ -227,7 +232,11 @@ impl Checker {
             if let Some((ff, fp)) = map.get(&name) {
                 checker.err(file, path, format!("`{name}` is already generated from spec/{ff} at `{fp}`"));
             } else if naming::CLIENT_METHODS.contains(&name.as_str()) {
-                checker.err(file, path, format!("`Client::{name}` is a method of the hand-written runtime"));
+                checker.err(
+                    file,
+                    path,
+                    format!("`Client::{name}` is a method the runtime gives every client"),
+                );
             } else {
                 map.insert(name, (file.to_owned(), path.to_owned()));
             }

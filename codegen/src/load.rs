@@ -8,13 +8,14 @@ use std::path::Path;
 
 /// The spec files every spec has, in the order [`load_texts`] takes them; operations come from
 /// `operations/*.yaml` and pushes from `pushes/*.yaml`.
-pub const FIXED_FILES: [&str; 6] = [
+pub const FIXED_FILES: [&str; 7] = [
     "types.yaml",
     "call_information.yaml",
     "status_codes.yaml",
     "intents.yaml",
     "scenarios.yaml",
     "quirks.yaml",
+    "api.yaml",
 ];
 
 /// Reads every spec file below `dir`: the fixed files, `operations/*.yaml` and `pushes/*.yaml`.
@@ -62,18 +63,14 @@ pub fn load_dir(dir: &Path) -> Result<RawSpec, SpecErrors> {
     if !errors.is_empty() {
         return Err(SpecErrors(errors));
     }
-    load_texts(
-        [&fixed[0], &fixed[1], &fixed[2], &fixed[3], &fixed[4], &fixed[5]],
-        borrow(&operations),
-        borrow(&pushes),
-    )
+    load_texts(std::array::from_fn(|i| fixed[i].as_str()), borrow(&operations), borrow(&pushes))
 }
 
-/// Parses spec texts given in memory: the six fixed files in the order of [`FIXED_FILES`], then
+/// Parses spec texts given in memory: the seven fixed files in the order of [`FIXED_FILES`], then
 /// the operation and push files with their names. Tests use it to feed deliberately broken
 /// specs.
 pub fn load_texts(
-    fixed: [&str; 6],
+    fixed: [&str; 7],
     operations: Vec<(&str, &str)>,
     pushes: Vec<(&str, &str)>,
 ) -> Result<RawSpec, SpecErrors> {
@@ -92,6 +89,7 @@ pub fn load_texts(
     let intents = parse(FIXED_FILES[3], fixed[3], &mut errors);
     let scenarios = parse(FIXED_FILES[4], fixed[4], &mut errors);
     let quirks = parse(FIXED_FILES[5], fixed[5], &mut errors);
+    let api = parse(FIXED_FILES[6], fixed[6], &mut errors);
     let ops: Vec<_> = operations
         .into_iter()
         .filter_map(|(name, text)| parse(name, text, &mut errors).map(|op| (name.to_owned(), op)))
@@ -100,18 +98,21 @@ pub fn load_texts(
         .into_iter()
         .filter_map(|(name, text)| parse(name, text, &mut errors).map(|p| (name.to_owned(), p)))
         .collect();
-    match (types, call_information, status_codes, intents, scenarios, quirks) {
-        (Some(t), Some(c), Some(s), Some(i), Some(sc), Some(q)) if errors.is_empty() => Ok(RawSpec {
-            digest,
-            types: (FIXED_FILES[0].into(), t),
-            operations: ops,
-            pushes,
-            call_information: (FIXED_FILES[1].into(), c),
-            status_codes: (FIXED_FILES[2].into(), s),
-            intents: (FIXED_FILES[3].into(), i),
-            scenarios: (FIXED_FILES[4].into(), sc),
-            quirks: (FIXED_FILES[5].into(), q),
-        }),
+    match (types, call_information, status_codes, intents, scenarios, quirks, api) {
+        (Some(t), Some(c), Some(s), Some(i), Some(sc), Some(q), Some(a)) if errors.is_empty() => {
+            Ok(RawSpec {
+                digest,
+                types: (FIXED_FILES[0].into(), t),
+                operations: ops,
+                pushes,
+                call_information: (FIXED_FILES[1].into(), c),
+                status_codes: (FIXED_FILES[2].into(), s),
+                intents: (FIXED_FILES[3].into(), i),
+                scenarios: (FIXED_FILES[4].into(), sc),
+                quirks: (FIXED_FILES[5].into(), q),
+                api: (FIXED_FILES[6].into(), a),
+            })
+        }
         _ => Err(SpecErrors(errors)),
     }
 }

@@ -35,6 +35,8 @@ pub struct Api {
     pub quirks: Vec<Quirk>,
     /// Where each quirk applies, by the quirk's index; empty for quirks of the API as a whole.
     pub quirk_places: Vec<Vec<QuirkPlace>>,
+    /// Facts of the API as a whole: base URL, headers, signing (`api.yaml`, checked).
+    pub facts: crate::raw::ApiFile,
     /// SHA-256 of the spec's files, lowercase hex: which transcription of the docs the output
     /// follows.
     pub spec_digest: String,

@@ -86,56 +86,67 @@ pub fn is_keyword(name: &str) -> bool {
     STRICT_KEYWORDS.contains(&name) || RESERVED_KEYWORDS.contains(&name)
 }
 
-/// Names the hand-written runtime puts at the crate root (types, functions, modules) or into
-/// every generated object (`extra`): a spec item of the same name would clash.
-pub const RUNTIME_NAMES: &[&str] = &[
+/// The runtime's modules the generated crate re-exports at its root, where generated code and
+/// users reach them. `mod.rs` is emitted from this list, so the compiler checks that each one
+/// exists; the runtime's other items never reach the root, so they cannot clash with the spec.
+pub const RUNTIME_MODULES: &[&str] = &[
+    "client",
+    "constraint",
+    "envelope",
+    "error",
+    "lenient",
+    "object",
+    "push",
+    "received",
+    "retry",
+    "validate",
+];
+
+/// The runtime's items the generated crate re-exports at its root, likewise.
+pub const RUNTIME_ITEMS: &[&str] = &[
     "ApiSecret",
     "CivilDateTime",
-    "Client",
-    "ClientBuilder",
     "ConstraintError",
     "Credentials",
     "EmptyList",
     "Fixed",
     "NonEmpty",
     "Open",
-    "non_empty",
-    "undocumented",
     "PushInstant",
     "PushTime",
     "Report",
     "RetryPolicy",
     "UndocumentedIntent",
-    "received",
     "ValidationError",
     "Violation",
     "WireEnum",
-    "client",
-    "constraint",
-    "envelope",
-    "error",
-    "fixed",
-    "generated",
-    "lenient",
-    "newtype",
+    "non_empty",
     "now_epoch_seconds",
-    "object",
-    "open",
-    "push",
-    "push_time",
-    "retry",
     "sign",
-    "validate",
-    "wire",
 ];
 
-/// The methods the hand-written runtime gives `Client`; generated operation methods join them.
+/// The runtime's crate, which generated code names for its macros.
+pub const RUNTIME_CRATE: &str = "itnio_runtime";
+
+/// Whether the crate root takes `name` from the runtime.
+pub fn is_runtime_name(name: &str) -> bool {
+    RUNTIME_MODULES.contains(&name) || RUNTIME_ITEMS.contains(&name) || name == RUNTIME_CRATE
+}
+
+/// The methods the runtime's `api_client!` gives the generated `Client`; generated operation
+/// methods join them (a clash would not compile, and `check` reports it first).
 pub const CLIENT_METHODS: &[&str] = &["base_url", "builder", "call", "execute"];
 
 /// Names every generated crate has whatever the spec says (status codes, intents, scenarios,
 /// the error aliases).
 pub const FIXED_GENERATED_NAMES: &[&str] = &[
+    "API_FACTS",
     "ApiError",
+    "Client",
+    "ClientBuilder",
+    "DEFAULT_BASE_URL",
+    "SIGNING_TEST_VECTOR",
+    "SISTER_HOSTS",
     "CallInformationKey",
     "SPEC_DIGEST",
     "Error",
@@ -146,11 +157,14 @@ pub const FIXED_GENERATED_NAMES: &[&str] = &[
     "StatusCategory",
     "StatusCode",
     "UnknownScenario",
+    "api",
+    "generated",
     "intents",
     "scenarios",
     "service",
     "status",
     "types",
+    "wire",
 ];
 
 /// The members every generated struct has besides the spec's: unknown members (`extra`), the

@@ -498,6 +498,48 @@ pub struct Scenario {
     pub doc: Option<String>,
 }
 
+/// `spec/api.yaml`: facts of the API as a whole.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiFile {
+    pub doc: String,
+    /// The production base URL, without a trailing `/`.
+    pub base_url: String,
+    /// Hosts the docs say serve the same API; named, never used by default.
+    #[serde(default)]
+    pub sister_hosts: Vec<SisterHost>,
+    /// The `Content-Type` of a request body.
+    pub content_type: String,
+    pub signing: Signing,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SisterHost {
+    pub url: String,
+    pub doc: String,
+}
+
+/// How a request is signed: the three headers and the docs' test vector.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signing {
+    pub api_key_header: String,
+    pub timestamp_header: String,
+    pub sign_header: String,
+    pub doc: String,
+    pub test_vector: TestVector,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestVector {
+    pub api_key: String,
+    pub api_secret: String,
+    pub timestamp: i64,
+    pub sign: String,
+}
+
 /// `spec/quirks.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -565,4 +607,5 @@ pub struct RawSpec {
     pub intents: (String, IntentsFile),
     pub scenarios: (String, ScenariosFile),
     pub quirks: (String, QuirksFile),
+    pub api: (String, ApiFile),
 }

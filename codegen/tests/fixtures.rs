@@ -7,8 +7,8 @@
 //! - An accepted case keeps its output in `fixtures/<case>/expected/` (the OpenAPI export in
 //!   `expected/openapi/`): the generated files that
 //!   differ from the `base` case's output (`base` keeps them all), so that a generator change
-//!   shows up as a small diff in the cases it touches. Every accepted case is also compiled
-//!   against the hand-written runtime (trybuild `pass`).
+//!   shows up as a small diff in the cases it touches. Every accepted case is also a crate of
+//!   its own over the runtime crate, all checked by one `cargo check`.
 //! - A rejected case (named `rejected_*`) keeps the generator's errors in
 //!   `fixtures/<case>/errors.txt`.
 //!
@@ -72,11 +72,8 @@ fn load(case: &str) -> Result<Api, SpecErrors> {
         .collect();
     let ops = yaml_below(&dir, "operations");
     let pushes = yaml_below(&dir, "pushes");
-    let raw = codegen::load::load_texts(
-        [&fixed[0], &fixed[1], &fixed[2], &fixed[3], &fixed[4], &fixed[5]],
-        borrow(&ops),
-        borrow(&pushes),
-    )?;
+    let raw =
+        codegen::load::load_texts(std::array::from_fn(|i| fixed[i].as_str()), borrow(&ops), borrow(&pushes))?;
     codegen::check::check(raw)
 }
 
@@ -174,31 +171,31 @@ fn every_fixture_matches_its_snapshot() {
     assert!(complaints.is_empty(), "{}", complaints.join("\n"));
 }
 
-/// The crate root of a compile test: the runtime's `lib.rs` with each module taken from the
-/// runtime's folder and `generated` from the case's output.
-fn crate_root(generated: &Path) -> String {
-    let runtime = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated-client/src");
-    let lib = std::fs::read_to_string(runtime.join("lib.rs")).unwrap();
-    // A small API leaves parts of the runtime unused.
-    let mut out = String::from("#![allow(unused)]\n");
-    for line in lib.lines() {
-        let decl = line.trim_start_matches("pub ").strip_prefix("mod ").and_then(|r| r.strip_suffix(';'));
-        match decl {
-            Some("generated") => out.push_str(&format!("#[path = {:?}]\n", generated.join("mod.rs"))),
-            Some(name) => out.push_str(&format!("#[path = {:?}]\n", runtime.join(format!("{name}.rs")))),
-            None => {}
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.push_str("\nfn main() {}\n");
-    out
+/// A fixture crate's manifest: the case's output as the crate's `generated` module, over the
+/// prebuilt runtime crate.
+fn manifest(case: &str) -> String {
+    let runtime = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../runtime");
+    format!(
+        "[package]\nname = \"fixture-{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [lib]\npath = \"lib.rs\"\n\n[dependencies]\nitnio-runtime = {{ path = {:?} }}\n\
+         bon = \"3\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
+        case.replace('_', "-"),
+        runtime.display().to_string(),
+    )
 }
 
+/// A fixture crate's root: what `itnio-voice`'s root does with its generated module.
+const FIXTURE_ROOT: &str = "//! A generator fixture.\n#![deny(missing_docs)]\n#![allow(unused)]\n\
+    #[rustfmt::skip]\nmod generated;\npub use generated::*;\n";
+
+/// Every accepted case's output is one crate of a workspace over the runtime crate, and one
+/// `cargo check` checks them all: the runtime and the dependencies are compiled once, not once
+/// a case. (Its own target directory, kept between runs, so the outer `cargo test` holds no
+/// lock it needs.)
 #[test]
 fn accepted_fixtures_compile_against_the_runtime() {
-    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fixtures");
-    let t = trybuild::TestCases::new();
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
+    let mut members = Vec::new();
     for case in cases() {
         let Ok(files) = generate(&case) else { continue };
         let dir = root.join(&case);
@@ -208,8 +205,31 @@ fn accepted_fixtures_compile_against_the_runtime() {
         for (path, text) in files.iter().filter(|(path, _)| path.ends_with(".rs")) {
             std::fs::write(generated.join(path), text).unwrap();
         }
-        let main = dir.join(format!("{case}.rs"));
-        std::fs::write(&main, crate_root(&generated)).unwrap();
-        t.pass(main);
+        std::fs::write(dir.join("Cargo.toml"), manifest(&case)).unwrap();
+        std::fs::write(dir.join("lib.rs"), FIXTURE_ROOT).unwrap();
+        members.push(format!("{case:?}"));
     }
+    assert!(members.len() >= 10, "{members:?}");
+    std::fs::write(
+        root.join("Cargo.toml"),
+        format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
+    )
+    .unwrap();
+    // The project's lock file, so the fixtures build with the versions the project builds with.
+    let lock = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
+    std::fs::copy(lock, root.join("Cargo.lock")).unwrap();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args(["check", "--workspace", "--offline", "--quiet", "--message-format=short"])
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env_remove("RUSTFLAGS")
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the generated code of a fixture does not compile against the runtime:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

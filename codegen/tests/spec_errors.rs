@@ -36,7 +36,7 @@ fn spec_with(edits: &[(&str, &str, &str)]) -> Result<Api, SpecErrors> {
     let ops = listed("operations");
     let pushes = listed("pushes");
     let raw = codegen::load::load_texts(
-        [&fixed[0], &fixed[1], &fixed[2], &fixed[3], &fixed[4], &fixed[5]],
+        std::array::from_fn(|i| fixed[i].as_str()),
         ops.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect(),
         pushes.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect(),
     )?;
@@ -341,9 +341,12 @@ fn names_of_the_runtime_are_reserved() {
             ("operations/get_balance.yaml", "data: Balance", &format!("data: {to}")),
         ])
     };
+    let e = renamed("NonEmpty");
+    assert_eq!(e.len(), 1, "{e:#?}");
+    assert!(e[0].problem.contains("`NonEmpty` is a name the crate root takes from the runtime"), "{e:#?}");
     let e = renamed("Client");
     assert_eq!(e.len(), 1, "{e:#?}");
-    assert!(e[0].problem.contains("`Client` is a name of the hand-written runtime"), "{e:#?}");
+    assert!(e[0].problem.contains("every generated crate has"), "{e:#?}");
     let e = renamed("StatusCode");
     assert_eq!(e.len(), 1, "{e:#?}");
     assert!(e[0].problem.contains("every generated crate has"), "{e:#?}");
@@ -404,7 +407,7 @@ fn retry_facts_of_the_spec_are_checked() {
 fn an_operation_named_like_a_client_method_is_rejected() {
     let e = errors(&[("operations/get_balance.yaml", "name: get_balance", "name: call")]);
     assert!(
-        e.iter().any(|e| e.problem.contains("`Client::call` is a method of the hand-written runtime")),
+        e.iter().any(|e| e.problem.contains("`Client::call` is a method the runtime gives every client")),
         "{e:#?}"
     );
 }
@@ -473,10 +476,37 @@ fn the_digest_follows_the_text_not_the_line_endings() {
         .map(|n| (n.clone(), read(&n)))
         .collect();
     let raw = codegen::load::load_texts(
-        [&fixed[0], &fixed[1], &fixed[2], &fixed[3], &fixed[4], &fixed[5]],
+        std::array::from_fn(|i| fixed[i].as_str()),
         ops.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect(),
         pushes.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect(),
     )
     .unwrap();
     assert_eq!(raw.digest, real, "CRLF checkouts and files listed in another order give the same digest");
+}
+
+/// `api.yaml` is checked like the other files: every fact the client would send wrong is an
+/// error at its path, all at once, and an unknown member is a load error.
+#[test]
+fn api_facts_are_checked() {
+    let e = errors(&[
+        ("api.yaml", "base_url: https://api.itniotech.com", "base_url: https://api.itniotech.com/"),
+        ("api.yaml", "api_key_header: Api-Key", "api_key_header: Api Key"),
+        ("api.yaml", "sign: 05d7a50893e22a5c4bb3216ae3396c7c", "sign: 05D7A50893E22A5C4BB3216AE3396C7C"),
+    ]);
+    let at: Vec<(&str, &str)> = e.iter().map(|e| (e.file.as_str(), e.path.as_str())).collect();
+    assert_eq!(
+        at,
+        [
+            ("api.yaml", "base_url"),
+            ("api.yaml", "signing.api_key_header"),
+            ("api.yaml", "signing.test_vector.sign"),
+        ],
+        "{e:#?}"
+    );
+    assert!(e[0].problem.contains("without a trailing `/`"), "{}", e[0]);
+    assert!(e[1].problem.contains("not an HTTP header name"), "{}", e[1]);
+
+    let e = one_error(&[("api.yaml", "content_type:", "content_typ:")]);
+    assert_eq!(e.file, "api.yaml");
+    assert!(e.problem.contains("content_typ"), "{e}");
 }

@@ -2,7 +2,7 @@
 //! `itnio_tests::fuzz_checks::spec_loader`.
 #![no_main]
 
-const TEXTS: [&str; 10] = [
+const TEXTS: [&str; 11] = [
     include_str!("../../spec/types.yaml"),
     include_str!("../../spec/call_information.yaml"),
     include_str!("../../spec/status_codes.yaml"),
@@ -13,6 +13,7 @@ const TEXTS: [&str; 10] = [
     include_str!("../../spec/operations/recall_update.yaml"),
     include_str!("../../spec/operations/task_query.yaml"),
     include_str!("../../spec/pushes/status_report.yaml"),
+    include_str!("../../spec/api.yaml"),
 ];
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| itnio_tests::fuzz_checks::spec_loader(&TEXTS, data));

@@ -350,8 +350,11 @@ impl std::ops::Drop for MockServer {
 fn json_response(status: u16, body: String) -> Response<Full<Bytes>> {
     let mut r = Response::new(Full::new(Bytes::from(body)));
     *r.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
-    r.headers_mut()
-        .insert("content-type", hyper::header::HeaderValue::from_static("application/json;charset=UTF-8"));
+    // The API's requests and answers share one JSON content type (spec/api.yaml).
+    r.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static(itnio_voice::API_FACTS.content_type),
+    );
     r
 }
 
@@ -473,18 +476,29 @@ fn header<'a>(parts: &'a hyper::http::request::Parts, name: &str) -> Option<&'a 
 fn process(shared: &Shared, parts: &hyper::http::request::Parts, body: &[u8]) -> Answer {
     let config = &shared.config;
     // Authentication: key, then the signature over key + secret + timestamp.
-    let (Some(key), Some(ts), Some(signature)) =
-        (header(parts, "Api-Key"), header(parts, "Timestamp"), header(parts, "Sign"))
-    else {
-        return Answer::error(StatusCode::AuthenticationError, "Api-Key, Timestamp and Sign are required");
+    let facts = &itnio_voice::API_FACTS;
+    let (Some(key), Some(ts), Some(signature)) = (
+        header(parts, facts.api_key_header),
+        header(parts, facts.timestamp_header),
+        header(parts, facts.sign_header),
+    ) else {
+        let why = format!(
+            "{}, {} and {} are required",
+            facts.api_key_header, facts.timestamp_header, facts.sign_header
+        );
+        return Answer::error(StatusCode::AuthenticationError, why);
     };
     let Ok(ts) = ts.trim().parse::<u64>() else {
-        return Answer::error(StatusCode::AuthenticationError, "Timestamp is not epoch seconds");
+        return Answer::error(
+            StatusCode::AuthenticationError,
+            format!("{} is not epoch seconds", facts.timestamp_header),
+        );
     };
     if key != config.api_key
         || !signature.eq_ignore_ascii_case(&sign(&config.api_key, &config.api_secret, ts))
     {
-        return Answer::error(StatusCode::AuthenticationError, "wrong Api-Key or Sign");
+        let why = format!("wrong {} or {}", facts.api_key_header, facts.sign_header);
+        return Answer::error(StatusCode::AuthenticationError, why);
     }
     let now = itnio_voice::now_epoch_seconds();
     if now.abs_diff(ts) > config.timestamp_window.as_secs() {

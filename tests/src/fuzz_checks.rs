@@ -83,7 +83,7 @@ pub fn request_validator(data: &[u8]) {
 }
 
 /// The spec files the spec-loader target starts from, in the order its first byte picks them.
-pub const SPEC_FILES: [&str; 10] = [
+pub const SPEC_FILES: [&str; 11] = [
     "types.yaml",
     "call_information.yaml",
     "status_codes.yaml",
@@ -94,17 +94,18 @@ pub const SPEC_FILES: [&str; 10] = [
     "operations/recall_update.yaml",
     "operations/task_query.yaml",
     "pushes/status_report.yaml",
+    "api.yaml",
 ];
 
-/// Arbitrary text in place of one spec file (`data[0] % 10` picks which of [`SPEC_FILES`], given
+/// Arbitrary text in place of one spec file (`data[0] % 11` picks which of [`SPEC_FILES`], given
 /// in `texts`): loading and checking fail with errors, or give a model the emitters turn into
 /// files without panicking.
-pub fn spec_loader(texts: &[&str; 10], data: &[u8]) {
+pub fn spec_loader(texts: &[&str; 11], data: &[u8]) {
     let Some((&which, rest)) = data.split_first() else { return };
     let text = String::from_utf8_lossy(rest);
-    let mut texts: [&str; 10] = *texts;
-    texts[usize::from(which % 10)] = &text;
-    let fixed = [texts[0], texts[1], texts[2], texts[3], texts[4], texts[5]];
+    let mut texts: [&str; 11] = *texts;
+    texts[usize::from(which % 11)] = &text;
+    let fixed = [texts[0], texts[1], texts[2], texts[3], texts[4], texts[5], texts[10]];
     let operations = vec![(SPEC_FILES[6], texts[6]), (SPEC_FILES[7], texts[7]), (SPEC_FILES[8], texts[8])];
     let pushes = vec![(SPEC_FILES[9], texts[9])];
     let Ok(raw) = codegen::load::load_texts(fixed, operations, pushes) else { return };

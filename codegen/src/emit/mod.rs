@@ -1,6 +1,7 @@
 //! Emission: the checked [`Api`] → Rust token streams → formatted files. Each submodule emits
 //! one generated file; this module holds the shared helpers and the file list.
 
+mod api;
 mod intents;
 mod operation;
 mod push;
@@ -43,6 +44,7 @@ pub fn emit(api: &Api) -> Result<Vec<GeneratedFile>, RegenError> {
         files.push(format_file(&naming::push_file(&push.name), push::emit(api, push))?);
     }
     files.push(format_file("service.rs", service::emit(api))?);
+    files.push(format_file("api.rs", api::emit(api))?);
     files.push(format_file("mod.rs", module(api))?);
     Ok(files)
 }
@@ -56,9 +58,13 @@ fn module(api: &Api) -> TokenStream {
     let pushes: Vec<_> = api.pushes.iter().map(|p| naming::ident(&p.name)).collect();
     let push_docs: Vec<_> = api.pushes.iter().map(|p| doc(&format!("Push: {}", p.doc))).collect();
     let digest = format!("sha256:{}", api.spec_digest);
+    let runtime = naming::ident(naming::RUNTIME_CRATE);
+    let runtime_modules = naming::RUNTIME_MODULES.iter().map(|m| naming::ident(m));
+    let runtime_items = naming::RUNTIME_ITEMS.iter().map(|m| naming::ident(m));
     quote! {
         #![doc = " Code generated from the spec: types, status codes, intents, scenarios and one module per"]
-        #![doc = " operation. Everything here is re-exported from the crate root."]
+        #![doc = " operation, and the runtime's modules and items they use. Everything here is re-exported"]
+        #![doc = " from the crate root."]
 
         /// Constrained scalar types and integer enums of the API.
         pub mod types;
@@ -72,12 +78,17 @@ fn module(api: &Api) -> TokenStream {
         #( #push_docs pub mod #pushes; )*
         /// The server side of the spec, for stand-ins of ITNIO.
         pub mod service;
+        /// The API as a whole and its client.
+        pub mod api;
 
         /// The spec this code was generated from: SHA-256 over the YAML files of `spec/` (each
         /// file's name and text), so that a bug report can say which transcription of the docs
         /// it followed. The OpenAPI export carries the same digest.
         pub const SPEC_DIGEST: &str = #digest;
 
+        pub use #runtime::{ #( #runtime_modules, )* #( #runtime_items, )* };
+
+        pub use api::*;
         pub use types::*;
         pub use status::*;
         pub use intents::*;

@@ -169,6 +169,12 @@ pub fn emit(api: &Api) -> TokenStream {
             fn retry_class(self) -> RetryClass {
                 self.retry_class()
             }
+
+            type Category = StatusCategory;
+
+            fn category(self) -> Option<StatusCategory> {
+                self.category()
+            }
         }
 
         /// Why a call did not succeed, with this API's status codes.
@@ -176,20 +182,6 @@ pub fn emit(api: &Api) -> TokenStream {
 
         /// An error answer of the API, with this API's status codes.
         pub type ApiError = crate::error::ApiError<StatusCode>;
-
-        impl ApiError {
-            /// The kind of failure.
-            pub fn category(&self) -> Option<StatusCategory> {
-                self.status.category()
-            }
-        }
-
-        impl crate::ClientBuilder {
-            /// Builds the client.
-            pub fn build(self) -> Result<crate::Client, Error> {
-                self.try_build().map_err(Error::Config)
-            }
-        }
 
         impl fmt::Display for StatusCode {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -13,9 +13,8 @@ pub fn emit(api: &Api) -> TokenStream {
     // Times read from pushes convert into each date-time type of the spec.
     let from_civil = api.constrained.iter().filter(|c| c.kind == ConstraintKind::DateTime).map(|c| {
         let name = crate::naming::ident(&c.name);
-        let method = crate::naming::ident(&format!("to_{}", crate::naming::snake(&c.name)));
         let d = super::doc(&format!(
-            "This time as a [`{}`] (`yyyy-MM-dd HH:mm:ss`, milliseconds dropped); `None` for a date the form cannot hold (year 0).",
+            "The calendar time `time` as a [`{}`] (`yyyy-MM-dd HH:mm:ss`, milliseconds dropped); `None` for a date the form cannot hold (year 0).",
             c.name
         ));
         let zone = c.utc_offset_seconds.map(|offset| {
@@ -34,16 +33,16 @@ pub fn emit(api: &Api) -> TokenStream {
 
                     #nd
                     pub fn at_epoch_millis(epoch_millis: i64) -> Option<Self> {
-                        crate::CivilDateTime::from_epoch_millis(epoch_millis, Self::UTC_OFFSET_SECONDS).#method()
+                        Self::from_civil(crate::CivilDateTime::from_epoch_millis(epoch_millis, Self::UTC_OFFSET_SECONDS))
                     }
                 }
             }
         });
         quote! {
-            impl crate::CivilDateTime {
+            impl #name {
                 #d
-                pub fn #method(self) -> Option<#name> {
-                    #name::new(self.date_time_text()).ok()
+                pub fn from_civil(time: crate::CivilDateTime) -> Option<Self> {
+                    Self::new(time.date_time_text()).ok()
                 }
             }
 
@@ -170,7 +169,7 @@ fn constrained(c: &Constrained) -> TokenStream {
                 }
             }
 
-            crate::newtype::integer_newtype!(#name);
+            itnio_runtime::newtype::integer_newtype!(#name);
 
             #default
 
@@ -205,7 +204,7 @@ fn constrained(c: &Constrained) -> TokenStream {
                 }
             }
 
-            crate::newtype::string_newtype!(#name);
+            itnio_runtime::newtype::string_newtype!(#name);
 
             #macro_doc
             #[macro_export]
@@ -283,8 +282,8 @@ fn enum_type(e: &EnumType) -> TokenStream {
         }
     });
     let shared = match e.base {
-        EnumBase::Integer => quote!(crate::newtype::integer_enum!(#name);),
-        EnumBase::String => quote!(crate::newtype::string_enum!(#name);),
+        EnumBase::Integer => quote!(itnio_runtime::newtype::integer_enum!(#name);),
+        EnumBase::String => quote!(itnio_runtime::newtype::string_enum!(#name);),
     };
     quote! {
         #enum_doc

@@ -88,11 +88,12 @@ fn document(api: &Api) -> Json {
                 .with("title", "ITNIO AI Agent voice-campaign API")
                 .with("version", format!("spec-{}", &api.spec_digest[..12.min(api.spec_digest.len())]))
                 .with("description", format!(
-                    "ITNIO's AI Agent voice-campaign API as transcribed in spec/ from ITNIO's documentation: every constraint of a request that JSON Schema can state, the documented status codes and intents, and every contradiction of the docs (`x-itnio-quirks`, where it applies). Requests are described as the itnio-voice validator checks them; answers and pushes with their documented types (the Rust client reads them leniently and keeps what it cannot). The base URL is https://api.itniotech.com. Which intents and callInformation keys a creation request may carry depends on the agent's scenario: see `x-itnio-scenario-schemas` on the operation.\n\n{GENERATED}"
+                    "ITNIO's AI Agent voice-campaign API as transcribed in spec/ from ITNIO's documentation: every constraint of a request that JSON Schema can state, the documented status codes and intents, and every contradiction of the docs (`x-itnio-quirks`, where it applies). Requests are described as the itnio-voice validator checks them; answers and pushes with their documented types (the Rust client reads them leniently and keeps what it cannot). Which intents and callInformation keys a creation request may carry depends on the agent's scenario: see `x-itnio-scenario-schemas` on the operation.\n\n{GENERATED}"
                 ))
                 .with("x-itnio-spec-digest", format!("sha256:{}", api.spec_digest)),
         )
         .with("jsonSchemaDialect", DIALECT)
+        .with("servers", servers(&api.facts))
         .with("security", vec![Json::object().with(SECURITY_SCHEME, Json::Array(Vec::new()))])
         .with("paths", paths)
         .with("webhooks", webhooks)
@@ -100,8 +101,8 @@ fn document(api: &Api) -> Json {
             "components",
             Json::object()
                 .with("schemas", schemas)
-                .with("parameters", signing_parameters())
-                .with("securitySchemes", Json::object().with(SECURITY_SCHEME, security_scheme())),
+                .with("parameters", signing_parameters(&api.facts))
+                .with("securitySchemes", Json::object().with(SECURITY_SCHEME, security_scheme(&api.facts))),
         )
         .with("x-itnio-scenarios", scenarios(api))
         .with_some("x-itnio-quirks", quirks(api.general_quirks().collect()))
@@ -200,8 +201,10 @@ fn operation(api: &Api, i: usize) -> Json {
         .with(
             "parameters",
             vec![
-                Json::object().with("$ref", "#/components/parameters/Timestamp"),
-                Json::object().with("$ref", "#/components/parameters/Sign"),
+                Json::object()
+                    .with("$ref", format!("#/components/parameters/{}", api.facts.signing.timestamp_header)),
+                Json::object()
+                    .with("$ref", format!("#/components/parameters/{}", api.facts.signing.sign_header)),
             ],
         )
         .with_some("requestBody", body)
@@ -418,8 +421,25 @@ fn level(level: Level) -> &'static str {
     }
 }
 
-fn signing_parameters() -> Json {
-    let header = |name: &str, description: &str, pattern: &str, example: &str| {
+/// The production server; the sister hosts the docs name are listed apart
+/// (`x-itnio-sister-hosts`), since nothing here was checked against them.
+fn servers(facts: &crate::raw::ApiFile) -> Vec<Json> {
+    let sisters: Vec<Json> = facts
+        .sister_hosts
+        .iter()
+        .map(|h| Json::object().with("url", &h.url).with("description", &h.doc))
+        .collect();
+    vec![
+        Json::object()
+            .with("url", &facts.base_url)
+            .with("description", "Production")
+            .with_some("x-itnio-sister-hosts", (!sisters.is_empty()).then_some(sisters)),
+    ]
+}
+
+fn signing_parameters(facts: &crate::raw::ApiFile) -> Json {
+    let s = &facts.signing;
+    let header = |name: &str, description: &str, pattern: &str, example: String| {
         Json::object()
             .with("name", name)
             .with("in", "header")
@@ -428,36 +448,42 @@ fn signing_parameters() -> Json {
             .with("schema", Json::object().with("type", "string").with("pattern", pattern))
             .with("example", example)
     };
+    let sign = format!(
+        "Lowercase hex MD5 of the API key, the API secret and the {} header's text, concatenated. The body is not signed.",
+        s.timestamp_header
+    );
     Json::object()
         .with(
-            "Timestamp",
+            &s.timestamp_header,
             header(
-                "Timestamp",
+                &s.timestamp_header,
                 "The time of the request in epoch seconds; the server refuses one outside its window (-16).",
                 "^[0-9]+$",
-                "1630468800",
+                s.test_vector.timestamp.to_string(),
             ),
         )
-        .with(
-            "Sign",
-            header(
-                "Sign",
-                "Lowercase hex MD5 of the API key, the API secret and the Timestamp header's text, concatenated. The body is not signed.",
-                "^[0-9a-f]{32}$",
-                "05d7a50893e22a5c4bb3216ae3396c7c",
-            ),
-        )
+        .with(&s.sign_header, header(&s.sign_header, &sign, "^[0-9a-f]{32}$", s.test_vector.sign.clone()))
 }
 
-fn security_scheme() -> Json {
-    Json::object()
-        .with("type", "apiKey")
-        .with("in", "header")
-        .with("name", "Api-Key")
-        .with(
-            "description",
-            "Every request carries three headers: `Api-Key` (the account's API key), `Timestamp` (epoch seconds) and `Sign` = lowercase hex MD5 of API key + API secret + Timestamp. The docs' example: key bDqJFiq9, secret 7bz1lzh9, Timestamp 1630468800 give Sign 05d7a50893e22a5c4bb3216ae3396c7c. The secret itself is never sent.",
-        )
+fn security_scheme(facts: &crate::raw::ApiFile) -> Json {
+    let s = &facts.signing;
+    let v = &s.test_vector;
+    Json::object().with("type", "apiKey").with("in", "header").with("name", &s.api_key_header).with(
+        "description",
+        format!(
+            "Every request carries three headers: `{}` (the account's API key), `{}` (epoch seconds) and `{}`. {} The docs' example: key {}, secret {}, {} {} give {} {}.",
+            s.api_key_header,
+            s.timestamp_header,
+            s.sign_header,
+            s.doc,
+            v.api_key,
+            v.api_secret,
+            s.timestamp_header,
+            v.timestamp,
+            s.sign_header,
+            v.sign
+        ),
+    )
 }
 
 fn first_sentence(text: &str) -> String {

@@ -158,32 +158,7 @@ impl crate::Client {
             }
         }
 
-        match (found.len(), found.pop()) {
-            (1, Some(Some(found))) => {
-                tracing::info!(
-                    task_name = task_name.as_str(),
-                    "found what the attempt whose answer was lost created"
-                );
-                Ok(found)
-            }
-
-            (0, _) => {
-                Err(crate::Error::MayAlreadyExist {
-                    task_name,
-                    answer,
-                    lookup: crate::error::Lookup::NoMatch,
-                })
-            }
-
-            (n, _) => {
-                let lookup = crate::error::Lookup::Ambiguous(n);
-                Err(crate::Error::MayAlreadyExist {
-                    task_name,
-                    answer,
-                    lookup,
-                })
-            }
-        }
+        crate::error::recovered(task_name, answer, found)
     }
 }
 

@@ -2,7 +2,8 @@
 // change the spec or the generator (codegen/) and run `cargo xtask regen`.
 
 //! Code generated from the spec: types, status codes, intents, scenarios and one module per
-//! operation. Everything here is re-exported from the crate root.
+//! operation, and the runtime's modules and items they use. Everything here is re-exported
+//! from the crate root.
 
 /// Constrained scalar types and integer enums of the API.
 pub mod types;
@@ -56,10 +57,22 @@ pub mod status_report;
 /// The server side of the spec, for stand-ins of ITNIO.
 pub mod service;
 
+/// The API as a whole and its client.
+pub mod api;
+
 /// The spec this code was generated from: SHA-256 over the YAML files of `spec/` (each
 /// file's name and text), so that a bug report can say which transcription of the docs
 /// it followed. The OpenAPI export carries the same digest.
-pub const SPEC_DIGEST: &str = "sha256:fc0529491957a7399e01395e1c3afbbe8fc18b9ecf323688ea001d3b34d91a4b";
+pub const SPEC_DIGEST: &str = "sha256:69e0f0aa97bbeb8e8b0c3ed9c0e72f2462c1c2fa6af3e27ef4dbfb0ef602d7d1";
+
+pub use itnio_runtime::{
+    client, constraint, envelope, error, lenient, object, push, received, retry,
+    validate, ApiSecret, CivilDateTime, ConstraintError, Credentials, EmptyList, Fixed,
+    NonEmpty, Open, PushInstant, PushTime, Report, RetryPolicy, UndocumentedIntent,
+    ValidationError, Violation, WireEnum, non_empty, now_epoch_seconds, sign,
+};
+
+pub use api::*;
 
 pub use types::*;
 

@@ -26,7 +26,7 @@ impl AppId {
     }
 }
 
-crate::newtype::string_newtype!(AppId);
+itnio_runtime::newtype::string_newtype!(AppId);
 
 /// Builds a [`AppId`] from a literal, checked at compile time: a literal that is not at least 1
 /// characters does not compile.
@@ -62,7 +62,7 @@ impl TaskName {
     }
 }
 
-crate::newtype::string_newtype!(TaskName);
+itnio_runtime::newtype::string_newtype!(TaskName);
 
 /// Builds a [`TaskName`] from a literal, checked at compile time: a literal that is not 2 to 64
 /// characters does not compile.
@@ -97,7 +97,7 @@ impl CalleeNumber {
     }
 }
 
-crate::newtype::string_newtype!(CalleeNumber);
+itnio_runtime::newtype::string_newtype!(CalleeNumber);
 
 /// Builds a [`CalleeNumber`] from a literal, checked at compile time: a literal that is not 6
 /// to 18 ASCII digits does not compile.
@@ -132,7 +132,7 @@ impl DisplayNumber {
     }
 }
 
-crate::newtype::string_newtype!(DisplayNumber);
+itnio_runtime::newtype::string_newtype!(DisplayNumber);
 
 /// Builds a [`DisplayNumber`] from a literal, checked at compile time: a literal that is not 0
 /// to 20 ASCII digits does not compile.
@@ -169,7 +169,7 @@ impl ClockTime {
     }
 }
 
-crate::newtype::string_newtype!(ClockTime);
+itnio_runtime::newtype::string_newtype!(ClockTime);
 
 /// Builds a [`ClockTime`] from a literal, checked at compile time: a literal that is not a
 /// clock time HH:MM from 00:00 to 23:59 does not compile.
@@ -206,7 +206,7 @@ impl LocalDateTime {
     }
 }
 
-crate::newtype::string_newtype!(LocalDateTime);
+itnio_runtime::newtype::string_newtype!(LocalDateTime);
 
 /// Builds a [`LocalDateTime`] from a literal, checked at compile time: a literal that is not a
 /// date-time yyyy-MM-dd HH:mm:ss does not compile.
@@ -247,7 +247,7 @@ impl MaxCallSeconds {
     }
 }
 
-crate::newtype::integer_newtype!(MaxCallSeconds);
+itnio_runtime::newtype::integer_newtype!(MaxCallSeconds);
 
 impl MaxCallSeconds {
     /// The value the server uses when the field is left out.
@@ -297,7 +297,7 @@ impl RingingSeconds {
     }
 }
 
-crate::newtype::integer_newtype!(RingingSeconds);
+itnio_runtime::newtype::integer_newtype!(RingingSeconds);
 
 impl RingingSeconds {
     /// The value the server uses when the field is left out.
@@ -347,7 +347,7 @@ impl AgentId {
     }
 }
 
-crate::newtype::integer_newtype!(AgentId);
+itnio_runtime::newtype::integer_newtype!(AgentId);
 
 /// Builds a [`AgentId`] from a literal, checked at compile time: a literal that is not an
 /// integer from 1 to 2147483647 does not compile.
@@ -386,7 +386,7 @@ impl RecallIntervalMinutes {
     }
 }
 
-crate::newtype::integer_newtype!(RecallIntervalMinutes);
+itnio_runtime::newtype::integer_newtype!(RecallIntervalMinutes);
 
 /// Builds a [`RecallIntervalMinutes`] from a literal, checked at compile time: a literal that
 /// is not an integer from 1 to 1440 does not compile.
@@ -425,7 +425,7 @@ impl RecallCount {
     }
 }
 
-crate::newtype::integer_newtype!(RecallCount);
+itnio_runtime::newtype::integer_newtype!(RecallCount);
 
 /// Builds a [`RecallCount`] from a literal, checked at compile time: a literal that is not an
 /// integer from 1 to 10 does not compile.
@@ -463,7 +463,7 @@ impl PageNumber {
     }
 }
 
-crate::newtype::integer_newtype!(PageNumber);
+itnio_runtime::newtype::integer_newtype!(PageNumber);
 
 /// Builds a [`PageNumber`] from a literal, checked at compile time: a literal that is not an
 /// integer from 1 to 2147483647 does not compile.
@@ -500,7 +500,7 @@ impl PageSize {
     }
 }
 
-crate::newtype::integer_newtype!(PageSize);
+itnio_runtime::newtype::integer_newtype!(PageSize);
 
 /// Builds a [`PageSize`] from a literal, checked at compile time: a literal that is not an
 /// integer from 1 to 100 does not compile.
@@ -539,7 +539,7 @@ impl TaskId {
     }
 }
 
-crate::newtype::integer_newtype!(TaskId);
+itnio_runtime::newtype::integer_newtype!(TaskId);
 
 /// Builds a [`TaskId`] from a literal, checked at compile time: a literal that is not an
 /// integer from 1 to 2147483647 does not compile.
@@ -578,7 +578,7 @@ impl RecallFlowId {
     }
 }
 
-crate::newtype::integer_newtype!(RecallFlowId);
+itnio_runtime::newtype::integer_newtype!(RecallFlowId);
 
 /// Builds a [`RecallFlowId`] from a literal, checked at compile time: a literal that is not an
 /// integer from 1 to 2147483647 does not compile.
@@ -616,7 +616,7 @@ impl RecallNodeId {
     }
 }
 
-crate::newtype::integer_newtype!(RecallNodeId);
+itnio_runtime::newtype::integer_newtype!(RecallNodeId);
 
 /// Builds a [`RecallNodeId`] from a literal, checked at compile time: a literal that is not an
 /// integer from 1 to 2147483647 does not compile.
@@ -655,7 +655,7 @@ impl RecallCancelTarget {
     }
 }
 
-crate::newtype::integer_newtype!(RecallCancelTarget);
+itnio_runtime::newtype::integer_newtype!(RecallCancelTarget);
 
 /// Builds a [`RecallCancelTarget`] from a literal, checked at compile time: a literal that is
 /// not an integer from 1 to 2147483647 does not compile.
@@ -690,7 +690,7 @@ impl Amount {
     }
 }
 
-crate::newtype::string_newtype!(Amount);
+itnio_runtime::newtype::string_newtype!(Amount);
 
 /// Builds a [`Amount`] from a literal, checked at compile time: a literal that is not a decimal
 /// number such as 12 or -0.50 does not compile.
@@ -740,7 +740,7 @@ impl Recording {
     }
 }
 
-crate::newtype::integer_enum!(Recording);
+itnio_runtime::newtype::integer_enum!(Recording);
 
 /// Which callees a recall round calls again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -784,7 +784,7 @@ impl RecallType {
     }
 }
 
-crate::newtype::integer_enum!(RecallType);
+itnio_runtime::newtype::integer_enum!(RecallType);
 
 /// State of an AI Agent group-call task, as the task list reports it and `statusList` filters
 /// it.
@@ -854,7 +854,7 @@ impl TaskStatus {
     }
 }
 
-crate::newtype::integer_enum!(TaskStatus);
+itnio_runtime::newtype::integer_enum!(TaskStatus);
 
 /// State of an auto-recall process or of one of its nodes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -913,7 +913,7 @@ impl RecallStatus {
     }
 }
 
-crate::newtype::integer_enum!(RecallStatus);
+itnio_runtime::newtype::integer_enum!(RecallStatus);
 
 /// What a recall cancel stops, and so what its `id` names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -953,7 +953,7 @@ impl RecallCancelType {
     }
 }
 
-crate::newtype::integer_enum!(RecallCancelType);
+itnio_runtime::newtype::integer_enum!(RecallCancelType);
 
 /// Business type of a status report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -985,7 +985,7 @@ impl ReportType {
     }
 }
 
-crate::newtype::integer_enum!(ReportType);
+itnio_runtime::newtype::integer_enum!(ReportType);
 
 /// Quote currency of a status report's amounts; sent only when it is not USD.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -1021,13 +1021,13 @@ impl Currency {
     }
 }
 
-crate::newtype::string_enum!(Currency);
+itnio_runtime::newtype::string_enum!(Currency);
 
-impl crate::CivilDateTime {
-    /// This time as a [`LocalDateTime`] (`yyyy-MM-dd HH:mm:ss`, milliseconds dropped); `None` for a
-    /// date the form cannot hold (year 0).
-    pub fn to_local_date_time(self) -> Option<LocalDateTime> {
-        LocalDateTime::new(self.date_time_text()).ok()
+impl LocalDateTime {
+    /// The calendar time `time` as a [`LocalDateTime`] (`yyyy-MM-dd HH:mm:ss`, milliseconds
+    /// dropped); `None` for a date the form cannot hold (year 0).
+    pub fn from_civil(time: crate::CivilDateTime) -> Option<Self> {
+        Self::new(time.date_time_text()).ok()
     }
 }
 
@@ -1037,8 +1037,12 @@ impl LocalDateTime {
     /// The [`LocalDateTime`] of the instant `epoch_millis` in the server's zone
     /// ([`Self::UTC_OFFSET_SECONDS`]); `None` for a date the form cannot hold.
     pub fn at_epoch_millis(epoch_millis: i64) -> Option<Self> {
-        crate::CivilDateTime::from_epoch_millis(epoch_millis, Self::UTC_OFFSET_SECONDS)
-            .to_local_date_time()
+        Self::from_civil(
+            crate::CivilDateTime::from_epoch_millis(
+                epoch_millis,
+                Self::UTC_OFFSET_SECONDS,
+            ),
+        )
     }
 }
 

@@ -48,7 +48,7 @@ fn cli_file() {
 fn spec_loader() {
     let owned: Vec<String> =
         SPEC_FILES.iter().map(|f| std::fs::read_to_string(spec_dir().join(f)).unwrap()).collect();
-    let texts: [&str; 10] = std::array::from_fn(|i| owned[i].as_str());
+    let texts: [&str; 11] = std::array::from_fn(|i| owned[i].as_str());
     replay("spec_loader", |data| fuzz_checks::spec_loader(&texts, data));
 }
 

@@ -118,7 +118,7 @@ async fn cancel_moves_a_task_to_4_and_not_twice() {
     let unknown = TaskCancelRequest::builder().task_id_list([task_id!(999)]).build();
     let e = client.task_cancel(&unknown).await.unwrap_err();
     assert_eq!(e.status().map(|s| s.code()), Some(-24), "{e}");
-    // An empty list does not compile in the typed form (tests/ui/fail/empty_task_id_list.rs);
+    // An empty list does not compile in the typed form (ui-tests/fail/empty_task_id_list.rs);
     // in the untyped one it is refused locally.
     let empty = wire::TaskCancelRequest::from_json(br#"{"taskIdList": []}"#).unwrap();
     let Err(Error::Invalid(e)) = client.task_cancel_wire(&empty).await else { panic!("sent") };
@@ -242,7 +242,7 @@ async fn recall_cancel_by_flow_key_and_by_parent_task() {
 async fn recall_by_intent_needs_intents_in_an_update_too() {
     let (mock, client) = mock().await;
     let before = mock.requests();
-    // The typed form cannot say it (tests/ui/fail/recall_by_intent_without_intents.rs); the
+    // The typed form cannot say it (ui-tests/fail/recall_by_intent_without_intents.rs); the
     // untyped one can, and is refused before it is sent.
     let update = wire::RecallUpdateRequest::from_json(
         br#"{"keyId": 1, "recallInterval": 30, "recallNum": 1, "recallType": 3, "recallIntent": []}"#,

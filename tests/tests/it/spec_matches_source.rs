@@ -160,3 +160,24 @@ fn source_copies_match_the_shared_reference() {
         assert!(copy == original, "spec/source/{name} differs from ../shared/reference/{name}");
     }
 }
+
+/// The API-wide facts of `spec/api.yaml` are the page's: its example request shows the base URL,
+/// each header by name and the docs' signature, and the generated client signs the spec's own
+/// test vector to that signature.
+#[test]
+fn the_api_facts_are_the_pages_and_the_test_vector_signs() {
+    let page = source_page();
+    let facts = itnio_voice::API_FACTS;
+    assert!(page.contains(&format!("{}/voice/group/call/send/agent", facts.base_url)), "{}", facts.base_url);
+    for header in [facts.api_key_header, facts.timestamp_header, facts.sign_header] {
+        assert!(page.lines().any(|l| l.starts_with(&format!("{header}: "))), "{header}");
+    }
+    assert!(page.contains(&format!("Content-Type: {}", facts.content_type)), "{}", facts.content_type);
+    let v = itnio_voice::SIGNING_TEST_VECTOR;
+    assert!(page.contains(&format!("{}: {}", facts.sign_header, v.sign)), "{}", v.sign);
+    let timestamp = u64::try_from(v.timestamp).unwrap();
+    assert_eq!(itnio_voice::sign(v.api_key, &v.api_secret.into(), timestamp), v.sign);
+    // The client's default is the spec's base URL.
+    let client = itnio_voice::Client::builder("key", "secret").build().unwrap();
+    assert_eq!(client.base_url(), itnio_voice::DEFAULT_BASE_URL);
+}

@@ -1,5 +1,5 @@
 //! Every rule of the spec that stays an error, and that a value written in code could break, is
-//! either made unrepresentable in the typed API (a compile-fail case in `tests/ui/fail/` names it
+//! either made unrepresentable in the typed API (a compile-fail case in `ui-tests/fail/` names it
 //! in a `// rule: <id>` line) or listed here with the reason the type system cannot hold it.
 
 use codegen::model::{Api, FieldType, Rule};
@@ -90,7 +90,7 @@ fn error_rules(api: &Api) -> BTreeSet<String> {
 /// The compile-fail cases, by the rule ids their `// rule:` lines name.
 fn compile_fail_cases() -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for entry in std::fs::read_dir(root().join("tests/ui/fail")).unwrap() {
+    for entry in std::fs::read_dir(root().join("ui-tests/fail")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "rs") {
             continue;

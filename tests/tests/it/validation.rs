@@ -261,7 +261,7 @@ fn the_typed_form_checks_what_types_cannot() {
     assert_eq!(sent["recallFlow"]["recallType"], 3);
     assert_eq!(sent["recallFlow"]["recallIntent"], json!(["305", "101", "201"]));
     // An empty callee list, or a recall by intent without intents, does not compile
-    // (tests/ui/fail/empty_callee_list.rs, recall_by_intent_without_intents.rs).
+    // (ui-tests/fail/empty_callee_list.rs, recall_by_intent_without_intents.rs).
 }
 
 #[test]

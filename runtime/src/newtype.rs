@@ -1,0 +1,243 @@
+//! The impls every constrained newtype and every documented enum shares. Generated code
+//! declares the type, its docs and what the spec decides (`const fn check`, or `code` and
+//! `from_code`), and calls one of these macros for the rest.
+
+/// The shared impls of a string newtype `$name(Cow<'static, str>)` with a
+/// `const fn check(&str) -> Result<(), ConstraintError>`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! string_newtype {
+    ($name:ident) => {
+        impl $name {
+            /// Checks and wraps a run-time value.
+            pub fn new(value: impl Into<String>) -> Result<Self, $crate::ConstraintError> {
+                let value = value.into();
+                Self::check(&value)?;
+                Ok(Self(::std::borrow::Cow::Owned(value)))
+            }
+
+            /// Checks and wraps a `'static` string; usable in `const` items (the literal macro
+            /// uses it).
+            pub const fn from_static(value: &'static str) -> Result<Self, $crate::ConstraintError> {
+                match Self::check(value) {
+                    Ok(()) => Ok(Self(::std::borrow::Cow::Borrowed(value))),
+                    Err(e) => Err(e),
+                }
+            }
+
+            /// Wraps a literal the caller has already checked with [`Self::check`]. Only the
+            /// literal macro calls it, right after the check.
+            #[doc(hidden)]
+            pub const fn __from_checked_literal(value: &'static str) -> Self {
+                Self(::std::borrow::Cow::Borrowed(value))
+            }
+
+            /// The value.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The value as an owned `String`.
+            pub fn into_string(self) -> String {
+                self.0.into_owned()
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.as_str()).finish()
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::ConstraintError;
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::ConstraintError;
+            fn try_from(value: String) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = $crate::ConstraintError;
+            fn try_from(value: &str) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> Self {
+                value.into_string()
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Self::new(value).map_err(|e| <D::Error as ::serde::de::Error>::custom(e))
+            }
+        }
+    };
+}
+
+/// The shared impls of an integer newtype `$name(i64)` with a
+/// `const fn check(i64) -> Result<(), ConstraintError>`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! integer_newtype {
+    ($name:ident) => {
+        impl $name {
+            /// Checks and wraps a value; usable in `const` items.
+            pub const fn new(value: i64) -> Result<Self, $crate::ConstraintError> {
+                match Self::check(value) {
+                    Ok(()) => Ok(Self(value)),
+                    Err(e) => Err(e),
+                }
+            }
+
+            /// The value.
+            pub const fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        impl TryFrom<i64> for $name {
+            type Error = $crate::ConstraintError;
+            fn try_from(value: i64) -> Result<Self, Self::Error> {
+                Self::new(value)
+            }
+        }
+
+        impl From<$name> for i64 {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.0)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                Self::new(value).map_err(|e| <D::Error as ::serde::de::Error>::custom(e))
+            }
+        }
+    };
+}
+
+/// The shared impls of an enum over documented integers, with `const fn code(self) -> i64` and
+/// `const fn from_code(i64) -> Option<Self>`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! integer_enum {
+    ($name:ident) => {
+        impl TryFrom<i64> for $name {
+            type Error = i64;
+            /// Fails with the code itself when it is not documented.
+            fn try_from(code: i64) -> Result<Self, i64> {
+                Self::from_code(code).ok_or(code)
+            }
+        }
+
+        impl $crate::WireEnum for $name {
+            type Code = i64;
+            fn wire_code(self) -> i64 {
+                self.code()
+            }
+            fn from_wire_code(code: &i64) -> Option<Self> {
+                Self::from_code(*code)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.code())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                Self::from_code(code).ok_or_else(|| {
+                    <D::Error as ::serde::de::Error>::custom(format_args!("{}, not {}", Self::EXPECTED, code))
+                })
+            }
+        }
+    };
+}
+
+/// The shared impls of an enum over documented strings, with `const fn code(self) -> &'static
+/// str` and `fn from_code(&str) -> Option<Self>`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl ::std::str::FromStr for $name {
+            type Err = String;
+            /// Fails with the code itself when it is not documented.
+            fn from_str(code: &str) -> Result<Self, String> {
+                Self::from_code(code).ok_or_else(|| code.to_owned())
+            }
+        }
+
+        impl $crate::WireEnum for $name {
+            type Code = String;
+            fn wire_code(self) -> String {
+                self.code().to_owned()
+            }
+            fn from_wire_code(code: &String) -> Option<Self> {
+                Self::from_code(code.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Self::from_code(&code).ok_or_else(|| {
+                    <D::Error as ::serde::de::Error>::custom(format_args!("{}, not {}", Self::EXPECTED, code))
+                })
+            }
+        }
+    };
+}
+
+pub use crate::{integer_enum, integer_newtype, string_enum, string_newtype};

@@ -1,0 +1,56 @@
+//! What the retry policy knows about a status code, without naming any: generated status
+//! enums implement [`ApiStatus`], and the client matches on their [`RetryClass`].
+
+use std::fmt;
+
+/// How the client treats an answer with a status code; each code's class comes from the spec
+/// (`spec/status_codes.yaml`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RetryClass {
+    /// Sending the same request again cannot help.
+    Never,
+    /// The signature's timestamp was stale: re-sign with a fresh one and send again at once.
+    Resign,
+    /// The server failed and the request's effect is unknown: like a lost answer, retried after
+    /// a backoff only when the operation is safe to repeat or carries an idempotency key.
+    Backoff,
+    /// Retried with backoff only when the caller's policy asks for it.
+    OptIn,
+}
+
+impl RetryClass {
+    /// The class's name in the spec.
+    pub const fn id(self) -> &'static str {
+        match self {
+            RetryClass::Never => "never",
+            RetryClass::Resign => "resign",
+            RetryClass::Backoff => "backoff",
+            RetryClass::OptIn => "opt_in",
+        }
+    }
+}
+
+impl fmt::Display for RetryClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A status code of the API's envelope, as the runtime sees it. Implemented by the generated
+/// status enum; codes the docs do not list must still be representable.
+pub trait ApiStatus: Copy + Eq + fmt::Debug + fmt::Display + Send + Sync + 'static {
+    /// The kinds of failure the spec sorts codes into.
+    type Category;
+    /// The status for a wire value (an undocumented one included).
+    fn from_code(code: i64) -> Self;
+    /// The wire value.
+    fn code(self) -> i64;
+    /// The documented message, used when the server sends none.
+    fn message(self) -> &'static str;
+    /// Whether this is the success code.
+    fn is_success(self) -> bool;
+    /// How the client's retry policy treats this answer.
+    fn retry_class(self) -> RetryClass;
+    /// The kind of failure; `None` for the success code and for codes the docs do not list.
+    fn category(self) -> Option<Self::Category>;
+}
