@@ -91,10 +91,12 @@ fn read_reports(db: &Path) -> Result<Vec<(String, StatusReport, u64)>, String> {
     if !db.is_file() {
         return Err("no such file".into());
     }
-    let rows = itnio_receiver::SqliteStore::reports(db).map_err(|e| e.to_string())?;
+    let rows = itnio_receiver::SqliteStore::reports(db).map_err(|e| format!("{e:#}"))?;
     rows.into_iter()
-        .map(|(id, json, versions)| {
-            serde_json::from_str::<StatusReport>(&json).map(|r| (id, r, versions)).map_err(|e| e.to_string())
+        .map(|row| {
+            serde_json::from_str::<StatusReport>(&row.report)
+                .map(|r| (row.voice_id, r, row.versions))
+                .map_err(|e| e.to_string())
         })
         .collect()
 }
@@ -211,25 +213,25 @@ pub fn export(db: &Path, format: ExportFormat) -> Outcome {
             return Outcome {
                 code: 2,
                 stdout: String::new(),
-                stderr: format!("itnio: {}: {e}\n", db.display()),
+                stderr: format!("itnio: {}: {e:#}\n", db.display()),
             };
         }
     };
     let mut out = String::new();
     match format {
         ExportFormat::Jsonl => {
-            for (_, json, _) in &rows {
-                out.push_str(json);
+            for row in &rows {
+                out.push_str(&row.report);
                 out.push('\n');
             }
         }
         ExportFormat::Csv => {
             out.push_str("voiceId,taskId,scriptId,callee,intent,terminationCode,aiAgentChargedDuration,cost,callTime,hangupTime,versions\n");
-            for (id, json, versions) in &rows {
-                let r: StatusReport = serde_json::from_str(json).unwrap_or_default();
+            for row in &rows {
+                let r: StatusReport = serde_json::from_str(&row.report).unwrap_or_default();
                 let text = |v: Option<String>| v.unwrap_or_default();
                 let fields = [
-                    id.clone(),
+                    row.voice_id.clone(),
                     r.extra
                         .get("taskId")
                         .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
@@ -244,7 +246,7 @@ pub fn export(db: &Path, format: ExportFormat) -> Outcome {
                     })),
                     text(r.call_time.as_ref().map(|t| t.as_str().to_owned())),
                     text(r.hangup_time.as_ref().map(|t| t.as_str().to_owned())),
-                    versions.to_string(),
+                    row.versions.to_string(),
                 ];
                 for (i, f) in fields.iter().enumerate() {
                     if i > 0 {

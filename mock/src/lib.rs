@@ -208,15 +208,15 @@ impl fmt::Debug for MockServer {
 
 /// Why the mock closes a connection without answering.
 #[derive(Debug)]
-struct Drop;
+struct ConnectionDropped;
 
-impl fmt::Display for Drop {
+impl fmt::Display for ConnectionDropped {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("connection dropped by fault injection")
     }
 }
 
-impl std::error::Error for Drop {}
+impl std::error::Error for ConnectionDropped {}
 
 impl MockServer {
     /// Starts a mock with the default configuration on 127.0.0.1 and a free port.
@@ -341,7 +341,7 @@ impl MockServer {
     }
 }
 
-impl std::ops::Drop for MockServer {
+impl Drop for MockServer {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
     }
@@ -417,7 +417,10 @@ impl Answer {
     }
 }
 
-async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Drop> {
+async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, ConnectionDropped> {
     let fault = {
         let mut state = shared.state();
         state.requests += 1;
@@ -426,7 +429,7 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
     let (mut numeric, mut status_reason) = (false, false);
     match &fault {
         Some(Fault::Delay(d)) => tokio::time::sleep(*d).await,
-        Some(Fault::DropBeforeBody) => return Err(Drop),
+        Some(Fault::DropBeforeBody) => return Err(ConnectionDropped),
         Some(Fault::BadGateway) => {
             let mut r = Response::new(Full::new(Bytes::from_static(
                 b"<html><body><h1>502 Bad Gateway</h1></body></html>",
@@ -460,11 +463,11 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
     let (parts, body) = req.into_parts();
     let body = match Limited::new(body, MAX_REQUEST).collect().await {
         Ok(b) => b.to_bytes(),
-        Err(_) => return Err(Drop),
+        Err(_) => return Err(ConnectionDropped),
     };
     let answer = process(&shared, &parts, &body);
     if fault == Some(Fault::DropAfterBody) {
-        return Err(Drop);
+        return Err(ConnectionDropped);
     }
     Ok(json_response(200, answer.render(numeric, status_reason)))
 }
@@ -699,10 +702,10 @@ fn task_cancel(shared: &Shared, request: wire::TaskCancelRequest) -> Result<(), 
     let mut state = shared.state();
     for id in &ids {
         match state.tasks.iter().find(|t| t.task_id == *id) {
-            None => return Err(Refusal::new(StatusCode::from_code(-24), format!("no task {id}"))),
+            None => return Err(Refusal::new(StatusCode::DataUnexisting, format!("no task {id}"))),
             Some(t) if t.status.is_final() => {
                 return Err(Refusal::new(
-                    StatusCode::from_code(-54),
+                    StatusCode::SubmittedTaskWrong,
                     format!("task {id} has already ended ({:?})", t.status),
                 ));
             }

@@ -35,7 +35,7 @@
 
 mod sqlite;
 
-pub use sqlite::{SqliteStore, Totals};
+pub use sqlite::{KeptRaw, SqliteStore, StoredReport, Totals};
 
 use axum::Router;
 use axum::body::Body;
@@ -82,17 +82,50 @@ pub struct Stored {
     pub kept_raw: usize,
 }
 
-/// Why a push could not be stored; it is answered 503, so that ITNIO may send it again.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoreError(pub String);
+/// Why a store could not do what was asked; a push it could not store is answered 503, so
+/// that ITNIO may send it again. Its cause (the database's own error) is its
+/// [`source`](std::error::Error::source); `{:#}` prints the whole chain.
+#[derive(Debug, Clone)]
+pub struct StoreError {
+    what: String,
+    // Shared: a failed group commit answers every push it held with the same error.
+    source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
+}
 
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the reports could not be stored: {}", self.0)
+impl StoreError {
+    /// An error with no underlying cause.
+    pub fn new(what: impl Into<String>) -> Self {
+        StoreError { what: what.into(), source: None }
+    }
+
+    /// An error caused by `source` (the database's own error, for example).
+    pub fn caused_by(
+        what: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        StoreError { what: what.into(), source: Some(std::sync::Arc::new(source)) }
     }
 }
 
-impl std::error::Error for StoreError {}
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.what)?;
+        if f.alternate() {
+            let mut next = std::error::Error::source(self);
+            while let Some(cause) = next {
+                write!(f, ": {cause}")?;
+                next = cause.source();
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// Where pushes go. [`Store::store`] returns only once the push is durable: the receiver
 /// acknowledges the push right after.
@@ -152,7 +185,7 @@ async fn receive<S: Store>(State(shared): State<Arc<Shared<S>>>, body: Body) -> 
             (StatusCode::OK, "ok\n")
         }
         Err(e) => {
-            tracing::error!("{e}");
+            tracing::error!("the reports could not be stored: {e:#}");
             (StatusCode::SERVICE_UNAVAILABLE, "the reports could not be stored; send them again\n")
         }
     }

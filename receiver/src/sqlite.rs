@@ -3,7 +3,7 @@
 //! acknowledged only once it is on disk.
 
 use crate::{Push, Store, StoreError, Stored};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use tokio::sync::oneshot;
@@ -41,6 +41,28 @@ pub struct SqliteStore {
     jobs: mpsc::Sender<Job>,
 }
 
+/// One stored report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReport {
+    /// Its `voiceId`, the key it is stored under.
+    pub voice_id: String,
+    /// The report as received (its latest version), as JSON text.
+    pub report: String,
+    /// How many different versions of it arrived (1 when it never changed).
+    pub versions: u64,
+}
+
+/// A body, or one report of it, that could not be stored as a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptRaw {
+    /// When it arrived, epoch milliseconds.
+    pub received_ms: i64,
+    /// Why it was kept raw.
+    pub reason: String,
+    /// The bytes as received.
+    pub body: Vec<u8>,
+}
+
 /// What a store holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Totals {
@@ -62,7 +84,7 @@ impl SqliteStore {
         std::thread::Builder::new()
             .name("itnio-receiver-writer".into())
             .spawn(move || write_loop(conn, queue))
-            .map_err(|e| StoreError(format!("cannot start the writer thread: {e}")))?;
+            .map_err(|e| StoreError::caused_by("cannot start the writer thread", e))?;
         Ok(SqliteStore { path, jobs })
     }
 
@@ -73,8 +95,7 @@ impl SqliteStore {
 
     /// What the store at `path` holds (read on a connection of its own).
     pub fn totals(path: impl AsRef<Path>) -> Result<Totals, StoreError> {
-        let conn = connect(path.as_ref())?;
-        conn.execute_batch(SCHEMA).map_err(db)?;
+        let conn = read(path.as_ref())?;
         let one = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map_err(db);
         Ok(Totals {
             reports: u64::try_from(one("SELECT count(*) FROM reports")?).unwrap_or(0),
@@ -84,24 +105,30 @@ impl SqliteStore {
     }
 
     /// Every stored report as received (JSON text), in `voiceId` order, with its version count.
-    pub fn reports(path: impl AsRef<Path>) -> Result<Vec<(String, String, u64)>, StoreError> {
-        let conn = connect(path.as_ref())?;
-        conn.execute_batch(SCHEMA).map_err(db)?;
+    pub fn reports(path: impl AsRef<Path>) -> Result<Vec<StoredReport>, StoreError> {
+        let conn = read(path.as_ref())?;
         let mut statement =
             conn.prepare("SELECT voice_id, report, versions FROM reports ORDER BY voice_id").map_err(db)?;
         let rows = statement
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, u64::try_from(r.get::<_, i64>(2)?).unwrap_or(1))))
+            .query_map([], |r| {
+                Ok(StoredReport {
+                    voice_id: r.get(0)?,
+                    report: r.get(1)?,
+                    versions: u64::try_from(r.get::<_, i64>(2)?).unwrap_or(1),
+                })
+            })
             .map_err(db)?;
         rows.collect::<Result<_, _>>().map_err(db)
     }
 
     /// Every body or report kept raw: when, why, and the bytes.
-    pub fn kept_raw(path: impl AsRef<Path>) -> Result<Vec<(i64, String, Vec<u8>)>, StoreError> {
-        let conn = connect(path.as_ref())?;
-        conn.execute_batch(SCHEMA).map_err(db)?;
+    pub fn kept_raw(path: impl AsRef<Path>) -> Result<Vec<KeptRaw>, StoreError> {
+        let conn = read(path.as_ref())?;
         let mut statement =
             conn.prepare("SELECT received_ms, reason, body FROM kept_raw ORDER BY id").map_err(db)?;
-        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).map_err(db)?;
+        let rows = statement
+            .query_map([], |r| Ok(KeptRaw { received_ms: r.get(0)?, reason: r.get(1)?, body: r.get(2)? }))
+            .map_err(db)?;
         rows.collect::<Result<_, _>>().map_err(db)
     }
 }
@@ -109,13 +136,34 @@ impl SqliteStore {
 impl Store for SqliteStore {
     async fn store(&self, push: Push) -> Result<Stored, StoreError> {
         let (done, answer) = oneshot::channel();
-        self.jobs.send(Job { push, done }).map_err(|_| StoreError("the writer thread has stopped".into()))?;
-        answer.await.map_err(|_| StoreError("the writer thread has stopped".into()))?
+        self.jobs.send(Job { push, done }).map_err(|_| StoreError::new("the writer thread has stopped"))?;
+        answer.await.map_err(|_| StoreError::new("the writer thread has stopped"))?
     }
 }
 
 fn db(e: rusqlite::Error) -> StoreError {
-    StoreError(e.to_string())
+    StoreError::caused_by("the database failed", e)
+}
+
+/// A connection for reading a store that exists: the file is not created, and its schema is
+/// neither created nor changed; a file without the store's tables is refused.
+fn read(path: &Path) -> Result<Connection, StoreError> {
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| StoreError::caused_by("cannot open the file", e))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(db)?;
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('reports', 'kept_raw')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| StoreError::caused_by("not a receiver's database", e))?;
+    if tables != 2 {
+        return Err(StoreError::new("not a receiver's database (it has no `reports` and `kept_raw` tables)"));
+    }
+    Ok(conn)
 }
 
 fn connect(path: &Path) -> Result<Connection, StoreError> {
@@ -184,7 +232,8 @@ fn apply(tx: &rusqlite::Transaction<'_>, push: &Push) -> Result<Stored, StoreErr
     for report in reports {
         // Written back as received: members the spec does not know, and values a field could
         // not hold, are in it too.
-        let json = serde_json::to_string(report).map_err(|e| StoreError(e.to_string()))?;
+        let json = serde_json::to_string(report)
+            .map_err(|e| StoreError::caused_by("a report did not serialize", e))?;
         let Some(voice_id) = report.voice_id.as_deref().filter(|v| !v.is_empty()) else {
             keep_raw(tx, at, "a report without voiceId", json.as_bytes())?;
             stored.kept_raw += 1;

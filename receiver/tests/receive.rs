@@ -53,9 +53,9 @@ async fn a_report_delivered_twice_is_stored_once_and_a_new_version_replaces_it()
     );
     assert_eq!(SqliteStore::totals(&r.db).unwrap(), Totals { reports: 2, replaced: 1, kept_raw: 0 });
     let reports = SqliteStore::reports(&r.db).unwrap();
-    assert_eq!(reports[0].0, "v-1");
-    assert!(reports[0].1.contains(r#""cost":"0.12""#), "{}", reports[0].1);
-    assert_eq!(reports[0].2, 2, "two versions of v-1");
+    assert_eq!(reports[0].voice_id, "v-1");
+    assert!(reports[0].report.contains(r#""cost":"0.12""#), "{}", reports[0].report);
+    assert_eq!(reports[0].versions, 2, "two versions of v-1");
 }
 
 #[tokio::test]
@@ -70,11 +70,11 @@ async fn nothing_is_dropped_what_cannot_be_read_is_kept_raw_with_the_reason() {
     assert_eq!(post(&r.url, batch).await.0, 200);
     assert_eq!(SqliteStore::totals(&r.db).unwrap(), Totals { reports: 1, replaced: 0, kept_raw: 4 });
     let raw = SqliteStore::kept_raw(&r.db).unwrap();
-    assert_eq!(raw[0].2, b"not json");
-    assert!(raw[0].1.starts_with("not JSON"), "{}", raw[0].1);
-    assert_eq!(raw[1].2, b"\xff\xfe{");
-    assert_eq!(raw[3].1, "a report without voiceId");
-    let stored = &SqliteStore::reports(&r.db).unwrap()[0].1;
+    assert_eq!(raw[0].body, b"not json");
+    assert!(raw[0].reason.starts_with("not JSON"), "{}", raw[0].reason);
+    assert_eq!(raw[1].body, b"\xff\xfe{");
+    assert_eq!(raw[3].reason, "a report without voiceId");
+    let stored = &SqliteStore::reports(&r.db).unwrap()[0].report;
     assert!(stored.contains(r#""ringDuration":"long""#) && stored.contains(r#""cost":"1,000""#), "{stored}");
 }
 
@@ -114,7 +114,7 @@ impl itnio_receiver::Store for Broken {
         &self,
         _: itnio_receiver::Push,
     ) -> Result<itnio_receiver::Stored, itnio_receiver::StoreError> {
-        Err(itnio_receiver::StoreError("the disk is full".into()))
+        Err(itnio_receiver::StoreError::new("the disk is full"))
     }
 }
 
@@ -127,4 +127,33 @@ async fn a_push_that_could_not_be_stored_is_not_acknowledged() {
     let (status, text) = post(&url, r#"[{"voiceId": "v-1"}]"#).await;
     assert_eq!(status, 503);
     assert!(text.contains("send them again"), "{text}");
+}
+
+/// Reading a file that is not a receiver's database is refused with the reason, and neither
+/// creates the file nor adds the store's tables to it; the database's own error is the source.
+#[test]
+fn reading_a_file_that_is_not_a_store_is_refused_and_changes_nothing() {
+    let dir = std::env::temp_dir().join(format!("itnio-receiver-not-a-store-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let _guard = TempDir(dir.clone());
+
+    let missing = dir.join("missing.db");
+    let e = SqliteStore::totals(&missing).unwrap_err();
+    assert!(e.to_string().starts_with("cannot open the file"), "{e}");
+    assert!(std::error::Error::source(&e).is_some(), "{e:?}");
+    assert!(format!("{e:#}").len() > e.to_string().len(), "{e:#}");
+    assert!(!missing.exists(), "reading created the file");
+
+    // An empty file is a valid, empty SQLite database: it has none of the store's tables.
+    let empty = dir.join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let e = SqliteStore::reports(&empty).unwrap_err();
+    assert!(e.to_string().contains("not a receiver's database"), "{e}");
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0, "reading wrote the schema");
+
+    let text = dir.join("notes.txt");
+    std::fs::write(&text, "these are not reports, but long enough to look like a header......").unwrap();
+    let e = SqliteStore::kept_raw(&text).unwrap_err();
+    assert!(format!("{e:#}").contains("not a receiver's database"), "{e:#}");
 }

@@ -71,7 +71,7 @@ async fn sigkill_mid_load_loses_no_acknowledged_report() {
     }
     let acknowledged = acknowledged.lock().unwrap().clone();
     let stored: BTreeSet<String> =
-        SqliteStore::reports(&db).unwrap().into_iter().map(|(id, _, _)| id).collect();
+        SqliteStore::reports(&db).unwrap().into_iter().map(|r| r.voice_id).collect();
     let lost: Vec<&String> = acknowledged.difference(&stored).collect();
     assert!(lost.is_empty(), "{} acknowledged reports lost, e.g. {:?}", lost.len(), lost.first());
 
