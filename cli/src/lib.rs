@@ -47,7 +47,7 @@ pub struct Outcome {
 }
 
 /// How `itnio validate` writes its report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
     /// For people: one line per error on stdout (pointer first), warnings and a summary on
     /// stderr.
@@ -55,17 +55,6 @@ pub enum Format {
     Text,
     /// For machines: one JSON document on stdout (see the README).
     Json,
-}
-
-impl std::str::FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "text" => Ok(Format::Text),
-            "json" => Ok(Format::Json),
-            _ => Err(format!("`{s}` is not a format; use text or json")),
-        }
-    }
 }
 
 /// `itnio validate`: checks a request body, reading the callees as they are parsed without

@@ -169,23 +169,12 @@ pub fn summary(db: &Path, task: Option<i64>) -> Outcome {
 }
 
 /// How `itnio reports export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
     /// One line per report, with a header.
     Csv,
     /// One report per line, as it was received (JSON).
     Jsonl,
-}
-
-impl std::str::FromStr for ExportFormat {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "csv" => Ok(ExportFormat::Csv),
-            "jsonl" => Ok(ExportFormat::Jsonl),
-            _ => Err(format!("`{s}` is not an export format; use csv or jsonl")),
-        }
-    }
 }
 
 fn csv_field(out: &mut String, value: &str) {

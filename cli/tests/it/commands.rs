@@ -514,3 +514,13 @@ fn version_names_the_spec_it_was_generated_from() {
         format!("itnio {} (spec sha256:{})\n", env!("CARGO_PKG_VERSION"), api.spec_digest)
     );
 }
+
+/// An unknown `--format` is refused by the argument parser, which lists the formats there are.
+#[test]
+fn an_unknown_format_is_refused_with_the_choices() {
+    let path = file("format-choices", b"{}");
+    let out = run(itnio().args(["validate", "--format", "yaml"]).arg(&path));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("yaml") && stderr.contains("text") && stderr.contains("json"), "{stderr}");
+}
