@@ -28,7 +28,8 @@ pub fn version() -> &'static str {
     &VERSION
 }
 
-use itnio_voice::validate::{ParseError, SCENARIO_CHECKS, count};
+use itnio_voice::SCENARIO_CHECKS;
+use itnio_voice::validate::{ParseError, count};
 use itnio_voice::{Report, ScenarioKind, StatusReport, Violation, wire};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

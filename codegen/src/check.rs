@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 mod api_facts;
 
 /// The most fields a request struct may have: the runtime's object reader
-/// (`itnio_voice::object::MAX_MEMBERS`) records the members it has seen in one `u128`.
-const MAX_MEMBERS: usize = 128;
+/// (`itnio_runtime::object::MAX_MEMBERS`) records the members it has seen in one `u128`. The
+/// generator does not depend on the runtime; `tests/spec_errors.rs` holds the two equal.
+pub const MAX_MEMBERS: usize = 128;
 
 /// Checks `raw` and resolves it.
 pub fn check(raw: RawSpec) -> Result<Api, SpecErrors> {
@@ -97,6 +98,13 @@ impl Checker {
         self.intents(&itf, &intents.tables, &scenarios.scenarios);
         self.call_information(&cf, &call_information, &scenarios.scenarios);
         self.status(&stf, &status);
+        if !status.codes.iter().any(|c| c.code == scenarios.mismatch_code) {
+            self.err(
+                &sf,
+                "mismatch_code",
+                format!("{} is not a status code of {stf}", scenarios.mismatch_code),
+            );
+        }
         self.quirks(&qf, &quirks.quirks);
         if intents.reading.trim().is_empty() {
             self.err(&itf, "reading", "say how the unheaded tables were read");
@@ -109,6 +117,23 @@ impl Checker {
                 && !status.codes.iter().any(|c| c.code == code)
             {
                 self.err(file, "duplicate_code", format!("{code} is not a status code of {stf}"));
+            }
+        }
+        for (i, (file, op)) in raw.operations.iter().enumerate() {
+            match facts.envelope.spellings.iter().position(|s| s.id == op.response.envelope) {
+                Some(at) => operations[i].response.envelope = SpellingId(at),
+                None => {
+                    let known: Vec<&str> = facts.envelope.spellings.iter().map(|s| s.id.as_str()).collect();
+                    self.err(
+                        file,
+                        "response.envelope",
+                        format!(
+                            "`{}` is not an envelope spelling of {af} ({})",
+                            op.response.envelope,
+                            known.join(", ")
+                        ),
+                    );
+                }
             }
         }
         self.unique(
@@ -166,6 +191,7 @@ impl Checker {
             intent_reading: intents.reading,
             intent_tables: intents.tables,
             scenarios: scenarios.scenarios,
+            scenario_mismatch_code: scenarios.mismatch_code,
             quirks: quirks.quirks,
             quirk_places,
             facts,
@@ -748,7 +774,8 @@ impl Checker {
         if !op.path.starts_with('/') {
             self.err(f, "path", "the path must start with /");
         }
-        let envelope = op.response.envelope;
+        // Resolved against api.yaml's spellings by `api`, once operations are read.
+        let envelope = SpellingId::default();
         let placement = op.response.placement;
         let response_names: Vec<&str> = op.response_structs.iter().map(|s| s.name.as_str()).collect();
         let data = match op.response.data.as_str() {

@@ -6,7 +6,7 @@
 
 pub use crate::raw::{CallInformationFile, Category, Quirk, Scenario, StatusCode};
 pub use crate::raw::{CallInformationKey, EnumCode, Intent as IntentRow, IntentTable};
-pub use crate::raw::{Envelope, Level, Method, Placement, Required};
+pub use crate::raw::{Level, Method, Placement, Required};
 
 /// The whole API, checked.
 #[derive(Debug)]
@@ -31,6 +31,8 @@ pub struct Api {
     pub intent_tables: Vec<IntentTable>,
     /// Scenarios.
     pub scenarios: Vec<Scenario>,
+    /// The status code the server answers for a recall intent of another scenario's table.
+    pub scenario_mismatch_code: i64,
     /// Known quirks of the docs.
     pub quirks: Vec<Quirk>,
     /// Where each quirk applies, by the quirk's index; empty for quirks of the API as a whole.
@@ -236,11 +238,22 @@ pub enum RecoveryValue {
     Integer(i64),
 }
 
+/// An envelope spelling: an index into `api.facts.envelope.spellings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SpellingId(pub usize);
+
+impl Api {
+    /// The envelope spelling `id` names.
+    pub fn spelling(&self, id: SpellingId) -> &crate::raw::Spelling {
+        &self.facts.envelope.spellings[id.0]
+    }
+}
+
 /// What a success answer carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseShape {
-    /// The spelling the docs give (the decoder accepts either).
-    pub envelope: Envelope,
+    /// The spelling the docs give (the decoder accepts every one).
+    pub envelope: SpellingId,
     pub data: ResponseData,
     /// Where the payload sits.
     pub placement: Placement,

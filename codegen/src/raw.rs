@@ -196,21 +196,12 @@ pub struct ResponseField {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
-    pub envelope: Envelope,
+    /// The `id` of a spelling in `api.yaml`'s `envelope.spellings`.
+    pub envelope: String,
     pub data: String,
     #[serde(default)]
     pub placement: Placement,
     pub doc: Option<String>,
-}
-
-/// The envelope spelling a page documents (the client accepts either).
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum Envelope {
-    /// `code` + `msg` + `data`.
-    CodeMsg,
-    /// `status` + `reason`.
-    StatusReason,
 }
 
 /// Where a payload struct sits in the answer.
@@ -483,6 +474,8 @@ pub struct Intent {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenariosFile {
+    /// The status code the server answers for a recall intent of another scenario's table.
+    pub mismatch_code: i64,
     pub scenarios: Vec<Scenario>,
 }
 
@@ -510,7 +503,25 @@ pub struct ApiFile {
     pub sister_hosts: Vec<SisterHost>,
     /// The `Content-Type` of a request body.
     pub content_type: String,
+    pub envelope: EnvelopeFacts,
     pub signing: Signing,
+}
+
+/// The answer's envelope: the member of the payload, and each spelling of the code and message.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeFacts {
+    pub data: String,
+    pub spellings: Vec<Spelling>,
+}
+
+/// One spelling of the envelope's code and message members; operations name it by `id`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spelling {
+    pub id: String,
+    pub code: String,
+    pub message: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -281,7 +281,7 @@ fn check_mode_names_each_stale_file_and_writes_nothing() {
 /// message lists the words that are allowed.
 #[test]
 fn typo_in_a_closed_vocabulary_is_a_load_error() {
-    let cases: [(&str, &str, &str, &str, &str); 7] = [
+    let cases: [(&str, &str, &str, &str, &str); 6] = [
         (OPERATION, "method: POST", "method: PUT", "method", "expected `GET` or `POST`"),
         (
             OPERATION,
@@ -292,7 +292,6 @@ fn typo_in_a_closed_vocabulary_is_a_load_error() {
         ),
         (OPERATION, "    severity: error", "    severity: fatal", "rules[0]", "warning"),
         (OPERATION, "    kind: unique", "    kind: uniq", "rules[1]", "not_after"),
-        (OPERATION, "envelope: code_msg", "envelope: code_message", "response.envelope", "status_reason"),
         ("intents.yaml", "level: general", "level: top", "tables[0].level", "detail"),
         ("types.yaml", "    format: clock_time", "    format: clocktime", "constrained", "date_time"),
     ];
@@ -509,4 +508,36 @@ fn api_facts_are_checked() {
     let e = one_error(&[("api.yaml", "content_type:", "content_typ:")]);
     assert_eq!(e.file, "api.yaml");
     assert!(e.problem.contains("content_typ"), "{e}");
+}
+
+/// The generator's limit on a request struct's fields is the runtime reader's, which it cannot
+/// name (the generator does not depend on the runtime).
+#[test]
+fn the_field_limit_is_the_runtime_readers() {
+    assert_eq!(codegen::check::MAX_MEMBERS, itnio_runtime::object::MAX_MEMBERS);
+}
+
+/// The code named for a recall intent of another scenario must be a documented status code.
+#[test]
+fn the_scenario_mismatch_code_is_a_status_code() {
+    let e = one_error(&[("scenarios.yaml", "mismatch_code: -68", "mismatch_code: -69")]);
+    assert_eq!((e.file.as_str(), e.path.as_str()), ("scenarios.yaml", "mismatch_code"));
+    assert!(e.problem.contains("-69 is not a status code"), "{e}");
+}
+
+/// An operation's envelope names a spelling of `api.yaml`; another word is an error that lists
+/// the spellings there are.
+#[test]
+fn an_unknown_envelope_spelling_is_rejected() {
+    let e = one_error(&[(OPERATION, "envelope: code_msg", "envelope: code_message")]);
+    assert_eq!((e.file.as_str(), e.path.as_str()), (OPERATION, "response.envelope"), "{e}");
+    assert!(e.problem.contains("code_message") && e.problem.contains("code_msg, status_reason"), "{e}");
+
+    let e = one_error(&[(
+        "api.yaml",
+        "{id: status_reason, code: status, message: reason}",
+        "{id: status_reason, code: status, message: code}",
+    )]);
+    assert_eq!(e.path, "envelope.spellings[1].message", "{e}");
+    assert!(e.problem.contains("already the envelope's code member"), "{e}");
 }

@@ -52,7 +52,8 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
-use itnio_voice::service::{Refusal, Served, Service};
+use itnio_voice::envelope::Spelling;
+use itnio_voice::service::{PayloadPlace, Refusal, Served, Service};
 use itnio_voice::{ApiSecret, RecallStatus, ScenarioKind, StatusCode, TaskStatus, sign, wire};
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
@@ -126,7 +127,8 @@ pub enum Fault {
     Answer(i64, String),
     /// Process normally, but send the code as a JSON number.
     NumericCode,
-    /// Process normally, but answer with `status`/`reason` instead of `code`/`msg`.
+    /// Process normally, but answer in the envelope's other spelling (`status`/`reason` where
+    /// the operation's page shows `code`/`msg`, and the other way round).
     StatusReason,
 }
 
@@ -365,8 +367,8 @@ struct Answer {
     data: serde_json::Value,
     /// Members that sit beside the code (the balance) instead of in `data`.
     inline: Option<serde_json::Map<String, serde_json::Value>>,
-    /// The operation's pages document `status`/`reason`.
-    status_reason: bool,
+    /// The envelope spelling the operation's page documents.
+    spelling: &'static Spelling,
 }
 
 impl Answer {
@@ -376,7 +378,7 @@ impl Answer {
             message: format!("{}: {detail}", code.message()),
             data: serde_json::Value::Null,
             inline: None,
-            status_reason: false,
+            spelling: &itnio_voice::ENVELOPE.spellings[0],
         }
     }
 
@@ -385,11 +387,11 @@ impl Answer {
             Ok(data) => Answer {
                 code: StatusCode::Success,
                 message: "success".to_owned(),
-                inline: if served.in_body { data.as_object().cloned() } else { None },
-                data: if served.in_body { serde_json::Value::Null } else { data },
-                status_reason: served.status_reason,
+                inline: if served.payload == PayloadPlace::Body { data.as_object().cloned() } else { None },
+                data: if served.payload == PayloadPlace::Body { serde_json::Value::Null } else { data },
+                spelling: served.spelling,
             },
-            Err(refusal) => Answer { status_reason: served.status_reason, ..Answer::refused(refusal) },
+            Err(refusal) => Answer { spelling: served.spelling, ..Answer::refused(refusal) },
         }
     }
 
@@ -397,20 +399,25 @@ impl Answer {
         Answer::error(refusal.code, refusal.detail)
     }
 
-    fn render(&self, numeric: bool, status_reason: bool) -> String {
+    /// The body, its code a JSON number when `numeric`, in the other spelling when `respell`.
+    fn render(&self, numeric: bool, respell: bool) -> String {
         let code = if numeric {
             serde_json::json!(self.code.code())
         } else {
             serde_json::json!(self.code.code().to_string())
         };
-        let (c, m) = if status_reason || self.status_reason { ("status", "reason") } else { ("code", "msg") };
+        let envelope = &itnio_voice::ENVELOPE;
+        let spelling = match respell {
+            true => envelope.spellings.iter().find(|s| *s != self.spelling).unwrap_or(self.spelling),
+            false => self.spelling,
+        };
         let mut body = serde_json::Map::new();
-        body.insert(c.to_owned(), code);
-        body.insert(m.to_owned(), self.message.clone().into());
+        body.insert(spelling.code.to_owned(), code);
+        body.insert(spelling.message.to_owned(), self.message.clone().into());
         match &self.inline {
             Some(members) if self.code.is_success() => body.extend(members.clone()),
             _ => {
-                body.insert("data".to_owned(), self.data.clone());
+                body.insert(envelope.data.to_owned(), self.data.clone());
             }
         }
         serde_json::Value::Object(body).to_string()
@@ -426,7 +433,7 @@ async fn handle(
         state.requests += 1;
         state.faults.pop_front()
     };
-    let (mut numeric, mut status_reason) = (false, false);
+    let (mut numeric, mut respell) = (false, false);
     match &fault {
         Some(Fault::Delay(d)) => tokio::time::sleep(*d).await,
         Some(Fault::DropBeforeBody) => return Err(ConnectionDropped),
@@ -452,12 +459,12 @@ async fn handle(
                 message: msg.clone(),
                 data: serde_json::Value::Null,
                 inline: None,
-                status_reason: false,
+                spelling: &itnio_voice::ENVELOPE.spellings[0],
             };
             return Ok(json_response(200, a.render(false, false)));
         }
         Some(Fault::NumericCode) => numeric = true,
-        Some(Fault::StatusReason) => status_reason = true,
+        Some(Fault::StatusReason) => respell = true,
         Some(Fault::DropAfterBody) | None => {}
     }
     let (parts, body) = req.into_parts();
@@ -469,7 +476,7 @@ async fn handle(
     if fault == Some(Fault::DropAfterBody) {
         return Err(ConnectionDropped);
     }
-    Ok(json_response(200, answer.render(numeric, status_reason)))
+    Ok(json_response(200, answer.render(numeric, respell)))
 }
 
 fn header<'a>(parts: &'a hyper::http::request::Parts, name: &str) -> Option<&'a str> {

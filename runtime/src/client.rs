@@ -517,12 +517,12 @@ pub fn payload_from_data<T: serde::de::DeserializeOwned, S>(envelope: Envelope<S
 
 /// Reads a success's payload from the body itself, where it sits beside the code (the
 /// balance); the envelope's own members are not part of it.
-pub fn payload_from_body<T: serde::de::DeserializeOwned, S>(envelope: Envelope<S>) -> Result<T, Error<S>> {
+pub fn payload_from_body<T: serde::de::DeserializeOwned, S: ApiStatus>(
+    envelope: Envelope<S>,
+) -> Result<T, Error<S>> {
     let mut body = envelope.body.clone();
     if let serde_json::Value::Object(map) = &mut body {
-        for member in envelope::MEMBERS {
-            map.remove(member);
-        }
+        map.retain(|name, _| !S::ENVELOPE.is_member(name));
     }
     payload(&envelope, &body, "")
 }

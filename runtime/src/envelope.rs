@@ -1,12 +1,37 @@
-//! Tolerant decoding of the response envelope. ITNIO's pages disagree (quirks `envelope_names`
-//! and `envelope_code_type`): the code is `code` or `status`, a string or a number; the message
-//! is `msg` or `reason`; `data` may be null or absent. Nothing here panics on any input.
+//! Tolerant decoding of the response envelope. An API's pages may spell its members more than
+//! one way (the spellings come from the spec, through [`ApiStatus::ENVELOPE`]): the code is read
+//! from whichever spelling's member is present, as a string or a number; so is the message;
+//! the data member may be null or absent. Nothing here panics on any input.
 
 use crate::retry::ApiStatus;
 use serde_json::Value;
 
-/// Every member name the envelope may use; what else a body holds is payload.
-pub const MEMBERS: [&str; 5] = ["code", "status", "msg", "reason", "data"];
+/// The member names of an API's answer envelope: every spelling its pages use, and the member
+/// that carries the payload. Generated from the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnvelopeMembers {
+    /// The member that carries the payload.
+    pub data: &'static str,
+    /// The spellings of the code and message members, in the spec's order.
+    pub spellings: &'static [Spelling],
+}
+
+/// One spelling of the envelope's code and message members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spelling {
+    /// The member that carries the status code.
+    pub code: &'static str,
+    /// The member that carries the message.
+    pub message: &'static str,
+}
+
+impl EnvelopeMembers {
+    /// Whether `name` is a member of the envelope in any spelling; what else a body holds is
+    /// payload.
+    pub fn is_member(&self, name: &str) -> bool {
+        name == self.data || self.spellings.iter().any(|s| s.code == name || s.message == name)
+    }
+}
 
 /// A decoded envelope, its code read as the status type `S`.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,7 +53,7 @@ pub enum NotEnvelope {
     NotJson,
     /// JSON, but not an object.
     NotObject,
-    /// No `code` or `status` member.
+    /// No status code member in any spelling.
     NoCode,
     /// A `code`/`status` that is neither an integer nor a string holding one.
     BadCode,
@@ -40,7 +65,7 @@ impl NotEnvelope {
         match self {
             NotEnvelope::NotJson => "the body is not JSON",
             NotEnvelope::NotObject => "the body is not a JSON object",
-            NotEnvelope::NoCode => "the body has no `code` or `status`",
+            NotEnvelope::NoCode => "the body has no status code member",
             NotEnvelope::BadCode => "the body's code is not an integer",
         }
     }
@@ -50,18 +75,19 @@ impl NotEnvelope {
 pub fn decode<S: ApiStatus>(body: &[u8]) -> Result<Envelope<S>, NotEnvelope> {
     let value: Value = serde_json::from_slice(body).map_err(|_| NotEnvelope::NotJson)?;
     let Value::Object(map) = &value else { return Err(NotEnvelope::NotObject) };
-    let raw = map.get("code").or_else(|| map.get("status")).ok_or(NotEnvelope::NoCode)?;
+    let members = S::ENVELOPE;
+    let raw = members.spellings.iter().find_map(|s| map.get(s.code)).ok_or(NotEnvelope::NoCode)?;
     let code = match raw {
         Value::Number(n) => n.as_i64().ok_or(NotEnvelope::BadCode)?,
         Value::String(s) => s.trim().parse::<i64>().map_err(|_| NotEnvelope::BadCode)?,
         _ => return Err(NotEnvelope::BadCode),
     };
-    let message = match map.get("msg").or_else(|| map.get("reason")) {
+    let message = match members.spellings.iter().find_map(|s| map.get(s.message)) {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(other) => Some(other.to_string()),
     };
-    let data = match map.get("data") {
+    let data = match map.get(members.data) {
         None | Some(Value::Null) => None,
         Some(d) => Some(d.clone()),
     };
@@ -95,6 +121,13 @@ mod tests {
     }
 
     impl ApiStatus for Code {
+        const ENVELOPE: &'static EnvelopeMembers = &EnvelopeMembers {
+            data: "data",
+            spellings: &[
+                Spelling { code: "code", message: "msg" },
+                Spelling { code: "status", message: "reason" },
+            ],
+        };
         type Category = ();
         fn category(self) -> Option<()> {
             None

@@ -3,8 +3,9 @@
 //! transport, the retry policy by retry class, the request reader and validator helpers, and
 //! the lenient reading of answers and pushes.
 //!
-//! It knows no endpoint, status code, scenario, intent, header or URL of ITNIO's API: those
-//! come from the spec through the generated crate, which implements this crate's traits
+//! It knows no endpoint, status code, scenario, intent, header, URL or envelope member of
+//! ITNIO's API: those come from the spec through the generated crate, which implements this
+//! crate's traits
 //! ([`retry::ApiStatus`], [`client::ApiClient`], [`client::Operation`], [`client::FromData`],
 //! [`validate::Docs`], [`validate::ScenarioRules`], [`object::WireObject`]) and passes the
 //! API's facts in ([`client::ApiFacts`]). This crate depends on nothing generated, so the

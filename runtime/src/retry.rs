@@ -41,6 +41,8 @@ impl fmt::Display for RetryClass {
 pub trait ApiStatus: Copy + Eq + fmt::Debug + fmt::Display + Send + Sync + 'static {
     /// The kinds of failure the spec sorts codes into.
     type Category;
+    /// The member names of the envelope that carries these codes.
+    const ENVELOPE: &'static crate::envelope::EnvelopeMembers;
     /// The status for a wire value (an undocumented one included).
     fn from_code(code: i64) -> Self;
     /// The wire value.

@@ -174,6 +174,8 @@ pub trait Docs: Sync + 'static {
     fn intent(&self, code: &str) -> Option<DocumentedIntent>;
     /// Whether the key table lists this callInformation key.
     fn is_call_information_key(&self, key: &str) -> bool;
+    /// The status code the server answers for a recall intent of another scenario's table.
+    fn scenario_mismatch_code(&self) -> i64;
 }
 
 /// What the agent's scenario decides about a request.
@@ -370,9 +372,10 @@ impl Validator {
                 path,
                 "recall_intent.scenario",
                 format_args!(
-                    "intent {code} ({}) belongs to the {owner} scenario; {} agent rejects it (-68)",
+                    "intent {code} ({}) belongs to the {owner} scenario; {} agent rejects it ({})",
                     intent.name,
-                    with_article(s.cli_name())
+                    with_article(s.cli_name()),
+                    self.docs.scenario_mismatch_code()
                 ),
             );
         }
@@ -442,14 +445,6 @@ impl Validator {
         }
     }
 }
-
-/// The checks that depend on the agent's scenario, which a validator without one does not
-/// make, in words for a summary.
-pub const SCENARIO_CHECKS: &[&str] = &[
-    "recall intents of other scenarios (-68)",
-    "the callInformation keys the scenario requires",
-    "callInformation the scenario ignores",
-];
 
 /// `a debt-collection`, `an emergency-contact`: the article a word takes.
 pub fn with_article(word: &str) -> String {
@@ -870,6 +865,9 @@ mod tests {
         }
         fn is_call_information_key(&self, key: &str) -> bool {
             key == "name"
+        }
+        fn scenario_mismatch_code(&self) -> i64 {
+            -68
         }
     }
 

@@ -3,7 +3,7 @@
 //! allows, and a test vector of the signature's shape.
 
 use super::Checker;
-use crate::raw::ApiFile;
+use crate::raw::{ApiFile, EnvelopeFacts};
 
 impl Checker {
     pub(super) fn api_facts(&mut self, file: &str, facts: &ApiFile) {
@@ -20,6 +20,7 @@ impl Checker {
         if facts.content_type.trim().is_empty() || facts.content_type.chars().any(|c| c.is_control()) {
             self.err(file, "content_type", format!("`{}` is not a Content-Type value", facts.content_type));
         }
+        self.envelope(file, &facts.envelope);
         let s = &facts.signing;
         for (path, name) in [
             ("signing.api_key_header", &s.api_key_header),
@@ -47,6 +48,54 @@ impl Checker {
         }
         if v.timestamp < 0 {
             self.err(file, "signing.test_vector.timestamp", format!("{} is not epoch seconds", v.timestamp));
+        }
+    }
+
+    /// At least one spelling, ids given once, and no member name used for two things.
+    fn envelope(&mut self, file: &str, envelope: &EnvelopeFacts) {
+        if envelope.spellings.is_empty() {
+            self.err(
+                file,
+                "envelope.spellings",
+                "an answer needs at least one spelling of its code and message",
+            );
+        }
+        self.unique(
+            file,
+            "spelling id",
+            envelope
+                .spellings
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("envelope.spellings[{i}].id"), s.id.as_str())),
+        );
+        let mut members = vec![("envelope.data".to_owned(), envelope.data.as_str())];
+        for (i, s) in envelope.spellings.iter().enumerate() {
+            members.push((format!("envelope.spellings[{i}].code"), s.code.as_str()));
+            members.push((format!("envelope.spellings[{i}].message"), s.message.as_str()));
+        }
+        for (path, name) in &members {
+            if name.trim().is_empty() {
+                self.err(file, path.clone(), "a member name cannot be empty");
+            }
+        }
+        // A name may stand for the code in one spelling and the message in another only if
+        // nothing reads it both ways: refuse it, and the data member among them.
+        let mut seen: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+        for (path, name) in &members {
+            let role = path.rsplit('.').next().unwrap_or("");
+            match seen.get(name) {
+                Some(other) if *other != role => {
+                    self.err(
+                        file,
+                        path.clone(),
+                        format!("`{name}` is already the envelope's {other} member"),
+                    );
+                }
+                _ => {
+                    seen.insert(name, role);
+                }
+            }
         }
     }
 

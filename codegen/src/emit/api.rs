@@ -32,6 +32,19 @@ pub(super) fn emit(api: &Api) -> TokenStream {
         "The API as a whole: {}\n\nWhere it is and how a request is signed (`spec/api.yaml`), and the [`Client`] that carries one method per operation.",
         f.doc
     ));
+    let e = &f.envelope;
+    let data = lit(&e.data);
+    let spellings = e.spellings.iter().map(|s| {
+        let (code, message) = (lit(&s.code), lit(&s.message));
+        quote!(itnio_runtime::envelope::Spelling { code: #code, message: #message })
+    });
+    let spelling_ids: Vec<String> =
+        e.spellings.iter().map(|s| format!("`{}` ({}/{})", s.id, s.code, s.message)).collect();
+    let envelope_doc = doc(&format!(
+        "The member names of an answer's envelope: the payload in `{}`, the code and message spelled {}. Every spelling is read.",
+        e.data,
+        spelling_ids.join(" or ")
+    ));
     quote! {
         #module_doc
 
@@ -50,6 +63,12 @@ pub(super) fn emit(api: &Api) -> TokenStream {
             timestamp_header: #time_header,
             sign_header: #sign_header,
             content_type: #content_type,
+        };
+
+        #envelope_doc
+        pub const ENVELOPE: itnio_runtime::envelope::EnvelopeMembers = itnio_runtime::envelope::EnvelopeMembers {
+            data: #data,
+            spellings: &[#( #spellings ),*],
         };
 
         /// The docs' signing test vector: these credentials at this time give this `Sign`.

@@ -14,6 +14,11 @@ pub fn emit(api: &Api) -> TokenStream {
     let kinds: Vec<_> = api.scenarios.iter().map(|s| ident(&s.ty)).collect();
     let kind_docs: Vec<_> = api.scenarios.iter().map(|s| doc(s.doc.as_deref().unwrap_or_default())).collect();
     let clis: Vec<_> = api.scenarios.iter().map(|s| lit(&s.cli)).collect();
+    let mismatch = api.scenario_mismatch_code;
+    let checks = lit(&format!("recall intents of other scenarios ({mismatch})"));
+    let checks_doc = doc(
+        "The checks that depend on the agent's scenario, which a validator without one does not make, in words for a summary.",
+    );
     let n = api.scenarios.len();
     let unknown_scenario = lit(&format!(
         "unknown scenario `{{}}` (expected one of {})",
@@ -253,7 +258,14 @@ pub fn emit(api: &Api) -> TokenStream {
             fn is_call_information_key(&self, key: &str) -> bool {
                 CallInformationKey::from_key(key).is_some()
             }
+
+            fn scenario_mismatch_code(&self) -> i64 {
+                #mismatch
+            }
         }
+
+        #checks_doc
+        pub const SCENARIO_CHECKS: &[&str] = &[#checks, "the callInformation keys the scenario requires", "callInformation the scenario ignores"];
 
         impl fmt::Display for ScenarioKind {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

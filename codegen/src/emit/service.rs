@@ -31,8 +31,12 @@ pub fn emit(api: &Api) -> TokenStream {
         };
         let d = doc(&format!("`{} {}`: {}\n\nAnswers: {}", op.method, op.path, op.doc, op.response.doc));
         let (method, path) = (lit(op.method.as_str()), lit(&op.path));
-        let in_body = op.response.placement == Placement::Body;
-        let status_reason = op.response.envelope == crate::model::Envelope::StatusReason;
+        let place = match op.response.placement {
+            Placement::Body => quote!(PayloadPlace::Body),
+            Placement::Data => quote!(PayloadPlace::Data),
+        };
+        let spelling = op.response.envelope.0;
+        let served = quote!(#place, &crate::api::ENVELOPE.spellings[#spelling]);
         match op.request {
             Some(request) => {
                 let request = ident(&op.request_struct(request).name);
@@ -43,7 +47,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 arms.push(quote! {
                     (#method, #path) => Some(
                         crate::wire::#request::from_json(body)
-                            .map(|request| Served::new(service.#name(request), #in_body, #status_reason)),
+                            .map(|request| Served::new(service.#name(request), #served)),
                     ),
                 });
             }
@@ -53,7 +57,7 @@ pub fn emit(api: &Api) -> TokenStream {
                     fn #name(&self) -> Result<#answer, Refusal>;
                 });
                 arms.push(quote! {
-                    (#method, #path) => Some(Ok(Served::new(service.#name(), #in_body, #status_reason))),
+                    (#method, #path) => Some(Ok(Served::new(service.#name(), #served))),
                 });
             }
         }
@@ -88,16 +92,29 @@ pub fn emit(api: &Api) -> TokenStream {
         pub struct Served {
             /// The success's payload as JSON, or the refusal.
             pub outcome: Result<serde_json::Value, Refusal>,
-            /// The payload's members sit beside the code instead of in `data` (the balance).
-            pub in_body: bool,
-            /// The operation's page documents the `status`/`reason` spelling of the envelope.
-            pub status_reason: bool,
+            /// Where the payload sits in the answer.
+            pub payload: PayloadPlace,
+            /// The envelope spelling the operation's page documents.
+            pub spelling: &'static crate::envelope::Spelling,
+        }
+
+        /// Where an answer's payload sits.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum PayloadPlace {
+            /// In the envelope's data member.
+            Data,
+            /// Beside the code, in the body itself (its members are the payload's).
+            Body,
         }
 
         impl Served {
-            fn new<T: serde::Serialize>(outcome: Result<T, Refusal>, in_body: bool, status_reason: bool) -> Self {
+            fn new<T: serde::Serialize>(
+                outcome: Result<T, Refusal>,
+                payload: PayloadPlace,
+                spelling: &'static crate::envelope::Spelling,
+            ) -> Self {
                 let outcome = outcome.map(|answer| serde_json::to_value(answer).unwrap_or(serde_json::Value::Null));
-                Served { outcome, in_body, status_reason }
+                Served { outcome, payload, spelling }
             }
         }
 

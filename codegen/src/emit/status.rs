@@ -172,6 +172,8 @@ pub fn emit(api: &Api) -> TokenStream {
 
             type Category = StatusCategory;
 
+            const ENVELOPE: &'static crate::envelope::EnvelopeMembers = &crate::api::ENVELOPE;
+
             fn category(self) -> Option<StatusCategory> {
                 self.category()
             }

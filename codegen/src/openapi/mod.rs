@@ -227,10 +227,9 @@ fn operation(api: &Api, i: usize) -> Json {
 /// The answer: the envelope the docs spell, the status code, and the payload where it sits.
 fn answer(api: &Api, op: &Operation) -> Json {
     let r = &op.response;
-    let (code, message) = match r.envelope {
-        Envelope::CodeMsg => ("code", "msg"),
-        Envelope::StatusReason => ("status", "reason"),
-    };
+    let spelling = api.spelling(r.envelope);
+    let (code, message, data) =
+        (spelling.code.as_str(), spelling.message.as_str(), api.facts.envelope.data.as_str());
     let status = Json::object()
         .with(
             "anyOf",
@@ -257,7 +256,7 @@ fn answer(api: &Api, op: &Operation) -> Json {
     let mut envelope = Json::object().with("type", "object").with("required", vec![code]);
     let schema = match (r.placement, payload) {
         (Placement::Data, Some(p)) => {
-            properties.set("data", p.with("description", &r.doc));
+            properties.set(data, p.with("description", &r.doc));
             envelope.with("properties", properties)
         }
         (Placement::Body, Some(p)) => {

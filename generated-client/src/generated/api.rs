@@ -36,6 +36,22 @@ pub const API_FACTS: itnio_runtime::ApiFacts = itnio_runtime::ApiFacts {
     content_type: "application/json;charset=UTF-8",
 };
 
+/// The member names of an answer's envelope: the payload in `data`, the code and message
+/// spelled `code_msg` (code/msg) or `status_reason` (status/reason). Every spelling is read.
+pub const ENVELOPE: itnio_runtime::envelope::EnvelopeMembers = itnio_runtime::envelope::EnvelopeMembers {
+    data: "data",
+    spellings: &[
+        itnio_runtime::envelope::Spelling {
+            code: "code",
+            message: "msg",
+        },
+        itnio_runtime::envelope::Spelling {
+            code: "status",
+            message: "reason",
+        },
+    ],
+};
+
 /// The docs' signing test vector: these credentials at this time give this `Sign`.
 pub const SIGNING_TEST_VECTOR: itnio_runtime::SigningExample = itnio_runtime::SigningExample {
     api_key: "bDqJFiq9",

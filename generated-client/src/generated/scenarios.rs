@@ -161,7 +161,19 @@ impl crate::validate::Docs for DocTables {
     fn is_call_information_key(&self, key: &str) -> bool {
         CallInformationKey::from_key(key).is_some()
     }
+
+    fn scenario_mismatch_code(&self) -> i64 {
+        -68i64
+    }
 }
+
+/// The checks that depend on the agent's scenario, which a validator without one does not make,
+/// in words for a summary.
+pub const SCENARIO_CHECKS: &[&str] = &[
+    "recall intents of other scenarios (-68)",
+    "the callInformation keys the scenario requires",
+    "callInformation the scenario ignores",
+];
 
 impl fmt::Display for ScenarioKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

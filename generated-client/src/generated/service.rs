@@ -99,17 +99,26 @@ pub trait Service {
 pub struct Served {
     /// The success's payload as JSON, or the refusal.
     pub outcome: Result<serde_json::Value, Refusal>,
-    /// The payload's members sit beside the code instead of in `data` (the balance).
-    pub in_body: bool,
-    /// The operation's page documents the `status`/`reason` spelling of the envelope.
-    pub status_reason: bool,
+    /// Where the payload sits in the answer.
+    pub payload: PayloadPlace,
+    /// The envelope spelling the operation's page documents.
+    pub spelling: &'static crate::envelope::Spelling,
+}
+
+/// Where an answer's payload sits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PayloadPlace {
+    /// In the envelope's data member.
+    Data,
+    /// Beside the code, in the body itself (its members are the payload's).
+    Body,
 }
 
 impl Served {
     fn new<T: serde::Serialize>(
         outcome: Result<T, Refusal>,
-        in_body: bool,
-        status_reason: bool,
+        payload: PayloadPlace,
+        spelling: &'static crate::envelope::Spelling,
     ) -> Self {
         let outcome = outcome
             .map(|answer| {
@@ -117,8 +126,8 @@ impl Served {
             });
         Served {
             outcome,
-            in_body,
-            status_reason,
+            payload,
+            spelling,
         }
     }
 }
@@ -139,14 +148,22 @@ pub fn serve<S: Service + ?Sized>(
                 crate::wire::AgentSendRequest::from_json(body)
                     .map(|request| Served::new(
                         service.agent_send(request),
-                        false,
-                        false,
+                        PayloadPlace::Data,
+                        &crate::api::ENVELOPE.spellings[0usize],
                     )),
             )
         }
 
         ("GET", "/sms/getBalance") => {
-            Some(Ok(Served::new(service.get_balance(), true, true)))
+            Some(
+                Ok(
+                    Served::new(
+                        service.get_balance(),
+                        PayloadPlace::Body,
+                        &crate::api::ENVELOPE.spellings[1usize],
+                    ),
+                ),
+            )
         }
 
         ("POST", "/voice/recallFlow/cancel") => {
@@ -154,8 +171,8 @@ pub fn serve<S: Service + ?Sized>(
                 crate::wire::RecallCancelRequest::from_json(body)
                     .map(|request| Served::new(
                         service.recall_cancel(request),
-                        false,
-                        false,
+                        PayloadPlace::Data,
+                        &crate::api::ENVELOPE.spellings[0usize],
                     )),
             )
         }
@@ -165,8 +182,8 @@ pub fn serve<S: Service + ?Sized>(
                 crate::wire::RecallQueryDetailRequest::from_json(body)
                     .map(|request| Served::new(
                         service.recall_query_detail(request),
-                        false,
-                        false,
+                        PayloadPlace::Data,
+                        &crate::api::ENVELOPE.spellings[0usize],
                     )),
             )
         }
@@ -176,8 +193,8 @@ pub fn serve<S: Service + ?Sized>(
                 crate::wire::RecallQueryPageRequest::from_json(body)
                     .map(|request| Served::new(
                         service.recall_query_page(request),
-                        false,
-                        false,
+                        PayloadPlace::Data,
+                        &crate::api::ENVELOPE.spellings[0usize],
                     )),
             )
         }
@@ -187,8 +204,8 @@ pub fn serve<S: Service + ?Sized>(
                 crate::wire::RecallUpdateRequest::from_json(body)
                     .map(|request| Served::new(
                         service.recall_update(request),
-                        false,
-                        false,
+                        PayloadPlace::Data,
+                        &crate::api::ENVELOPE.spellings[0usize],
                     )),
             )
         }
@@ -198,8 +215,8 @@ pub fn serve<S: Service + ?Sized>(
                 crate::wire::TaskCancelRequest::from_json(body)
                     .map(|request| Served::new(
                         service.task_cancel(request),
-                        false,
-                        false,
+                        PayloadPlace::Data,
+                        &crate::api::ENVELOPE.spellings[0usize],
                     )),
             )
         }
@@ -209,8 +226,8 @@ pub fn serve<S: Service + ?Sized>(
                 crate::wire::TaskQueryRequest::from_json(body)
                     .map(|request| Served::new(
                         service.task_query(request),
-                        false,
-                        false,
+                        PayloadPlace::Data,
+                        &crate::api::ENVELOPE.spellings[0usize],
                     )),
             )
         }

@@ -422,6 +422,7 @@ impl crate::retry::ApiStatus for StatusCode {
     }
 
     type Category = StatusCategory;
+    const ENVELOPE: &'static crate::envelope::EnvelopeMembers = &crate::api::ENVELOPE;
     fn category(self) -> Option<StatusCategory> {
         self.category()
     }
