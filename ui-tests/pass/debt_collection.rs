@@ -2,7 +2,7 @@
 // recall may name debt-collection intents, detailed ones included.
 use itnio_voice::*;
 
-fn main() {
+pub fn main() {
     let callee = |number: &str, name: &str| {
         DebtCollectionCallee::builder()
             .callee_number(CalleeNumber::new(number).expect("valid number"))

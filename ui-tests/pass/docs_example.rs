@@ -2,7 +2,7 @@
 // source page (with the nodes' agentId as integers, as the SDK sends them).
 use itnio_voice::*;
 
-fn main() {
+pub fn main() {
     let node = || RecallNode::builder().agent_id(agent_id!(41)).build();
     let request = AgentSendRequest::<DebtCollection>::builder()
         .app_id(app_id!("2Xql9RBI"))

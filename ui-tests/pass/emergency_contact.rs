@@ -2,7 +2,7 @@
 // names relay intents.
 use itnio_voice::*;
 
-fn main() {
+pub fn main() {
     let callee = EmergencyContactCallee::builder()
         .callee_number(callee_number!("4915112345678"))
         .call_information(

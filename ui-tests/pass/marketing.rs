@@ -2,7 +2,7 @@
 // slots.
 use itnio_voice::*;
 
-fn main() {
+pub fn main() {
     let slot = |from, to| SendTimeSlot::builder().str_time(from).end_time(to).build();
     let request = MarketingAgentSendRequest::builder()
         .app_id(app_id!("app"))
