@@ -178,17 +178,61 @@ impl Checker {
             Found { constrained: &constrained, enums: &enums, operations: &operations, pushes: &pushes };
         let quirk_places = self.quirk_places(&qf, &quirks.quirks, &found);
 
+        let table_ids: Vec<String> = intents.tables.iter().map(|t| t.id.clone()).collect();
         Api {
             constrained,
             enums,
             operations,
             pushes,
             call_information,
+            status_codes: status
+                .codes
+                .into_iter()
+                .map(|c| StatusCode {
+                    category: c
+                        .category
+                        .and_then(|id| status.categories.iter().position(|x| x.id == id))
+                        .map(CategoryId),
+                    code: c.code,
+                    variant: c.variant,
+                    message: c.message,
+                    source: c.source,
+                    retry: c.retry,
+                    note: c.note,
+                })
+                .collect(),
             categories: status.categories,
-            status_codes: status.codes,
             intent_reading: intents.reading,
-            intent_tables: intents.tables,
-            scenarios: scenarios.scenarios,
+            intent_tables: intents
+                .tables
+                .into_iter()
+                .map(|t| IntentTable {
+                    scenario: t
+                        .scenario
+                        .and_then(|id| scenarios.scenarios.iter().position(|s| s.id == id))
+                        .map(ScenarioId),
+                    id: t.id,
+                    level: t.level,
+                    header: t.header,
+                    intents: t.intents,
+                })
+                .collect(),
+            scenarios: scenarios
+                .scenarios
+                .into_iter()
+                .map(|s| Scenario {
+                    intent_tables: s
+                        .intent_tables
+                        .iter()
+                        .filter_map(|id| table_ids.iter().position(|t| t == id).map(TableId))
+                        .collect(),
+                    id: s.id,
+                    ty: s.ty,
+                    cli: s.cli,
+                    intent_prefix: s.intent_prefix,
+                    doc: s.doc,
+                })
+                .collect(),
             scenario_mismatch_code: scenarios.mismatch_code,
             quirks: quirks.quirks,
             quirk_places,

@@ -12,9 +12,10 @@ pub mod load;
 pub mod model;
 pub mod naming;
 pub mod openapi;
+mod output;
 pub mod raw;
 mod regen;
 
-pub use emit::GeneratedFile;
 pub use error::{RegenError, SpecError, SpecErrors};
+pub use output::GeneratedFile;
 pub use regen::{Generated, Mode, Outputs, generate, load_spec, regen};

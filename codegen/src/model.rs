@@ -4,8 +4,8 @@
 //! never look anything up by name: references are ids ([`StructId`], [`FieldId`]) that `check`
 //! made from positions, so they are valid by construction.
 
-pub use crate::raw::{CallInformationFile, Category, Quirk, Scenario, StatusCode};
-pub use crate::raw::{CallInformationKey, EnumCode, Intent as IntentRow, IntentTable};
+pub use crate::raw::{CallInformationFile, Category, Quirk, RetryClass};
+pub use crate::raw::{CallInformationKey, EnumCode, Intent as IntentRow};
 pub use crate::raw::{Level, Method, Placement, Required};
 
 /// The whole API, checked.
@@ -147,11 +147,73 @@ pub struct EnumType {
     pub name: String,
     pub doc: String,
     pub base: EnumBase,
-    pub default: Option<String>,
+    /// The value a field of this type takes when it is absent.
+    pub default: Option<ValueId>,
     pub values: Vec<EnumValue>,
 }
 
+/// An agent scenario: which intent tables it accepts and how it is named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    /// The spec's id (also the callInformation table's column).
+    pub id: String,
+    /// The marker type's name.
+    pub ty: String,
+    /// The command-line name.
+    pub cli: String,
+    pub intent_prefix: String,
+    /// The intent tables whose codes its agent accepts.
+    pub intent_tables: Vec<TableId>,
+    pub doc: Option<String>,
+}
+
+/// An intent table of the docs.
+#[derive(Debug)]
+pub struct IntentTable {
+    pub id: String,
+    /// The scenario whose table it is; `None` for the general table.
+    pub scenario: Option<ScenarioId>,
+    pub level: Level,
+    pub header: Vec<String>,
+    pub intents: Vec<IntentRow>,
+}
+
+/// A scenario, by its position in [`Api::scenarios`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScenarioId(pub usize);
+
+/// An intent table, by its position in [`Api::intent_tables`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableId(pub usize);
+
+/// A status code of the docs, with its category and retry class.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusCode {
+    pub code: i64,
+    pub variant: String,
+    pub message: String,
+    /// The document that lists the code, when it is not the agent-send page.
+    pub source: Option<String>,
+    /// `None` for success only.
+    pub category: Option<CategoryId>,
+    pub retry: RetryClass,
+    pub note: Option<String>,
+}
+
+/// A status category, by its position in [`Api::categories`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CategoryId(pub usize);
+
+/// A value of an enum, by its position in [`EnumType::values`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValueId(pub usize);
+
 impl EnumType {
+    /// The default value, if the spec gives one.
+    pub fn default_value(&self) -> Option<&EnumValue> {
+        self.default.map(|d| &self.values[d.0])
+    }
+
     /// Whether some value is marked final.
     pub fn has_final(&self) -> bool {
         self.values.iter().any(|v| v.is_final)
@@ -465,9 +527,19 @@ impl Rule {
 }
 
 impl Api {
-    /// The scenario with id `id`.
-    pub fn scenario(&self, id: &str) -> Option<&Scenario> {
-        self.scenarios.iter().find(|s| s.id == id)
+    /// The category `id` names.
+    pub fn category(&self, id: CategoryId) -> &Category {
+        &self.categories[id.0]
+    }
+
+    /// The scenario `id` names.
+    pub fn scenario(&self, id: ScenarioId) -> &Scenario {
+        &self.scenarios[id.0]
+    }
+
+    /// The intent tables whose codes an agent of scenario `s` accepts.
+    pub fn tables_of<'a>(&'a self, s: &'a Scenario) -> impl Iterator<Item = &'a IntentTable> + 'a {
+        s.intent_tables.iter().map(|t| &self.intent_tables[t.0])
     }
 
     /// Whether the scenario `id` has a column in the callInformation table.

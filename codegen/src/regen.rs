@@ -1,6 +1,7 @@
 //! The one entry point: spec directory → files, written or checked.
 
-use crate::emit::{self, GeneratedFile};
+use crate::GeneratedFile;
+use crate::emit;
 use crate::error::{RegenError, SpecErrors};
 use crate::model::Api;
 use std::path::{Path, PathBuf};

@@ -190,11 +190,13 @@ impl Checker {
                 .enumerate()
                 .map(|(j, v)| (format!("{p}.values[{j}].variant"), v.variant.as_str())),
         );
-        if let Some(d) = &e.default
-            && !e.values.iter().any(|v| &v.variant == d)
-        {
-            self.err(f, format!("{p}.default"), format!("default `{d}` is not a variant of {}", e.name));
-        }
-        EnumType { name: e.name.clone(), doc, base, default: e.default.clone(), values }
+        let default = e.default.as_ref().and_then(|d| match e.values.iter().position(|v| &v.variant == d) {
+            Some(at) => Some(ValueId(at)),
+            None => {
+                self.err(f, format!("{p}.default"), format!("default `{d}` is not a variant of {}", e.name));
+                None
+            }
+        });
+        EnumType { name: e.name.clone(), doc, base, default, values }
     }
 }

@@ -23,7 +23,7 @@ struct Entry<'a> {
 fn entries(api: &Api) -> Vec<Entry<'_>> {
     let mut out: Vec<Entry<'_>> = Vec::new();
     for t in &api.intent_tables {
-        let scenario = t.scenario.as_deref().and_then(|s| api.scenario(s));
+        let scenario = t.scenario.map(|s| api.scenario(s));
         for row in &t.intents {
             if let Some(e) = out.iter_mut().find(|e| e.row.code == row.code) {
                 if e.group.is_none() {
@@ -229,7 +229,7 @@ pub fn emit(api: &Api) -> TokenStream {
 /// own tables, and, only when asked for by name, a code no table lists (`Undocumented`).
 fn recall_enum(api: &Api, s: &Scenario, entries: &[Entry<'_>]) -> TokenStream {
     let name = ident(&naming::recall_intent_enum(&s.ty));
-    let tables: Vec<_> = api.intent_tables.iter().filter(|t| s.intent_tables.contains(&t.id)).collect();
+    let tables: Vec<_> = api.tables_of(s).collect();
     let mine: Vec<&Entry<'_>> = entries
         .iter()
         .filter(|e| tables.iter().any(|t| t.intents.iter().any(|r| r.code == e.row.code)))
@@ -241,9 +241,10 @@ fn recall_enum(api: &Api, s: &Scenario, entries: &[Entry<'_>]) -> TokenStream {
     let n = mine.len();
     let scenario = ident(&s.ty);
     let doc = doc(&format!(
-        "An intent a {} agent may recall by: the general recall codes and the intents of its own tables ({}). An intent of another scenario is a different type, so it does not compile here (the server would answer -68).",
+        "An intent a {} agent may recall by: the general recall codes and the intents of its own tables ({}). An intent of another scenario is a different type, so it does not compile here (the server would answer {}).",
         s.cli,
-        s.intent_tables.join(", ")
+        tables.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", "),
+        api.scenario_mismatch_code
     ));
     let not_allowed = lit(&format!("intent {{}} is not allowed for a {} agent", s.cli));
     quote! {

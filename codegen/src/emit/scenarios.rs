@@ -31,7 +31,7 @@ pub fn emit(api: &Api) -> TokenStream {
         .iter()
         .map(|s| {
             let mut codes: Vec<&str> = Vec::new();
-            for t in api.intent_tables.iter().filter(|t| s.intent_tables.contains(&t.id)) {
+            for t in api.tables_of(s) {
                 for r in &t.intents {
                     if !codes.contains(&r.code.as_str()) {
                         codes.push(&r.code);

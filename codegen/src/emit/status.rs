@@ -24,7 +24,7 @@ pub fn emit(api: &Api) -> TokenStream {
             if let Some(n) = &c.note {
                 text.push_str(&format!("\n\n{n}"));
             }
-            let cat = c.category.as_deref().unwrap_or("none (success)");
+            let cat = c.category.map_or("none (success)", |id| api.category(id).id.as_str());
             text.push_str(&format!("\n\nCategory: {cat}. Retry class: {}.", c.retry.id()));
             doc(&text)
         })
@@ -32,9 +32,9 @@ pub fn emit(api: &Api) -> TokenStream {
     let categories: Vec<_> = api
         .status_codes
         .iter()
-        .map(|c| match &c.category {
+        .map(|c| match c.category {
             Some(id) => {
-                let cat = api.categories.iter().find(|x| &x.id == id).map(|x| ident(&x.variant));
+                let cat = ident(&api.category(id).variant);
                 quote!(Some(StatusCategory::#cat))
             }
             None => quote!(None),

@@ -1,7 +1,7 @@
 //! `types.rs`: constrained newtypes (with their literal macros) and integer enums.
 
 use super::{doc, inner_doc, lit};
-use crate::model::{Api, Constrained, ConstraintKind, EnumBase, EnumCode, EnumType};
+use crate::model::{Api, Constrained, ConstraintKind, EnumBase, EnumCode, EnumType, ValueId};
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -257,7 +257,8 @@ fn enum_type(e: &EnumType) -> TokenStream {
     let variant_attrs: Vec<_> = e
         .values
         .iter()
-        .map(|v| (e.default.as_ref() == Some(&v.variant)).then(|| quote!(#[default])))
+        .enumerate()
+        .map(|(i, _)| (e.default == Some(ValueId(i))).then(|| quote!(#[default])))
         .collect();
     let borrowed_code_ty = match e.base {
         EnumBase::Integer => quote!(i64),

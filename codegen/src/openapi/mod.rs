@@ -7,7 +7,7 @@ mod schema;
 
 pub use json::Json;
 
-use crate::emit::GeneratedFile;
+use crate::GeneratedFile;
 use crate::model::*;
 use crate::naming;
 use schema::{Schemas, Target, int32, quirks};
@@ -327,7 +327,7 @@ fn status_codes(api: &Api) -> Json {
                         None => c.message.clone(),
                     },
                 )
-                .with_some("x-itnio-category", c.category.as_ref())
+                .with_some("x-itnio-category", c.category.map(|id| api.category(id).id.as_str()))
                 .with("x-itnio-retry", c.retry.id())
                 .with_some("x-itnio-source", c.source.as_ref())
         })
@@ -368,7 +368,7 @@ fn intents(api: &Api) -> Json {
                 .map(|(t, i)| {
                     Json::object()
                         .with("table", &t.id)
-                        .with_some("scenario", t.scenario.as_ref())
+                        .with_some("scenario", t.scenario.map(|s| api.scenario(s).id.as_str()))
                         .with("level", level(t.level))
                         .with("name", &i.name)
                         .with_some("group", i.group.as_ref())

@@ -225,9 +225,7 @@ impl<'a> Schemas<'a> {
                     .with_some("x-itnio-final", v.is_final.then_some(true))
             })
             .collect::<Vec<_>>();
-        let default = e.default.as_ref().and_then(|d| {
-            e.values.iter().find(|v| v.variant == *d || v.code.to_string() == *d).map(|v| code(&v.code))
-        });
+        let default = e.default_value().map(|v| code(&v.code));
         let schema = Json::object()
             .with("title", &e.name)
             .with("description", &e.doc)
@@ -556,8 +554,8 @@ pub(super) fn all_intents(api: &Api) -> Vec<&str> {
 }
 
 /// The intent codes an agent of scenario `s` accepts: its tables' codes.
-pub(super) fn allowed_intents<'a>(api: &'a Api, s: &Scenario) -> Vec<&'a str> {
-    codes(api.intent_tables.iter().filter(|t| s.intent_tables.contains(&t.id)))
+pub(super) fn allowed_intents<'a>(api: &'a Api, s: &'a Scenario) -> Vec<&'a str> {
+    codes(api.tables_of(s))
 }
 
 fn codes<'a>(tables: impl Iterator<Item = &'a IntentTable>) -> Vec<&'a str> {
