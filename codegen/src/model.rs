@@ -47,20 +47,20 @@ pub struct Api {
 /// A place a quirk applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QuirkPlace {
-    /// An operation, by index into [`Api::operations`].
-    Operation(usize),
+    /// An operation.
+    Operation(OperationId),
     /// A request struct of an operation, or one of its fields.
-    Request(usize, StructId, Option<FieldId>),
+    Request(OperationId, StructId, Option<FieldId>),
     /// A response struct of an operation, or one of its fields.
-    Response(usize, StructId, Option<FieldId>),
-    /// A push, by index into [`Api::pushes`].
-    Push(usize),
+    Response(OperationId, StructId, Option<FieldId>),
+    /// A push.
+    Push(PushId),
     /// A struct of a push, or one of its fields.
-    PushStruct(usize, StructId, Option<FieldId>),
+    PushStruct(PushId, StructId, Option<FieldId>),
     /// A constrained type.
-    Constrained(usize),
+    Constrained(ConstrainedId),
     /// An enum type.
-    Enum(usize),
+    Enum(EnumId),
     /// The status-code table.
     StatusCodes,
     /// The intent tables.
@@ -178,6 +178,40 @@ pub struct IntentTable {
     pub intents: Vec<IntentRow>,
 }
 
+/// Declares an id type: a position in one of the model's lists, which that list is indexed by.
+macro_rules! ids {
+    ($($(#[$doc:meta])* $id:ident => $item:ty;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $id(pub usize);
+
+        impl std::ops::Index<$id> for [$item] {
+            type Output = $item;
+            fn index(&self, id: $id) -> &$item {
+                &self[id.0]
+            }
+        }
+
+        impl std::ops::Index<$id> for Vec<$item> {
+            type Output = $item;
+            fn index(&self, id: $id) -> &$item {
+                &self[id.0]
+            }
+        }
+    )*};
+}
+
+ids! {
+    /// A constrained type, by its position in [`Api::constrained`].
+    ConstrainedId => Constrained;
+    /// An enum type, by its position in [`Api::enums`].
+    EnumId => EnumType;
+    /// An operation, by its position in [`Api::operations`].
+    OperationId => Operation;
+    /// A push, by its position in [`Api::pushes`].
+    PushId => Push;
+}
+
 /// A scenario, by its position in [`Api::scenarios`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ScenarioId(pub usize);
@@ -279,7 +313,7 @@ pub struct Operation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recovery {
     pub doc: String,
-    pub lookup: usize,
+    pub lookup: OperationId,
     pub set: Vec<(Vec<FieldId>, RecoveryValue)>,
     pub window_minutes: u32,
     /// In the lookup's page item struct.
@@ -329,9 +363,8 @@ pub enum ResponseData {
     None,
     /// An integer.
     Integer,
-    /// A constrained scalar of types.yaml (the new task's `TaskId`), by index into
-    /// [`Api::constrained`]; read leniently (a number or a string holding it).
-    Scalar(usize),
+    /// A constrained scalar of types.yaml (the new task's `TaskId`); read leniently (a number or a string holding it).
+    Scalar(ConstrainedId),
     /// A response struct of the operation.
     Struct(StructId),
 }
@@ -372,10 +405,10 @@ pub struct ResponseField {
 pub enum ResponseType {
     String,
     Integer,
-    /// Index into [`Api::constrained`].
-    Constrained(usize),
-    /// Index into [`Api::enums`]; read as `Open`.
-    Enum(usize),
+    /// A constrained type.
+    Constrained(ConstrainedId),
+    /// An enum type; read as `Open`.
+    Enum(EnumId),
     /// A struct of the same list.
     Struct(StructId),
     List(Box<ResponseType>),
@@ -468,10 +501,10 @@ pub struct Field {
 pub enum FieldType {
     String,
     Integer,
-    /// Index into [`Api::constrained`].
-    Constrained(usize),
-    /// Index into [`Api::enums`].
-    Enum(usize),
+    /// A constrained type.
+    Constrained(ConstrainedId),
+    /// An enum type.
+    Enum(EnumId),
     /// A struct of the same operation.
     Struct(StructId),
     List {

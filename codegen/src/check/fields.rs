@@ -175,9 +175,9 @@ impl Checker {
             "push_time" => Named::PushTime,
             name => {
                 if let Some(i) = constrained.iter().position(|c| c.name == name) {
-                    Named::Constrained(i)
+                    Named::Constrained(ConstrainedId(i))
                 } else if let Some(i) = enums.iter().position(|e| e.name == name) {
-                    Named::Enum(i)
+                    Named::Enum(EnumId(i))
                 } else if let Some(i) = structs.iter().position(|s| *s == name) {
                     Named::Struct(StructId(i))
                 } else {
@@ -243,8 +243,8 @@ pub(super) enum Named {
     RecallIntent,
     Intent,
     PushTime,
-    Constrained(usize),
-    Enum(usize),
+    Constrained(ConstrainedId),
+    Enum(EnumId),
     Struct(StructId),
 }
 

@@ -28,9 +28,9 @@ impl Checker {
             name if response_names.contains(&name) => ResponseData::Struct(StructId(
                 response_names.iter().position(|n| *n == name).unwrap_or_default(),
             )),
-            name if constrained.iter().any(|c| c.name == name) => {
-                ResponseData::Scalar(constrained.iter().position(|c| c.name == name).unwrap_or_default())
-            }
+            name if constrained.iter().any(|c| c.name == name) => ResponseData::Scalar(ConstrainedId(
+                constrained.iter().position(|c| c.name == name).unwrap_or_default(),
+            )),
             other => {
                 self.err(
                     f,
@@ -258,7 +258,7 @@ impl Checker {
         }
         Some(Recovery {
             doc,
-            lookup,
+            lookup: OperationId(lookup),
             set,
             window_minutes: raw.window_minutes,
             matches: matches?,

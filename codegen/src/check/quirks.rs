@@ -62,10 +62,10 @@ impl Found<'_> {
             _ => {}
         }
         if let Some(i) = self.constrained.iter().position(|c| c.name == place) {
-            return Some(QuirkPlace::Constrained(i));
+            return Some(QuirkPlace::Constrained(ConstrainedId(i)));
         }
         if let Some(i) = self.enums.iter().position(|e| e.name == place) {
-            return Some(QuirkPlace::Enum(i));
+            return Some(QuirkPlace::Enum(EnumId(i)));
         }
         let mut parts = place.splitn(3, '.');
         let owner = parts.next()?;
@@ -82,7 +82,7 @@ impl Found<'_> {
                 Some(f) => wires.iter().position(|w| *w == f).map(|j| (StructId(id), Some(FieldId(j)))),
             }
         }
-        if let Some(i) = self.operations.iter().position(|o| o.name == owner) {
+        if let Some(i) = self.operations.iter().position(|o| o.name == owner).map(OperationId) {
             let op = &self.operations[i];
             let Some(st) = st else { return Some(QuirkPlace::Operation(i)) };
             let request = op
@@ -98,7 +98,7 @@ impl Found<'_> {
                 .map(|s| (s.name.as_str(), s.fields.iter().map(|f| f.wire.as_str()).collect()));
             return member(response, st, field).map(|(s, f)| QuirkPlace::Response(i, s, f));
         }
-        let i = self.pushes.iter().position(|p| p.name == owner)?;
+        let i = self.pushes.iter().position(|p| p.name == owner).map(PushId)?;
         let Some(st) = st else { return Some(QuirkPlace::Push(i)) };
         let structs = self.pushes[i]
             .structs

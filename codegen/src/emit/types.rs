@@ -1,7 +1,7 @@
 //! `types.rs`: constrained newtypes (with their literal macros) and integer enums.
 
 use super::{doc, inner_doc, lit};
-use crate::model::{Api, Constrained, ConstraintKind, EnumBase, EnumCode, EnumType, ValueId};
+use crate::model::{Api, Constrained, ConstrainedId, ConstraintKind, EnumBase, EnumCode, EnumType, ValueId};
 use crate::naming::ident;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -50,7 +50,7 @@ pub fn emit(api: &Api) -> TokenStream {
         }
     });
     // Constrained types an operation answers with are read from `data` as a number or a string.
-    let mut answered: Vec<usize> = api
+    let mut answered: Vec<ConstrainedId> = api
         .operations
         .iter()
         .filter_map(|op| match op.response.data {

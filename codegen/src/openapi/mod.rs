@@ -34,7 +34,7 @@ pub fn emit(api: &Api) -> Vec<GeneratedFile> {
         for s in &api.scenarios {
             files.push(GeneratedFile {
                 path: naming::scenario_schema_file(&op.name, &s.cli),
-                contents: scenario_schema(api, i, s).to_pretty(),
+                contents: scenario_schema(api, OperationId(i), s).to_pretty(),
             });
         }
     }
@@ -50,16 +50,17 @@ fn depends_on_scenario(op: &Operation) -> bool {
 fn document(api: &Api) -> Json {
     let components = Schemas { api, target: Target::OpenApi };
     let mut schemas = Json::object();
-    for i in 0..api.constrained.len() {
-        schemas.set(&api.constrained[i].name, components.constrained(i));
+    for (i, c) in api.constrained.iter().enumerate() {
+        schemas.set(&c.name, components.constrained(ConstrainedId(i)));
     }
-    for i in 0..api.enums.len() {
-        schemas.set(&api.enums[i].name, components.enum_type(i));
+    for (i, e) in api.enums.iter().enumerate() {
+        schemas.set(&e.name, components.enum_type(EnumId(i)));
     }
     schemas.set(STATUS_SCHEMA, status_codes(api));
     schemas.set(INTENT_SCHEMA, intents(api));
     let mut paths = Json::object();
     for (i, op) in api.operations.iter().enumerate() {
+        let i = OperationId(i);
         for j in 0..op.structs.len() {
             schemas.set(&op.structs[j].name, components.request_struct(i, StructId(j)));
         }
@@ -74,6 +75,7 @@ fn document(api: &Api) -> Json {
     }
     let mut webhooks = Json::object();
     for (i, push) in api.pushes.iter().enumerate() {
+        let i = PushId(i);
         for (j, st) in push.structs.iter().enumerate() {
             let place = |f| QuirkPlace::PushStruct(i, StructId(j), f);
             schemas.set(&st.name, components.response_struct(st, place, &push.structs));
@@ -110,7 +112,7 @@ fn document(api: &Api) -> Json {
 }
 
 /// A request schema for agents of scenario `s`: a standalone JSON Schema document.
-fn scenario_schema(api: &Api, op: usize, s: &Scenario) -> Json {
+fn scenario_schema(api: &Api, op: OperationId, s: &Scenario) -> Json {
     let operation = &api.operations[op];
     let request = operation.request.expect("only operations with a request get a scenario schema");
     let defs = Schemas { api, target: Target::Scenario(s) };
@@ -152,7 +154,7 @@ fn scenario_schema(api: &Api, op: usize, s: &Scenario) -> Json {
         .with("x-itnio-spec-digest", format!("sha256:{}", api.spec_digest))
 }
 
-fn used_types(ty: &FieldType, constrained: &mut Vec<usize>, enums: &mut Vec<usize>) {
+fn used_types(ty: &FieldType, constrained: &mut Vec<ConstrainedId>, enums: &mut Vec<EnumId>) {
     match ty {
         FieldType::Constrained(i) if !constrained.contains(i) => constrained.push(*i),
         FieldType::Enum(i) if !enums.contains(i) => enums.push(*i),
@@ -161,7 +163,7 @@ fn used_types(ty: &FieldType, constrained: &mut Vec<usize>, enums: &mut Vec<usiz
     }
 }
 
-fn operation(api: &Api, i: usize) -> Json {
+fn operation(api: &Api, i: OperationId) -> Json {
     let op = &api.operations[i];
     let body = op.request.map(|id| {
         let name = &op.request_struct(id).name;
@@ -276,7 +278,7 @@ fn answer(api: &Api, op: &Operation) -> Json {
         .with("content", Json::object().with("application/json", Json::object().with("schema", schema)))
 }
 
-fn webhook(api: &Api, i: usize) -> Json {
+fn webhook(api: &Api, i: PushId) -> Json {
     let push = &api.pushes[i];
     let item = &push.structs[push.item.0].name;
     Json::object()

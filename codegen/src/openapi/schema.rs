@@ -180,7 +180,7 @@ impl<'a> Schemas<'a> {
     }
 
     /// A constrained scalar type.
-    pub fn constrained(&self, i: usize) -> Json {
+    pub fn constrained(&self, i: ConstrainedId) -> Json {
         let c = &self.api.constrained[i];
         let base = Json::object()
             .with("title", &c.name)
@@ -212,7 +212,7 @@ impl<'a> Schemas<'a> {
     }
 
     /// An enum over documented values, each with its meaning.
-    pub fn enum_type(&self, i: usize) -> Json {
+    pub fn enum_type(&self, i: EnumId) -> Json {
         let e = &self.api.enums[i];
         let values = e
             .values
@@ -237,7 +237,7 @@ impl<'a> Schemas<'a> {
     }
 
     /// A request struct of operation `op` (by index into [`Api::operations`]).
-    pub fn request_struct(&self, op: usize, id: StructId) -> Json {
+    pub fn request_struct(&self, op: OperationId, id: StructId) -> Json {
         let operation = &self.api.operations[op];
         let st = operation.request_struct(id);
         let mut required = Vec::new();
