@@ -96,9 +96,14 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "error",
     "lenient",
     "object",
+    "parse",
+    "pointer",
     "push",
     "received",
+    "repeats",
+    "report",
     "retry",
+    "stream",
     "validate",
 ];
 

@@ -266,7 +266,7 @@ impl Client {
     /// sent under the retry policy and the success is read as the operation's answer.
     pub async fn call<O, S>(
         &self,
-        report: crate::validate::Report,
+        report: crate::report::Report,
         body: Option<&(impl Serialize + ?Sized)>,
         idempotency_key: Option<&str>,
     ) -> Result<O::Answer, Error<S>>
@@ -533,9 +533,11 @@ fn payload<T: serde::de::DeserializeOwned, S>(
     at: &str,
 ) -> Result<T, Error<S>> {
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let (inner, message) = crate::validate::locate(e.path(), e.inner().to_string());
-        let pointer = format!("{at}{inner}");
-        unexpected_payload(envelope, format!("success whose payload does not read at `{pointer}`: {message}"))
+        let pointer = format!("{at}{}", crate::pointer::pointer_of(e.path()));
+        unexpected_payload(
+            envelope,
+            format!("success whose payload does not read at `{pointer}`: {}", e.inner()),
+        )
     })
 }
 
@@ -595,7 +597,7 @@ macro_rules! api_client {
             /// sent under the retry policy and the success is read as the operation's answer.
             pub async fn call<O, S>(
                 &self,
-                report: $crate::validate::Report,
+                report: $crate::report::Report,
                 body: ::core::option::Option<&(impl ::serde::Serialize + ?Sized)>,
                 idempotency_key: ::core::option::Option<&str>,
             ) -> ::core::result::Result<O::Answer, $crate::error::Error<S>>

@@ -1,8 +1,8 @@
 //! What a call can end with, other than success. Generic over the status type `S` (the
 //! generated `StatusCode`, which the crate root names in its `Error` and `ApiError` aliases).
 
+use crate::report::ValidationError;
 use crate::retry::{ApiStatus, RetryClass};
-use crate::validate::ValidationError;
 use std::fmt;
 
 /// An error answer of the API: its status code and message.

@@ -116,21 +116,9 @@ pub fn from_value_lenient<T: DeserializeOwned>(value: &Value) -> Result<Option<T
     if value.is_null() {
         return Ok(None);
     }
-    let first = match serde_path_to_error::deserialize::<_, T>(value) {
+    let first = match T::deserialize(value) {
         Ok(v) => return Ok(Some(v)),
-        Err(e) => {
-            // Keep where inside the value it failed, for the reader of the whole document.
-            let at = crate::validate::pointer_of(e.path());
-            let inner = e.into_inner();
-            if at.is_empty() {
-                inner
-            } else {
-                <serde_json::Error as de::Error>::custom(crate::validate::mark_nested(
-                    &at,
-                    &inner.to_string(),
-                ))
-            }
-        }
+        Err(e) => e,
     };
     let other = match value {
         Value::String(s) => match s.trim().parse::<i64>() {

@@ -25,11 +25,17 @@ pub mod newtype;
 mod non_empty;
 pub mod object;
 mod open;
+pub mod parse;
+pub mod pointer;
 pub mod push;
 mod push_time;
 pub mod received;
+mod repair;
+pub mod repeats;
+pub mod report;
 pub mod retry;
 mod sign;
+pub mod stream;
 mod undocumented;
 pub mod validate;
 

@@ -8,10 +8,14 @@
 //! member given twice, a number beyond any numeric type or a string with half a surrogate pair
 //! is recorded as an [`Unusable`] value at its pointer, the member is read as absent, and the
 //! reading goes on. Only text that is not JSON, or nests deeper than
-//! [`crate::validate::MAX_DEPTH`], stops it.
+//! [`crate::parse::MAX_DEPTH`], stops it.
 
 use crate::lenient::IntegerOrString;
-use crate::validate::{Key, ParseError, Path, Report, Validate, Validator, push_segment};
+use crate::parse::{ParseError, skip_bom};
+use crate::pointer::{Path, push_segment};
+use crate::repair::{Attempt, repaired};
+pub use crate::report::Unusable;
+use crate::validate::Validator;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -25,19 +29,57 @@ pub const MAX_MEMBERS: usize = 128;
 /// integer.
 pub const INTEGER_RANGE: std::ops::RangeInclusive<i64> = (i32::MIN as i64)..=(i32::MAX as i64);
 
-/// A value of a request the reader could not use. Validation reports it as one error at its
-/// pointer and nothing else at or below that pointer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unusable {
-    /// JSON Pointer of the value, relative to the object that holds this record.
-    pub pointer: String,
-    /// The rule's stable id (`json.type`, `json.integer_range`, `json.duplicate`, ...).
-    pub rule: &'static str,
-    /// What is wrong, in plain words.
-    pub message: String,
+/// A member name read from JSON, borrowed from the input when it holds no escapes. (serde's
+/// `Cow<str>` always allocates; the generated readers match member names with this instead.)
+#[derive(Debug)]
+pub enum Key<'de> {
+    /// Borrowed from the input.
+    Borrowed(&'de str),
+    /// Unescaped into a new string.
+    Owned(String),
 }
 
-fn record(out: &mut Vec<Unusable>, at: &Path<'_>, rule: &'static str, message: String) {
+impl Key<'_> {
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+
+    /// The name as an owned string.
+    pub fn into_owned(self) -> String {
+        match self {
+            Key::Borrowed(s) => s.to_owned(),
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+
+pub(crate) fn record(out: &mut Vec<Unusable>, at: &Path<'_>, rule: &'static str, message: String) {
     out.push(Unusable { pointer: at.to_pointer(), rule, message });
 }
 
@@ -92,7 +134,7 @@ pub(crate) fn describe(value: &serde_json::Value) -> String {
 
 /// What a JSON value turned out to be, for the message about a value of the wrong type.
 #[derive(Debug)]
-enum Found {
+pub(crate) enum Found {
     Text(String),
     Integer(i64),
     Unsigned(u64),
@@ -124,7 +166,7 @@ impl fmt::Display for Found {
 
 /// What to make of one JSON value of any kind. Lists and objects a shape does not expect are
 /// read through (so the reading goes on) and handed to [`Shape::scalar`] as `List`/`Object`.
-trait Shape<'de>: Sized {
+pub(crate) trait Shape<'de>: Sized {
     type Out;
     fn scalar(self, found: Found) -> Self::Out;
     /// A string; shapes that can use it without owning it (reading into a buffer) override
@@ -143,7 +185,7 @@ trait Shape<'de>: Sized {
 }
 
 /// The one visitor: accepts every kind of JSON value and lets the shape decide.
-struct Visit<S>(S);
+pub(crate) struct Visit<S>(pub(crate) S);
 
 impl<'de, S: Shape<'de>> Visitor<'de> for Visit<S> {
     type Value = S::Out;
@@ -450,91 +492,6 @@ impl<T: ReadValue + Default> ReadValue for Vec<T> {
     }
 }
 
-/// Reads a JSON array of objects item by item, handing each item and its index to `each`, and
-/// keeps none; returns how many there were, or `None` (recorded in `out`) when the value is not
-/// a list. `validate_json` reads its large lists with it. Every item is read into the same
-/// struct, reusing the buffers the last item left (its members' text, its callInformation
-/// keys and values), so that a long list costs almost no allocation; `each` sees exactly what
-/// reading the item on its own would give.
-pub fn stream_list<'de, T, D, F>(
-    d: D,
-    at: &Path<'_>,
-    out: &mut Vec<Unusable>,
-    each: F,
-) -> Result<Option<usize>, D::Error>
-where
-    T: WireObject,
-    D: Deserializer<'de>,
-    F: FnMut(&T, usize),
-{
-    d.deserialize_any(Visit(Reused { at, out, each, kind: PhantomData::<T> }))
-}
-
-/// A streamed list: its items read one after the other into one struct.
-struct Reused<'a, 'p, T, F> {
-    at: &'a Path<'p>,
-    out: &'a mut Vec<Unusable>,
-    each: F,
-    kind: PhantomData<T>,
-}
-
-impl<'de, T: WireObject, F: FnMut(&T, usize)> Shape<'de> for Reused<'_, '_, T, F> {
-    type Out = Option<usize>;
-    fn scalar(self, found: Found) -> Option<usize> {
-        if !matches!(found, Found::Null) {
-            record(self.out, self.at, "json.type", format!("must be a list, not {found}"));
-        }
-        None
-    }
-    fn list<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<Option<usize>, A::Error> {
-        let mut item = T::default();
-        let mut last_seen: u128 = 0;
-        let mut i = 0;
-        while seq.next_element_seed(ReusedItem { item: &mut item, last_seen: &mut last_seen })?.is_some() {
-            (self.each)(&item, i);
-            i += 1;
-        }
-        Ok(Some(i))
-    }
-}
-
-/// One item of a streamed list, read over the last one: the members it gives are read into
-/// their fields (reusing buffers), the members the last item had and this one lacks are
-/// cleared, and anything else the struct held is dropped.
-struct ReusedItem<'a, T> {
-    item: &'a mut T,
-    last_seen: &'a mut u128,
-}
-
-impl<'de, T: WireObject> DeserializeSeed<'de> for ReusedItem<'_, T> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(Visit(self))
-    }
-}
-
-impl<'de, T: WireObject> Shape<'de> for ReusedItem<'_, T> {
-    type Out = ();
-    fn scalar(self, found: Found) {
-        *self.item = not_an_object(found);
-        *self.last_seen = 0;
-    }
-    fn object<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        self.item.extra_mut().clear();
-        self.item.unusable_mut().clear();
-        let seen = read_members(map, self.item, None)?;
-        let mut gone = *self.last_seen & !seen;
-        while gone != 0 {
-            let index = gone.trailing_zeros() as usize;
-            gone &= gone - 1;
-            // A member given as `null` reads as absent, whatever its type.
-            self.item.read_member(index, serde_json::Value::Null).map_err(de::Error::custom)?;
-        }
-        *self.last_seen = seen;
-        Ok(())
-    }
-}
-
 /// callInformation: an object of text values.
 struct TextMap<'a, 'p> {
     at: &'a Path<'p>,
@@ -648,10 +605,10 @@ const GIVEN_TWICE: &str = "is given more than once in its object; give it once";
 
 /// A wire struct. A value that is not an object becomes an empty struct that records, at its
 /// own pointer, what it was instead: list items keep their indexes.
-struct Object<'v, T> {
-    v: Option<&'v mut Validator>,
-    null: Null,
-    kind: PhantomData<T>,
+pub(crate) struct Object<'v, T> {
+    pub(crate) v: Option<&'v mut Validator>,
+    pub(crate) null: Null,
+    pub(crate) kind: PhantomData<T>,
 }
 
 impl<'de, T: WireObject> Shape<'de> for Object<'_, T> {
@@ -671,7 +628,7 @@ impl<'de, T: WireObject> Shape<'de> for Object<'_, T> {
 
 /// The empty struct read from a value that is not an object, recording at its own pointer what
 /// the value was instead.
-fn not_an_object<T: WireObject>(found: Found) -> T {
+pub(crate) fn not_an_object<T: WireObject>(found: Found) -> T {
     let mut out = T::default();
     out.unusable_mut().push(Unusable {
         pointer: String::new(),
@@ -683,7 +640,7 @@ fn not_an_object<T: WireObject>(found: Found) -> T {
 
 /// Reads the members of an object into `out` (fresh, or the last item's struct), validating
 /// the streamed ones into `v` if given; returns the members seen, a bit each.
-fn read_members<'de, T: WireObject, A: MapAccess<'de>>(
+pub(crate) fn read_members<'de, T: WireObject, A: MapAccess<'de>>(
     mut map: A,
     out: &mut T,
     mut v: Option<&mut Validator>,
@@ -758,51 +715,16 @@ pub fn read<'de, T: WireObject, D: Deserializer<'de>>(deserializer: D) -> Result
     T::read_value(deserializer, &Path::Root, &mut Vec::new(), Null::Unusable).map(Option::unwrap_or_default)
 }
 
-/// A seed that reads a `T` while validating into `v`: members are read by
-/// [`WireObject::stream_member`].
-struct Streaming<'v, T> {
-    v: &'v mut Validator,
-    kind: PhantomData<T>,
-}
-
-impl<'de, T: WireObject> DeserializeSeed<'de> for Streaming<'_, T> {
-    type Value = T;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        let shape = Object::<T> { v: Some(self.v), null: Null::Unusable, kind: PhantomData };
-        d.deserialize_any(Visit(shape)).map(Option::unwrap_or_default)
-    }
-}
-
 /// Reads a request document into its wire struct, as leniently as [`ReadValue`]: every value
 /// the reader cannot use is recorded, with its pointer, in the struct it belongs to. A leading
 /// byte-order mark is skipped. Fails only on text that is not JSON, or nests too deep.
 pub fn read_document<T: WireObject>(bytes: &[u8]) -> Result<T, ParseError> {
-    let (mut value, notes) = repaired(crate::validate::skip_bom(bytes), &mut ReadAttempt::<T>(PhantomData))?;
+    let (mut value, notes) = repaired(skip_bom(bytes), &mut ReadAttempt::<T>(PhantomData))?;
     if !notes.is_empty() {
         let own = std::mem::take(value.unusable_mut());
         value.unusable_mut().extend(notes.into_iter().chain(own));
     }
     Ok(value)
-}
-
-/// Reads and validates a request document in one pass with validators from `validator`,
-/// checking the large lists item by item as they are read ([`WireObject::stream_member`]):
-/// the same report as [`read_document`] then `validate`, in memory near the size of `bytes`.
-pub fn validate_document<T: WireObject + Validate>(
-    bytes: &[u8],
-    validator: impl Fn() -> Validator,
-) -> Result<Report, ParseError> {
-    let mut attempt = ValidateAttempt::<T, _> { validator, kind: PhantomData };
-    let ((value, mut v), notes) = repaired(crate::validate::skip_bom(bytes), &mut attempt)?;
-    v.unusable(&Path::Root, &notes);
-    value.validate_at(&Path::Root, &mut v);
-    Ok(v.finish())
-}
-
-/// One reading of a document; run again, from scratch, after each repair.
-trait Attempt {
-    type Out;
-    fn run<'de, D: Deserializer<'de>>(&mut self, d: D) -> Result<Self::Out, D::Error>;
 }
 
 struct ReadAttempt<T>(PhantomData<T>);
@@ -814,144 +736,10 @@ impl<T: WireObject> Attempt for ReadAttempt<T> {
     }
 }
 
-struct ValidateAttempt<T, F> {
-    validator: F,
-    kind: PhantomData<T>,
-}
-
-impl<T: WireObject, F: Fn() -> Validator> Attempt for ValidateAttempt<T, F> {
-    type Out = (T, Validator);
-    fn run<'de, D: Deserializer<'de>>(&mut self, d: D) -> Result<(T, Validator), D::Error> {
-        let mut v = (self.validator)();
-        let value = Streaming::<T> { v: &mut v, kind: PhantomData }.deserialize(d)?;
-        Ok((value, v))
-    }
-}
-
-/// The most repairs made to one document (each costs two readings of it) before its next
-/// such value is reported as a parse error.
-const MAX_REPAIRS: usize = 64;
-
-/// Runs `attempt` over `bytes`. serde_json stops at two kinds of valid JSON that no Rust value
-/// holds: a number beyond `f64` (`1e400`) and a string escape of half a surrogate pair
-/// (`"\ud800"`). Each is replaced by a stand-in of the same length (`0`, `\uFFFD`), recorded at
-/// its pointer, and the document is read again.
-fn repaired<A: Attempt>(bytes: &[u8], attempt: &mut A) -> Result<(A::Out, Vec<Unusable>), ParseError> {
-    let mut owned: Option<Vec<u8>> = None;
-    let mut notes = Vec::new();
-    loop {
-        let input: &[u8] = owned.as_deref().unwrap_or(bytes);
-        // Text checked as UTF-8 once, here, is read without checking each string again (a
-        // seventh of the reading's work); the repairs keep it UTF-8. Other bytes are read as
-        // they are, so that the error names the first bad byte's place.
-        let text = std::str::from_utf8(input).ok();
-        let first = match text {
-            Some(text) => run_to_end(attempt, &mut serde_json::Deserializer::from_str(text)),
-            None => run_to_end(attempt, &mut serde_json::Deserializer::from_slice(input)),
-        };
-        let first = match first {
-            Ok(out) => return Ok((out, notes)),
-            Err(e) => e,
-        };
-        let error = match text {
-            Some(text) => tracked_error(attempt, serde_json::Deserializer::from_str(text), first),
-            None => tracked_error(attempt, serde_json::Deserializer::from_slice(input), first),
-        };
-        let offset = byte_offset(input, error.line, error.column);
-        let repair = if notes.len() < MAX_REPAIRS { repair(input, offset, &error.message) } else { None };
-        let Some((range, stand_in, rule, message)) = repair else { return Err(error) };
-        let mut next = input.to_vec();
-        next.splice(range, stand_in);
-        owned = Some(next);
-        notes.push(Unusable { pointer: error.pointer, rule, message });
-    }
-}
-
-/// One reading of the whole text: the value, then nothing but whitespace.
-fn run_to_end<'de, A: Attempt, R: serde_json::de::Read<'de>>(
-    attempt: &mut A,
-    de: &mut serde_json::Deserializer<R>,
-) -> Result<A::Out, serde_json::Error> {
-    let out = attempt.run(&mut *de)?;
-    de.end()?;
-    Ok(out)
-}
-
-/// Reads again, tracking the path, to say where the reading failed with `first`.
-fn tracked_error<'de, A: Attempt, R: serde_json::de::Read<'de>>(
-    attempt: &mut A,
-    mut de: serde_json::Deserializer<R>,
-    first: serde_json::Error,
-) -> ParseError {
-    let mut track = serde_path_to_error::Track::new();
-    let tracked = attempt.run(serde_path_to_error::Deserializer::new(&mut de, &mut track));
-    match tracked {
-        Err(e) => crate::validate::path_error(serde_path_to_error::Error::new(track.path(), e)),
-        Ok(_) => crate::validate::plain_error(String::new(), &de.end().err().unwrap_or(first)),
-    }
-}
-
-/// The byte offset of serde_json's 1-based line and column.
-fn byte_offset(input: &[u8], line: usize, column: usize) -> usize {
-    let mut start = 0;
-    for _ in 1..line {
-        match input[start..].iter().position(|&b| b == b'\n') {
-            Some(i) => start += i + 1,
-            None => break,
-        }
-    }
-    (start + column.saturating_sub(1)).min(input.len().saturating_sub(1))
-}
-
-type Repair = (std::ops::Range<usize>, Vec<u8>, &'static str, String);
-
-/// The repair of the value serde_json stopped at `offset` with `message`, if it is one of the
-/// two kinds of valid JSON it cannot hold.
-fn repair(input: &[u8], offset: usize, message: &str) -> Option<Repair> {
-    if message.starts_with("number out of range") {
-        let is_number = |b: u8| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E');
-        let mut start = offset;
-        while start > 0 && is_number(input[start - 1]) {
-            start -= 1;
-        }
-        let mut end = start;
-        while end < input.len() && is_number(input[end]) {
-            end += 1;
-        }
-        if end <= start {
-            return None;
-        }
-        let mut stand_in = vec![b' '; end - start];
-        stand_in[0] = b'0';
-        let text = String::from_utf8_lossy(&input[start..end]).into_owned();
-        let message = format!("is the number {text}, too large for any numeric type");
-        return Some((start..end, stand_in, "json.number_range", message));
-    }
-    if message.contains("surrogate") || message.starts_with("unexpected end of hex escape") {
-        let from = offset.saturating_sub(12);
-        let to = (offset + 1).min(input.len());
-        let escape = (from..to).rev().find(|&i| {
-            let Some(hex) = input.get(i + 2..i + 6) else { return false };
-            let backslashes = input[..=i].iter().rev().take_while(|&&b| b == b'\\').count();
-            input.get(i + 1) == Some(&b'u')
-                && backslashes % 2 == 1
-                && std::str::from_utf8(hex)
-                    .ok()
-                    .and_then(|h| u16::from_str_radix(h, 16).ok())
-                    .is_some_and(|u| (0xD800..=0xDFFF).contains(&u))
-        })?;
-        let text = String::from_utf8_lossy(&input[escape..escape + 6]).into_owned();
-        let message = format!(
-            "contains {text}, half of a UTF-16 surrogate pair without its other half, which is not a character"
-        );
-        return Some((escape..escape + 6, b"\\uFFFD".to_vec(), "json.unpaired_surrogate", message));
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stream::stream_list;
 
     /// A wire struct of the test's own: the reader knows no generated one.
     #[derive(Debug, Default, Clone, PartialEq)]
@@ -1111,7 +899,7 @@ mod tests {
         assert!(e.is_syntax());
         let deep = format!(r#"{{"z": {}{}}}"#, "[".repeat(200), "]".repeat(200));
         let e = read_document::<Pair>(deep.as_bytes()).unwrap_err();
-        assert_eq!(e.kind, crate::validate::ParseErrorKind::TooDeep);
+        assert_eq!(e.kind, crate::parse::ParseErrorKind::TooDeep);
         assert!(e.message.starts_with("nests deeper than 128 levels"), "{e}");
     }
 

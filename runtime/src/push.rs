@@ -1,7 +1,7 @@
 //! Reading the bodies ITNIO pushes to your own URL. The generated parsers (such as
 //! `parse_status_reports`) call [`parse_batch`]; the types come from `spec/pushes/`.
 
-use crate::validate::ParseError;
+use crate::parse::ParseError;
 use serde::de::DeserializeOwned;
 
 /// Reads a push body: a JSON array of `T`, or a single `T` object (read as a list of one). An
@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 pub fn parse_batch<T: DeserializeOwned>(body: &[u8]) -> Result<Vec<T>, ParseError> {
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if first == Some(&b'{') {
-        return crate::validate::from_json_slice::<T>(body).map(|one| vec![one]);
+        return crate::parse::from_json_slice::<T>(body).map(|one| vec![one]);
     }
-    crate::validate::from_json_slice::<Vec<T>>(body)
+    crate::parse::from_json_slice::<Vec<T>>(body)
 }

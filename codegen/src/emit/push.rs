@@ -23,7 +23,7 @@ pub fn emit(api: &Api, push: &Push) -> TokenStream {
         #structs
 
         #d
-        pub fn #parse(body: &[u8]) -> Result<Vec<#item>, crate::validate::ParseError> {
+        pub fn #parse(body: &[u8]) -> Result<Vec<#item>, crate::parse::ParseError> {
             crate::push::parse_batch(body)
         }
     }

@@ -64,7 +64,7 @@ pub fn emit(api: &Api) -> TokenStream {
     }
     quote! {
         #header
-        use crate::validate::ParseError;
+        use crate::parse::ParseError;
 
         /// An error answer of a stand-in: the status code, and what is wrong in words.
         #[derive(Clone, Debug, PartialEq, Eq)]

@@ -269,7 +269,7 @@ impl<S: Scenario> Validate for AgentSendRequest<S> {
 
         if let Some(items) = Some(&self.number_info_list) {
             let list = path.field("numberInfoList");
-            let mut seen_callee_number = crate::validate::Repeats::with_capacity(
+            let mut seen_callee_number = crate::repeats::Repeats::with_capacity(
                 items.len(),
             );
             for (i, item) in items.iter().enumerate() {
@@ -281,7 +281,7 @@ impl<S: Scenario> Validate for AgentSendRequest<S> {
                         i,
                         "calleeNumber",
                         key,
-                        crate::validate::Severity::Warning,
+                        crate::report::Severity::Warning,
                         "duplicate_callee",
                         "the same callee number is already in this task",
                     );
@@ -1141,7 +1141,7 @@ pub mod wire {
         /// (or out of range, or given twice) is kept in `unusable` and reported by
         /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
         /// nests too deep.
-        pub fn from_json(bytes: &[u8]) -> Result<Self, crate::validate::ParseError> {
+        pub fn from_json(bytes: &[u8]) -> Result<Self, crate::parse::ParseError> {
             crate::object::read_document(bytes)
         }
 
@@ -1291,10 +1291,10 @@ pub mod wire {
                 3usize => {
                     let root = Path::Root;
                     let list = root.field("numberInfoList");
-                    let mut seen_callee_number = crate::validate::Repeats::with_capacity(
+                    let mut seen_callee_number = crate::repeats::Repeats::with_capacity(
                         0,
                     );
-                    let len = crate::object::stream_list(
+                    let len = crate::stream::stream_list(
                         value,
                         &list,
                         &mut self.unusable,
@@ -1308,7 +1308,7 @@ pub mod wire {
                                         i,
                                         "calleeNumber",
                                         key,
-                                        crate::validate::Severity::Warning,
+                                        crate::report::Severity::Warning,
                                         "duplicate_callee",
                                         "the same callee number is already in this task",
                                     );
@@ -1336,8 +1336,8 @@ pub mod wire {
         pub fn validate_json(
             bytes: &[u8],
             scenario: Option<ScenarioKind>,
-        ) -> Result<Report, crate::validate::ParseError> {
-            crate::object::validate_document::<
+        ) -> Result<Report, crate::parse::ParseError> {
+            crate::stream::validate_document::<
                 Self,
             >(bytes, || ScenarioKind::validator(scenario))
         }
@@ -1446,7 +1446,7 @@ pub mod wire {
 
             if let Some(items) = self.number_info_list.as_ref() {
                 let list = path.field("numberInfoList");
-                let mut seen_callee_number = crate::validate::Repeats::with_capacity(
+                let mut seen_callee_number = crate::repeats::Repeats::with_capacity(
                     items.len(),
                 );
                 for (i, item) in items.iter().enumerate() {
@@ -1458,7 +1458,7 @@ pub mod wire {
                                 i,
                                 "calleeNumber",
                                 key,
-                                crate::validate::Severity::Warning,
+                                crate::report::Severity::Warning,
                                 "duplicate_callee",
                                 "the same callee number is already in this task",
                             );

@@ -66,10 +66,11 @@ pub mod api;
 pub const SPEC_DIGEST: &str = "sha256:13cc34e5e8c9e49b1f61103be9b39bf36e54ab10ec5942511647785f2fa1c5a6";
 
 pub use itnio_runtime::{
-    client, constraint, envelope, error, lenient, object, push, received, retry,
-    validate, ApiSecret, CivilDateTime, ConstraintError, Credentials, EmptyList, Fixed,
-    NonEmpty, Open, PushInstant, PushTime, Report, RetryPolicy, UndocumentedIntent,
-    ValidationError, Violation, WireEnum, non_empty, now_epoch_seconds, sign,
+    client, constraint, envelope, error, lenient, object, parse, pointer, push, received,
+    repeats, report, retry, stream, validate, ApiSecret, CivilDateTime, ConstraintError,
+    Credentials, EmptyList, Fixed, NonEmpty, Open, PushInstant, PushTime, Report,
+    RetryPolicy, UndocumentedIntent, ValidationError, Violation, WireEnum, non_empty,
+    now_epoch_seconds, sign,
 };
 
 pub use api::*;

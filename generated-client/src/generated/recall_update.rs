@@ -302,7 +302,7 @@ pub mod wire {
         /// (or out of range, or given twice) is kept in `unusable` and reported by
         /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
         /// nests too deep.
-        pub fn from_json(bytes: &[u8]) -> Result<Self, crate::validate::ParseError> {
+        pub fn from_json(bytes: &[u8]) -> Result<Self, crate::parse::ParseError> {
             crate::object::read_document(bytes)
         }
 
@@ -402,7 +402,7 @@ pub mod wire {
                 5usize => {
                     let root = Path::Root;
                     let list = root.field("nodeList");
-                    let len = crate::object::stream_list(
+                    let len = crate::stream::stream_list(
                         value,
                         &list,
                         &mut self.unusable,
@@ -431,8 +431,8 @@ pub mod wire {
         pub fn validate_json(
             bytes: &[u8],
             scenario: Option<ScenarioKind>,
-        ) -> Result<Report, crate::validate::ParseError> {
-            crate::object::validate_document::<
+        ) -> Result<Report, crate::parse::ParseError> {
+            crate::stream::validate_document::<
                 Self,
             >(bytes, || ScenarioKind::validator(scenario))
         }

@@ -6,7 +6,7 @@
 //! [`serve`](crate::service::serve) routes a request to it. A new operation in the spec is a
 //! new method, so a stand-in does not compile until it handles it.
 
-use crate::validate::ParseError;
+use crate::parse::ParseError;
 
 /// An error answer of a stand-in: the status code, and what is wrong in words.
 #[derive(Clone, Debug, PartialEq, Eq)]

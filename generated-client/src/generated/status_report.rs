@@ -289,6 +289,6 @@ impl crate::received::ReceivedObject for StatusReport {
 /// naming where it fails; members the spec does not list are kept, never rejected.
 pub fn parse_status_reports(
     body: &[u8],
-) -> Result<Vec<StatusReport>, crate::validate::ParseError> {
+) -> Result<Vec<StatusReport>, crate::parse::ParseError> {
     crate::push::parse_batch(body)
 }

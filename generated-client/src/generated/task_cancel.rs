@@ -122,7 +122,7 @@ pub mod wire {
         /// (or out of range, or given twice) is kept in `unusable` and reported by
         /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
         /// nests too deep.
-        pub fn from_json(bytes: &[u8]) -> Result<Self, crate::validate::ParseError> {
+        pub fn from_json(bytes: &[u8]) -> Result<Self, crate::parse::ParseError> {
             crate::object::read_document(bytes)
         }
 

@@ -25,7 +25,7 @@ impl UniqueCheck<'_> {
     /// The table of keys seen, with room for `capacity` items.
     pub(super) fn setup(&self, capacity: TokenStream) -> TokenStream {
         let seen = self.seen();
-        quote!(let mut #seen = crate::validate::Repeats::with_capacity(#capacity);)
+        quote!(let mut #seen = crate::repeats::Repeats::with_capacity(#capacity);)
     }
 
     /// Records `key` of item `i` of `list`, reporting a repeat.
@@ -47,9 +47,9 @@ impl<'a> Gen<'a> {
             }
             let kf = self.find(*item).field(*key);
             let severity = if *warning {
-                quote!(crate::validate::Severity::Warning)
+                quote!(crate::report::Severity::Warning)
             } else {
-                quote!(crate::validate::Severity::Error)
+                quote!(crate::report::Severity::Error)
             };
             out.push(UniqueCheck { key: kf, severity, id: id.clone(), message: message.clone() });
         }

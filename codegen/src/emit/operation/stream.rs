@@ -37,8 +37,8 @@ impl<'a> Gen<'a> {
                 /// lists as it is read and keeps none of them: memory stays near the size of
                 /// `bytes`. Use it to check files that are not sent. Fails only on text that is
                 /// not JSON, or nests too deep.
-                pub fn validate_json(bytes: &[u8], scenario: Option<ScenarioKind>) -> Result<Report, crate::validate::ParseError> {
-                    crate::object::validate_document::<Self>(bytes, || ScenarioKind::validator(scenario))
+                pub fn validate_json(bytes: &[u8], scenario: Option<ScenarioKind>) -> Result<Report, crate::parse::ParseError> {
+                    crate::stream::validate_document::<Self>(bytes, || ScenarioKind::validator(scenario))
                 }
             }
         }
@@ -74,7 +74,7 @@ impl<'a> Gen<'a> {
                     let root = Path::Root;
                     let list = root.field(#wire);
                     #( #setup )*
-                    let len = crate::object::stream_list(value, &list, &mut self.unusable, |item: &#item_ty, i| {
+                    let len = crate::stream::stream_list(value, &list, &mut self.unusable, |item: &#item_ty, i| {
                         Validate::validate_at(item, &list.index(i), v);
                         #( #per_item )*
                     })?;
