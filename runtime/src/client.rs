@@ -74,6 +74,26 @@ pub trait Operation {
 /// reports the last page.
 pub const MAX_PAGES: usize = 10_000;
 
+/// Every record of a paged list: `fetch(page)` reads one page and gives its records and the
+/// number of pages; pages are read from `first` on until one is empty or the last is read, at
+/// most [`MAX_PAGES`]. The generated `*_all_pages` methods and recovery lookups call it.
+pub async fn all_pages<R, E, F, Fut>(first: i64, mut fetch: F) -> Result<Vec<R>, E>
+where
+    F: FnMut(i64) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<R>, i64), E>>,
+{
+    let mut out = Vec::new();
+    for page in (first..).take(MAX_PAGES) {
+        let (records, pages) = fetch(page).await?;
+        let done = records.is_empty() || page >= pages;
+        out.extend(records);
+        if done {
+            break;
+        }
+    }
+    Ok(out)
+}
+
 /// Milliseconds since the Unix epoch, now.
 pub fn now_epoch_millis() -> i64 {
     std::time::SystemTime::now()

@@ -7,6 +7,39 @@ use crate::validate::Validator;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+/// A `unique` rule of the spec: the member of a list's items whose value must not repeat, and
+/// how a repeat is reported. Generated code declares one per rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unique {
+    /// The member of each item, by its JSON name.
+    pub field: &'static str,
+    /// Whether a repeat is an error or a warning.
+    pub severity: Severity,
+    /// The rule's id in reports.
+    pub rule: &'static str,
+    /// What a repeat means, in words.
+    pub message: &'static str,
+}
+
+impl Unique {
+    /// Checks every item of the list at `list`: `key` gives an item's value of the field, or
+    /// `None` where it has none.
+    pub fn check_list<'t, T>(
+        &self,
+        v: &mut Validator,
+        list: &Path<'_>,
+        items: &'t [T],
+        key: impl Fn(&'t T) -> Option<&'t str>,
+    ) {
+        let mut seen = Repeats::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            if let Some(k) = key(item) {
+                seen.check(v, list, i, self, k);
+            }
+        }
+    }
+}
+
 /// The values of one field across the items of a list, to report repeats (the `unique` rules).
 /// The hash is fast but seeded per process, so crafted input cannot force collisions.
 ///
@@ -38,20 +71,9 @@ impl Repeats {
         }
     }
 
-    /// Records `key`, the `field` of item `index` of `list`. A repeat is reported at that item's
-    /// field, naming where the value first appeared.
-    #[allow(clippy::too_many_arguments)]
-    pub fn check(
-        &mut self,
-        v: &mut Validator,
-        list: &Path<'_>,
-        index: usize,
-        field: &'static str,
-        key: &str,
-        severity: Severity,
-        rule: &'static str,
-        message: &str,
-    ) {
+    /// Records `key`, the `unique.field` of item `index` of `list`. A repeat is reported at
+    /// that item's field, naming where the value first appeared.
+    pub fn check(&mut self, v: &mut Validator, list: &Path<'_>, index: usize, unique: &Unique, key: &str) {
         let at = u32::try_from(index).unwrap_or(u32::MAX);
         let first = match digits_key(key) {
             Some(n) => match self.digits.entry(n) {
@@ -69,12 +91,12 @@ impl Repeats {
                 }
             },
         };
-        let first_pointer = list.index(first as usize).field(field).to_pointer();
+        let first_pointer = list.index(first as usize).field(unique.field).to_pointer();
         v.report(
-            severity,
-            &list.index(index).field(field),
-            rule,
-            format_args!("{message} (first at {first_pointer})"),
+            unique.severity,
+            &list.index(index).field(unique.field),
+            unique.rule,
+            format_args!("{} (first at {first_pointer})", unique.message),
         );
     }
 }

@@ -124,6 +124,31 @@ impl Validator {
         });
     }
 
+    /// The start of an untyped object's checks: the values its reader could not use
+    /// ([`Validator::unusable`]), and each member the spec does not know, a warning.
+    pub fn object<'k>(
+        &mut self,
+        path: &Path<'_>,
+        unusable: &[Unusable],
+        unknown: impl IntoIterator<Item = &'k String>,
+    ) {
+        self.unusable(path, unusable);
+        for name in unknown {
+            self.warning(
+                &path.key(name),
+                "unknown_member",
+                "is not a field of the API; it is kept and sent as it is",
+            );
+        }
+    }
+
+    /// Checks each item of the list at `path` with `check`, at the item's own pointer.
+    pub fn each<T>(&mut self, path: &Path<'_>, items: &[T], mut check: impl FnMut(&mut Self, &Path<'_>, &T)) {
+        for (i, item) in items.iter().enumerate() {
+            check(self, &path.index(i), item);
+        }
+    }
+
     /// Records the values the reader could not use in the object at `path` (see
     /// [`Unusable`]): each is one error, and hides every other violation at or
     /// below its pointer.
@@ -374,7 +399,13 @@ mod tests {
         let list = Path::Root.field("l");
         let keys = ["46", "046", "x", "1234567890123456789", "46", "x", "1234567890123456789", "0046"];
         for (i, key) in keys.iter().enumerate() {
-            seen.check(&mut v, &list, i, "k", key, Severity::Warning, "dup", "again");
+            let unique = crate::repeats::Unique {
+                field: "k",
+                severity: Severity::Warning,
+                rule: "dup",
+                message: "again",
+            };
+            seen.check(&mut v, &list, i, &unique, key);
         }
         let report = v.finish();
         let found: Vec<(&str, &str)> =

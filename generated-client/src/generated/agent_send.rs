@@ -117,48 +117,55 @@ impl crate::Client {
         };
 
         let (from, to) = (from.into_string(), to.into_string());
-        let mut found = Vec::new();
-        for page in 1..=crate::client::MAX_PAGES as i64 {
-            let request = crate::wire::TaskQueryRequest {
-                current: Some(page),
-                size: Some(100),
-                params: Some(crate::wire::TaskQueryParams {
-                    str_time: Some(from.clone()),
-                    end_time: Some(to.clone()),
-                    task_type: Some(3),
-                    search_condition: Some(task_name.clone()),
+        let pages = crate::client::all_pages::<
+            _,
+            crate::Error,
+            _,
+            _,
+        >(
+            1,
+            |page| {
+                let request = crate::wire::TaskQueryRequest {
+                    current: Some(page),
+                    size: Some(100),
+                    params: Some(crate::wire::TaskQueryParams {
+                        str_time: Some(from.clone()),
+                        end_time: Some(to.clone()),
+                        task_type: Some(3),
+                        search_condition: Some(task_name.clone()),
+                        ..Default::default()
+                    }),
                     ..Default::default()
-                }),
-                ..Default::default()
-            };
+                };
 
-            let answered = match self.task_query_wire(&request).await {
-                Ok(answered) => answered,
-                Err(e) => {
-                    let lookup = crate::error::Lookup::Failed(e.to_string());
-                    return Err(crate::Error::MayAlreadyExist {
-                        task_name,
-                        answer,
-                        lookup,
-                    });
+                async move {
+                    let answered = self.task_query_wire(&request).await?;
+                    Ok((
+                        answered.records.unwrap_or_default(),
+                        answered.pages.unwrap_or(0),
+                    ))
                 }
-            };
+            },
+        );
+        match pages.await {
+            Ok(records) => {
+                let found: Vec<_> = records
+                    .into_iter()
+                    .filter(|r| r.task_name.as_deref() == Some(task_name.as_str()))
+                    .map(|r| r.task_id)
+                    .collect();
+                crate::error::recovered(task_name, answer, found)
+            }
 
-            let records = answered.records.unwrap_or_default();
-            let done = records.is_empty() || page >= answered.pages.unwrap_or(0);
-            found
-                .extend(
-                    records
-                        .into_iter()
-                        .filter(|r| r.task_name.as_deref() == Some(task_name.as_str()))
-                        .map(|r| r.task_id),
-                );
-            if done {
-                break;
+            Err(e) => {
+                let lookup = crate::error::Lookup::Failed(e.to_string());
+                Err(crate::Error::MayAlreadyExist {
+                    task_name,
+                    answer,
+                    lookup,
+                })
             }
         }
-
-        crate::error::recovered(task_name, answer, found)
     }
 }
 
@@ -256,10 +263,13 @@ impl<S: Scenario> Validate for AgentSendRequest<S> {
             let p = path.field("numberInfoList");
             let value = &self.number_info_list;
             v.list_len(&p, value.len(), 1, Some(200000));
-            for (i, value) in value.iter().enumerate() {
-                let p = p.index(i);
-                Validate::validate_at(value, &p, v);
-            }
+            v.each(
+                &p,
+                value,
+                |v, p, value| {
+                    Validate::validate_at(value, &p, v);
+                },
+            );
         }
 
         if let Some(value) = &self.recall_flow {
@@ -269,23 +279,18 @@ impl<S: Scenario> Validate for AgentSendRequest<S> {
 
         if let Some(items) = Some(&self.number_info_list) {
             let list = path.field("numberInfoList");
-            let mut seen_callee_number = crate::repeats::Repeats::with_capacity(
-                items.len(),
-            );
-            for (i, item) in items.iter().enumerate() {
-                let key = ScenarioCallee::callee_number(item).as_str();
-                seen_callee_number
-                    .check(
-                        v,
-                        &list,
-                        i,
-                        "calleeNumber",
-                        key,
-                        crate::report::Severity::Warning,
-                        "duplicate_callee",
-                        "the same callee number is already in this task",
-                    );
+            crate::repeats::Unique {
+                field: "calleeNumber",
+                severity: crate::report::Severity::Warning,
+                rule: "duplicate_callee",
+                message: "the same callee number is already in this task",
             }
+                .check_list(
+                    v,
+                    &list,
+                    items,
+                    |item| Some(ScenarioCallee::callee_number(item).as_str()),
+                );
         }
     }
 }
@@ -863,18 +868,24 @@ impl<S: Scenario> Validate for RecallFlow<S> {
     fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
         if let Some(list) = self.recall_mode.recall_intent() {
             let p = path.field("recallIntent");
-            for (i, intent) in list.iter().enumerate() {
-                let intent: crate::Intent = (*intent).into();
-                v.recall_intent(&p.index(i), intent.code());
-            }
+            v.each(
+                &p,
+                list,
+                |v, p, intent| {
+                    v.recall_intent(p, Into::<crate::Intent>::into(*intent).code())
+                },
+            );
         }
 
         if let Some(value) = &self.node_list {
             let p = path.field("nodeList");
-            for (i, value) in value.iter().enumerate() {
-                let p = p.index(i);
-                Validate::validate_at(value, &p, v);
-            }
+            v.each(
+                &p,
+                value,
+                |v, p, value| {
+                    Validate::validate_at(value, &p, v);
+                },
+            );
         }
     }
 }
@@ -1306,11 +1317,13 @@ pub mod wire {
                                         v,
                                         &list,
                                         i,
-                                        "calleeNumber",
+                                        &crate::repeats::Unique {
+                                            field: "calleeNumber",
+                                            severity: crate::report::Severity::Warning,
+                                            rule: "duplicate_callee",
+                                            message: "the same callee number is already in this task",
+                                        },
                                         key,
-                                        crate::report::Severity::Warning,
-                                        "duplicate_callee",
-                                        "the same callee number is already in this task",
                                     );
                             }
                         },
@@ -1345,15 +1358,7 @@ pub mod wire {
 
     impl Validate for AgentSendRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-            v.unusable(path, &self.unusable);
-            for key in self.extra.keys() {
-                v.warning(
-                    &path.key(key),
-                    "unknown_member",
-                    "is not a field of the API; it is kept and sent as it is",
-                );
-            }
-
+            v.object(path, &self.unusable, self.extra.keys());
             v.member(
                 &path.field("appId"),
                 self.app_id.as_deref(),
@@ -1380,10 +1385,13 @@ pub mod wire {
                 match &self.number_info_list {
                     Some(value) => {
                         v.list_len(&p, value.len(), 1, Some(200000));
-                        for (i, value) in value.iter().enumerate() {
-                            let p = p.index(i);
-                            Validate::validate_at(value, &p, v);
-                        }
+                        v.each(
+                            &p,
+                            value,
+                            |v, p, value| {
+                                Validate::validate_at(value, &p, v);
+                            },
+                        );
                     }
 
                     None => {
@@ -1412,10 +1420,13 @@ pub mod wire {
             if let Some(value) = &self.allow_send_time {
                 let p = path.field("allowSendTime");
                 v.list_len(&p, value.len(), 0, Some(3));
-                for (i, value) in value.iter().enumerate() {
-                    let p = p.index(i);
-                    Validate::validate_at(value, &p, v);
-                }
+                v.each(
+                    &p,
+                    value,
+                    |v, p, value| {
+                        Validate::validate_at(value, &p, v);
+                    },
+                );
             }
 
             v.member(
@@ -1446,24 +1457,13 @@ pub mod wire {
 
             if let Some(items) = self.number_info_list.as_ref() {
                 let list = path.field("numberInfoList");
-                let mut seen_callee_number = crate::repeats::Repeats::with_capacity(
-                    items.len(),
-                );
-                for (i, item) in items.iter().enumerate() {
-                    if let Some(key) = item.callee_number.as_deref() {
-                        seen_callee_number
-                            .check(
-                                v,
-                                &list,
-                                i,
-                                "calleeNumber",
-                                key,
-                                crate::report::Severity::Warning,
-                                "duplicate_callee",
-                                "the same callee number is already in this task",
-                            );
-                    }
+                crate::repeats::Unique {
+                    field: "calleeNumber",
+                    severity: crate::report::Severity::Warning,
+                    rule: "duplicate_callee",
+                    message: "the same callee number is already in this task",
                 }
+                    .check_list(v, &list, items, |item| item.callee_number.as_deref());
             }
         }
     }
@@ -1642,15 +1642,7 @@ pub mod wire {
 
     impl Validate for Callee {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-            v.unusable(path, &self.unusable);
-            for key in self.extra.keys() {
-                v.warning(
-                    &path.key(key),
-                    "unknown_member",
-                    "is not a field of the API; it is kept and sent as it is",
-                );
-            }
-
+            v.object(path, &self.unusable, self.extra.keys());
             v.member(
                 &path.field("calleeNumber"),
                 self.callee_number.as_deref(),
@@ -1744,15 +1736,7 @@ pub mod wire {
 
     impl Validate for SendTimeSlot {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-            v.unusable(path, &self.unusable);
-            for key in self.extra.keys() {
-                v.warning(
-                    &path.key(key),
-                    "unknown_member",
-                    "is not a field of the API; it is kept and sent as it is",
-                );
-            }
-
+            v.object(path, &self.unusable, self.extra.keys());
             v.member(
                 &path.field("strTime"),
                 self.str_time.as_deref(),
@@ -1888,15 +1872,7 @@ pub mod wire {
 
     impl Validate for RecallFlow {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-            v.unusable(path, &self.unusable);
-            for key in self.extra.keys() {
-                v.warning(
-                    &path.key(key),
-                    "unknown_member",
-                    "is not a field of the API; it is kept and sent as it is",
-                );
-            }
-
+            v.object(path, &self.unusable, self.extra.keys());
             v.member(
                 &path.field("recallType"),
                 self.recall_type,
@@ -1913,10 +1889,13 @@ pub mod wire {
             );
             if let Some(value) = &self.recall_intent {
                 let p = path.field("recallIntent");
-                for (i, value) in value.iter().enumerate() {
-                    let p = p.index(i);
-                    v.recall_intent(&p, value);
-                }
+                v.each(
+                    &p,
+                    value,
+                    |v, p, value| {
+                        v.recall_intent(&p, value);
+                    },
+                );
             }
 
             v.member(
@@ -1928,10 +1907,13 @@ pub mod wire {
             );
             if let Some(value) = &self.node_list {
                 let p = path.field("nodeList");
-                for (i, value) in value.iter().enumerate() {
-                    let p = p.index(i);
-                    Validate::validate_at(value, &p, v);
-                }
+                v.each(
+                    &p,
+                    value,
+                    |v, p, value| {
+                        Validate::validate_at(value, &p, v);
+                    },
+                );
             }
 
             if self.recall_type == Some(3i64)
@@ -2006,15 +1988,7 @@ pub mod wire {
 
     impl Validate for RecallNode {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-            v.unusable(path, &self.unusable);
-            for key in self.extra.keys() {
-                v.warning(
-                    &path.key(key),
-                    "unknown_member",
-                    "is not a field of the API; it is kept and sent as it is",
-                );
-            }
-
+            v.object(path, &self.unusable, self.extra.keys());
             {
                 let p = path.field("agentId");
                 match &self.agent_id {

@@ -352,15 +352,7 @@ pub mod wire {
 
     impl Validate for RecallQueryDetailRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-            v.unusable(path, &self.unusable);
-            for key in self.extra.keys() {
-                v.warning(
-                    &path.key(key),
-                    "unknown_member",
-                    "is not a field of the API; it is kept and sent as it is",
-                );
-            }
-
+            v.object(path, &self.unusable, self.extra.keys());
             v.member(
                 &path.field("keyId"),
                 self.key_id,

@@ -68,24 +68,21 @@ impl crate::Client {
         &self,
         request: &RecallQueryPageRequest,
     ) -> Result<Vec<RecallFlowRecord>, crate::Error> {
-        let mut request = request.clone();
-        let mut out = Vec::new();
-        for _ in 0..crate::client::MAX_PAGES {
-            let page = self.recall_query_page(&request).await?;
-            let records = page.records.unwrap_or_default();
-            let done = records.is_empty()
-                || request.current.get() >= page.pages.unwrap_or(0);
-            out.extend(records);
-            if done {
-                break;
-            }
-
-            let next = request.current.get() + 1;
-            request.current = PageNumber::new(next)
-                .map_err(|e| crate::Error::Config(format!("page {next}: {e}")))?;
-        }
-
-        Ok(out)
+        crate::client::all_pages(
+                request.current.get(),
+                |next| {
+                    let mut request = request.clone();
+                    async move {
+                        request.current = PageNumber::new(next)
+                            .map_err(|e| crate::Error::Config(
+                                format!("page {next}: {e}"),
+                            ))?;
+                        let page = self.recall_query_page(&request).await?;
+                        Ok((page.records.unwrap_or_default(), page.pages.unwrap_or(0)))
+                    }
+                },
+            )
+            .await
     }
 }
 
@@ -449,15 +446,7 @@ pub mod wire {
 
     impl Validate for RecallQueryPageRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-            v.unusable(path, &self.unusable);
-            for key in self.extra.keys() {
-                v.warning(
-                    &path.key(key),
-                    "unknown_member",
-                    "is not a field of the API; it is kept and sent as it is",
-                );
-            }
-
+            v.object(path, &self.unusable, self.extra.keys());
             v.member(
                 &path.field("current"),
                 self.current,
@@ -562,15 +551,7 @@ pub mod wire {
 
     impl Validate for RecallQueryParams {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-            v.unusable(path, &self.unusable);
-            for key in self.extra.keys() {
-                v.warning(
-                    &path.key(key),
-                    "unknown_member",
-                    "is not a field of the API; it is kept and sent as it is",
-                );
-            }
-
+            v.object(path, &self.unusable, self.extra.keys());
             v.member(
                 &path.field("strTime"),
                 self.str_time.as_deref(),

@@ -118,18 +118,24 @@ impl<S: Scenario> Validate for RecallUpdateRequest<S> {
     fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
         if let Some(list) = self.recall_update_mode.recall_intent() {
             let p = path.field("recallIntent");
-            for (i, intent) in list.iter().enumerate() {
-                let intent: crate::Intent = (*intent).into();
-                v.recall_intent(&p.index(i), intent.code());
-            }
+            v.each(
+                &p,
+                list,
+                |v, p, intent| {
+                    v.recall_intent(p, Into::<crate::Intent>::into(*intent).code())
+                },
+            );
         }
 
         if let Some(value) = &self.node_list {
             let p = path.field("nodeList");
-            for (i, value) in value.iter().enumerate() {
-                let p = p.index(i);
-                Validate::validate_at(value, &p, v);
-            }
+            v.each(
+                &p,
+                value,
+                |v, p, value| {
+                    Validate::validate_at(value, &p, v);
+                },
+            );
         }
     }
 }
@@ -440,15 +446,7 @@ pub mod wire {
 
     impl Validate for RecallUpdateRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-            v.unusable(path, &self.unusable);
-            for key in self.extra.keys() {
-                v.warning(
-                    &path.key(key),
-                    "unknown_member",
-                    "is not a field of the API; it is kept and sent as it is",
-                );
-            }
-
+            v.object(path, &self.unusable, self.extra.keys());
             v.member(
                 &path.field("keyId"),
                 self.key_id,
@@ -479,20 +477,26 @@ pub mod wire {
             );
             if let Some(value) = &self.recall_intent {
                 let p = path.field("recallIntent");
-                for (i, value) in value.iter().enumerate() {
-                    let p = p.index(i);
-                    v.recall_intent(&p, value);
-                }
+                v.each(
+                    &p,
+                    value,
+                    |v, p, value| {
+                        v.recall_intent(&p, value);
+                    },
+                );
             }
 
             {
                 let p = path.field("nodeList");
                 match &self.node_list {
                     Some(value) => {
-                        for (i, value) in value.iter().enumerate() {
-                            let p = p.index(i);
-                            Validate::validate_at(value, &p, v);
-                        }
+                        v.each(
+                            &p,
+                            value,
+                            |v, p, value| {
+                                Validate::validate_at(value, &p, v);
+                            },
+                        );
                     }
 
                     None => {
@@ -574,15 +578,7 @@ pub mod wire {
 
     impl Validate for RecallUpdateNode {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-            v.unusable(path, &self.unusable);
-            for key in self.extra.keys() {
-                v.warning(
-                    &path.key(key),
-                    "unknown_member",
-                    "is not a field of the API; it is kept and sent as it is",
-                );
-            }
-
+            v.object(path, &self.unusable, self.extra.keys());
             {
                 let p = path.field("scriptId");
                 match &self.script_id {

@@ -181,24 +181,19 @@ pub mod wire {
 
     impl Validate for TaskCancelRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-            v.unusable(path, &self.unusable);
-            for key in self.extra.keys() {
-                v.warning(
-                    &path.key(key),
-                    "unknown_member",
-                    "is not a field of the API; it is kept and sent as it is",
-                );
-            }
-
+            v.object(path, &self.unusable, self.extra.keys());
             {
                 let p = path.field("taskIdList");
                 match &self.task_id_list {
                     Some(value) => {
                         v.list_len(&p, value.len(), 1, None);
-                        for (i, value) in value.iter().enumerate() {
-                            let p = p.index(i);
-                            v.constraint(&p, TaskId::RULE, TaskId::check(*value));
-                        }
+                        v.each(
+                            &p,
+                            value,
+                            |v, p, value| {
+                                v.constraint(&p, TaskId::RULE, TaskId::check(*value));
+                            },
+                        );
                     }
 
                     None => v.missing(&p),

@@ -67,24 +67,21 @@ impl crate::Client {
         &self,
         request: &TaskQueryRequest,
     ) -> Result<Vec<TaskRecord>, crate::Error> {
-        let mut request = request.clone();
-        let mut out = Vec::new();
-        for _ in 0..crate::client::MAX_PAGES {
-            let page = self.task_query(&request).await?;
-            let records = page.records.unwrap_or_default();
-            let done = records.is_empty()
-                || request.current.get() >= page.pages.unwrap_or(0);
-            out.extend(records);
-            if done {
-                break;
-            }
-
-            let next = request.current.get() + 1;
-            request.current = PageNumber::new(next)
-                .map_err(|e| crate::Error::Config(format!("page {next}: {e}")))?;
-        }
-
-        Ok(out)
+        crate::client::all_pages(
+                request.current.get(),
+                |next| {
+                    let mut request = request.clone();
+                    async move {
+                        request.current = PageNumber::new(next)
+                            .map_err(|e| crate::Error::Config(
+                                format!("page {next}: {e}"),
+                            ))?;
+                        let page = self.task_query(&request).await?;
+                        Ok((page.records.unwrap_or_default(), page.pages.unwrap_or(0)))
+                    }
+                },
+            )
+            .await
     }
 }
 
@@ -473,15 +470,7 @@ pub mod wire {
 
     impl Validate for TaskQueryRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-            v.unusable(path, &self.unusable);
-            for key in self.extra.keys() {
-                v.warning(
-                    &path.key(key),
-                    "unknown_member",
-                    "is not a field of the API; it is kept and sent as it is",
-                );
-            }
-
+            v.object(path, &self.unusable, self.extra.keys());
             v.member(
                 &path.field("current"),
                 self.current,
@@ -632,15 +621,7 @@ pub mod wire {
 
     impl Validate for TaskQueryParams {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-            v.unusable(path, &self.unusable);
-            for key in self.extra.keys() {
-                v.warning(
-                    &path.key(key),
-                    "unknown_member",
-                    "is not a field of the API; it is kept and sent as it is",
-                );
-            }
-
+            v.object(path, &self.unusable, self.extra.keys());
             v.member(
                 &path.field("strTime"),
                 self.str_time.as_deref(),
@@ -674,12 +655,15 @@ pub mod wire {
 
             if let Some(value) = &self.status_list {
                 let p = path.field("statusList");
-                for (i, value) in value.iter().enumerate() {
-                    let p = p.index(i);
-                    if TaskStatus::from_code(*value).is_none() {
-                        v.error(&p, TaskStatus::RULE, TaskStatus::EXPECTED);
-                    }
-                }
+                v.each(
+                    &p,
+                    value,
+                    |v, p, value| {
+                        if TaskStatus::from_code(*value).is_none() {
+                            v.error(&p, TaskStatus::RULE, TaskStatus::EXPECTED);
+                        }
+                    },
+                );
             }
 
             if let (Some(a), Some(b)) = (&self.str_time, &self.end_time)

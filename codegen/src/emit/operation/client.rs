@@ -245,20 +245,15 @@ impl<'a> Gen<'a> {
         quote! {
             #d
             pub async fn #method #generics(&self, request: &#typed_ty) -> Result<Vec<#item>, crate::Error> {
-                let mut request = request.clone();
-                let mut out = Vec::new();
-                for _ in 0..crate::client::MAX_PAGES {
-                    let page = self.#single(&request).await?;
-                    let records = page.#records.unwrap_or_default();
-                    let done = records.is_empty() || #get >= page.#pages.unwrap_or(0);
-                    out.extend(records);
-                    if done {
-                        break;
+                crate::client::all_pages(#get, |next| {
+                    let mut request = request.clone();
+                    async move {
+                        request.#page_name = #set;
+                        let page = self.#single(&request).await?;
+                        Ok((page.#records.unwrap_or_default(), page.#pages.unwrap_or(0)))
                     }
-                    let next = #get + 1;
-                    request.#page_name = #set;
-                }
-                Ok(out)
+                })
+                .await
             }
         }
     }

@@ -90,10 +90,7 @@ impl<'a> Gen<'a> {
         Some(quote! {
             if let Some(list) = self.#name.#list_fn() {
                 let p = path.field(#lw);
-                for (i, intent) in list.iter().enumerate() {
-                    let intent: crate::Intent = (*intent).into();
-                    v.recall_intent(&p.index(i), intent.code());
-                }
+                v.each(&p, list, |v, p, intent| v.recall_intent(p, Into::<crate::Intent>::into(*intent).code()));
             }
         })
     }

@@ -60,29 +60,23 @@ impl<'a> Gen<'a> {
                     return Err(crate::Error::MayAlreadyExist { task_name, answer, lookup });
                 };
                 let (from, to) = (from.into_string(), to.into_string());
-                let mut found = Vec::new();
-                for page in 1..=crate::client::MAX_PAGES as i64 {
+                let pages = crate::client::all_pages::<_, crate::Error, _, _>(1, |page| {
                     let request = #literal;
-                    let answered = match self.#lookup_fn(&request #scenario_arg).await {
-                        Ok(answered) => answered,
-                        Err(e) => {
-                            let lookup = crate::error::Lookup::Failed(e.to_string());
-                            return Err(crate::Error::MayAlreadyExist { task_name, answer, lookup });
-                        }
-                    };
-                    let records = answered.#records.unwrap_or_default();
-                    let done = records.is_empty() || page >= answered.#pages.unwrap_or(0);
-                    found.extend(
-                        records
-                            .into_iter()
-                            .filter(|r| r.#matches.as_deref() == Some(task_name.as_str()))
-                            .map(|r| r.#answer),
-                    );
-                    if done {
-                        break;
+                    async move {
+                        let answered = self.#lookup_fn(&request #scenario_arg).await?;
+                        Ok((answered.#records.unwrap_or_default(), answered.#pages.unwrap_or(0)))
+                    }
+                });
+                match pages.await {
+                    Ok(records) => {
+                        let found: Vec<_> = records.into_iter().filter(|r| r.#matches.as_deref() == Some(task_name.as_str())).map(|r| r.#answer).collect();
+                        crate::error::recovered(task_name, answer, found)
+                    }
+                    Err(e) => {
+                        let lookup = crate::error::Lookup::Failed(e.to_string());
+                        Err(crate::Error::MayAlreadyExist { task_name, answer, lookup })
                     }
                 }
-                crate::error::recovered(task_name, answer, found)
             }
         })
     }

@@ -22,17 +22,30 @@ impl UniqueCheck<'_> {
         format_ident!("seen_{}", self.key.rust)
     }
 
-    /// The table of keys seen, with room for `capacity` items.
-    pub(super) fn setup(&self, capacity: TokenStream) -> TokenStream {
+    /// The rule as the runtime's declaration.
+    fn declaration(&self) -> TokenStream {
+        let (key_wire, severity, id, message) =
+            (lit(&self.key.wire), &self.severity, lit(&self.id), &self.message);
+        quote!(crate::repeats::Unique { field: #key_wire, severity: #severity, rule: #id, message: #message })
+    }
+
+    /// The table of keys seen while a list is read item by item.
+    pub(super) fn setup(&self) -> TokenStream {
         let seen = self.seen();
-        quote!(let mut #seen = crate::repeats::Repeats::with_capacity(#capacity);)
+        quote!(let mut #seen = crate::repeats::Repeats::with_capacity(0);)
     }
 
     /// Records `key` of item `i` of `list`, reporting a repeat.
     pub(super) fn record(&self) -> TokenStream {
-        let (seen, key_wire, severity, id, message) =
-            (self.seen(), lit(&self.key.wire), &self.severity, lit(&self.id), &self.message);
-        quote!(#seen.check(v, &list, i, #key_wire, key, #severity, #id, #message);)
+        let (seen, unique) = (self.seen(), self.declaration());
+        quote!(#seen.check(v, &list, i, &#unique, key);)
+    }
+
+    /// Checks a whole list `items` at `list`, each item's key given by `key` (an expression of
+    /// `item`, giving an `Option<&str>`).
+    pub(super) fn check_list(&self, key: TokenStream) -> TokenStream {
+        let unique = self.declaration();
+        quote!(#unique.check_list(v, &list, items, |item| #key);)
     }
 }
 
@@ -73,38 +86,21 @@ impl<'a> Gen<'a> {
                 (Form::Typed, true) => quote!(Some(&self.#list_name)),
                 _ => quote!(self.#list_name.as_ref()),
             };
-            let mut setup = Vec::new();
-            let mut per_item = Vec::new();
-            for rule in rules {
+            let checks = rules.iter().map(|rule| {
                 let key_name = rule.key_name();
-                setup.push(rule.setup(quote!(items.len())));
-                let check = rule.record();
-                per_item.push(match (form, item_st.scenario_use) {
-                    (Form::Wire, _) => quote! {
-                        if let Some(key) = item.#key_name.as_deref() {
-                            #check
-                        }
-                    },
+                rule.check_list(match (form, item_st.scenario_use) {
+                    (Form::Wire, _) => quote!(item.#key_name.as_deref()),
                     (Form::Typed, ScenarioUse::PerScenario) => {
                         let tr = ident(&naming::scenario_trait(&item_st.name));
-                        quote! {
-                            let key = #tr::#key_name(item).as_str();
-                            #check
-                        }
+                        quote!(Some(#tr::#key_name(item).as_str()))
                     }
-                    (Form::Typed, _) => quote! {
-                        let key = item.#key_name.as_str();
-                        #check
-                    },
-                });
-            }
+                    (Form::Typed, _) => quote!(Some(item.#key_name.as_str())),
+                })
+            });
             out.push(quote! {
                 if let Some(items) = #list_expr {
                     let list = path.field(#list_wire);
-                    #( #setup )*
-                    for (i, item) in items.iter().enumerate() {
-                        #( #per_item )*
-                    }
+                    #( #checks )*
                 }
             });
         }

@@ -61,7 +61,7 @@ impl<'a> Gen<'a> {
             let mut per_item = Vec::new();
             for rule in self.unique_rules_of(st, lf) {
                 let key_name = rule.key_name();
-                setup.push(rule.setup(quote!(0)));
+                setup.push(rule.setup());
                 let record = rule.record();
                 per_item.push(quote! {
                     if let Some(key) = item.#key_name.as_deref() {

@@ -294,10 +294,7 @@ impl<'a> Gen<'a> {
                 let inner = self.typed_check(f, item, quote!(value));
                 let each = inner.map(|c| {
                     quote! {
-                        for (i, value) in #value.iter().enumerate() {
-                            let p = p.index(i);
-                            #c
-                        }
+                        v.each(&p, #value, |v, p, value| { #c });
                     }
                 });
                 if len.is_none() && each.is_none() {

@@ -62,10 +62,7 @@ impl<'a> Gen<'a> {
                 let len = list_len(*min, *max, &value);
                 let each = self.wire_check(f, item, quote!(value)).map(|c| {
                     quote! {
-                        for (i, value) in #value.iter().enumerate() {
-                            let p = p.index(i);
-                            #c
-                        }
+                        v.each(&p, #value, |v, p, value| { #c });
                     }
                 });
                 Some(quote!(#len #each))
@@ -230,10 +227,7 @@ impl<'a> Gen<'a> {
             }
         });
         let body = quote! {
-            v.unusable(path, &self.unusable);
-            for key in self.extra.keys() {
-                v.warning(&path.key(key), "unknown_member", "is not a field of the API; it is kept and sent as it is");
-            }
+            v.object(path, &self.unusable, self.extra.keys());
             #( #checks )*
         };
         let deserialize = self.wire_deserialize(st);
