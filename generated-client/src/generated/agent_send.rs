@@ -267,6 +267,7 @@ impl<S: Scenario> Validate for AgentSendRequest<S> {
                 &p,
                 value,
                 |v, p, value| {
+                    let p = *p;
                     Validate::validate_at(value, &p, v);
                 },
             );
@@ -883,6 +884,7 @@ impl<S: Scenario> Validate for RecallFlow<S> {
                 &p,
                 value,
                 |v, p, value| {
+                    let p = *p;
                     Validate::validate_at(value, &p, v);
                 },
             );
@@ -1389,6 +1391,7 @@ pub mod wire {
                             &p,
                             value,
                             |v, p, value| {
+                                let p = *p;
                                 Validate::validate_at(value, &p, v);
                             },
                         );
@@ -1424,6 +1427,7 @@ pub mod wire {
                     &p,
                     value,
                     |v, p, value| {
+                        let p = *p;
                         Validate::validate_at(value, &p, v);
                     },
                 );
@@ -1893,6 +1897,7 @@ pub mod wire {
                     &p,
                     value,
                     |v, p, value| {
+                        let p = *p;
                         v.recall_intent(&p, value);
                     },
                 );
@@ -1911,6 +1916,7 @@ pub mod wire {
                     &p,
                     value,
                     |v, p, value| {
+                        let p = *p;
                         Validate::validate_at(value, &p, v);
                     },
                 );

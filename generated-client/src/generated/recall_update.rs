@@ -133,6 +133,7 @@ impl<S: Scenario> Validate for RecallUpdateRequest<S> {
                 &p,
                 value,
                 |v, p, value| {
+                    let p = *p;
                     Validate::validate_at(value, &p, v);
                 },
             );
@@ -481,6 +482,7 @@ pub mod wire {
                     &p,
                     value,
                     |v, p, value| {
+                        let p = *p;
                         v.recall_intent(&p, value);
                     },
                 );
@@ -494,6 +496,7 @@ pub mod wire {
                             &p,
                             value,
                             |v, p, value| {
+                                let p = *p;
                                 Validate::validate_at(value, &p, v);
                             },
                         );

@@ -191,6 +191,7 @@ pub mod wire {
                             &p,
                             value,
                             |v, p, value| {
+                                let p = *p;
                                 v.constraint(&p, TaskId::RULE, TaskId::check(*value));
                             },
                         );

@@ -659,6 +659,7 @@ pub mod wire {
                     &p,
                     value,
                     |v, p, value| {
+                        let p = *p;
                         if TaskStatus::from_code(*value).is_none() {
                             v.error(&p, TaskStatus::RULE, TaskStatus::EXPECTED);
                         }

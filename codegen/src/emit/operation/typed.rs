@@ -294,7 +294,7 @@ impl<'a> Gen<'a> {
                 let inner = self.typed_check(f, item, quote!(value));
                 let each = inner.map(|c| {
                     quote! {
-                        v.each(&p, #value, |v, p, value| { #c });
+                        v.each(&p, #value, |v, p, value| { let p = *p; #c });
                     }
                 });
                 if len.is_none() && each.is_none() {

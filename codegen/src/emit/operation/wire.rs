@@ -62,7 +62,7 @@ impl<'a> Gen<'a> {
                 let len = list_len(*min, *max, &value);
                 let each = self.wire_check(f, item, quote!(value)).map(|c| {
                     quote! {
-                        v.each(&p, #value, |v, p, value| { #c });
+                        v.each(&p, #value, |v, p, value| { let p = *p; #c });
                     }
                 });
                 Some(quote!(#len #each))
