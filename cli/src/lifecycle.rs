@@ -183,11 +183,9 @@ fn parse_status(s: &str) -> Result<TaskStatus, String> {
     if let Ok(n) = s.parse::<i64>() {
         return TaskStatus::from_code(n).ok_or_else(|| format!("status {}", TaskStatus::EXPECTED));
     }
-    let wanted: String = s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
-    TaskStatus::ALL
-        .into_iter()
-        .find(|t| format!("{t:?}").to_lowercase() == wanted)
-        .ok_or_else(|| format!("`{s}`: status {}", TaskStatus::EXPECTED))
+    TaskStatus::from_name(s).ok_or_else(|| {
+        format!("`{s}`: status {}, or a name: {}", TaskStatus::EXPECTED, TaskStatus::NAMES.join(", "))
+    })
 }
 
 fn now_millis() -> i64 {
@@ -216,7 +214,7 @@ where
 
 fn status_name<E: itnio_voice::WireEnum>(value: &Option<Open<E>>) -> String {
     match value {
-        Some(Open::Known(e)) => format!("{e:?}"),
+        Some(Open::Known(e)) => e.name().to_owned(),
         Some(Open::Unknown(code)) => format!("{code} (undocumented)"),
         None => "-".to_owned(),
     }
@@ -422,7 +420,7 @@ async fn wait(
                     }
                     Some(s) if s.is_final() => {
                         progress.done();
-                        println!("{id} ended: {s:?}");
+                        println!("{id} ended: {}", s.name());
                         return ExitCode::from(1);
                     }
                     _ => {}
@@ -520,7 +518,7 @@ pub async fn recall(client: &Client, command: Recall) -> ExitCode {
             let request = RecallCancelRequest::builder().r#type(kind).id(target).build();
             match client.recall_cancel(&request).await {
                 Ok(()) => {
-                    println!("cancelled ({kind:?} {id})");
+                    println!("cancelled ({} {id})", kind.name());
                     ExitCode::SUCCESS
                 }
                 Err(e) => failure(&e),

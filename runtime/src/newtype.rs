@@ -164,6 +164,27 @@ macro_rules! integer_newtype {
 #[doc(hidden)]
 macro_rules! integer_enum {
     ($name:ident) => {
+        impl $name {
+            /// The value's name as the spec gives it (`Finished`): for messages and command
+            /// lines, where the wire code means little.
+            pub fn name(self) -> &'static str {
+                Self::ALL.iter().position(|v| *v == self).map_or("", |i| Self::NAMES[i])
+            }
+
+            /// The value with this name, ignoring case and anything but letters and digits
+            /// (`finished`, `Finished`, `FINISHED`).
+            pub fn from_name(name: &str) -> Option<Self> {
+                let plain = |s: &str| {
+                    s.chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .map(|c| c.to_ascii_lowercase())
+                        .collect::<String>()
+                };
+                let wanted = plain(name);
+                Self::NAMES.iter().position(|n| plain(n) == wanted).map(|i| Self::ALL[i])
+            }
+        }
+
         impl TryFrom<i64> for $name {
             type Error = i64;
             /// Fails with the code itself when it is not documented.
@@ -179,6 +200,9 @@ macro_rules! integer_enum {
             }
             fn from_wire_code(code: &i64) -> Option<Self> {
                 Self::from_code(*code)
+            }
+            fn name(self) -> &'static str {
+                $name::name(self)
             }
         }
 
@@ -205,6 +229,27 @@ macro_rules! integer_enum {
 #[doc(hidden)]
 macro_rules! string_enum {
     ($name:ident) => {
+        impl $name {
+            /// The value's name as the spec gives it (`Finished`): for messages and command
+            /// lines, where the wire code means little.
+            pub fn name(self) -> &'static str {
+                Self::ALL.iter().position(|v| *v == self).map_or("", |i| Self::NAMES[i])
+            }
+
+            /// The value with this name, ignoring case and anything but letters and digits
+            /// (`finished`, `Finished`, `FINISHED`).
+            pub fn from_name(name: &str) -> Option<Self> {
+                let plain = |s: &str| {
+                    s.chars()
+                        .filter(char::is_ascii_alphanumeric)
+                        .map(|c| c.to_ascii_lowercase())
+                        .collect::<String>()
+                };
+                let wanted = plain(name);
+                Self::NAMES.iter().position(|n| plain(n) == wanted).map(|i| Self::ALL[i])
+            }
+        }
+
         impl ::std::str::FromStr for $name {
             type Err = String;
             /// Fails with the code itself when it is not documented.
@@ -220,6 +265,9 @@ macro_rules! string_enum {
             }
             fn from_wire_code(code: &String) -> Option<Self> {
                 Self::from_code(code.as_str())
+            }
+            fn name(self) -> &'static str {
+                $name::name(self)
             }
         }
 

@@ -16,6 +16,9 @@ pub trait WireEnum: Copy + fmt::Debug + Eq + 'static {
 
     /// The variant for a wire value, if it is a documented one.
     fn from_wire_code(code: &Self::Code) -> Option<Self>;
+
+    /// The value's name as the spec gives it.
+    fn name(self) -> &'static str;
 }
 
 /// A response field of enum type `E`: a documented value, or the raw one.

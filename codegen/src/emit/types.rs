@@ -225,6 +225,7 @@ fn enum_type(e: &EnumType) -> TokenStream {
     let name = ident(&e.name);
     let enum_doc = doc(&e.doc);
     let variants: Vec<_> = e.values.iter().map(|v| ident(&v.variant)).collect();
+    let names: Vec<_> = e.values.iter().map(|v| lit(&v.variant)).collect();
     let docs: Vec<_> = e.values.iter().map(|v| doc(&v.doc)).collect();
     let codes: Vec<_> = e
         .values
@@ -296,6 +297,8 @@ fn enum_type(e: &EnumType) -> TokenStream {
         impl #name {
             /// Every value, in spec order.
             pub const ALL: [Self; #n] = [#( Self::#variants ),*];
+            /// The values' names, in the order of [`Self::ALL`] (see `name` and `from_name`).
+            pub const NAMES: [&'static str; #n] = [#( #names ),*];
             /// The allowed values, in words (used in validation messages).
             pub const EXPECTED: &'static str = #expected;
             #rule_doc

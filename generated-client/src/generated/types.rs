@@ -718,6 +718,8 @@ pub enum Recording {
 impl Recording {
     /// Every value, in spec order.
     pub const ALL: [Self; 2usize] = [Self::No, Self::Yes];
+    /// The values' names, in the order of [`Self::ALL`] (see `name` and `from_name`).
+    pub const NAMES: [&'static str; 2usize] = ["No", "Yes"];
     /// The allowed values, in words (used in validation messages).
     pub const EXPECTED: &'static str = "must be one of 0 (do not record calls), 1 (record calls (the default))";
     /// The id of this type's rule in validation reports: `recording.value`.
@@ -759,6 +761,12 @@ impl RecallType {
         Self::ResendAll,
         Self::ResendFailed,
         Self::RecallByIntent,
+    ];
+    /// The values' names, in the order of [`Self::ALL`] (see `name` and `from_name`).
+    pub const NAMES: [&'static str; 3usize] = [
+        "ResendAll",
+        "ResendFailed",
+        "RecallByIntent",
     ];
     /// The allowed values, in words (used in validation messages).
     pub const EXPECTED: &'static str = "must be one of 0 (call every callee again), 1 (call again the callees whose call failed), 3 (call again the callees whose call ended with one of `recallIntent`)";
@@ -816,6 +824,16 @@ impl TaskStatus {
         Self::Canceled,
         Self::Suspended,
         Self::Submitting,
+    ];
+    /// The values' names, in the order of [`Self::ALL`] (see `name` and `from_name`).
+    pub const NAMES: [&'static str; 7usize] = [
+        "WaitingToSubmit",
+        "Calling",
+        "Finished",
+        "SubmissionFailed",
+        "Canceled",
+        "Suspended",
+        "Submitting",
     ];
     /// The allowed values, in words (used in validation messages).
     pub const EXPECTED: &'static str = "must be one of 0 (waiting to be submitted), 1 (calling), 2 (the task finished), 3 (submission failed), 4 (the task was canceled), 5 (the task is suspended), 6 (being submitted)";
@@ -880,6 +898,14 @@ impl RecallStatus {
         Self::Cancelled,
         Self::ExecutionException,
     ];
+    /// The values' names, in the order of [`Self::ALL`] (see `name` and `from_name`).
+    pub const NAMES: [&'static str; 5usize] = [
+        "Pending",
+        "InProgress",
+        "Completed",
+        "Cancelled",
+        "ExecutionException",
+    ];
     /// The allowed values, in words (used in validation messages).
     pub const EXPECTED: &'static str = "must be one of 0 (pending; only now may it be edited or cancelled), 1 (in progress), 2 (completed), 3 (cancelled), 4 (execution exception)";
     /// The id of this type's rule in validation reports: `recall_status.value`.
@@ -929,6 +955,8 @@ pub enum RecallCancelType {
 impl RecallCancelType {
     /// Every value, in spec order.
     pub const ALL: [Self; 3usize] = [Self::Flow, Self::ParentTask, Self::FromNode];
+    /// The values' names, in the order of [`Self::ALL`] (see `name` and `from_name`).
+    pub const NAMES: [&'static str; 3usize] = ["Flow", "ParentTask", "FromNode"];
     /// The allowed values, in words (used in validation messages).
     pub const EXPECTED: &'static str = "must be one of 1 (the whole recall process, by its key (only while it is pending)), 2 (the whole recall process, by its parent task's ID (only while it is pending)), 3 (the node and every later node, by the node's key (only while that node is pending))";
     /// The id of this type's rule in validation reports: `recall_cancel_type.value`.
@@ -965,6 +993,8 @@ pub enum ReportType {
 impl ReportType {
     /// Every value, in spec order.
     pub const ALL: [Self; 1usize] = [Self::AiAgentGroupCall];
+    /// The values' names, in the order of [`Self::ALL`] (see `name` and `from_name`).
+    pub const NAMES: [&'static str; 1usize] = ["AiAgentGroupCall"];
     /// The allowed values, in words (used in validation messages).
     pub const EXPECTED: &'static str = "must be one of 1 (AI Agent group call)";
     /// The id of this type's rule in validation reports: `report_type.value`.
@@ -999,6 +1029,8 @@ pub enum Currency {
 impl Currency {
     /// Every value, in spec order.
     pub const ALL: [Self; 2usize] = [Self::Eur, Self::Usd];
+    /// The values' names, in the order of [`Self::ALL`] (see `name` and `from_name`).
+    pub const NAMES: [&'static str; 2usize] = ["Eur", "Usd"];
     /// The allowed values, in words (used in validation messages).
     pub const EXPECTED: &'static str = "must be one of \"EUR\" (Euro), \"USD\" (US dollar)";
     /// The id of this type's rule in validation reports: `currency.value`.

@@ -154,3 +154,22 @@ fn integer_enums_match_the_spec() {
     );
     assert_eq!(RecallType::RULE, "recall_type.value");
 }
+
+/// Each enum's names are the spec's variant names, in `ALL` order, and read back whatever their
+/// case or punctuation; a name no value has reads as nothing.
+#[test]
+fn enum_names_are_the_specs_and_read_back() {
+    let api = api();
+    let spec = |name: &str| -> Vec<String> {
+        api.enums.iter().find(|e| e.name == name).unwrap().values.iter().map(|v| v.variant.clone()).collect()
+    };
+    assert_eq!(itnio_voice::TaskStatus::NAMES.to_vec(), spec("TaskStatus"));
+    assert_eq!(itnio_voice::RecallType::NAMES.to_vec(), spec("RecallType"));
+    for status in itnio_voice::TaskStatus::ALL {
+        assert_eq!(itnio_voice::TaskStatus::from_name(status.name()), Some(status));
+        assert_eq!(itnio_voice::TaskStatus::from_name(&status.name().to_uppercase()), Some(status));
+    }
+    assert_eq!(itnio_voice::TaskStatus::from_name("fin-ished"), Some(itnio_voice::TaskStatus::Finished));
+    assert_eq!(itnio_voice::TaskStatus::from_name("done"), None);
+    assert_eq!(itnio_voice::Currency::from_name("eur"), Some(itnio_voice::Currency::Eur));
+}
