@@ -4,7 +4,9 @@
 //! Exit codes: 0 success; 1 the request is invalid or the API answered an error; 2 usage
 //! errors, or a file that cannot be read or is not JSON.
 
-mod lifecycle;
+mod commands;
+
+use commands::{lifecycle, reports};
 
 use clap::{Parser, Subcommand};
 use itnio_cli::Outcome;
@@ -60,7 +62,7 @@ enum Command {
     Balance,
     /// Read status-report pushes saved from your webhook.
     #[command(subcommand)]
-    Reports(lifecycle::Reports),
+    Reports(reports::Reports),
     /// Receive ITNIO's status-report pushes into a SQLite file, in the foreground until
     /// interrupted: each push is answered 200 only after its reports are committed; a report
     /// delivered twice is stored once; a body that cannot be read is kept raw.
@@ -106,6 +108,17 @@ fn parse_agent(s: &str) -> Result<(i64, ScenarioKind), String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // One runtime for every command that talks to a server or serves one.
+    match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime.block_on(run(cli)),
+        Err(e) => {
+            eprintln!("itnio: cannot start the async runtime: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Validate { scenario, format, file } => validate(&file, scenario, format),
         Command::Send { scenario, dry_run, file } => {
@@ -120,23 +133,33 @@ fn main() -> ExitCode {
                 eprintln!("--dry-run: nothing was sent");
                 return ExitCode::SUCCESS;
             }
-            send(&request, scenario)
+            match client_from_env() {
+                Ok(client) => send(&client, &request, scenario).await,
+                Err(code) => code,
+            }
         }
-        Command::Tasks(command) => {
-            with_client(|client| async move { lifecycle::tasks(&client, command).await })
+        Command::Tasks(command) => match client_from_env() {
+            Ok(client) => lifecycle::tasks(&client, command).await,
+            Err(code) => code,
+        },
+        Command::Recall(command) => match client_from_env() {
+            Ok(client) => lifecycle::recall(&client, command).await,
+            Err(code) => code,
+        },
+        Command::Balance => match client_from_env() {
+            Ok(client) => lifecycle::balance(&client).await,
+            Err(code) => code,
+        },
+        Command::Reports(command) => reports::run(command),
+        Command::Mock { port, agents, finish_after_polls } => mock(port, agents, finish_after_polls).await,
+        Command::Receive { listen, db, path, max_body_bytes } => {
+            receive(listen, &db, &path, max_body_bytes).await
         }
-        Command::Recall(command) => {
-            with_client(|client| async move { lifecycle::recall(&client, command).await })
-        }
-        Command::Balance => with_client(|client| async move { lifecycle::balance(&client).await }),
-        Command::Reports(command) => lifecycle::reports(command),
-        Command::Mock { port, agents, finish_after_polls } => mock(port, agents, finish_after_polls),
-        Command::Receive { listen, db, path, max_body_bytes } => receive(listen, &db, &path, max_body_bytes),
     }
 }
 
-/// The client from ITNIO_API_KEY, ITNIO_API_SECRET and ITNIO_BASE_URL, and a runtime to use it.
-fn client_from_env() -> Result<(Client, tokio::runtime::Runtime), ExitCode> {
+/// The client from ITNIO_API_KEY, ITNIO_API_SECRET and ITNIO_BASE_URL.
+fn client_from_env() -> Result<Client, ExitCode> {
     let (Ok(key), Ok(secret)) = (std::env::var("ITNIO_API_KEY"), std::env::var("ITNIO_API_SECRET")) else {
         eprintln!("itnio: set ITNIO_API_KEY and ITNIO_API_SECRET");
         return Err(ExitCode::from(2));
@@ -145,26 +168,10 @@ fn client_from_env() -> Result<(Client, tokio::runtime::Runtime), ExitCode> {
     if let Ok(url) = std::env::var("ITNIO_BASE_URL") {
         builder = builder.base_url(url);
     }
-    let client = builder.build().map_err(|e| {
+    builder.build().map_err(|e| {
         eprintln!("itnio: {e}");
         ExitCode::from(2)
-    })?;
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| {
-        eprintln!("itnio: cannot start the async runtime: {e}");
-        ExitCode::from(2)
-    })?;
-    Ok((client, runtime))
-}
-
-fn with_client<F, Fut>(run: F) -> ExitCode
-where
-    F: FnOnce(Client) -> Fut,
-    Fut: std::future::Future<Output = ExitCode>,
-{
-    match client_from_env() {
-        Ok((client, runtime)) => runtime.block_on(run(client)),
-        Err(code) => code,
-    }
+    })
 }
 
 /// A progress line on stderr, only when stderr is a terminal.
@@ -175,7 +182,7 @@ fn progress(message: &str) {
 }
 
 /// Prints an outcome and gives its exit code.
-fn emit(outcome: Outcome) -> ExitCode {
+pub(crate) fn emit(outcome: Outcome) -> ExitCode {
     use std::io::Write as _;
     eprint!("{}", outcome.stderr);
     let mut out = std::io::stdout().lock();
@@ -228,19 +235,17 @@ fn load(file: &Path, scenario: Option<ScenarioKind>) -> Result<wire::AgentSendRe
     }
 }
 
-fn send(request: &wire::AgentSendRequest, scenario: Option<ScenarioKind>) -> ExitCode {
-    with_client(|client| async move {
-        match client.agent_send_wire(request, scenario).await {
-            Ok(task_id) => {
-                println!("{task_id}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => lifecycle::failure(&e),
+async fn send(client: &Client, request: &wire::AgentSendRequest, scenario: Option<ScenarioKind>) -> ExitCode {
+    match client.agent_send_wire(request, scenario).await {
+        Ok(task_id) => {
+            println!("{task_id}");
+            ExitCode::SUCCESS
         }
-    })
+        Err(e) => lifecycle::failure(&e),
+    }
 }
 
-fn receive(listen: std::net::SocketAddr, db: &Path, path: &str, max_body_bytes: usize) -> ExitCode {
+async fn receive(listen: std::net::SocketAddr, db: &Path, path: &str, max_body_bytes: usize) -> ExitCode {
     if !path.starts_with('/') {
         eprintln!("itnio: --path must start with `/`");
         return ExitCode::from(2);
@@ -252,74 +257,56 @@ fn receive(listen: std::net::SocketAddr, db: &Path, path: &str, max_body_bytes: 
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(r) => r,
+    let listener = match tokio::net::TcpListener::bind(listen).await {
+        Ok(l) => l,
         Err(e) => {
-            eprintln!("itnio: cannot start the async runtime: {e}");
+            eprintln!("itnio: cannot listen on {listen}: {e}");
             return ExitCode::from(2);
         }
     };
-    runtime.block_on(async {
-        let listener = match tokio::net::TcpListener::bind(listen).await {
-            Ok(l) => l,
-            Err(e) => {
-                eprintln!("itnio: cannot listen on {listen}: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        let address = listener.local_addr().map_or_else(|_| listen.to_string(), |a| a.to_string());
-        let config = itnio_receiver::ReceiverConfig { max_body_bytes, ..Default::default() };
-        let app = itnio_receiver::router(store, path, config);
-        println!("http://{address}{path}");
-        eprintln!("receiving status reports at http://{address}{path} into {} (Ctrl-C stops)", db.display());
-        let shutdown = async {
-            let _ = tokio::signal::ctrl_c().await;
-        };
-        match axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("itnio: {e}");
-                ExitCode::from(1)
-            }
+    let address = listener.local_addr().map_or_else(|_| listen.to_string(), |a| a.to_string());
+    let config = itnio_receiver::ReceiverConfig { max_body_bytes, ..Default::default() };
+    let app = itnio_receiver::router(store, path, config);
+    println!("http://{address}{path}");
+    eprintln!("receiving status reports at http://{address}{path} into {} (Ctrl-C stops)", db.display());
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    match axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("itnio: {e}");
+            ExitCode::from(1)
         }
-    })
+    }
 }
 
-fn mock(port: u16, agents: Vec<(i64, ScenarioKind)>, finish_after_polls: Option<u32>) -> ExitCode {
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(r) => r,
+async fn mock(port: u16, agents: Vec<(i64, ScenarioKind)>, finish_after_polls: Option<u32>) -> ExitCode {
+    let server = match MockServer::start_with(MockConfig {
+        port,
+        finish_after_polls,
+        ..MockConfig::default()
+    })
+    .await
+    {
+        Ok(s) => s,
         Err(e) => {
-            eprintln!("itnio: cannot start the async runtime: {e}");
+            eprintln!("itnio: cannot listen on 127.0.0.1:{port}: {e}");
             return ExitCode::from(2);
         }
     };
-    runtime.block_on(async {
-        let server =
-            match MockServer::start_with(MockConfig { port, finish_after_polls, ..MockConfig::default() })
-                .await
-            {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("itnio: cannot listen on 127.0.0.1:{port}: {e}");
-                    return ExitCode::from(2);
-                }
-            };
-        for (id, scenario) in agents {
-            server.register_agent(id, scenario);
-        }
-        println!("{}", server.base_url());
-        eprintln!(
-            "mock ITNIO API listening on {} (Ctrl-C stops it); its test credentials:",
-            server.base_url()
-        );
-        eprintln!(
-            "  export ITNIO_BASE_URL={} ITNIO_API_KEY={} ITNIO_API_SECRET={}",
-            server.base_url(),
-            itnio_mock::MOCK_API_KEY,
-            itnio_mock::MOCK_API_SECRET
-        );
-        let _ = tokio::signal::ctrl_c().await;
-        eprintln!("accepted {} tasks", server.tasks().len());
-        ExitCode::SUCCESS
-    })
+    for (id, scenario) in agents {
+        server.register_agent(id, scenario);
+    }
+    println!("{}", server.base_url());
+    eprintln!("mock ITNIO API listening on {} (Ctrl-C stops it); its test credentials:", server.base_url());
+    eprintln!(
+        "  export ITNIO_BASE_URL={} ITNIO_API_KEY={} ITNIO_API_SECRET={}",
+        server.base_url(),
+        itnio_mock::MOCK_API_KEY,
+        itnio_mock::MOCK_API_SECRET
+    );
+    let _ = tokio::signal::ctrl_c().await;
+    eprintln!("accepted {} tasks", server.tasks().len());
+    ExitCode::SUCCESS
 }

@@ -10,7 +10,6 @@ use itnio_voice::{
     TaskQueryRequest, TaskRecord, TaskStatus,
 };
 use std::io::IsTerminal;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -128,34 +127,6 @@ pub enum Recall {
         /// From this node (its key) on.
         #[arg(long, group = "target", value_name = "NODE_KEY")]
         from_node: Option<i64>,
-    },
-}
-
-#[derive(Subcommand)]
-pub enum Reports {
-    /// Read a saved status-report push body and print a summary per intent.
-    Parse {
-        /// The push body, a JSON file.
-        file: PathBuf,
-    },
-    /// Summarize the reports `itnio receive` stored: per task (when reports carry its ID) or
-    /// per agent and day: calls, successes, failures, billed seconds, exact cost sums, intents.
-    Summary {
-        /// The receiver's SQLite file.
-        #[arg(long)]
-        db: PathBuf,
-        /// Only this task.
-        #[arg(long)]
-        task: Option<i64>,
-    },
-    /// Write every stored report, as CSV or as JSON lines (each report as received).
-    Export {
-        /// The receiver's SQLite file.
-        #[arg(long)]
-        db: PathBuf,
-        /// csv or jsonl.
-        #[arg(long)]
-        format: itnio_cli::stored::ExportFormat,
     },
 }
 
@@ -583,26 +554,4 @@ pub async fn balance(client: &Client) -> ExitCode {
         }
         Err(e) => failure(&e),
     }
-}
-
-pub fn reports(command: Reports) -> ExitCode {
-    let file = match command {
-        Reports::Parse { file } => file,
-        Reports::Summary { db, task } => return print_outcome(itnio_cli::stored::summary(&db, task)),
-        Reports::Export { db, format } => return print_outcome(itnio_cli::stored::export(&db, format)),
-    };
-    let bytes = match std::fs::read(&file) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("itnio: cannot read {}: {e}", file.display());
-            return ExitCode::from(2);
-        }
-    };
-    print_outcome(itnio_cli::summarize_reports(&file.display().to_string(), &bytes))
-}
-
-fn print_outcome(outcome: itnio_cli::Outcome) -> ExitCode {
-    print!("{}", outcome.stdout);
-    eprint!("{}", outcome.stderr);
-    ExitCode::from(outcome.code)
 }
