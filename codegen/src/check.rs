@@ -112,6 +112,13 @@ impl Checker {
         self.intents(&itf, &intents.tables, &scenarios.scenarios);
         self.call_information(&cf, &call_information, &scenarios.scenarios);
         self.status(&stf, &status);
+        if !status.codes.iter().any(|c| c.code == status.invalid_request) {
+            self.err(
+                &stf,
+                "invalid_request",
+                format!("{} is not a status code of {stf}", status.invalid_request),
+            );
+        }
         if !status.codes.iter().any(|c| c.code == scenarios.mismatch_code) {
             self.err(
                 &sf,
@@ -234,6 +241,7 @@ impl Checker {
                 })
                 .collect(),
             scenario_mismatch_code: scenarios.mismatch_code,
+            invalid_request_code: status.invalid_request,
             quirks: quirks.quirks,
             quirk_places,
             facts,

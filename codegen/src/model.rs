@@ -33,6 +33,8 @@ pub struct Api {
     pub scenarios: Vec<Scenario>,
     /// The status code the server answers for a recall intent of another scenario's table.
     pub scenario_mismatch_code: i64,
+    /// The status code a request that breaks a rule of the docs gets.
+    pub invalid_request_code: i64,
     /// Known quirks of the docs.
     pub quirks: Vec<Quirk>,
     /// Where each quirk applies, by the quirk's index; empty for quirks of the API as a whole.

@@ -368,6 +368,8 @@ pub struct CallInformationKey {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusCodesFile {
+    /// The code a request that breaks a rule of the docs gets.
+    pub invalid_request: i64,
     pub categories: Vec<Category>,
     pub codes: Vec<StatusCode>,
 }

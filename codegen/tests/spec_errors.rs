@@ -541,3 +541,10 @@ fn an_unknown_envelope_spelling_is_rejected() {
     assert_eq!(e.path, "envelope.spellings[1].message", "{e}");
     assert!(e.problem.contains("already the envelope's code member"), "{e}");
 }
+
+/// The code an invalid request gets must be a documented status code.
+#[test]
+fn the_invalid_request_code_is_a_status_code() {
+    let e = one_error(&[("status_codes.yaml", "invalid_request: -22", "invalid_request: -9999")]);
+    assert_eq!((e.file.as_str(), e.path.as_str()), ("status_codes.yaml", "invalid_request"));
+}

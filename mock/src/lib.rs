@@ -526,111 +526,299 @@ fn process(shared: &Shared, parts: &hyper::http::request::Parts, body: &[u8]) ->
     }
 }
 
-/// The mock rejects what the client would: the first violation of the spec, as -22 naming the
-/// field by JSON Pointer.
-fn valid<T>(request: T, report: itnio_voice::Report) -> Result<T, Refusal> {
-    match report.errors.first() {
-        Some(first) => Err(Refusal::new(StatusCode::ParameterException, first)),
-        None => Ok(request),
-    }
-}
-
 impl Service for Shared {
     fn agent_send(&self, request: wire::AgentSendRequest) -> Result<itnio_voice::TaskId, Refusal> {
-        agent_send(self, request)
+        let mut state = self.state();
+        let scenario = request.agent_id.and_then(|id| state.agents.get(&id).copied());
+        if let Some(scenario) = scenario {
+            let report = request.validate(Some(scenario));
+            let (intents, others): (Vec<_>, Vec<_>) =
+                report.errors.iter().partition(|v| v.pointer.starts_with("/recallFlow/recallIntent"));
+            if let Some(first) = others.first() {
+                return Err(Refusal::new(StatusCode::ParameterException, first));
+            }
+            if let Some(first) = intents.first() {
+                return Err(Refusal::new(StatusCode::RecallIntentMismatch, first));
+            }
+        }
+        let name = request.task_name.clone().unwrap_or_default();
+        if state.tasks.iter().any(|t| t.request.task_name.as_deref() == Some(name.as_str())) {
+            return Err(Refusal::new(StatusCode::TaskNameExists, format!("`{name}`")));
+        }
+        let task_id = state.next_task_id;
+        state.next_task_id += 1;
+        let created_time = now_in_server_zone();
+        if let Some(flow) = &request.recall_flow {
+            let key_id = state.next_recall_key;
+            state.next_recall_key += 1;
+            let agent = request.agent_id.unwrap_or_default();
+            let rounds = flow.recall_num.unwrap_or(1).clamp(1, 10);
+            let nodes = (0..rounds)
+                .map(|i| {
+                    let script = flow
+                        .node_list
+                        .as_ref()
+                        .and_then(|n| n.get(i as usize))
+                        .and_then(|n| n.agent_id.as_ref())
+                        .and_then(|a| a.as_integer())
+                        .unwrap_or(agent);
+                    let key = state.next_node_key + i;
+                    (key, script, RecallStatus::Pending)
+                })
+                .collect();
+            state.next_node_key += rounds;
+            state.recall_flows.push(RecordedRecallFlow {
+                key_id,
+                task_id,
+                recall_type: flow.recall_type.unwrap_or_default(),
+                recall_interval: flow.recall_interval.unwrap_or_default(),
+                recall_num: rounds,
+                recall_intent: flow.recall_intent.clone().unwrap_or_default(),
+                status: RecallStatus::Pending,
+                create_time: created_time.clone(),
+                nodes,
+            });
+        }
+        state.tasks.push(RecordedTask {
+            task_id,
+            request,
+            status: TaskStatus::Calling,
+            created_time,
+            polls: 0,
+        });
+        itnio_voice::TaskId::new(task_id).map_err(|e| Refusal::new(StatusCode::PortProgramUnusual, e))
     }
 
     fn task_query(&self, request: wire::TaskQueryRequest) -> Result<itnio_voice::TaskPage, Refusal> {
-        task_query(self, request)
+        let params = request.params.unwrap_or_default();
+        let (from, to) = (params.str_time.unwrap_or_default(), params.end_time.unwrap_or_default());
+        let statuses = params.status_list.unwrap_or_default();
+        let search = params.search_condition.unwrap_or_default();
+        let finish_after = self.config.finish_after_polls;
+        let mut state = self.state();
+        let mut matching: Vec<&mut RecordedTask> = state
+            .tasks
+            .iter_mut()
+            .filter(|t| t.created_time >= from && t.created_time <= to)
+            .filter(|t| statuses.is_empty() || statuses.contains(&t.status.code()))
+            .filter(|t| t.request.task_name.as_deref().unwrap_or_default().contains(search.as_str()))
+            .collect();
+        matching.reverse(); // newest first
+        let (current, size) = (request.current.unwrap_or(1), request.size.unwrap_or(10));
+        let total = matching.len() as i64;
+        let (ids, pages) = page(&matching.iter().map(|t| t.task_id).collect::<Vec<_>>(), current, size);
+        let mut records = Vec::new();
+        for t in matching.into_iter().filter(|t| ids.contains(&t.task_id)) {
+            let count = t.request.number_info_list.as_ref().map_or(0, Vec::len) as i64;
+            if t.status == TaskStatus::Calling {
+                t.polls += 1;
+                if let Some(n) = finish_after
+                    && t.polls >= n
+                {
+                    t.status = TaskStatus::Finished;
+                }
+            }
+            let called = match (t.status, finish_after) {
+                (TaskStatus::Finished, _) => count,
+                (TaskStatus::Calling, Some(n)) => count * i64::from(t.polls) / i64::from(n.max(1)),
+                _ => 0,
+            };
+            records.push(itnio_voice::TaskRecord {
+                task_id: itnio_voice::TaskId::new(t.task_id).ok(),
+                task_name: t.request.task_name.clone(),
+                status: Some(t.status.into()),
+                rate: Some(if count == 0 { "0".to_owned() } else { format!("{}", called * 100 / count) }),
+                num_cnt: Some(count),
+                call_num: Some(called),
+                success: Some(called - called / 10),
+                fail: Some(called / 10),
+                created_time: itnio_voice::LocalDateTime::new(t.created_time.clone()).ok(),
+                script_id: t.request.agent_id,
+                ..Default::default()
+            });
+        }
+        Ok(itnio_voice::TaskPage {
+            total: Some(total),
+            size: Some(size),
+            current: Some(current),
+            pages: Some(pages),
+            records: Some(records),
+            ..Default::default()
+        })
     }
 
     fn task_cancel(&self, request: wire::TaskCancelRequest) -> Result<(), Refusal> {
-        task_cancel(self, request)
+        let ids = request.task_id_list.unwrap_or_default();
+        let mut state = self.state();
+        for id in &ids {
+            match state.tasks.iter().find(|t| t.task_id == *id) {
+                None => return Err(Refusal::new(StatusCode::DataUnexisting, format!("no task {id}"))),
+                Some(t) if t.status.is_final() => {
+                    return Err(Refusal::new(
+                        StatusCode::SubmittedTaskWrong,
+                        format!("task {id} has already ended ({:?})", t.status),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        for t in state.tasks.iter_mut().filter(|t| ids.contains(&t.task_id)) {
+            t.status = TaskStatus::Canceled;
+        }
+        Ok(())
     }
 
     fn recall_query_page(
         &self,
         request: wire::RecallQueryPageRequest,
     ) -> Result<itnio_voice::RecallFlowPage, Refusal> {
-        recall_query_page(self, request)
+        let params = request.params.unwrap_or_default();
+        let (from, to) = (params.str_time.unwrap_or_default(), params.end_time.unwrap_or_default());
+        let search = params.task_name.unwrap_or_default();
+        let state = self.state();
+        let mut matching: Vec<itnio_voice::RecallFlowRecord> = state
+            .recall_flows
+            .iter()
+            .filter(|f| f.create_time >= from && f.create_time <= to)
+            .map(|f| recall_record(f, &state.tasks))
+            .filter(|r| {
+                search.is_empty()
+                    || r.task_name.as_deref().unwrap_or_default().contains(search.as_str())
+                    || r.task_id.is_some_and(|id| id.get().to_string() == search)
+            })
+            .collect();
+        matching.reverse();
+        let (current, size) = (request.current.unwrap_or(1), request.size.unwrap_or(10));
+        let (records, pages) = page(&matching, current, size);
+        Ok(itnio_voice::RecallFlowPage {
+            total: Some(matching.len() as i64),
+            size: Some(size),
+            current: Some(current),
+            pages: Some(pages),
+            records: Some(records),
+            ..Default::default()
+        })
     }
 
     fn recall_query_detail(
         &self,
         request: wire::RecallQueryDetailRequest,
     ) -> Result<itnio_voice::RecallFlowDetail, Refusal> {
-        recall_query_detail(self, request)
+        let mut state = self.state();
+        let flow = find_flow(&mut state, request.key_id.unwrap_or_default())?;
+        let nodes = flow
+            .nodes
+            .iter()
+            .map(|(key, script, status)| itnio_voice::RecallFlowNode {
+                key_id: itnio_voice::RecallNodeId::new(*key).ok(),
+                task_id: None,
+                node_status: Some((*status).into()),
+                script_id: Some(*script),
+                ..Default::default()
+            })
+            .collect();
+        Ok(itnio_voice::RecallFlowDetail {
+            key_id: itnio_voice::RecallFlowId::new(flow.key_id).ok(),
+            recall_interval: Some(flow.recall_interval),
+            recall_num: Some(flow.recall_num),
+            recall_type: open_code(flow.recall_type),
+            status: Some(flow.status.into()),
+            node_list: Some(nodes),
+            ..Default::default()
+        })
     }
 
     fn recall_update(&self, request: wire::RecallUpdateRequest) -> Result<(), Refusal> {
-        recall_update(self, request)
+        let mut state = self.state();
+        let first_node = state.next_node_key;
+        let flow = find_flow(&mut state, request.key_id.unwrap_or_default())?;
+        if flow.status != RecallStatus::Pending {
+            return Err(Refusal::new(
+                StatusCode::ParameterException,
+                format!("recall flow {} is {:?}; only a pending one can be edited", flow.key_id, flow.status),
+            ));
+        }
+        flow.recall_type = request.recall_type.unwrap_or(flow.recall_type);
+        flow.recall_interval = request.recall_interval.unwrap_or(flow.recall_interval);
+        flow.recall_num = request.recall_num.unwrap_or(flow.recall_num);
+        flow.recall_intent = request.recall_intent.clone().unwrap_or_default();
+        let mut added = 0;
+        if let Some(nodes) = &request.node_list {
+            flow.nodes = nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    let script = n.script_id.as_ref().and_then(|s| s.as_integer()).unwrap_or_default();
+                    (first_node + i as i64, script, RecallStatus::Pending)
+                })
+                .collect();
+            added = nodes.len() as i64;
+        }
+        state.next_node_key += added;
+        Ok(())
     }
 
     fn recall_cancel(&self, request: wire::RecallCancelRequest) -> Result<(), Refusal> {
-        recall_cancel(self, request)
+        let id = request.id.unwrap_or_default();
+        let mut state = self.state();
+        let not_pending = |what: String| {
+            Refusal::new(
+                StatusCode::ParameterException,
+                format!("{what} is not pending; it cannot be cancelled"),
+            )
+        };
+        match itnio_voice::RecallCancelType::from_code(request.r#type.unwrap_or_default()) {
+            Some(
+                kind @ (itnio_voice::RecallCancelType::Flow | itnio_voice::RecallCancelType::ParentTask),
+            ) => {
+                let flow = match kind {
+                    itnio_voice::RecallCancelType::Flow => find_flow(&mut state, id)?,
+                    _ => state.recall_flows.iter_mut().find(|f| f.task_id == id).ok_or_else(|| {
+                        Refusal::new(StatusCode::ParameterException, format!("no recall flow for task {id}"))
+                    })?,
+                };
+                if flow.status != RecallStatus::Pending {
+                    return Err(not_pending(format!("recall flow {}", flow.key_id)));
+                }
+                flow.status = RecallStatus::Cancelled;
+                for node in &mut flow.nodes {
+                    node.2 = RecallStatus::Cancelled;
+                }
+            }
+            Some(itnio_voice::RecallCancelType::FromNode) => {
+                let flow =
+                    state.recall_flows.iter_mut().find(|f| f.nodes.iter().any(|n| n.0 == id)).ok_or_else(
+                        || Refusal::new(StatusCode::ParameterException, format!("no recall node {id}")),
+                    )?;
+                let at = flow.nodes.iter().position(|n| n.0 == id).unwrap_or_default();
+                if flow.nodes[at].2 != RecallStatus::Pending {
+                    return Err(not_pending(format!("recall node {id}")));
+                }
+                for node in &mut flow.nodes[at..] {
+                    node.2 = RecallStatus::Cancelled;
+                }
+                if at == 0 {
+                    flow.status = RecallStatus::Cancelled;
+                }
+            }
+            None => return Err(Refusal::new(StatusCode::ParameterException, "unknown type")),
+        }
+        Ok(())
     }
 
     fn get_balance(&self) -> Result<itnio_voice::Balance, Refusal> {
-        balance(self)
+        let [balance, gift, credit] = &self.config.balance;
+        let amount = |text: &String| {
+            itnio_voice::Amount::new(text.clone())
+                .map_err(|e| Refusal::new(StatusCode::PortProgramUnusual, e))
+        };
+        Ok(itnio_voice::Balance {
+            balance: Some(amount(balance)?),
+            gift: Some(amount(gift)?),
+            credit: Some(amount(credit)?),
+            ..Default::default()
+        })
     }
-}
-
-fn agent_send(shared: &Shared, request: wire::AgentSendRequest) -> Result<itnio_voice::TaskId, Refusal> {
-    let report = request.validate(None);
-    let request = valid(request, report)?;
-    let mut state = shared.state();
-    let scenario = request.agent_id.and_then(|id| state.agents.get(&id).copied());
-    if let Some(scenario) = scenario {
-        let report = request.validate(Some(scenario));
-        let (intents, others): (Vec<_>, Vec<_>) =
-            report.errors.iter().partition(|v| v.pointer.starts_with("/recallFlow/recallIntent"));
-        if let Some(first) = others.first() {
-            return Err(Refusal::new(StatusCode::ParameterException, first));
-        }
-        if let Some(first) = intents.first() {
-            return Err(Refusal::new(StatusCode::RecallIntentMismatch, first));
-        }
-    }
-    let name = request.task_name.clone().unwrap_or_default();
-    if state.tasks.iter().any(|t| t.request.task_name.as_deref() == Some(name.as_str())) {
-        return Err(Refusal::new(StatusCode::TaskNameExists, format!("`{name}`")));
-    }
-    let task_id = state.next_task_id;
-    state.next_task_id += 1;
-    let created_time = now_in_server_zone();
-    if let Some(flow) = &request.recall_flow {
-        let key_id = state.next_recall_key;
-        state.next_recall_key += 1;
-        let agent = request.agent_id.unwrap_or_default();
-        let rounds = flow.recall_num.unwrap_or(1).clamp(1, 10);
-        let nodes = (0..rounds)
-            .map(|i| {
-                let script = flow
-                    .node_list
-                    .as_ref()
-                    .and_then(|n| n.get(i as usize))
-                    .and_then(|n| n.agent_id.as_ref())
-                    .and_then(|a| a.as_integer())
-                    .unwrap_or(agent);
-                let key = state.next_node_key + i;
-                (key, script, RecallStatus::Pending)
-            })
-            .collect();
-        state.next_node_key += rounds;
-        state.recall_flows.push(RecordedRecallFlow {
-            key_id,
-            task_id,
-            recall_type: flow.recall_type.unwrap_or_default(),
-            recall_interval: flow.recall_interval.unwrap_or_default(),
-            recall_num: rounds,
-            recall_intent: flow.recall_intent.clone().unwrap_or_default(),
-            status: RecallStatus::Pending,
-            create_time: created_time.clone(),
-            nodes,
-        });
-    }
-    state.tasks.push(RecordedTask { task_id, request, status: TaskStatus::Calling, created_time, polls: 0 });
-    itnio_voice::TaskId::new(task_id).map_err(|e| Refusal::new(StatusCode::PortProgramUnusual, e))
 }
 
 /// The records of one page and the page count.
@@ -640,89 +828,6 @@ fn page<T: Clone>(items: &[T], current: i64, size: i64) -> (Vec<T>, i64) {
     let start = usize::try_from((current.max(1) - 1).saturating_mul(size)).unwrap_or(usize::MAX);
     let records = items.iter().skip(start).take(size as usize).cloned().collect();
     (records, pages)
-}
-
-fn task_query(shared: &Shared, request: wire::TaskQueryRequest) -> Result<itnio_voice::TaskPage, Refusal> {
-    let report = request.validate(None);
-    let request = valid(request, report)?;
-    let params = request.params.unwrap_or_default();
-    let (from, to) = (params.str_time.unwrap_or_default(), params.end_time.unwrap_or_default());
-    let statuses = params.status_list.unwrap_or_default();
-    let search = params.search_condition.unwrap_or_default();
-    let finish_after = shared.config.finish_after_polls;
-    let mut state = shared.state();
-    let mut matching: Vec<&mut RecordedTask> = state
-        .tasks
-        .iter_mut()
-        .filter(|t| t.created_time >= from && t.created_time <= to)
-        .filter(|t| statuses.is_empty() || statuses.contains(&t.status.code()))
-        .filter(|t| t.request.task_name.as_deref().unwrap_or_default().contains(search.as_str()))
-        .collect();
-    matching.reverse(); // newest first
-    let (current, size) = (request.current.unwrap_or(1), request.size.unwrap_or(10));
-    let total = matching.len() as i64;
-    let (ids, pages) = page(&matching.iter().map(|t| t.task_id).collect::<Vec<_>>(), current, size);
-    let mut records = Vec::new();
-    for t in matching.into_iter().filter(|t| ids.contains(&t.task_id)) {
-        let count = t.request.number_info_list.as_ref().map_or(0, Vec::len) as i64;
-        if t.status == TaskStatus::Calling {
-            t.polls += 1;
-            if let Some(n) = finish_after
-                && t.polls >= n
-            {
-                t.status = TaskStatus::Finished;
-            }
-        }
-        let called = match (t.status, finish_after) {
-            (TaskStatus::Finished, _) => count,
-            (TaskStatus::Calling, Some(n)) => count * i64::from(t.polls) / i64::from(n.max(1)),
-            _ => 0,
-        };
-        records.push(itnio_voice::TaskRecord {
-            task_id: itnio_voice::TaskId::new(t.task_id).ok(),
-            task_name: t.request.task_name.clone(),
-            status: Some(t.status.into()),
-            rate: Some(if count == 0 { "0".to_owned() } else { format!("{}", called * 100 / count) }),
-            num_cnt: Some(count),
-            call_num: Some(called),
-            success: Some(called - called / 10),
-            fail: Some(called / 10),
-            created_time: itnio_voice::LocalDateTime::new(t.created_time.clone()).ok(),
-            script_id: t.request.agent_id,
-            ..Default::default()
-        });
-    }
-    Ok(itnio_voice::TaskPage {
-        total: Some(total),
-        size: Some(size),
-        current: Some(current),
-        pages: Some(pages),
-        records: Some(records),
-        ..Default::default()
-    })
-}
-
-fn task_cancel(shared: &Shared, request: wire::TaskCancelRequest) -> Result<(), Refusal> {
-    let report = request.validate(None);
-    let request = valid(request, report)?;
-    let ids = request.task_id_list.unwrap_or_default();
-    let mut state = shared.state();
-    for id in &ids {
-        match state.tasks.iter().find(|t| t.task_id == *id) {
-            None => return Err(Refusal::new(StatusCode::DataUnexisting, format!("no task {id}"))),
-            Some(t) if t.status.is_final() => {
-                return Err(Refusal::new(
-                    StatusCode::SubmittedTaskWrong,
-                    format!("task {id} has already ended ({:?})", t.status),
-                ));
-            }
-            Some(_) => {}
-        }
-    }
-    for t in state.tasks.iter_mut().filter(|t| ids.contains(&t.task_id)) {
-        t.status = TaskStatus::Canceled;
-    }
-    Ok(())
 }
 
 fn recall_record(flow: &RecordedRecallFlow, tasks: &[RecordedTask]) -> itnio_voice::RecallFlowRecord {
@@ -747,162 +852,9 @@ fn open_code(code: i64) -> Option<itnio_voice::Open<itnio_voice::RecallType>> {
     })
 }
 
-fn recall_query_page(
-    shared: &Shared,
-    request: wire::RecallQueryPageRequest,
-) -> Result<itnio_voice::RecallFlowPage, Refusal> {
-    let report = request.validate(None);
-    let request = valid(request, report)?;
-    let params = request.params.unwrap_or_default();
-    let (from, to) = (params.str_time.unwrap_or_default(), params.end_time.unwrap_or_default());
-    let search = params.task_name.unwrap_or_default();
-    let state = shared.state();
-    let mut matching: Vec<itnio_voice::RecallFlowRecord> = state
-        .recall_flows
-        .iter()
-        .filter(|f| f.create_time >= from && f.create_time <= to)
-        .map(|f| recall_record(f, &state.tasks))
-        .filter(|r| {
-            search.is_empty()
-                || r.task_name.as_deref().unwrap_or_default().contains(search.as_str())
-                || r.task_id.is_some_and(|id| id.get().to_string() == search)
-        })
-        .collect();
-    matching.reverse();
-    let (current, size) = (request.current.unwrap_or(1), request.size.unwrap_or(10));
-    let (records, pages) = page(&matching, current, size);
-    Ok(itnio_voice::RecallFlowPage {
-        total: Some(matching.len() as i64),
-        size: Some(size),
-        current: Some(current),
-        pages: Some(pages),
-        records: Some(records),
-        ..Default::default()
-    })
-}
-
 fn find_flow(state: &mut State, key_id: i64) -> Result<&mut RecordedRecallFlow, Refusal> {
     state.recall_flows.iter_mut().find(|f| f.key_id == key_id).ok_or_else(|| {
         Refusal::new(StatusCode::ParameterException, format!("no recall flow with keyId {key_id}"))
-    })
-}
-
-fn recall_query_detail(
-    shared: &Shared,
-    request: wire::RecallQueryDetailRequest,
-) -> Result<itnio_voice::RecallFlowDetail, Refusal> {
-    let report = request.validate(None);
-    let request = valid(request, report)?;
-    let mut state = shared.state();
-    let flow = find_flow(&mut state, request.key_id.unwrap_or_default())?;
-    let nodes = flow
-        .nodes
-        .iter()
-        .map(|(key, script, status)| itnio_voice::RecallFlowNode {
-            key_id: itnio_voice::RecallNodeId::new(*key).ok(),
-            task_id: None,
-            node_status: Some((*status).into()),
-            script_id: Some(*script),
-            ..Default::default()
-        })
-        .collect();
-    Ok(itnio_voice::RecallFlowDetail {
-        key_id: itnio_voice::RecallFlowId::new(flow.key_id).ok(),
-        recall_interval: Some(flow.recall_interval),
-        recall_num: Some(flow.recall_num),
-        recall_type: open_code(flow.recall_type),
-        status: Some(flow.status.into()),
-        node_list: Some(nodes),
-        ..Default::default()
-    })
-}
-
-fn recall_update(shared: &Shared, request: wire::RecallUpdateRequest) -> Result<(), Refusal> {
-    let report = request.validate(None);
-    let request = valid(request, report)?;
-    let mut state = shared.state();
-    let first_node = state.next_node_key;
-    let flow = find_flow(&mut state, request.key_id.unwrap_or_default())?;
-    if flow.status != RecallStatus::Pending {
-        return Err(Refusal::new(
-            StatusCode::ParameterException,
-            format!("recall flow {} is {:?}; only a pending one can be edited", flow.key_id, flow.status),
-        ));
-    }
-    flow.recall_type = request.recall_type.unwrap_or(flow.recall_type);
-    flow.recall_interval = request.recall_interval.unwrap_or(flow.recall_interval);
-    flow.recall_num = request.recall_num.unwrap_or(flow.recall_num);
-    flow.recall_intent = request.recall_intent.clone().unwrap_or_default();
-    let mut added = 0;
-    if let Some(nodes) = &request.node_list {
-        flow.nodes = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                let script = n.script_id.as_ref().and_then(|s| s.as_integer()).unwrap_or_default();
-                (first_node + i as i64, script, RecallStatus::Pending)
-            })
-            .collect();
-        added = nodes.len() as i64;
-    }
-    state.next_node_key += added;
-    Ok(())
-}
-
-fn recall_cancel(shared: &Shared, request: wire::RecallCancelRequest) -> Result<(), Refusal> {
-    let report = request.validate(None);
-    let request = valid(request, report)?;
-    let id = request.id.unwrap_or_default();
-    let mut state = shared.state();
-    let not_pending = |what: String| {
-        Refusal::new(StatusCode::ParameterException, format!("{what} is not pending; it cannot be cancelled"))
-    };
-    match itnio_voice::RecallCancelType::from_code(request.r#type.unwrap_or_default()) {
-        Some(kind @ (itnio_voice::RecallCancelType::Flow | itnio_voice::RecallCancelType::ParentTask)) => {
-            let flow = match kind {
-                itnio_voice::RecallCancelType::Flow => find_flow(&mut state, id)?,
-                _ => state.recall_flows.iter_mut().find(|f| f.task_id == id).ok_or_else(|| {
-                    Refusal::new(StatusCode::ParameterException, format!("no recall flow for task {id}"))
-                })?,
-            };
-            if flow.status != RecallStatus::Pending {
-                return Err(not_pending(format!("recall flow {}", flow.key_id)));
-            }
-            flow.status = RecallStatus::Cancelled;
-            for node in &mut flow.nodes {
-                node.2 = RecallStatus::Cancelled;
-            }
-        }
-        Some(itnio_voice::RecallCancelType::FromNode) => {
-            let flow = state.recall_flows.iter_mut().find(|f| f.nodes.iter().any(|n| n.0 == id)).ok_or_else(
-                || Refusal::new(StatusCode::ParameterException, format!("no recall node {id}")),
-            )?;
-            let at = flow.nodes.iter().position(|n| n.0 == id).unwrap_or_default();
-            if flow.nodes[at].2 != RecallStatus::Pending {
-                return Err(not_pending(format!("recall node {id}")));
-            }
-            for node in &mut flow.nodes[at..] {
-                node.2 = RecallStatus::Cancelled;
-            }
-            if at == 0 {
-                flow.status = RecallStatus::Cancelled;
-            }
-        }
-        None => return Err(Refusal::new(StatusCode::ParameterException, "unknown type")),
-    }
-    Ok(())
-}
-
-fn balance(shared: &Shared) -> Result<itnio_voice::Balance, Refusal> {
-    let [balance, gift, credit] = &shared.config.balance;
-    let amount = |text: &String| {
-        itnio_voice::Amount::new(text.clone()).map_err(|e| Refusal::new(StatusCode::PortProgramUnusual, e))
-    };
-    Ok(itnio_voice::Balance {
-        balance: Some(amount(balance)?),
-        gift: Some(amount(gift)?),
-        credit: Some(amount(credit)?),
-        ..Default::default()
     })
 }
 

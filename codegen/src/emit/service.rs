@@ -13,6 +13,8 @@ pub fn emit(api: &Api) -> TokenStream {
     let header = inner_doc(
         "The server side of the spec, for a stand-in of ITNIO such as the itnio-mock crate: [`Service`](crate::service::Service) has one method per operation, and [`serve`](crate::service::serve) routes a request to it. A new operation in the spec is a new method, so a stand-in does not compile until it handles it.",
     );
+    let invalid =
+        api.status_codes.iter().find(|c| c.code == api.invalid_request_code).map(|c| ident(&c.variant));
     let mut methods = Vec::new();
     let mut arms = Vec::new();
     for op in &api.operations {
@@ -47,7 +49,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 arms.push(quote! {
                     (#method, #path) => Some(
                         crate::wire::#request::from_json(body)
-                            .map(|request| Served::new(service.#name(request), #served)),
+                            .map(|request| Served::new(refused(&request.validate(None)).map_or_else(|| service.#name(request), Err), #served)),
                     ),
                 });
             }
@@ -82,7 +84,16 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
 
-        /// What every operation of the spec does, in a server that stands in for ITNIO.
+        /// The refusal of a request whose report has errors: the first of them, with the code for
+        /// a request that breaks a rule of the docs.
+        fn refused(report: &crate::Report) -> Option<Refusal> {
+            report.errors.first().map(|first| Refusal::new(crate::StatusCode::#invalid, first))
+        }
+
+        /// What every operation of the spec does, in a server that stands in for ITNIO. Each
+        /// method gets a request that breaks none of the rules every scenario shares (`serve`
+        /// refuses it first, naming its first violation by JSON Pointer); what depends on the
+        /// agent's scenario is the method's to check.
         pub trait Service {
             #( #methods )*
         }

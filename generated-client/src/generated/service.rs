@@ -27,7 +27,19 @@ impl Refusal {
     }
 }
 
-/// What every operation of the spec does, in a server that stands in for ITNIO.
+/// The refusal of a request whose report has errors: the first of them, with the code for
+/// a request that breaks a rule of the docs.
+fn refused(report: &crate::Report) -> Option<Refusal> {
+    report
+        .errors
+        .first()
+        .map(|first| Refusal::new(crate::StatusCode::ParameterException, first))
+}
+
+/// What every operation of the spec does, in a server that stands in for ITNIO. Each
+/// method gets a request that breaks none of the rules every scenario shares (`serve`
+/// refuses it first, naming its first violation by JSON Pointer); what depends on the
+/// agent's scenario is the method's to check.
 pub trait Service {
     /// `POST /voice/group/call/send/agent`: Create an AI Agent group-call task: the agent calls
     /// every callee of `numberInfoList`, at once or at `sendTime`, and may recall them according to
@@ -147,7 +159,8 @@ pub fn serve<S: Service + ?Sized>(
             Some(
                 crate::wire::AgentSendRequest::from_json(body)
                     .map(|request| Served::new(
-                        service.agent_send(request),
+                        refused(&request.validate(None))
+                            .map_or_else(|| service.agent_send(request), Err),
                         PayloadPlace::Data,
                         &crate::api::ENVELOPE.spellings[0usize],
                     )),
@@ -170,7 +183,8 @@ pub fn serve<S: Service + ?Sized>(
             Some(
                 crate::wire::RecallCancelRequest::from_json(body)
                     .map(|request| Served::new(
-                        service.recall_cancel(request),
+                        refused(&request.validate(None))
+                            .map_or_else(|| service.recall_cancel(request), Err),
                         PayloadPlace::Data,
                         &crate::api::ENVELOPE.spellings[0usize],
                     )),
@@ -181,7 +195,8 @@ pub fn serve<S: Service + ?Sized>(
             Some(
                 crate::wire::RecallQueryDetailRequest::from_json(body)
                     .map(|request| Served::new(
-                        service.recall_query_detail(request),
+                        refused(&request.validate(None))
+                            .map_or_else(|| service.recall_query_detail(request), Err),
                         PayloadPlace::Data,
                         &crate::api::ENVELOPE.spellings[0usize],
                     )),
@@ -192,7 +207,8 @@ pub fn serve<S: Service + ?Sized>(
             Some(
                 crate::wire::RecallQueryPageRequest::from_json(body)
                     .map(|request| Served::new(
-                        service.recall_query_page(request),
+                        refused(&request.validate(None))
+                            .map_or_else(|| service.recall_query_page(request), Err),
                         PayloadPlace::Data,
                         &crate::api::ENVELOPE.spellings[0usize],
                     )),
@@ -203,7 +219,8 @@ pub fn serve<S: Service + ?Sized>(
             Some(
                 crate::wire::RecallUpdateRequest::from_json(body)
                     .map(|request| Served::new(
-                        service.recall_update(request),
+                        refused(&request.validate(None))
+                            .map_or_else(|| service.recall_update(request), Err),
                         PayloadPlace::Data,
                         &crate::api::ENVELOPE.spellings[0usize],
                     )),
@@ -214,7 +231,8 @@ pub fn serve<S: Service + ?Sized>(
             Some(
                 crate::wire::TaskCancelRequest::from_json(body)
                     .map(|request| Served::new(
-                        service.task_cancel(request),
+                        refused(&request.validate(None))
+                            .map_or_else(|| service.task_cancel(request), Err),
                         PayloadPlace::Data,
                         &crate::api::ENVELOPE.spellings[0usize],
                     )),
@@ -225,7 +243,8 @@ pub fn serve<S: Service + ?Sized>(
             Some(
                 crate::wire::TaskQueryRequest::from_json(body)
                     .map(|request| Served::new(
-                        service.task_query(request),
+                        refused(&request.validate(None))
+                            .map_or_else(|| service.task_query(request), Err),
                         PayloadPlace::Data,
                         &crate::api::ENVELOPE.spellings[0usize],
                     )),
