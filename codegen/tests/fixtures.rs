@@ -178,20 +178,33 @@ fn manifest(case: &str) -> String {
     format!(
         "[package]\nname = \"fixture-{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [lib]\npath = \"lib.rs\"\n\n[dependencies]\nitnio-runtime = {{ path = {:?} }}\n\
-         bon = \"3\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
+         bon = \"3\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = {{ version = \"1\", features = [\"float_roundtrip\"] }}\n",
         case.replace('_', "-"),
         runtime.display().to_string(),
     )
 }
 
+/// The host's target triple, as `rustc -vV` names it.
+fn host_triple() -> String {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let out = std::process::Command::new(rustc).arg("-vV").output().expect("rustc runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.lines().find_map(|l| l.strip_prefix("host: ")).expect("rustc -vV names the host").to_owned()
+}
+
 /// A fixture crate's root: what `itnio-voice`'s root does with its generated module.
-const FIXTURE_ROOT: &str = "//! A generator fixture.\n#![deny(missing_docs)]\n#![allow(unused)]\n\
+const FIXTURE_ROOT: &str = "//! A generator fixture.\n#![deny(missing_docs, warnings)]\n#![allow(unused)]\n\
     #[rustfmt::skip]\nmod generated;\npub use generated::*;\n";
 
 /// Every accepted case's output is one crate of a workspace over the runtime crate, and one
 /// `cargo check` checks them all: the runtime and the dependencies are compiled once, not once
-/// a case. (Its own target directory, kept between runs, so the outer `cargo test` holds no
-/// lock it needs.)
+/// a case.
+///
+/// It checks in trybuild's target directory with trybuild's flags, so that the
+/// dependencies the compile-fail suite (`itnio-ui-tests`) checks are checked once for both:
+/// `cargo test` runs one test binary at a time, so the two never hold its lock together, and
+/// the outer `cargo test` holds no lock on that directory.
 #[test]
 fn accepted_fixtures_compile_against_the_runtime() {
     let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
@@ -219,12 +232,19 @@ fn accepted_fixtures_compile_against_the_runtime() {
     let lock = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
     std::fs::copy(lock, root.join("Cargo.lock")).unwrap();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../tests/trybuild");
+    // The flags and `--target` trybuild checks its cases with (its `cargo.rs`, `build_all_tests`),
+    // so that the dependencies' builds are the ones the compile-fail suite reuses.
+    let flags = r#"["--cfg", "trybuild", "--verbose", "-A", "dead_code", "--diagnostic-width=140"]"#;
     let out = std::process::Command::new(cargo)
         .args(["check", "--workspace", "--offline", "--quiet", "--message-format=short"])
+        .args(["--target", &host_triple()])
+        .arg(format!("--config=build.rustflags={flags}"))
+        .arg(format!("--config=target.{}.rustflags={flags}", host_triple()))
         .current_dir(&root)
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
         .env_remove("RUSTFLAGS")
-        .env("RUSTFLAGS", "-D warnings")
         .output()
         .unwrap();
     assert!(
