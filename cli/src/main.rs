@@ -6,7 +6,8 @@
 
 mod commands;
 
-use commands::{lifecycle, reports};
+use commands::reports;
+use itnio_cli::lifecycle::{self, Console};
 
 use clap::{Parser, Subcommand};
 use itnio_cli::Outcome;
@@ -119,6 +120,9 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> ExitCode {
+    let (mut stdout, mut stderr) = (std::io::stdout(), std::io::stderr());
+    let console =
+        &mut Console { out: &mut stdout, err: &mut stderr, terminal: std::io::stderr().is_terminal() };
     match cli.command {
         Command::Validate { scenario, format, file } => validate(&file, scenario, format),
         Command::Send { scenario, dry_run, file } => {
@@ -134,20 +138,20 @@ async fn run(cli: Cli) -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             match client_from_env() {
-                Ok(client) => send(&client, &request, scenario).await,
+                Ok(client) => send(&client, &request, scenario, console).await,
                 Err(code) => code,
             }
         }
         Command::Tasks(command) => match client_from_env() {
-            Ok(client) => lifecycle::tasks(&client, command).await,
+            Ok(client) => ExitCode::from(lifecycle::tasks(&client, command, console).await),
             Err(code) => code,
         },
         Command::Recall(command) => match client_from_env() {
-            Ok(client) => lifecycle::recall(&client, command).await,
+            Ok(client) => ExitCode::from(lifecycle::recall(&client, command, console).await),
             Err(code) => code,
         },
         Command::Balance => match client_from_env() {
-            Ok(client) => lifecycle::balance(&client).await,
+            Ok(client) => ExitCode::from(lifecycle::balance(&client, console).await),
             Err(code) => code,
         },
         Command::Reports(command) => reports::run(command),
@@ -235,13 +239,18 @@ fn load(file: &Path, scenario: Option<ScenarioKind>) -> Result<wire::AgentSendRe
     }
 }
 
-async fn send(client: &Client, request: &wire::AgentSendRequest, scenario: Option<ScenarioKind>) -> ExitCode {
+async fn send(
+    client: &Client,
+    request: &wire::AgentSendRequest,
+    scenario: Option<ScenarioKind>,
+    console: &mut Console<'_>,
+) -> ExitCode {
     match client.agent_send_wire(request, scenario).await {
         Ok(task_id) => {
             println!("{task_id}");
             ExitCode::SUCCESS
         }
-        Err(e) => lifecycle::failure(&e),
+        Err(e) => ExitCode::from(lifecycle::failure(console, &e)),
     }
 }
 

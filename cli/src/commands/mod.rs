@@ -1,5 +1,4 @@
-//! The command line's subcommands that need more than a call into the library: their clap
-//! arguments and how their outcome is printed.
+//! The command line's subcommands whose arguments are not the library's: how they are parsed
+//! and how their outcome is printed.
 
-pub mod lifecycle;
 pub mod reports;

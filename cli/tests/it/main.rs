@@ -4,4 +4,5 @@
 mod commands;
 mod common;
 mod hostile;
+mod lifecycle;
 mod receive;

@@ -1,6 +1,8 @@
-//! The commands after task creation: tasks, recall flows, balance, and status-report pushes.
-//! Each one builds the generated typed request, so a bad argument is refused before anything is
-//! sent, and calls the generated client method.
+//! The commands after task creation: tasks, recall flows and the balance. Each one builds the
+//! generated typed request, so a bad argument is refused before anything is sent, calls the
+//! generated client method, writes what it has to say to the writers it is given (the binary
+//! passes stdout and stderr; tests pass buffers) and returns the exit code: 0, 1 for an API
+//! failure or a task that did not finish, 2 for a usage error.
 
 use clap::{Args, Subcommand};
 use itnio_voice::{
@@ -9,9 +11,25 @@ use itnio_voice::{
     RecallQueryPageRequest, RecallQueryParams, RecallType, TaskCancelRequest, TaskId, TaskQueryParams,
     TaskQueryRequest, TaskRecord, TaskStatus,
 };
-use std::io::IsTerminal;
-use std::process::ExitCode;
+use std::io::Write;
 use std::time::{Duration, Instant};
+
+/// Writes a line; a reader that went away (a closed pipe) is no reason to stop.
+macro_rules! say {
+    ($w:expr, $($t:tt)*) => {{
+        let _ = writeln!($w, $($t)*);
+    }};
+}
+
+/// Where a command writes: what it answers, and what it has to say about it.
+pub struct Console<'a> {
+    /// For the answer (records, IDs), one line each.
+    pub out: &'a mut dyn Write,
+    /// For counts, progress and errors.
+    pub err: &'a mut dyn Write,
+    /// Whether `err` is a terminal (progress is then a bar instead of lines).
+    pub terminal: bool,
+}
 
 #[derive(Args)]
 pub struct Range {
@@ -79,6 +97,29 @@ pub enum Tasks {
     },
 }
 
+/// What `recall update` sets.
+#[derive(Args)]
+pub struct RecallUpdate {
+    /// The process key (`keyId`).
+    #[arg(value_parser = constrained::<RecallFlowId>)]
+    pub key: RecallFlowId,
+    /// Minutes between rounds, 1-1440.
+    #[arg(long, value_parser = constrained::<RecallIntervalMinutes>)]
+    pub interval: RecallIntervalMinutes,
+    /// Number of rounds, 1-10.
+    #[arg(long, value_parser = constrained::<RecallCount>)]
+    pub count: RecallCount,
+    /// Which callees each round calls: 0 all, 1 failed, 3 by intent.
+    #[arg(long = "type", value_parser = parse_recall_type)]
+    pub recall_type: RecallType,
+    /// Recall intent codes (repeatable), for type 3.
+    #[arg(long = "intent")]
+    pub intents: Vec<String>,
+    /// Agent template ID of each node, in order (repeatable).
+    #[arg(long = "node")]
+    pub nodes: Vec<i64>,
+}
+
 #[derive(Subcommand)]
 pub enum Recall {
     /// List auto-recall processes created in a time range, every page.
@@ -96,26 +137,7 @@ pub enum Recall {
         key: RecallFlowId,
     },
     /// Edit a pending auto-recall process.
-    Update {
-        /// The process key (`keyId`).
-        #[arg(value_parser = constrained::<RecallFlowId>)]
-        key: RecallFlowId,
-        /// Minutes between rounds, 1-1440.
-        #[arg(long, value_parser = constrained::<RecallIntervalMinutes>)]
-        interval: RecallIntervalMinutes,
-        /// Number of rounds, 1-10.
-        #[arg(long, value_parser = constrained::<RecallCount>)]
-        count: RecallCount,
-        /// Which callees each round calls: 0 all, 1 failed, 3 by intent.
-        #[arg(long = "type", value_parser = parse_recall_type)]
-        recall_type: RecallType,
-        /// Recall intent codes (repeatable), for type 3.
-        #[arg(long = "intent")]
-        intents: Vec<String>,
-        /// Agent template ID of each node, in order (repeatable).
-        #[arg(long = "node")]
-        nodes: Vec<i64>,
-    },
+    Update(RecallUpdate),
     /// Cancel a pending auto-recall process, or a node and every later one.
     Cancel {
         /// By the process key.
@@ -168,12 +190,12 @@ fn page_one() -> (PageNumber, PageSize) {
 }
 
 /// Prints an API failure and gives its exit code (1).
-pub fn failure(e: &Error) -> ExitCode {
+pub fn failure(c: &mut Console<'_>, e: &Error) -> u8 {
     match e.status() {
-        Some(s) => eprintln!("itnio: error {}: {e}", s.code()),
-        None => eprintln!("itnio: {e}"),
+        Some(s) => say!(c.err, "itnio: error {}: {e}", s.code()),
+        None => say!(c.err, "itnio: {e}"),
     }
-    ExitCode::from(1)
+    1
 }
 
 fn show<T>(value: &Option<T>) -> String
@@ -205,41 +227,41 @@ fn task_line(t: &TaskRecord) -> String {
     )
 }
 
-pub async fn tasks(client: &Client, command: Tasks) -> ExitCode {
+pub async fn tasks(client: &Client, command: Tasks, c: &mut Console<'_>) -> u8 {
     match command {
         Tasks::List { range, statuses, search } => {
             let request = task_query(&range, statuses, search);
             match client.task_query_all_pages(&request).await {
                 Ok(records) => {
-                    println!("taskId\tstatus\tprogress\tsuccess\tfail\tcreated\tname");
+                    say!(c.out, "taskId\tstatus\tprogress\tsuccess\tfail\tcreated\tname");
                     for t in &records {
-                        println!("{}", task_line(t));
+                        say!(c.out, "{}", task_line(t));
                     }
-                    eprintln!("{} tasks", records.len());
-                    ExitCode::SUCCESS
+                    say!(c.err, "{} tasks", records.len());
+                    0
                 }
-                Err(e) => failure(&e),
+                Err(e) => failure(c, &e),
             }
         }
         Tasks::Cancel { ids } => {
             // clap requires at least one ID.
             let Ok(list) = itnio_voice::NonEmpty::try_from(ids.clone()) else {
-                eprintln!("itnio: give at least one task ID");
-                return ExitCode::from(2);
+                say!(c.err, "itnio: give at least one task ID");
+                return 2;
             };
             let request = TaskCancelRequest::builder().task_id_list(list).build();
             match client.task_cancel(&request).await {
                 Ok(()) => {
                     for id in ids {
-                        println!("cancelled {id}");
+                        say!(c.out, "cancelled {id}");
                     }
-                    ExitCode::SUCCESS
+                    0
                 }
-                Err(e) => failure(&e),
+                Err(e) => failure(c, &e),
             }
         }
         Tasks::Wait { id, range, interval_ms, max_interval_ms, timeout_secs } => {
-            wait(client, id, &range, interval_ms, max_interval_ms, Duration::from_secs(timeout_secs)).await
+            wait(client, id, &range, interval_ms, max_interval_ms, Duration::from_secs(timeout_secs), c).await
         }
     }
 }
@@ -264,8 +286,8 @@ enum Progress {
 }
 
 impl Progress {
-    fn new(id: TaskId) -> Self {
-        if !std::io::stderr().is_terminal() {
+    fn new(id: TaskId, terminal: bool) -> Self {
+        if !terminal {
             return Progress::Lines { last: String::new() };
         }
         let bar = indicatif::ProgressBar::new(0);
@@ -279,7 +301,7 @@ impl Progress {
         Progress::Bar(bar)
     }
 
-    fn show(&mut self, t: &TaskRecord) {
+    fn show(&mut self, t: &TaskRecord, err: &mut dyn Write) {
         match self {
             Progress::Bar(bar) => {
                 bar.set_length(u64::try_from(t.num_cnt.unwrap_or(0)).unwrap_or(0));
@@ -294,17 +316,17 @@ impl Progress {
             Progress::Lines { last } => {
                 let line = task_line(t);
                 if line != *last {
-                    eprintln!("{line}");
+                    say!(err, "{line}");
                     *last = line;
                 }
             }
         }
     }
 
-    fn note(&mut self, text: &str) {
+    fn note(&mut self, text: &str, err: &mut dyn Write) {
         match self {
             Progress::Bar(bar) => bar.set_message(text.to_owned()),
-            Progress::Lines { .. } => eprintln!("{text}"),
+            Progress::Lines { .. } => say!(err, "{text}"),
         }
     }
 
@@ -364,35 +386,36 @@ async fn wait(
     interval_ms: u64,
     max_interval_ms: u64,
     timeout: Duration,
-) -> ExitCode {
+    c: &mut Console<'_>,
+) -> u8 {
     let wide = task_query(range, Vec::new(), None);
     let mut narrow = None;
     let started = Instant::now();
     let mut delay = Duration::from_millis(interval_ms.max(1));
     let max_delay = Duration::from_millis(max_interval_ms.max(interval_ms).max(1));
-    let mut progress = Progress::new(id);
+    let mut progress = Progress::new(id, c.terminal);
     loop {
         let found = match find_task(client, id, &wide, &mut narrow).await {
             Ok(found) => found,
             Err(e) => {
                 progress.done();
-                return failure(&e);
+                return failure(c, &e);
             }
         };
         match found {
-            None => progress.note(&format!("task {id}: not in the list yet")),
+            None => progress.note(&format!("task {id}: not in the list yet"), c.err),
             Some(t) => {
-                progress.show(&t);
+                progress.show(&t, c.err);
                 match t.status.as_ref().and_then(Open::known) {
                     Some(TaskStatus::Finished) => {
                         progress.done();
-                        println!("{id} finished");
-                        return ExitCode::SUCCESS;
+                        say!(c.out, "{id} finished");
+                        return 0;
                     }
                     Some(s) if s.is_final() => {
                         progress.done();
-                        println!("{id} ended: {}", s.name());
-                        return ExitCode::from(1);
+                        say!(c.out, "{id} ended: {}", s.name());
+                        return 1;
                     }
                     _ => {}
                 }
@@ -400,15 +423,15 @@ async fn wait(
         }
         if started.elapsed() + delay > timeout {
             progress.done();
-            eprintln!("itnio: task {id} did not end within {timeout:?}");
-            return ExitCode::from(1);
+            say!(c.err, "itnio: task {id} did not end within {timeout:?}");
+            return 1;
         }
         tokio::time::sleep(delay).await;
         delay = (delay + delay / 2).min(max_delay);
     }
 }
 
-pub async fn recall(client: &Client, command: Recall) -> ExitCode {
+pub async fn recall(client: &Client, command: Recall, c: &mut Console<'_>) -> u8 {
     match command {
         Recall::List { range, task } => {
             let (from, to) = range.bounds();
@@ -419,9 +442,10 @@ pub async fn recall(client: &Client, command: Recall) -> ExitCode {
                 RecallQueryPageRequest::builder().current(current).size(size).params(params).build();
             match client.recall_query_page_all_pages(&request).await {
                 Ok(records) => {
-                    println!("keyId\ttaskId\tstatus\ttype\tinterval\trounds\tdone\tcreated\ttask");
+                    say!(c.out, "keyId\ttaskId\tstatus\ttype\tinterval\trounds\tdone\tcreated\ttask");
                     for r in &records {
-                        println!(
+                        say!(
+                            c.out,
                             "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                             show(&r.key_id),
                             show(&r.task_id),
@@ -434,17 +458,18 @@ pub async fn recall(client: &Client, command: Recall) -> ExitCode {
                             r.task_name.as_deref().unwrap_or("-")
                         );
                     }
-                    eprintln!("{} recall flows", records.len());
-                    ExitCode::SUCCESS
+                    say!(c.err, "{} recall flows", records.len());
+                    0
                 }
-                Err(e) => failure(&e),
+                Err(e) => failure(c, &e),
             }
         }
         Recall::Show { key } => {
             let request = RecallQueryDetailRequest::builder().key_id(key).build();
             match client.recall_query_detail(&request).await {
                 Ok(d) => {
-                    println!(
+                    say!(
+                        c.out,
                         "recall flow {}: {}, type {}, every {} min, {} rounds",
                         show(&d.key_id),
                         status_name(&d.status),
@@ -453,7 +478,8 @@ pub async fn recall(client: &Client, command: Recall) -> ExitCode {
                         show(&d.recall_num)
                     );
                     for n in d.node_list.as_deref().unwrap_or_default() {
-                        println!(
+                        say!(
+                            c.out,
                             "  node {}\t{}\tagent {}\ttask {}",
                             show(&n.key_id),
                             status_name(&n.node_status),
@@ -461,38 +487,36 @@ pub async fn recall(client: &Client, command: Recall) -> ExitCode {
                             show(&n.task_id)
                         );
                     }
-                    ExitCode::SUCCESS
+                    0
                 }
-                Err(e) => failure(&e),
+                Err(e) => failure(c, &e),
             }
         }
-        Recall::Update { key, interval, count, recall_type, intents, nodes } => {
-            update(client, key, interval, count, recall_type, intents, nodes).await
-        }
+        Recall::Update(args) => update(client, args, c).await,
         Recall::Cancel { flow, task, from_node } => {
             let (kind, id) = match (flow, task, from_node) {
                 (Some(k), _, _) => (RecallCancelType::Flow, k),
                 (_, Some(t), _) => (RecallCancelType::ParentTask, t),
                 (_, _, Some(n)) => (RecallCancelType::FromNode, n),
                 _ => {
-                    eprintln!("itnio: give one of --flow, --task or --from-node");
-                    return ExitCode::from(2);
+                    say!(c.err, "itnio: give one of --flow, --task or --from-node");
+                    return 2;
                 }
             };
             let target = match RecallCancelTarget::new(id) {
                 Ok(t) => t,
                 Err(e) => {
-                    eprintln!("itnio: {id}: {e}");
-                    return ExitCode::from(2);
+                    say!(c.err, "itnio: {id}: {e}");
+                    return 2;
                 }
             };
             let request = RecallCancelRequest::builder().r#type(kind).id(target).build();
             match client.recall_cancel(&request).await {
                 Ok(()) => {
-                    println!("cancelled ({} {id})", kind.name());
-                    ExitCode::SUCCESS
+                    say!(c.out, "cancelled ({} {id})", kind.name());
+                    0
                 }
-                Err(e) => failure(&e),
+                Err(e) => failure(c, &e),
             }
         }
     }
@@ -501,15 +525,8 @@ pub async fn recall(client: &Client, command: Recall) -> ExitCode {
 /// The recall update is generic over the agent's scenario (its intents must belong to it); the
 /// CLI does not know the scenario, so intents are checked against the general intent table by
 /// the untyped form.
-async fn update(
-    client: &Client,
-    key: RecallFlowId,
-    interval: RecallIntervalMinutes,
-    count: RecallCount,
-    recall_type: RecallType,
-    intents: Vec<String>,
-    nodes: Vec<i64>,
-) -> ExitCode {
+async fn update(client: &Client, args: RecallUpdate, c: &mut Console<'_>) -> u8 {
+    let RecallUpdate { key, interval, count, recall_type, intents, nodes } = args;
     use itnio_voice::lenient::IntegerOrString;
     use itnio_voice::wire::{RecallUpdateNode, RecallUpdateRequest};
     let request = RecallUpdateRequest {
@@ -531,27 +548,27 @@ async fn update(
     };
     match client.recall_update_wire(&request, None).await {
         Ok(()) => {
-            println!("updated recall flow {key}");
-            ExitCode::SUCCESS
+            say!(c.out, "updated recall flow {key}");
+            0
         }
         Err(Error::Invalid(violations)) => {
             for v in &violations.violations {
-                eprintln!("itnio: {v}");
+                say!(c.err, "itnio: {v}");
             }
-            ExitCode::from(1)
+            1
         }
-        Err(e) => failure(&e),
+        Err(e) => failure(c, &e),
     }
 }
 
-pub async fn balance(client: &Client) -> ExitCode {
+pub async fn balance(client: &Client, c: &mut Console<'_>) -> u8 {
     match client.get_balance().await {
         Ok(b) => {
-            println!("balance\t{}", show(&b.balance));
-            println!("gift\t{}", show(&b.gift));
-            println!("credit\t{}", show(&b.credit));
-            ExitCode::SUCCESS
+            say!(c.out, "balance\t{}", show(&b.balance));
+            say!(c.out, "gift\t{}", show(&b.gift));
+            say!(c.out, "credit\t{}", show(&b.credit));
+            0
         }
-        Err(e) => failure(&e),
+        Err(e) => failure(c, &e),
     }
 }
