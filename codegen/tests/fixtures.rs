@@ -185,6 +185,14 @@ fn manifest(case: &str) -> String {
     )
 }
 
+/// Writes `text` to `path` unless it already holds it (an unchanged file keeps its time, so
+/// cargo does not check it again).
+fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).unwrap();
+    }
+}
+
 /// The host's target triple, as `rustc -vV` names it.
 fn host_triple() -> String {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
@@ -213,13 +221,21 @@ fn accepted_fixtures_compile_against_the_runtime() {
         let Ok(files) = generate(&case) else { continue };
         let dir = root.join(&case);
         let generated = dir.join("generated");
-        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&generated).unwrap();
-        for (path, text) in files.iter().filter(|(path, _)| path.ends_with(".rs")) {
-            std::fs::write(generated.join(path), text).unwrap();
+        let rust: Vec<(&String, &String)> = files.iter().filter(|(path, _)| path.ends_with(".rs")).collect();
+        // A file no longer generated goes; the others are written only when they change, so
+        // that a second run finds nothing to check again.
+        for entry in std::fs::read_dir(&generated).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if !rust.iter().any(|(path, _)| **path == name) {
+                std::fs::remove_file(generated.join(&name)).unwrap();
+            }
         }
-        std::fs::write(dir.join("Cargo.toml"), manifest(&case)).unwrap();
-        std::fs::write(dir.join("lib.rs"), FIXTURE_ROOT).unwrap();
+        for (path, text) in rust {
+            write_if_changed(&generated.join(path), text);
+        }
+        write_if_changed(&dir.join("Cargo.toml"), &manifest(&case));
+        write_if_changed(&dir.join("lib.rs"), FIXTURE_ROOT);
         members.push(format!("{case:?}"));
     }
     assert!(members.len() >= 10, "{members:?}");

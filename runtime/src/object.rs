@@ -83,21 +83,54 @@ pub(crate) fn record(out: &mut Vec<Unusable>, at: &Path<'_>, rule: &'static str,
     out.push(Unusable { pointer: at.to_pointer(), rule, message });
 }
 
+/// What every untyped object keeps besides its fields: the members the spec does not list, and
+/// the values its reader could not use. [`wire_object!`](crate::wire_object) implements it
+/// for a struct whose fields are named `extra` and `unusable`.
+pub trait Kept {
+    /// The members the spec does not list, as they were read.
+    fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value>;
+
+    /// The values of this object the reader could not use.
+    fn unusable_mut(&mut self) -> &mut Vec<Unusable>;
+}
+
+/// Declares the parts every generated untyped object shares: its `Deserialize` impl (the one
+/// reader, [`read`]) and [`Kept`]. Generated code writes only what differs, its
+/// [`WireObject`] impl.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! wire_object {
+    ($name:ident) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::object::read(deserializer)
+            }
+        }
+
+        impl $crate::object::Kept for $name {
+            fn extra_mut(
+                &mut self,
+            ) -> &mut ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
+                &mut self.extra
+            }
+            fn unusable_mut(&mut self) -> &mut ::std::vec::Vec<$crate::object::Unusable> {
+                &mut self.unusable
+            }
+        }
+    };
+}
+
 /// A JSON object of the API in its untyped form: every listed member optional, unknown ones
-/// kept, unusable values recorded.
-pub trait WireObject: Default {
+/// kept ([`Kept`]), unusable values recorded.
+pub trait WireObject: Default + Kept {
     /// The JSON names of the members the spec lists; a member's index here is what
     /// [`Self::read_member`] takes.
     const MEMBERS: &'static [&'static str];
 
     /// Reads the value of the listed member `index` (with [`member`]).
     fn read_member<'de, D: Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error>;
-
-    /// The members the spec does not list, as they were read.
-    fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value>;
-
-    /// The values of this object the reader could not use.
-    fn unusable_mut(&mut self) -> &mut Vec<Unusable>;
 
     /// Reads the listed member `index` while validating into `v` (`validate_json`). A struct
     /// with a large list checks it item by item here and keeps none of it; by default the
@@ -761,13 +794,9 @@ mod tests {
             }
             Ok(())
         }
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-        fn unusable_mut(&mut self) -> &mut Vec<Unusable> {
-            &mut self.unusable
-        }
     }
+
+    crate::wire_object!(Pair);
 
     fn pair(json: &str) -> Pair {
         read_document::<Pair>(json.as_bytes()).unwrap()

@@ -20,9 +20,48 @@ pub struct Unread {
     pub why: String,
 }
 
+/// What every received object keeps besides its fields: the members the spec does not list, and
+/// the members whose value its field could not hold. [`received_object!`](crate::received_object)
+/// implements it for a struct whose fields are named `extra` and `unread`.
+pub trait KeptReceived {
+    /// The members kept as they were received.
+    fn extra_mut(&mut self) -> &mut BTreeMap<String, Value>;
+
+    /// The members whose value could not be read into their field.
+    fn unread_mut(&mut self) -> &mut Vec<Unread>;
+}
+
+/// Declares the parts every generated received object shares: its `Deserialize` impl (the one
+/// reader, [`read`]) and [`KeptReceived`]. Generated code writes only what differs, its
+/// [`ReceivedObject`] impl.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! received_object {
+    ($name:ident) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::received::read(deserializer)
+            }
+        }
+
+        impl $crate::received::KeptReceived for $name {
+            fn extra_mut(
+                &mut self,
+            ) -> &mut ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
+                &mut self.extra
+            }
+            fn unread_mut(&mut self) -> &mut ::std::vec::Vec<$crate::received::Unread> {
+                &mut self.unread
+            }
+        }
+    };
+}
+
 /// A JSON object the server sends, in its generated struct: the members the spec lists, the
-/// others in `extra`, and what could not be read in `unread`.
-pub trait ReceivedObject: Default {
+/// others in `extra` and what could not be read in `unread` ([`KeptReceived`]).
+pub trait ReceivedObject: Default + KeptReceived {
     /// The JSON names of the members the spec lists; a member's index here is what
     /// [`Self::read_member`] takes.
     const MEMBERS: &'static [&'static str];
@@ -30,12 +69,6 @@ pub trait ReceivedObject: Default {
     /// Reads the value of the listed member `index` into its field (with [`value`]), or gives
     /// the value back with the reason its field cannot hold it.
     fn read_member(&mut self, index: usize, value: Value) -> Result<(), (Value, String)>;
-
-    /// The members kept as they were received.
-    fn extra_mut(&mut self) -> &mut BTreeMap<String, Value>;
-
-    /// The members whose value could not be read into their field.
-    fn unread_mut(&mut self) -> &mut Vec<Unread>;
 }
 
 /// Reads a `T` (the generated `Deserialize` impls call it). Fails only when the value is not
@@ -107,19 +140,9 @@ mod tests {
             }
             Ok(())
         }
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, Value> {
-            &mut self.extra
-        }
-        fn unread_mut(&mut self) -> &mut Vec<Unread> {
-            &mut self.unread
-        }
     }
 
-    impl<'de> Deserialize<'de> for Row {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            read(d)
-        }
-    }
+    crate::received_object!(Row);
 
     #[test]
     fn a_value_its_field_cannot_hold_is_kept_as_received_and_explained() {

@@ -43,11 +43,7 @@ fn one(api: &Api, list: &[ResponseStruct], st: &ResponseStruct) -> TokenStream {
             pub unread: Vec<crate::received::Unread>,
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::received::read(deserializer)
-            }
-        }
+        itnio_runtime::received_object!(#name);
 
         impl crate::received::ReceivedObject for #name {
             const MEMBERS: &'static [&'static str] = &[#( #wires ),*];
@@ -58,14 +54,6 @@ fn one(api: &Api, list: &[ResponseStruct], st: &ResponseStruct) -> TokenStream {
                     _ => {}
                 }
                 Ok(())
-            }
-
-            fn extra_mut(&mut self) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
-                &mut self.extra
-            }
-
-            fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
-                &mut self.unread
             }
         }
     }

@@ -1169,14 +1169,7 @@ pub mod wire {
         }
     }
 
-    impl<'de> Deserialize<'de> for AgentSendRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::object::read(deserializer)
-        }
-    }
-
+    itnio_runtime::wire_object!(AgentSendRequest);
     impl crate::object::WireObject for AgentSendRequest {
         const MEMBERS: &'static [&'static str] = &[
             "appId",
@@ -1284,14 +1277,6 @@ pub mod wire {
             }
 
             Ok(())
-        }
-
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-
-        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-            &mut self.unusable
         }
 
         fn stream_member<'de, D: serde::Deserializer<'de>>(
@@ -1570,14 +1555,7 @@ pub mod wire {
         pub unusable: Vec<crate::object::Unusable>,
     }
 
-    impl<'de> Deserialize<'de> for Callee {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::object::read(deserializer)
-        }
-    }
-
+    itnio_runtime::wire_object!(Callee);
     impl crate::object::WireObject for Callee {
         const MEMBERS: &'static [&'static str] = &[
             "calleeNumber",
@@ -1634,14 +1612,6 @@ pub mod wire {
 
             Ok(())
         }
-
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-
-        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-            &mut self.unusable
-        }
     }
 
     impl Validate for Callee {
@@ -1697,14 +1667,7 @@ pub mod wire {
         pub unusable: Vec<crate::object::Unusable>,
     }
 
-    impl<'de> Deserialize<'de> for SendTimeSlot {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::object::read(deserializer)
-        }
-    }
-
+    itnio_runtime::wire_object!(SendTimeSlot);
     impl crate::object::WireObject for SendTimeSlot {
         const MEMBERS: &'static [&'static str] = &["strTime", "endTime"];
         fn read_member<'de, D: serde::Deserializer<'de>>(
@@ -1727,14 +1690,6 @@ pub mod wire {
             }
 
             Ok(())
-        }
-
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-
-        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-            &mut self.unusable
         }
     }
 
@@ -1800,14 +1755,7 @@ pub mod wire {
         pub unusable: Vec<crate::object::Unusable>,
     }
 
-    impl<'de> Deserialize<'de> for RecallFlow {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::object::read(deserializer)
-        }
-    }
-
+    itnio_runtime::wire_object!(RecallFlow);
     impl crate::object::WireObject for RecallFlow {
         const MEMBERS: &'static [&'static str] = &[
             "recallType",
@@ -1863,14 +1811,6 @@ pub mod wire {
             }
 
             Ok(())
-        }
-
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-
-        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-            &mut self.unusable
         }
     }
 
@@ -1955,14 +1895,7 @@ pub mod wire {
         pub unusable: Vec<crate::object::Unusable>,
     }
 
-    impl<'de> Deserialize<'de> for RecallNode {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::object::read(deserializer)
-        }
-    }
-
+    itnio_runtime::wire_object!(RecallNode);
     impl crate::object::WireObject for RecallNode {
         const MEMBERS: &'static [&'static str] = &["agentId"];
         fn read_member<'de, D: serde::Deserializer<'de>>(
@@ -1981,14 +1914,6 @@ pub mod wire {
             }
 
             Ok(())
-        }
-
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-
-        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-            &mut self.unusable
         }
     }
 

@@ -70,13 +70,7 @@ pub struct Balance {
     pub unread: Vec<crate::received::Unread>,
 }
 
-impl<'de> serde::Deserialize<'de> for Balance {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::received::read(deserializer)
-    }
-}
+itnio_runtime::received_object!(Balance);
 
 impl crate::received::ReceivedObject for Balance {
     const MEMBERS: &'static [&'static str] = &["balance", "gift", "credit"];
@@ -111,16 +105,6 @@ impl crate::received::ReceivedObject for Balance {
         }
 
         Ok(())
-    }
-
-    fn extra_mut(
-        &mut self,
-    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
-        &mut self.extra
-    }
-
-    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
-        &mut self.unread
     }
 }
 

@@ -147,14 +147,7 @@ pub mod wire {
         }
     }
 
-    impl<'de> Deserialize<'de> for RecallCancelRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::object::read(deserializer)
-        }
-    }
-
+    itnio_runtime::wire_object!(RecallCancelRequest);
     impl crate::object::WireObject for RecallCancelRequest {
         const MEMBERS: &'static [&'static str] = &["type", "id"];
         fn read_member<'de, D: serde::Deserializer<'de>>(
@@ -171,14 +164,6 @@ pub mod wire {
             }
 
             Ok(())
-        }
-
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-
-        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-            &mut self.unusable
         }
     }
 

@@ -125,13 +125,7 @@ pub struct RecallFlowDetail {
     pub unread: Vec<crate::received::Unread>,
 }
 
-impl<'de> serde::Deserialize<'de> for RecallFlowDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::received::read(deserializer)
-    }
-}
+itnio_runtime::received_object!(RecallFlowDetail);
 
 impl crate::received::ReceivedObject for RecallFlowDetail {
     const MEMBERS: &'static [&'static str] = &[
@@ -165,16 +159,6 @@ impl crate::received::ReceivedObject for RecallFlowDetail {
 
         Ok(())
     }
-
-    fn extra_mut(
-        &mut self,
-    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
-        &mut self.extra
-    }
-
-    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
-        &mut self.unread
-    }
 }
 
 /// One node (one recall round) of an auto-recall process.
@@ -205,13 +189,7 @@ pub struct RecallFlowNode {
     pub unread: Vec<crate::received::Unread>,
 }
 
-impl<'de> serde::Deserialize<'de> for RecallFlowNode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::received::read(deserializer)
-    }
-}
+itnio_runtime::received_object!(RecallFlowNode);
 
 impl crate::received::ReceivedObject for RecallFlowNode {
     const MEMBERS: &'static [&'static str] = &[
@@ -246,16 +224,6 @@ impl crate::received::ReceivedObject for RecallFlowNode {
         }
 
         Ok(())
-    }
-
-    fn extra_mut(
-        &mut self,
-    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
-        &mut self.extra
-    }
-
-    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
-        &mut self.unread
     }
 }
 
@@ -316,14 +284,7 @@ pub mod wire {
         }
     }
 
-    impl<'de> Deserialize<'de> for RecallQueryDetailRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::object::read(deserializer)
-        }
-    }
-
+    itnio_runtime::wire_object!(RecallQueryDetailRequest);
     impl crate::object::WireObject for RecallQueryDetailRequest {
         const MEMBERS: &'static [&'static str] = &["keyId"];
         fn read_member<'de, D: serde::Deserializer<'de>>(
@@ -339,14 +300,6 @@ pub mod wire {
             }
 
             Ok(())
-        }
-
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-
-        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-            &mut self.unusable
         }
     }
 

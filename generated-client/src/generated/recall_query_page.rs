@@ -181,13 +181,7 @@ pub struct RecallFlowPage {
     pub unread: Vec<crate::received::Unread>,
 }
 
-impl<'de> serde::Deserialize<'de> for RecallFlowPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::received::read(deserializer)
-    }
-}
+itnio_runtime::received_object!(RecallFlowPage);
 
 impl crate::received::ReceivedObject for RecallFlowPage {
     const MEMBERS: &'static [&'static str] = &[
@@ -212,16 +206,6 @@ impl crate::received::ReceivedObject for RecallFlowPage {
         }
 
         Ok(())
-    }
-
-    fn extra_mut(
-        &mut self,
-    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
-        &mut self.extra
-    }
-
-    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
-        &mut self.unread
     }
 }
 
@@ -268,13 +252,7 @@ pub struct RecallFlowRecord {
     pub unread: Vec<crate::received::Unread>,
 }
 
-impl<'de> serde::Deserialize<'de> for RecallFlowRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::received::read(deserializer)
-    }
-}
+itnio_runtime::received_object!(RecallFlowRecord);
 
 impl crate::received::ReceivedObject for RecallFlowRecord {
     const MEMBERS: &'static [&'static str] = &[
@@ -325,16 +303,6 @@ impl crate::received::ReceivedObject for RecallFlowRecord {
         }
 
         Ok(())
-    }
-
-    fn extra_mut(
-        &mut self,
-    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
-        &mut self.extra
-    }
-
-    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
-        &mut self.unread
     }
 }
 
@@ -405,14 +373,7 @@ pub mod wire {
         }
     }
 
-    impl<'de> Deserialize<'de> for RecallQueryPageRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::object::read(deserializer)
-        }
-    }
-
+    itnio_runtime::wire_object!(RecallQueryPageRequest);
     impl crate::object::WireObject for RecallQueryPageRequest {
         const MEMBERS: &'static [&'static str] = &["current", "size", "params"];
         fn read_member<'de, D: serde::Deserializer<'de>>(
@@ -433,14 +394,6 @@ pub mod wire {
             }
 
             Ok(())
-        }
-
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-
-        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-            &mut self.unusable
         }
     }
 
@@ -504,14 +457,7 @@ pub mod wire {
         pub unusable: Vec<crate::object::Unusable>,
     }
 
-    impl<'de> Deserialize<'de> for RecallQueryParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::object::read(deserializer)
-        }
-    }
-
+    itnio_runtime::wire_object!(RecallQueryParams);
     impl crate::object::WireObject for RecallQueryParams {
         const MEMBERS: &'static [&'static str] = &["strTime", "endTime", "taskName"];
         fn read_member<'de, D: serde::Deserializer<'de>>(
@@ -538,14 +484,6 @@ pub mod wire {
             }
 
             Ok(())
-        }
-
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-
-        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-            &mut self.unusable
         }
     }
 

@@ -324,14 +324,7 @@ pub mod wire {
         }
     }
 
-    impl<'de> Deserialize<'de> for RecallUpdateRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::object::read(deserializer)
-        }
-    }
-
+    itnio_runtime::wire_object!(RecallUpdateRequest);
     impl crate::object::WireObject for RecallUpdateRequest {
         const MEMBERS: &'static [&'static str] = &[
             "keyId",
@@ -389,14 +382,6 @@ pub mod wire {
             }
 
             Ok(())
-        }
-
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-
-        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-            &mut self.unusable
         }
 
         fn stream_member<'de, D: serde::Deserializer<'de>>(
@@ -542,14 +527,7 @@ pub mod wire {
         pub unusable: Vec<crate::object::Unusable>,
     }
 
-    impl<'de> Deserialize<'de> for RecallUpdateNode {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::object::read(deserializer)
-        }
-    }
-
+    itnio_runtime::wire_object!(RecallUpdateNode);
     impl crate::object::WireObject for RecallUpdateNode {
         const MEMBERS: &'static [&'static str] = &["scriptId"];
         fn read_member<'de, D: serde::Deserializer<'de>>(
@@ -568,14 +546,6 @@ pub mod wire {
             }
 
             Ok(())
-        }
-
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-
-        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-            &mut self.unusable
         }
     }
 

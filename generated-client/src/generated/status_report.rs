@@ -122,13 +122,7 @@ pub struct StatusReport {
     pub unread: Vec<crate::received::Unread>,
 }
 
-impl<'de> serde::Deserialize<'de> for StatusReport {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::received::read(deserializer)
-    }
-}
+itnio_runtime::received_object!(StatusReport);
 
 impl crate::received::ReceivedObject for StatusReport {
     const MEMBERS: &'static [&'static str] = &[
@@ -270,16 +264,6 @@ impl crate::received::ReceivedObject for StatusReport {
         }
 
         Ok(())
-    }
-
-    fn extra_mut(
-        &mut self,
-    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
-        &mut self.extra
-    }
-
-    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
-        &mut self.unread
     }
 }
 

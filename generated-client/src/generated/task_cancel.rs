@@ -137,14 +137,7 @@ pub mod wire {
         }
     }
 
-    impl<'de> Deserialize<'de> for TaskCancelRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::object::read(deserializer)
-        }
-    }
-
+    itnio_runtime::wire_object!(TaskCancelRequest);
     impl crate::object::WireObject for TaskCancelRequest {
         const MEMBERS: &'static [&'static str] = &["taskIdList"];
         fn read_member<'de, D: serde::Deserializer<'de>>(
@@ -168,14 +161,6 @@ pub mod wire {
             }
 
             Ok(())
-        }
-
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-
-        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-            &mut self.unusable
         }
     }
 

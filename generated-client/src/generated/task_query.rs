@@ -204,13 +204,7 @@ pub struct TaskPage {
     pub unread: Vec<crate::received::Unread>,
 }
 
-impl<'de> serde::Deserialize<'de> for TaskPage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::received::read(deserializer)
-    }
-}
+itnio_runtime::received_object!(TaskPage);
 
 impl crate::received::ReceivedObject for TaskPage {
     const MEMBERS: &'static [&'static str] = &[
@@ -235,16 +229,6 @@ impl crate::received::ReceivedObject for TaskPage {
         }
 
         Ok(())
-    }
-
-    fn extra_mut(
-        &mut self,
-    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
-        &mut self.extra
-    }
-
-    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
-        &mut self.unread
     }
 }
 
@@ -296,13 +280,7 @@ pub struct TaskRecord {
     pub unread: Vec<crate::received::Unread>,
 }
 
-impl<'de> serde::Deserialize<'de> for TaskRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::received::read(deserializer)
-    }
-}
+itnio_runtime::received_object!(TaskRecord);
 
 impl crate::received::ReceivedObject for TaskRecord {
     const MEMBERS: &'static [&'static str] = &[
@@ -349,16 +327,6 @@ impl crate::received::ReceivedObject for TaskRecord {
         }
 
         Ok(())
-    }
-
-    fn extra_mut(
-        &mut self,
-    ) -> &mut std::collections::BTreeMap<String, serde_json::Value> {
-        &mut self.extra
-    }
-
-    fn unread_mut(&mut self) -> &mut Vec<crate::received::Unread> {
-        &mut self.unread
     }
 }
 
@@ -429,14 +397,7 @@ pub mod wire {
         }
     }
 
-    impl<'de> Deserialize<'de> for TaskQueryRequest {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::object::read(deserializer)
-        }
-    }
-
+    itnio_runtime::wire_object!(TaskQueryRequest);
     impl crate::object::WireObject for TaskQueryRequest {
         const MEMBERS: &'static [&'static str] = &["current", "size", "params"];
         fn read_member<'de, D: serde::Deserializer<'de>>(
@@ -457,14 +418,6 @@ pub mod wire {
             }
 
             Ok(())
-        }
-
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-
-        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-            &mut self.unusable
         }
     }
 
@@ -545,14 +498,7 @@ pub mod wire {
         pub unusable: Vec<crate::object::Unusable>,
     }
 
-    impl<'de> Deserialize<'de> for TaskQueryParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            crate::object::read(deserializer)
-        }
-    }
-
+    itnio_runtime::wire_object!(TaskQueryParams);
     impl crate::object::WireObject for TaskQueryParams {
         const MEMBERS: &'static [&'static str] = &[
             "strTime",
@@ -608,14 +554,6 @@ pub mod wire {
             }
 
             Ok(())
-        }
-
-        fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-            &mut self.extra
-        }
-
-        fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-            &mut self.unusable
         }
     }
 

@@ -272,11 +272,7 @@ impl<'a> Gen<'a> {
         let indexes = 0..st.fields.len();
         let stream = self.stream_member(st);
         quote! {
-            impl<'de> Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    crate::object::read(deserializer)
-                }
-            }
+            itnio_runtime::wire_object!(#name);
 
             impl crate::object::WireObject for #name {
                 const MEMBERS: &'static [&'static str] = &[#( #wires ),*];
@@ -289,14 +285,6 @@ impl<'a> Gen<'a> {
                         }
                     }
                     Ok(())
-                }
-
-                fn extra_mut(&mut self) -> &mut BTreeMap<String, serde_json::Value> {
-                    &mut self.extra
-                }
-
-                fn unusable_mut(&mut self) -> &mut Vec<crate::object::Unusable> {
-                    &mut self.unusable
                 }
 
                 #stream
