@@ -56,3 +56,56 @@ pub trait ApiStatus: Copy + Eq + fmt::Debug + fmt::Display + Send + Sync + 'stat
     /// The kind of failure; `None` for the success code and for codes the docs do not list.
     fn category(self) -> Option<Self::Category>;
 }
+
+/// Declares what every generated status enum shares, from its inherent `from_code`, `code`,
+/// `message`, `is_success`, `retry_class` and `category`: `From<i64>`, [`ApiStatus`] (with the
+/// envelope's member names), `Display`, and the crate's `Error` and `ApiError` aliases.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! api_status {
+    ($status:ident, $category:ident, $envelope:path) => {
+        impl ::core::convert::From<i64> for $status {
+            fn from(code: i64) -> Self {
+                Self::from_code(code)
+            }
+        }
+
+        impl $crate::retry::ApiStatus for $status {
+            type Category = $category;
+            const ENVELOPE: &'static $crate::envelope::EnvelopeMembers = &$envelope;
+            fn from_code(code: i64) -> Self {
+                Self::from_code(code)
+            }
+            fn code(self) -> i64 {
+                self.code()
+            }
+            fn message(self) -> &'static str {
+                self.message()
+            }
+            fn is_success(self) -> bool {
+                self.is_success()
+            }
+            fn retry_class(self) -> $crate::retry::RetryClass {
+                self.retry_class()
+            }
+            fn category(self) -> ::core::option::Option<$category> {
+                self.category()
+            }
+        }
+
+        impl ::core::fmt::Display for $status {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self.is_unknown() {
+                    true => write!(f, "unknown status code {}", self.code()),
+                    false => f.write_str(self.message()),
+                }
+            }
+        }
+
+        /// Why a call did not succeed, with this API's status codes.
+        pub type Error = $crate::error::Error<$status>;
+
+        /// An error answer of the API, with this API's status codes.
+        pub type ApiError = $crate::error::ApiError<$status>;
+    };
+}

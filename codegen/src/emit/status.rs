@@ -143,55 +143,6 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
 
-        impl From<i64> for StatusCode {
-            fn from(code: i64) -> Self {
-                Self::from_code(code)
-            }
-        }
-
-        impl crate::retry::ApiStatus for StatusCode {
-            fn from_code(code: i64) -> Self {
-                Self::from_code(code)
-            }
-
-            fn code(self) -> i64 {
-                self.code()
-            }
-
-            fn message(self) -> &'static str {
-                self.message()
-            }
-
-            fn is_success(self) -> bool {
-                self.is_success()
-            }
-
-            fn retry_class(self) -> RetryClass {
-                self.retry_class()
-            }
-
-            type Category = StatusCategory;
-
-            const ENVELOPE: &'static crate::envelope::EnvelopeMembers = &crate::api::ENVELOPE;
-
-            fn category(self) -> Option<StatusCategory> {
-                self.category()
-            }
-        }
-
-        /// Why a call did not succeed, with this API's status codes.
-        pub type Error = crate::error::Error<StatusCode>;
-
-        /// An error answer of the API, with this API's status codes.
-        pub type ApiError = crate::error::ApiError<StatusCode>;
-
-        impl fmt::Display for StatusCode {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self {
-                    Self::Unknown(code) => write!(f, "unknown status code {code}"),
-                    known => f.write_str(known.message()),
-                }
-            }
-        }
+        itnio_runtime::api_status!(StatusCode, StatusCategory, crate::api::ENVELOPE);
     }
 }
