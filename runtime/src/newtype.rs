@@ -8,6 +8,14 @@
 #[doc(hidden)]
 macro_rules! string_newtype {
     ($name:ident) => {
+        impl<'a> $crate::validate::Checked<&'a str> for $name {
+            const RULE: &'static str = $name::RULE;
+            type Error = $crate::ConstraintError;
+            fn check_value(value: &'a str) -> Result<(), $crate::ConstraintError> {
+                $name::check(value)
+            }
+        }
+
         impl $name {
             /// Checks and wraps a run-time value.
             pub fn new(value: impl Into<String>) -> Result<Self, $crate::ConstraintError> {
@@ -109,6 +117,14 @@ macro_rules! string_newtype {
 #[doc(hidden)]
 macro_rules! integer_newtype {
     ($name:ident) => {
+        impl $crate::validate::Checked<i64> for $name {
+            const RULE: &'static str = $name::RULE;
+            type Error = $crate::ConstraintError;
+            fn check_value(value: i64) -> Result<(), $crate::ConstraintError> {
+                $name::check(value)
+            }
+        }
+
         impl $name {
             /// Checks and wraps a value; usable in `const` items.
             pub const fn new(value: i64) -> Result<Self, $crate::ConstraintError> {
@@ -164,6 +180,14 @@ macro_rules! integer_newtype {
 #[doc(hidden)]
 macro_rules! integer_enum {
     ($name:ident) => {
+        impl $crate::validate::Checked<i64> for $name {
+            const RULE: &'static str = $name::RULE;
+            type Error = &'static str;
+            fn check_value(value: i64) -> Result<(), &'static str> {
+                $name::from_code(value).map(drop).ok_or($name::EXPECTED)
+            }
+        }
+
         impl $name {
             /// The value's name as the spec gives it (`Finished`): for messages and command
             /// lines, where the wire code means little.
@@ -229,6 +253,14 @@ macro_rules! integer_enum {
 #[doc(hidden)]
 macro_rules! string_enum {
     ($name:ident) => {
+        impl<'a> $crate::validate::Checked<&'a str> for $name {
+            const RULE: &'static str = $name::RULE;
+            type Error = &'static str;
+            fn check_value(value: &'a str) -> Result<(), &'static str> {
+                $name::from_code(value).map(drop).ok_or($name::EXPECTED)
+            }
+        }
+
         impl $name {
             /// The value's name as the spec gives it (`Finished`): for messages and command
             /// lines, where the wire code means little.

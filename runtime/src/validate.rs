@@ -52,6 +52,18 @@ pub trait ScenarioRules: Sync + 'static {
     fn required_call_information_keys(&self) -> &'static [&'static str];
 }
 
+/// A type whose wire values of type `T` are checked by one rule: a constrained newtype (its
+/// constraint) or a documented enum (its values). The runtime's newtype and enum macros
+/// implement it.
+pub trait Checked<T> {
+    /// The rule's id in reports.
+    const RULE: &'static str;
+    /// What a value that breaks the rule is told.
+    type Error: fmt::Display;
+    /// Checks a wire value.
+    fn check_value(value: T) -> Result<(), Self::Error>;
+}
+
 /// Collects violations while the generated validators walk a request.
 pub struct Validator {
     docs: &'static dyn Docs,
@@ -187,6 +199,12 @@ impl Validator {
             None if required => self.missing(path),
             None => {}
         }
+    }
+
+    /// One member of an untyped object whose whole check is its type's ([`Checked`]): reported
+    /// missing when `required` and absent, else checked against `C`'s rule.
+    pub fn checked<C: Checked<T>, T>(&mut self, path: &Path<'_>, value: Option<T>, required: bool) {
+        self.member(path, value, required, C::RULE, C::check_value)
     }
 
     /// Records the result of a constraint check of `rule`.

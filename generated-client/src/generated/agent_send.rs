@@ -1346,27 +1346,15 @@ pub mod wire {
     impl Validate for AgentSendRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.member(
-                &path.field("appId"),
-                self.app_id.as_deref(),
-                true,
-                AppId::RULE,
-                AppId::check,
-            );
-            v.member(
-                &path.field("displayNum"),
-                self.display_num.as_deref(),
-                false,
-                DisplayNumber::RULE,
-                DisplayNumber::check,
-            );
-            v.member(
-                &path.field("taskName"),
-                self.task_name.as_deref(),
-                true,
-                TaskName::RULE,
-                TaskName::check,
-            );
+            v.checked::<AppId, _>(&path.field("appId"), self.app_id.as_deref(), true);
+            v.checked::<
+                    DisplayNumber,
+                    _,
+                >(&path.field("displayNum"), self.display_num.as_deref(), false);
+            v.checked::<
+                    TaskName,
+                    _,
+                >(&path.field("taskName"), self.task_name.as_deref(), true);
             {
                 let p = path.field("numberInfoList");
                 match &self.number_info_list {
@@ -1391,20 +1379,14 @@ pub mod wire {
                 }
             }
 
-            v.member(
-                &path.field("sendTime"),
-                self.send_time.as_deref(),
-                false,
-                LocalDateTime::RULE,
-                LocalDateTime::check,
-            );
-            v.member(
-                &path.field("maxCalls"),
-                self.max_calls,
-                false,
-                MaxCallSeconds::RULE,
-                MaxCallSeconds::check,
-            );
+            v.checked::<
+                    LocalDateTime,
+                    _,
+                >(&path.field("sendTime"), self.send_time.as_deref(), false);
+            v.checked::<
+                    MaxCallSeconds,
+                    _,
+                >(&path.field("maxCalls"), self.max_calls, false);
             if let Some(value) = &self.allow_send_time {
                 let p = path.field("allowSendTime");
                 v.list_len(&p, value.len(), 0, Some(3));
@@ -1418,27 +1400,15 @@ pub mod wire {
                 );
             }
 
-            v.member(
-                &path.field("maxRingingTime"),
-                self.max_ringing_time,
-                false,
-                RingingSeconds::RULE,
-                RingingSeconds::check,
-            );
-            v.member(
-                &path.field("agentId"),
-                self.agent_id,
-                true,
-                AgentId::RULE,
-                AgentId::check,
-            );
-            v.member(
-                &path.field("enableRecording"),
-                self.enable_recording,
-                false,
-                Recording::RULE,
-                |code| Recording::from_code(code).map(drop).ok_or(Recording::EXPECTED),
-            );
+            v.checked::<
+                    RingingSeconds,
+                    _,
+                >(&path.field("maxRingingTime"), self.max_ringing_time, false);
+            v.checked::<AgentId, _>(&path.field("agentId"), self.agent_id, true);
+            v.checked::<
+                    Recording,
+                    _,
+                >(&path.field("enableRecording"), self.enable_recording, false);
             if let Some(value) = &self.recall_flow {
                 let p = path.field("recallFlow");
                 Validate::validate_at(value, &p, v);
@@ -1617,13 +1587,10 @@ pub mod wire {
     impl Validate for Callee {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.member(
-                &path.field("calleeNumber"),
-                self.callee_number.as_deref(),
-                true,
-                CalleeNumber::RULE,
-                CalleeNumber::check,
-            );
+            v.checked::<
+                    CalleeNumber,
+                    _,
+                >(&path.field("calleeNumber"), self.callee_number.as_deref(), true);
             {
                 let p = path.field("callInformation");
                 v.call_information(&p, self.call_information.as_ref());
@@ -1696,20 +1663,14 @@ pub mod wire {
     impl Validate for SendTimeSlot {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.member(
-                &path.field("strTime"),
-                self.str_time.as_deref(),
-                false,
-                ClockTime::RULE,
-                ClockTime::check,
-            );
-            v.member(
-                &path.field("endTime"),
-                self.end_time.as_deref(),
-                false,
-                ClockTime::RULE,
-                ClockTime::check,
-            );
+            v.checked::<
+                    ClockTime,
+                    _,
+                >(&path.field("strTime"), self.str_time.as_deref(), false);
+            v.checked::<
+                    ClockTime,
+                    _,
+                >(&path.field("endTime"), self.end_time.as_deref(), false);
         }
     }
 
@@ -1817,20 +1778,14 @@ pub mod wire {
     impl Validate for RecallFlow {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.member(
-                &path.field("recallType"),
-                self.recall_type,
-                true,
-                RecallType::RULE,
-                |code| RecallType::from_code(code).map(drop).ok_or(RecallType::EXPECTED),
-            );
-            v.member(
-                &path.field("recallInterval"),
-                self.recall_interval,
-                true,
-                RecallIntervalMinutes::RULE,
-                RecallIntervalMinutes::check,
-            );
+            v.checked::<
+                    RecallType,
+                    _,
+                >(&path.field("recallType"), self.recall_type, true);
+            v.checked::<
+                    RecallIntervalMinutes,
+                    _,
+                >(&path.field("recallInterval"), self.recall_interval, true);
             if let Some(value) = &self.recall_intent {
                 let p = path.field("recallIntent");
                 v.each(
@@ -1843,13 +1798,7 @@ pub mod wire {
                 );
             }
 
-            v.member(
-                &path.field("recallNum"),
-                self.recall_num,
-                true,
-                RecallCount::RULE,
-                RecallCount::check,
-            );
+            v.checked::<RecallCount, _>(&path.field("recallNum"), self.recall_num, true);
             if let Some(value) = &self.node_list {
                 let p = path.field("nodeList");
                 v.each(

@@ -170,24 +170,8 @@ pub mod wire {
     impl Validate for RecallCancelRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.member(
-                &path.field("type"),
-                self.r#type,
-                true,
-                RecallCancelType::RULE,
-                |code| {
-                    RecallCancelType::from_code(code)
-                        .map(drop)
-                        .ok_or(RecallCancelType::EXPECTED)
-                },
-            );
-            v.member(
-                &path.field("id"),
-                self.id,
-                true,
-                RecallCancelTarget::RULE,
-                RecallCancelTarget::check,
-            );
+            v.checked::<RecallCancelType, _>(&path.field("type"), self.r#type, true);
+            v.checked::<RecallCancelTarget, _>(&path.field("id"), self.id, true);
         }
     }
 }

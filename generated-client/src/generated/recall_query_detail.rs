@@ -306,13 +306,7 @@ pub mod wire {
     impl Validate for RecallQueryDetailRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.member(
-                &path.field("keyId"),
-                self.key_id,
-                true,
-                RecallFlowId::RULE,
-                RecallFlowId::check,
-            );
+            v.checked::<RecallFlowId, _>(&path.field("keyId"), self.key_id, true);
         }
     }
 }

@@ -433,34 +433,16 @@ pub mod wire {
     impl Validate for RecallUpdateRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.member(
-                &path.field("keyId"),
-                self.key_id,
-                true,
-                RecallFlowId::RULE,
-                RecallFlowId::check,
-            );
-            v.member(
-                &path.field("recallInterval"),
-                self.recall_interval,
-                true,
-                RecallIntervalMinutes::RULE,
-                RecallIntervalMinutes::check,
-            );
-            v.member(
-                &path.field("recallNum"),
-                self.recall_num,
-                true,
-                RecallCount::RULE,
-                RecallCount::check,
-            );
-            v.member(
-                &path.field("recallType"),
-                self.recall_type,
-                true,
-                RecallType::RULE,
-                |code| RecallType::from_code(code).map(drop).ok_or(RecallType::EXPECTED),
-            );
+            v.checked::<RecallFlowId, _>(&path.field("keyId"), self.key_id, true);
+            v.checked::<
+                    RecallIntervalMinutes,
+                    _,
+                >(&path.field("recallInterval"), self.recall_interval, true);
+            v.checked::<RecallCount, _>(&path.field("recallNum"), self.recall_num, true);
+            v.checked::<
+                    RecallType,
+                    _,
+                >(&path.field("recallType"), self.recall_type, true);
             if let Some(value) = &self.recall_intent {
                 let p = path.field("recallIntent");
                 v.each(

@@ -424,20 +424,8 @@ pub mod wire {
     impl Validate for TaskQueryRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.member(
-                &path.field("current"),
-                self.current,
-                true,
-                PageNumber::RULE,
-                PageNumber::check,
-            );
-            v.member(
-                &path.field("size"),
-                self.size,
-                true,
-                PageSize::RULE,
-                PageSize::check,
-            );
+            v.checked::<PageNumber, _>(&path.field("current"), self.current, true);
+            v.checked::<PageSize, _>(&path.field("size"), self.size, true);
             {
                 let p = path.field("params");
                 match &self.params {
@@ -560,20 +548,14 @@ pub mod wire {
     impl Validate for TaskQueryParams {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.member(
-                &path.field("strTime"),
-                self.str_time.as_deref(),
-                true,
-                LocalDateTime::RULE,
-                LocalDateTime::check,
-            );
-            v.member(
-                &path.field("endTime"),
-                self.end_time.as_deref(),
-                true,
-                LocalDateTime::RULE,
-                LocalDateTime::check,
-            );
+            v.checked::<
+                    LocalDateTime,
+                    _,
+                >(&path.field("strTime"), self.str_time.as_deref(), true);
+            v.checked::<
+                    LocalDateTime,
+                    _,
+                >(&path.field("endTime"), self.end_time.as_deref(), true);
             {
                 let p = path.field("taskType");
                 match &self.task_type {

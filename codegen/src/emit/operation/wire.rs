@@ -70,21 +70,15 @@ impl<'a> Gen<'a> {
         }
     }
 
-    /// The check of a member whose whole check is one function of its value (a constrained
-    /// type's `check`, an enum's lookup), for `Validator::member`; `None` for the others.
-    fn member_check(&self, f: &Field) -> Option<TokenStream> {
+    /// The type whose `Checked` impl (runtime) is a member's whole check (a constrained type or
+    /// an enum), for `Validator::checked`; `None` for the others.
+    fn member_check(&self, f: &Field) -> Option<proc_macro2::Ident> {
         if f.fixed.is_some() || f.lenient_string {
             return None;
         }
         match &f.ty {
-            FieldType::Constrained(i) => {
-                let n = ident(&self.api.constrained[*i].name);
-                Some(quote!(#n::RULE, #n::check))
-            }
-            FieldType::Enum(i) => {
-                let n = ident(&self.api.enums[*i].name);
-                Some(quote!(#n::RULE, |code| #n::from_code(code).map(drop).ok_or(#n::EXPECTED)))
-            }
+            FieldType::Constrained(i) => Some(ident(&self.api.constrained[*i].name)),
+            FieldType::Enum(i) => Some(ident(&self.api.enums[*i].name)),
             _ => None,
         }
     }
@@ -136,7 +130,7 @@ impl<'a> Gen<'a> {
                     }
                     _ => quote!(self.#fname),
                 };
-                checks.push(quote!(v.member(&path.field(#wire), #value, #required, #check);));
+                checks.push(quote!(v.checked::<#check, _>(&path.field(#wire), #value, #required);));
                 continue;
             }
             let check = match f.fixed {
