@@ -128,6 +128,7 @@ pub const RUNTIME_ITEMS: &[&str] = &[
     "non_empty",
     "now_epoch_seconds",
     "sign",
+    "sign_text",
 ];
 
 /// The runtime's crate, which generated code names for its macros.

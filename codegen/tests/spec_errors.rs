@@ -517,6 +517,13 @@ fn the_field_limit_is_the_runtime_readers() {
     assert_eq!(codegen::check::MAX_MEMBERS, itnio_runtime::object::MAX_MEMBERS);
 }
 
+/// The nesting limit the export states (`x-itnio-max-depth`) is the one the runtime's reader
+/// enforces.
+#[test]
+fn the_exported_nesting_limit_is_the_runtime_readers() {
+    assert_eq!(codegen::openapi::MAX_DEPTH, itnio_runtime::parse::MAX_DEPTH);
+}
+
 /// The code named for a recall intent of another scenario must be a documented status code.
 #[test]
 fn the_scenario_mismatch_code_is_a_status_code() {

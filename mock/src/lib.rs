@@ -6,11 +6,22 @@
 //! operation, so an operation added to the spec does not compile here until it is handled. It
 //! answers as the API does, using the same spec-generated validators as the client:
 //!
-//! - wrong `Api-Key` or `Sign` → -1; `Timestamp` outside the window → -16;
-//! - a body that breaks the spec → -22, with a message naming the field by JSON Pointer;
+//! - wrong `Api-Key`, a `Timestamp` that is not ASCII digits, or a `Sign` that is not the
+//!   lowercase hex MD5 over the `Timestamp` header's text as sent → -1 (quirks `sign_case`,
+//!   `timestamp_text`); `Timestamp` outside the window → -16;
+//! - a body sent without a JSON `Content-Type` → -22 (quirk `request_content_type`);
+//! - a body that breaks the spec, or nests deeper than 128 levels → -22, with a message naming
+//!   the field by JSON Pointer;
 //! - a reused task name → -41;
-//! - a recall intent outside the scenario registered for the agent → -68;
+//! - a recall intent outside the scenario registered for the agent, at creation or in a recall
+//!   update → -68;
+//! - a task that does not exist → -24; a recall process or node that does not exist → -22 (each
+//!   page's own list, quirk `missing_record_codes`);
 //! - otherwise a fresh task ID, and the task is recorded for assertions.
+//!
+//! Every answer, refusals before routing included, is spelled in the envelope its operation's
+//! page shows (`status`/`reason` for the balance, `code`/`msg` elsewhere), and matches the
+//! answer schema of `openapi/itnio.openapi.json` (a test checks every answer the suite sees).
 //!
 //! It also serves the rest of the task lifecycle, consistently: a created task is listed by
 //! the task query with status 1 (calling) and can be cancelled (status 4); with
@@ -54,7 +65,7 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use itnio_voice::envelope::Spelling;
 use itnio_voice::service::{PayloadPlace, Refusal, Served, Service};
-use itnio_voice::{ApiSecret, RecallStatus, ScenarioKind, StatusCode, TaskStatus, sign, wire};
+use itnio_voice::{ApiSecret, RecallStatus, ScenarioKind, StatusCode, TaskStatus, wire};
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::net::SocketAddr;
@@ -170,6 +181,25 @@ pub struct RecordedRecallFlow {
     pub nodes: Vec<(i64, i64, RecallStatus)>,
 }
 
+/// One request the mock answered, as it answered it: for checking answers against the
+/// exported document (the project's contract test does, for every answer of its suite).
+/// Requests whose connection was dropped are not listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Exchange {
+    /// The request's method.
+    pub method: String,
+    /// The request's path.
+    pub path: String,
+    /// The operation the method and path name, if any (`agent_send`).
+    pub operation: Option<&'static str>,
+    /// The fault applied to the request, if any.
+    pub fault: Option<Fault>,
+    /// The answer's HTTP status.
+    pub status: u16,
+    /// The answer's body.
+    pub body: String,
+}
+
 #[derive(Default)]
 struct State {
     tasks: Vec<RecordedTask>,
@@ -180,6 +210,7 @@ struct State {
     faults: VecDeque<Fault>,
     requests: usize,
     agents: BTreeMap<i64, ScenarioKind>,
+    exchanges: Vec<Exchange>,
 }
 
 struct Shared {
@@ -312,6 +343,12 @@ impl MockServer {
         self.shared.state().requests
     }
 
+    /// Every answer given so far, in order (requests whose connection was dropped are not
+    /// listed).
+    pub fn exchanges(&self) -> Vec<Exchange> {
+        self.shared.state().exchanges.clone()
+    }
+
     /// The auto-recall processes so far, in order of creation.
     pub fn recall_flows(&self) -> Vec<RecordedRecallFlow> {
         self.shared.state().recall_flows.clone()
@@ -347,17 +384,6 @@ impl Drop for MockServer {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
     }
-}
-
-fn json_response(status: u16, body: String) -> Response<Full<Bytes>> {
-    let mut r = Response::new(Full::new(Bytes::from(body)));
-    *r.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
-    // The API's requests and answers share one JSON content type (spec/api.yaml).
-    r.headers_mut().insert(
-        hyper::header::CONTENT_TYPE,
-        hyper::header::HeaderValue::from_static(itnio_voice::API_FACTS.content_type),
-    );
-    r
 }
 
 /// The answer of a processed request, before envelope spelling is chosen.
@@ -428,30 +454,53 @@ async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, ConnectionDropped> {
+    let (method, path) = (req.method().to_string(), req.uri().path().to_owned());
     let fault = {
         let mut state = shared.state();
         state.requests += 1;
         state.faults.pop_front()
     };
+    let (status, content_type, body) = reply(&shared, req, fault.as_ref()).await?;
+    shared.state().exchanges.push(Exchange {
+        operation: itnio_voice::service::route(&method, &path).map(|r| r.operation),
+        method,
+        path,
+        fault,
+        status,
+        body: body.clone(),
+    });
+    let mut r = Response::new(Full::new(Bytes::from(body)));
+    *r.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
+    r.headers_mut()
+        .insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(content_type));
+    Ok(r)
+}
+
+/// The answer to one request under its fault, if any: HTTP status, content type and body.
+async fn reply(
+    shared: &Shared,
+    req: Request<Incoming>,
+    fault: Option<&Fault>,
+) -> Result<(u16, &'static str, String), ConnectionDropped> {
+    // The API's requests and answers share one JSON content type (spec/api.yaml).
+    let json = itnio_voice::API_FACTS.content_type;
+    let spelling = itnio_voice::service::route(req.method().as_str(), req.uri().path())
+        .map_or(&itnio_voice::ENVELOPE.spellings[0], |r| r.spelling);
     let (mut numeric, mut respell) = (false, false);
-    match &fault {
+    match fault {
         Some(Fault::Delay(d)) => tokio::time::sleep(*d).await,
         Some(Fault::DropBeforeBody) => return Err(ConnectionDropped),
         Some(Fault::BadGateway) => {
-            let mut r = Response::new(Full::new(Bytes::from_static(
-                b"<html><body><h1>502 Bad Gateway</h1></body></html>",
-            )));
-            *r.status_mut() = hyper::StatusCode::BAD_GATEWAY;
-            r.headers_mut().insert("content-type", hyper::header::HeaderValue::from_static("text/html"));
-            return Ok(r);
+            let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+            return Ok((502, "text/html", page.to_owned()));
         }
-        Some(Fault::MalformedJson) => return Ok(json_response(200, r#"{"code":"0","msg":"succ"#.to_owned())),
-        Some(Fault::EmptyBody) => return Ok(json_response(200, String::new())),
+        Some(Fault::MalformedJson) => return Ok((200, json, r#"{"code":"0","msg":"succ"#.to_owned())),
+        Some(Fault::EmptyBody) => return Ok((200, json, String::new())),
         Some(Fault::HugeBody(n)) => {
             let mut body = String::from(r#"{"code":"0","msg":"success","data":1,"padding":""#);
             body.push_str(&" ".repeat(*n));
             body.push_str("\"}");
-            return Ok(json_response(200, body));
+            return Ok((200, json, body));
         }
         Some(Fault::Answer(code, msg)) => {
             let a = Answer {
@@ -459,9 +508,9 @@ async fn handle(
                 message: msg.clone(),
                 data: serde_json::Value::Null,
                 inline: None,
-                spelling: &itnio_voice::ENVELOPE.spellings[0],
+                spelling,
             };
-            return Ok(json_response(200, a.render(false, false)));
+            return Ok((200, json, a.render(false, false)));
         }
         Some(Fault::NumericCode) => numeric = true,
         Some(Fault::StatusReason) => respell = true,
@@ -472,11 +521,11 @@ async fn handle(
         Ok(b) => b.to_bytes(),
         Err(_) => return Err(ConnectionDropped),
     };
-    let answer = process(&shared, &parts, &body);
-    if fault == Some(Fault::DropAfterBody) {
+    let answer = process(shared, &parts, &body);
+    if fault == Some(&Fault::DropAfterBody) {
         return Err(ConnectionDropped);
     }
-    Ok(json_response(200, answer.render(numeric, respell)))
+    Ok((200, json, answer.render(numeric, respell)))
 }
 
 fn header<'a>(parts: &'a hyper::http::request::Parts, name: &str) -> Option<&'a str> {
@@ -484,46 +533,85 @@ fn header<'a>(parts: &'a hyper::http::request::Parts, name: &str) -> Option<&'a 
 }
 
 fn process(shared: &Shared, parts: &hyper::http::request::Parts, body: &[u8]) -> Answer {
-    let config = &shared.config;
-    // Authentication: key, then the signature over key + secret + timestamp.
+    let (method, path) = (parts.method.as_str(), parts.uri.path());
+    let route = itnio_voice::service::route(method, path);
+    // Every answer of an operation, refusals before routing included, is spelled as its page
+    // documents; a path that names no operation gets the common spelling.
+    let spelling = route.map_or(&itnio_voice::ENVELOPE.spellings[0], |r| r.spelling);
+    let refuse = |code, why: String| Answer { spelling, ..Answer::error(code, why) };
+    if let Err((code, why)) = authenticate(&shared.config, parts) {
+        return refuse(code, why);
+    }
+    let Some(route) = route else {
+        return refuse(StatusCode::ParameterException, format!("no operation {method} {path}"));
+    };
+    if route.has_body
+        && let Err(why) = json_media_type(parts.headers.get(hyper::header::CONTENT_TYPE))
+    {
+        return refuse(StatusCode::ParameterException, why);
+    }
+    match itnio_voice::service::serve(shared, method, path, body) {
+        Some(Ok(served)) => Answer::served(served),
+        // A body that does not read as the operation's request: -22 naming where.
+        Some(Err(e)) => refuse(StatusCode::ParameterException, e.to_string()),
+        None => refuse(StatusCode::ParameterException, format!("no operation {method} {path}")),
+    }
+}
+
+/// The signing rule, exactly as the export states it: the key, a `Timestamp` of ASCII digits
+/// (quirk `timestamp_text`), and a `Sign` that is the lowercase hex MD5 over the header's text
+/// as sent (quirk `sign_case`); then the clock window.
+fn authenticate(
+    config: &MockConfig,
+    parts: &hyper::http::request::Parts,
+) -> Result<(), (StatusCode, String)> {
     let facts = &itnio_voice::API_FACTS;
-    let (Some(key), Some(ts), Some(signature)) = (
+    let refused = |why: String| Err((StatusCode::AuthenticationError, why));
+    let (Some(key), Some(timestamp), Some(signature)) = (
         header(parts, facts.api_key_header),
         header(parts, facts.timestamp_header),
         header(parts, facts.sign_header),
     ) else {
-        let why = format!(
+        return refused(format!(
             "{}, {} and {} are required",
             facts.api_key_header, facts.timestamp_header, facts.sign_header
-        );
-        return Answer::error(StatusCode::AuthenticationError, why);
+        ));
     };
-    let Ok(ts) = ts.trim().parse::<u64>() else {
-        return Answer::error(
-            StatusCode::AuthenticationError,
-            format!("{} is not epoch seconds", facts.timestamp_header),
-        );
+    if timestamp.is_empty() || !timestamp.bytes().all(|b| b.is_ascii_digit()) {
+        return refused(format!("{} must be epoch seconds in ASCII digits", facts.timestamp_header));
+    }
+    if key != config.api_key || signature != itnio_voice::sign_text(key, &config.api_secret, timestamp) {
+        return refused(format!("wrong {} or {}", facts.api_key_header, facts.sign_header));
+    }
+    // Digits too many for any clock are as far from it as can be.
+    let seconds = timestamp.parse::<u64>().unwrap_or(u64::MAX);
+    let away = itnio_voice::now_epoch_seconds().abs_diff(seconds);
+    if away > config.timestamp_window.as_secs() {
+        return Err((StatusCode::TimestampExpires, format!("{away} s away from the server clock")));
+    }
+    Ok(())
+}
+
+/// Whether a request body comes as JSON (quirk `request_content_type`): the media type
+/// `application/json` in any case, with no parameter but `charset=UTF-8`.
+fn json_media_type(value: Option<&hyper::header::HeaderValue>) -> Result<(), String> {
+    let expected = itnio_voice::API_FACTS.content_type;
+    let Some(value) = value else {
+        return Err(format!("Content-Type is missing; the body must be sent as {expected}"));
     };
-    if key != config.api_key
-        || !signature.eq_ignore_ascii_case(&sign(&config.api_key, &config.api_secret, ts))
-    {
-        let why = format!("wrong {} or {}", facts.api_key_header, facts.sign_header);
-        return Answer::error(StatusCode::AuthenticationError, why);
+    let text = String::from_utf8_lossy(value.as_bytes());
+    let mut parts = text.split(';');
+    let essence = parts.next().unwrap_or_default().trim();
+    let charset_utf8 = |param: &str| {
+        param.split_once('=').is_some_and(|(name, value)| {
+            name.trim().eq_ignore_ascii_case("charset")
+                && value.trim().trim_matches('"').eq_ignore_ascii_case("utf-8")
+        })
+    };
+    if !essence.eq_ignore_ascii_case("application/json") || !parts.all(charset_utf8) {
+        return Err(format!("Content-Type {text:?} is not JSON; the body must be sent as {expected}"));
     }
-    let now = itnio_voice::now_epoch_seconds();
-    if now.abs_diff(ts) > config.timestamp_window.as_secs() {
-        return Answer::error(
-            StatusCode::TimestampExpires,
-            format!("{} s away from the server clock", now.abs_diff(ts)),
-        );
-    }
-    let (method, path) = (parts.method.as_str(), parts.uri.path());
-    match itnio_voice::service::serve(shared, method, path, body) {
-        Some(Ok(served)) => Answer::served(served),
-        // A body that does not read as the operation's request: -22 naming where.
-        Some(Err(e)) => Answer::error(StatusCode::ParameterException, e),
-        None => Answer::error(StatusCode::ParameterException, format!("no operation {method} {path}")),
-    }
+    Ok(())
 }
 
 impl Service for Shared {
@@ -531,15 +619,7 @@ impl Service for Shared {
         let mut state = self.state();
         let scenario = request.agent_id.and_then(|id| state.agents.get(&id).copied());
         if let Some(scenario) = scenario {
-            let report = request.validate(Some(scenario));
-            let (intents, others): (Vec<_>, Vec<_>) =
-                report.errors.iter().partition(|v| v.pointer.starts_with("/recallFlow/recallIntent"));
-            if let Some(first) = others.first() {
-                return Err(Refusal::new(StatusCode::ParameterException, first));
-            }
-            if let Some(first) = intents.first() {
-                return Err(Refusal::new(StatusCode::RecallIntentMismatch, first));
-            }
+            scenario_verdict(&request.validate(Some(scenario)))?;
         }
         let name = request.task_name.clone().unwrap_or_default();
         if state.tasks.iter().any(|t| t.request.task_name.as_deref() == Some(name.as_str())) {
@@ -730,8 +810,20 @@ impl Service for Shared {
 
     fn recall_update(&self, request: wire::RecallUpdateRequest) -> Result<(), Refusal> {
         let mut state = self.state();
+        let key_id = request.key_id.unwrap_or_default();
+        // The flow's scenario is its task's agent's: recall intents of another scenario's table
+        // get -68 here as at creation (quirk `scenario_not_in_request`).
+        let task = state
+            .recall_flows
+            .iter()
+            .find(|f| f.key_id == key_id)
+            .and_then(|f| state.tasks.iter().find(|t| t.task_id == f.task_id));
+        let agent = task.and_then(|t| t.request.agent_id).unwrap_or_default();
+        if let Some(&scenario) = state.agents.get(&agent) {
+            scenario_verdict(&request.validate(Some(scenario)))?;
+        }
         let first_node = state.next_node_key;
-        let flow = find_flow(&mut state, request.key_id.unwrap_or_default())?;
+        let flow = find_flow(&mut state, key_id)?;
         if flow.status != RecallStatus::Pending {
             return Err(Refusal::new(
                 StatusCode::ParameterException,
@@ -740,19 +832,30 @@ impl Service for Shared {
         }
         flow.recall_type = request.recall_type.unwrap_or(flow.recall_type);
         flow.recall_interval = request.recall_interval.unwrap_or(flow.recall_interval);
-        flow.recall_num = request.recall_num.unwrap_or(flow.recall_num);
         flow.recall_intent = request.recall_intent.clone().unwrap_or_default();
+        // One node per round, as at creation: a given nodeList replaces the nodes (new keys,
+        // its scripts); without one, the rounds kept keep their nodes and new rounds get the
+        // task's agent.
+        let rounds = request.recall_num.unwrap_or(flow.recall_num).clamp(1, 10);
+        flow.recall_num = rounds;
         let mut added = 0;
-        if let Some(nodes) = &request.node_list {
-            flow.nodes = nodes
-                .iter()
-                .enumerate()
-                .map(|(i, n)| {
-                    let script = n.script_id.as_ref().and_then(|s| s.as_integer()).unwrap_or_default();
-                    (first_node + i as i64, script, RecallStatus::Pending)
-                })
-                .collect();
-            added = nodes.len() as i64;
+        match &request.node_list {
+            Some(given) => {
+                let script = |i: i64| {
+                    given.get(i as usize).and_then(|n| n.script_id.as_ref()).and_then(|s| s.as_integer())
+                };
+                flow.nodes = (0..rounds)
+                    .map(|i| (first_node + i, script(i).unwrap_or(agent), RecallStatus::Pending))
+                    .collect();
+                added = rounds;
+            }
+            None => {
+                flow.nodes.truncate(rounds as usize);
+                while flow.nodes.len() < rounds as usize {
+                    flow.nodes.push((first_node + added, agent, RecallStatus::Pending));
+                    added += 1;
+                }
+            }
         }
         state.next_node_key += added;
         Ok(())
@@ -820,6 +923,23 @@ impl Service for Shared {
         })
     }
 }
+
+/// The verdict on what only the agent's scenario decides (the generated `serve` has checked
+/// the rest): a recall intent of another scenario's table is -68, any other error -22.
+fn scenario_verdict(report: &itnio_voice::Report) -> Result<(), Refusal> {
+    let (mismatched, others): (Vec<_>, Vec<_>) =
+        report.errors.iter().partition(|v| v.rule == SCENARIO_MISMATCH_RULE);
+    if let Some(first) = others.first() {
+        return Err(Refusal::new(StatusCode::ParameterException, first));
+    }
+    if let Some(first) = mismatched.first() {
+        return Err(Refusal::new(StatusCode::RecallIntentMismatch, first));
+    }
+    Ok(())
+}
+
+/// The validator's rule for a recall intent that a table lists for another scenario.
+const SCENARIO_MISMATCH_RULE: &str = "recall_intent.scenario";
 
 /// The records of one page and the page count.
 fn page<T: Clone>(items: &[T], current: i64, size: i64) -> (Vec<T>, i64) {

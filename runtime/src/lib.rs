@@ -45,6 +45,6 @@ pub use fixed::Fixed;
 pub use non_empty::{EmptyList, NonEmpty};
 pub use open::{Open, WireEnum};
 pub use push_time::{CivilDateTime, PushInstant, PushTime};
-pub use sign::{ApiSecret, Credentials, SigningExample, now_epoch_seconds, sign};
+pub use sign::{ApiSecret, Credentials, SigningExample, now_epoch_seconds, sign, sign_text};
 pub use undocumented::UndocumentedIntent;
 pub use validate::{Report, ValidationError, Violation};

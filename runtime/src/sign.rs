@@ -77,10 +77,17 @@ impl Credentials {
 
 /// Lowercase hex MD5 of `api_key + api_secret + timestamp`.
 pub fn sign(api_key: &str, api_secret: &ApiSecret, timestamp: u64) -> String {
+    sign_text(api_key, api_secret, &timestamp.to_string())
+}
+
+/// Lowercase hex MD5 of `api_key + api_secret + timestamp`, where `timestamp` is the text of
+/// the `Timestamp` header as sent: the rule signs that text, so a server checks a request with
+/// this (`01630468800` and `1630468800` sign differently).
+pub fn sign_text(api_key: &str, api_secret: &ApiSecret, timestamp: &str) -> String {
     let mut md5 = Md5::new();
     md5.update(api_key.as_bytes());
     md5.update(api_secret.expose().as_bytes());
-    md5.update(timestamp.to_string().as_bytes());
+    md5.update(timestamp.as_bytes());
     let digest = md5.finalize();
     let mut hex = String::with_capacity(32);
     for b in digest {
@@ -103,6 +110,8 @@ mod tests {
     fn the_docs_test_vector() {
         let c = Credentials::new("bDqJFiq9", "7bz1lzh9");
         assert_eq!(c.sign(1630468800), "05d7a50893e22a5c4bb3216ae3396c7c");
+        assert_eq!(sign_text("bDqJFiq9", &"7bz1lzh9".into(), "1630468800"), c.sign(1630468800));
+        assert_ne!(sign_text("bDqJFiq9", &"7bz1lzh9".into(), "01630468800"), c.sign(1630468800));
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Helpers shared by the integration tests: workspace paths, the source document's tables, and
-//! the docs' example request.
+//! Helpers shared by the integration tests: workspace paths, the source document's tables, the
+//! docs' example request, and the mock checked against the exported document.
 
+pub mod contract;
 pub mod fuzz_checks;
 
 use std::path::{Path, PathBuf};

@@ -17,6 +17,7 @@ pub fn emit(api: &Api) -> TokenStream {
         api.status_codes.iter().find(|c| c.code == api.invalid_request_code).map(|c| ident(&c.variant));
     let mut methods = Vec::new();
     let mut arms = Vec::new();
+    let mut routes = Vec::new();
     for op in &api.operations {
         let name = ident(&naming::client_method(&op.name));
         let answer = match &op.response.data {
@@ -39,6 +40,16 @@ pub fn emit(api: &Api) -> TokenStream {
         };
         let spelling = op.response.envelope.0;
         let served = quote!(#place, &crate::api::ENVELOPE.spellings[#spelling]);
+        let op_name = lit(&op.name);
+        let has_body = op.request.is_some();
+        routes.push(quote! {
+            (#method, #path) => Some(Route {
+                operation: #op_name,
+                spelling: &crate::api::ENVELOPE.spellings[#spelling],
+                payload: #place,
+                has_body: #has_body,
+            }),
+        });
         match op.request {
             Some(request) => {
                 let request = ident(&op.request_struct(request).name);
@@ -116,6 +127,29 @@ pub fn emit(api: &Api) -> TokenStream {
             Data,
             /// Beside the code, in the body itself (its members are the payload's).
             Body,
+        }
+
+        /// What a stand-in needs to know of a request before it reads the body: which
+        /// operation the method and path name, and the envelope its answers are spelled in,
+        /// refusals before routing (signature, timestamp, content type) included.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct Route {
+            /// The operation's name in the spec (`agent_send`).
+            pub operation: &'static str,
+            /// The envelope spelling the operation's page documents.
+            pub spelling: &'static crate::envelope::Spelling,
+            /// Where a successful answer's payload goes.
+            pub payload: PayloadPlace,
+            /// Whether the operation takes a JSON body.
+            pub has_body: bool,
+        }
+
+        /// The operation that `method` and `path` name, if any.
+        pub fn route(method: &str, path: &str) -> Option<Route> {
+            match (method, path) {
+                #( #routes )*
+                _ => None,
+            }
         }
 
         impl Served {

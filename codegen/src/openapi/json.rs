@@ -167,6 +167,12 @@ impl From<u32> for Json {
     }
 }
 
+impl From<usize> for Json {
+    fn from(i: usize) -> Json {
+        Json::Int(i64::try_from(i).unwrap_or(i64::MAX))
+    }
+}
+
 impl From<i32> for Json {
     fn from(i: i32) -> Json {
         Json::Int(i64::from(i))

@@ -63,14 +63,14 @@ pub mod api;
 /// The spec this code was generated from: SHA-256 over the YAML files of `spec/` (each
 /// file's name and text), so that a bug report can say which transcription of the docs
 /// it followed. The OpenAPI export carries the same digest.
-pub const SPEC_DIGEST: &str = "sha256:54c58d5b894e559fe8e1c1bd2409642b40ca692069a62eb87537428dcb8d334b";
+pub const SPEC_DIGEST: &str = "sha256:b600848310635112d94109d7eae4ff0651bfb974e9d8b8fc069ed713bf383e4c";
 
 pub use itnio_runtime::{
     client, constraint, envelope, error, lenient, object, parse, pointer, push, received,
     repeats, report, retry, stream, validate, ApiSecret, CivilDateTime, ConstraintError,
     Credentials, EmptyList, Fixed, NonEmpty, Open, PushInstant, PushTime, Report,
     RetryPolicy, UndocumentedIntent, ValidationError, Violation, WireEnum, non_empty,
-    now_epoch_seconds, sign,
+    now_epoch_seconds, sign, sign_text,
 };
 
 pub use api::*;

@@ -126,6 +126,100 @@ pub enum PayloadPlace {
     Body,
 }
 
+/// What a stand-in needs to know of a request before it reads the body: which
+/// operation the method and path name, and the envelope its answers are spelled in,
+/// refusals before routing (signature, timestamp, content type) included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Route {
+    /// The operation's name in the spec (`agent_send`).
+    pub operation: &'static str,
+    /// The envelope spelling the operation's page documents.
+    pub spelling: &'static crate::envelope::Spelling,
+    /// Where a successful answer's payload goes.
+    pub payload: PayloadPlace,
+    /// Whether the operation takes a JSON body.
+    pub has_body: bool,
+}
+
+/// The operation that `method` and `path` name, if any.
+pub fn route(method: &str, path: &str) -> Option<Route> {
+    match (method, path) {
+        ("POST", "/voice/group/call/send/agent") => {
+            Some(Route {
+                operation: "agent_send",
+                spelling: &crate::api::ENVELOPE.spellings[0usize],
+                payload: PayloadPlace::Data,
+                has_body: true,
+            })
+        }
+
+        ("GET", "/sms/getBalance") => {
+            Some(Route {
+                operation: "get_balance",
+                spelling: &crate::api::ENVELOPE.spellings[1usize],
+                payload: PayloadPlace::Body,
+                has_body: false,
+            })
+        }
+
+        ("POST", "/voice/recallFlow/cancel") => {
+            Some(Route {
+                operation: "recall_cancel",
+                spelling: &crate::api::ENVELOPE.spellings[0usize],
+                payload: PayloadPlace::Data,
+                has_body: true,
+            })
+        }
+
+        ("POST", "/voice/recallFlow/queryDetail") => {
+            Some(Route {
+                operation: "recall_query_detail",
+                spelling: &crate::api::ENVELOPE.spellings[0usize],
+                payload: PayloadPlace::Data,
+                has_body: true,
+            })
+        }
+
+        ("POST", "/voice/recallFlow/queryPage") => {
+            Some(Route {
+                operation: "recall_query_page",
+                spelling: &crate::api::ENVELOPE.spellings[0usize],
+                payload: PayloadPlace::Data,
+                has_body: true,
+            })
+        }
+
+        ("POST", "/voice/recallFlow/update") => {
+            Some(Route {
+                operation: "recall_update",
+                spelling: &crate::api::ENVELOPE.spellings[0usize],
+                payload: PayloadPlace::Data,
+                has_body: true,
+            })
+        }
+
+        ("POST", "/voice/group/call/cancel") => {
+            Some(Route {
+                operation: "task_cancel",
+                spelling: &crate::api::ENVELOPE.spellings[0usize],
+                payload: PayloadPlace::Data,
+                has_body: true,
+            })
+        }
+
+        ("POST", "/voice/group/call/query") => {
+            Some(Route {
+                operation: "task_query",
+                spelling: &crate::api::ENVELOPE.spellings[0usize],
+                payload: PayloadPlace::Data,
+                has_body: true,
+            })
+        }
+
+        _ => None,
+    }
+}
+
 impl Served {
     fn new<T: serde::Serialize>(
         outcome: Result<T, Refusal>,

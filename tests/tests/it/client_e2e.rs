@@ -3,6 +3,7 @@
 //! records two tasks under one name.
 
 use itnio_mock::{Fault, MockConfig, MockServer};
+use itnio_tests::contract::{self, CheckedMock};
 use itnio_tests::{example_as_sent, example_body};
 use itnio_voice::error::Lookup;
 use itnio_voice::*;
@@ -18,8 +19,8 @@ fn named(name: &str) -> wire::AgentSendRequest {
     r
 }
 
-async fn mock() -> (MockServer, Client) {
-    let mock = MockServer::start().await.unwrap();
+async fn mock() -> (CheckedMock, Client) {
+    let mock = contract::start(MockConfig::default()).await;
     mock.register_agent(41, ScenarioKind::DebtCollection);
     let client = mock
         .client()
@@ -125,12 +126,9 @@ async fn timestamp_expired_is_re_signed_and_retried() {
 
 #[tokio::test]
 async fn the_mock_checks_signature_window_and_body_itself() {
-    let mock = MockServer::start_with(MockConfig {
-        timestamp_window: Duration::from_secs(60),
-        ..MockConfig::default()
-    })
-    .await
-    .unwrap();
+    let mock =
+        contract::start(MockConfig { timestamp_window: Duration::from_secs(60), ..MockConfig::default() })
+            .await;
     let http = reqwest::Client::new();
     let post = |ts: u64, body: &'static str| {
         let secret = ApiSecret::new(itnio_mock::MOCK_API_SECRET);
@@ -138,6 +136,7 @@ async fn the_mock_checks_signature_window_and_body_itself() {
             .header("Api-Key", mock.api_key())
             .header("Timestamp", ts.to_string())
             .header("Sign", sign(mock.api_key(), &secret, ts))
+            .header("Content-Type", "application/json")
             .body(body)
     };
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();

@@ -2,13 +2,14 @@
 //! (paged) and cancel, auto-recall list, detail, update and cancel, the balance, and reading
 //! answers the docs do not fully describe. Every endpoint here is generated from the spec.
 
-use itnio_mock::{MockConfig, MockServer};
+use itnio_mock::MockConfig;
+use itnio_tests::contract::{self, CheckedMock};
 use itnio_tests::example_body;
 use itnio_voice::*;
 use std::time::Duration;
 
-async fn mock_with(config: MockConfig) -> (MockServer, Client) {
-    let mock = MockServer::start_with(config).await.unwrap();
+async fn mock_with(config: MockConfig) -> (CheckedMock, Client) {
+    let mock = contract::start(config).await;
     mock.register_agent(41, ScenarioKind::DebtCollection);
     let client = mock
         .client()
@@ -19,7 +20,7 @@ async fn mock_with(config: MockConfig) -> (MockServer, Client) {
     (mock, client)
 }
 
-async fn mock() -> (MockServer, Client) {
+async fn mock() -> (CheckedMock, Client) {
     mock_with(MockConfig::default()).await
 }
 
@@ -186,9 +187,11 @@ async fn a_recall_flow_is_listed_read_updated_while_pending_and_cancelled() {
     let d = client.recall_query_detail(&detail(key)).await.unwrap();
     assert_eq!((d.recall_interval, d.recall_num), (Some(90), Some(2)));
     assert_eq!(d.recall_type, Some(Open::Known(RecallType::ResendFailed)));
+    // One node per round: the given one, then the task's own agent for the round it leaves.
     let nodes = d.node_list.unwrap();
-    assert_eq!(nodes.len(), 1);
+    assert_eq!(nodes.len(), 2);
     assert_eq!(nodes[0].script_id, Some(7));
+    assert_eq!(nodes[1].script_id, mock.tasks()[0].request.agent_id);
 
     // Type 3: from the node on.
     let node = nodes[0].key_id.unwrap();

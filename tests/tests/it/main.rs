@@ -9,6 +9,7 @@ mod enums;
 mod fuzz_regressions;
 mod generated_endpoints;
 mod lifecycle;
+mod mock_contract;
 mod openapi;
 mod properties;
 mod push;

@@ -1,7 +1,7 @@
 //! The API secret appears nowhere: not in Debug of any public type that holds it, not in error
 //! text, not in logs at trace level, along success, API errors, retries and transport failures.
 
-use itnio_mock::{Fault, MockConfig, MockServer};
+use itnio_mock::{Fault, MockConfig};
 use itnio_tests::example_body;
 use itnio_voice::*;
 use std::io::Write;
@@ -35,7 +35,7 @@ async fn the_secret_never_shows() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let config = MockConfig { api_secret: ApiSecret::new(SECRET), ..MockConfig::default() };
-    let mock = MockServer::start_with(config).await.unwrap();
+    let mock = itnio_tests::contract::start(config).await;
     let client = mock
         .client()
         .timeout(Duration::from_millis(300))
