@@ -281,6 +281,38 @@ fn fields_added_removed_renamed_and_made_required() {
 }
 
 #[test]
+fn an_enum_value_added_breaks_matches_and_accepts_the_value() {
+    let report = report(
+        "enum_value_added",
+        &[(
+            "types.yaml",
+            "      - {value: 5, variant: Suspended, doc: \"5: the task is suspended.\"}",
+            "      - {value: 5, variant: Suspended, doc: \"5: the task is suspended.\"}\n      - {value: 9, variant: Archived, doc: \"9: the task is archived.\"}",
+        )],
+    );
+    let c = only(&report);
+    assert_eq!(
+        (c.class, c.rule.as_deref(), c.witness.clone()),
+        (Class::Breaking, Some("task_status.value"), Some(Witness::Integer(9)))
+    );
+}
+
+#[test]
+fn a_call_information_key_made_required_is_stricter_for_that_scenario() {
+    let report = report(
+        "call_information_required",
+        &[(
+            "call_information.yaml",
+            "{key: due_days, variable: text4, doc: Days overdue, required_in: []}",
+            "{key: due_days, variable: text4, doc: Days overdue, required_in: [debt_collection]}",
+        )],
+    );
+    let c = only(&report);
+    assert_eq!((c.class, c.what.as_str()), (Class::Breaking, "required for debt_collection"));
+    assert!(c.why.contains("stricter validation"), "{}", c.why);
+}
+
+#[test]
 fn a_warning_rule_made_an_error_is_stricter() {
     let report = report(
         "rule_stricter",
