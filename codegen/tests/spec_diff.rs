@@ -175,7 +175,7 @@ fn a_list_limit_narrowed_is_stricter_validation() {
         )],
     );
     let c = only(&report);
-    assert_eq!((c.class, c.rule.as_deref()), (Class::Stricter, Some("list.length")));
+    assert_eq!((c.class, c.rule.as_deref()), (Class::Stricter, Some("list.size")));
     assert_eq!(c.witness, Some(Witness::Items(200000)));
 }
 

@@ -224,7 +224,7 @@ fn list_size(area: &str, item: &str, (a, x): (u32, Option<u32>), (b, y): (u32, O
         None => format!("at least {min} items"),
     };
     let what = format!("{} → {}", words(a, x), words(b, y));
-    let rule = "list.length";
+    let rule = "list.size";
     match lengths(a, x, b, y, Witness::Items) {
         (Some(w), _) => Change::new(area, item, what, Class::Stricter)
             .why("a list valid before is refused now")

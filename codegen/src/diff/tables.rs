@@ -171,14 +171,14 @@ fn call_information(old: &Api, new: &Api, out: &mut Vec<Change>) {
             out.push(
                 Change::new(area, &o.key, format!("required for {s}"), Class::Breaking)
                     .why("the field is no longer an Option in that scenario's struct, and a callee without it is refused now (stricter validation)")
-                    .rule("call_information.required", None),
+                    .rule("call_information.required_key", None),
             );
         }
         for s in was.difference(&now) {
             out.push(
                 Change::new(area, &o.key, format!("optional for {s}"), Class::Breaking)
                     .why("the field becomes an Option in that scenario's struct; a callee without it is accepted now (looser validation)")
-                    .rule("call_information.required", None),
+                    .rule("call_information.required_key", None),
             );
         }
         if o.doc != n.doc || o.variable != n.variable {
@@ -193,7 +193,7 @@ fn call_information(old: &Api, new: &Api, out: &mut Vec<Change>) {
         out.push(
             Change::new(area, &n.key, format!("added ({required})"), Class::Breaking)
                 .why("a new field of the scenarios' callInformation structs (a struct literal no longer compiles); where it is required, a callee without it is refused")
-                .rule("call_information.required", None),
+                .rule("call_information.required_key", None),
         );
     }
 }
