@@ -1169,6 +1169,13 @@ pub mod wire {
         }
     }
 
+    impl AgentSendRequest {
+        /// The most items `numberInfoList` may hold.
+        pub const NUMBER_INFO_LIST_MAX_ITEMS: usize = 200000usize;
+        /// The most items `allowSendTime` may hold.
+        pub const ALLOW_SEND_TIME_MAX_ITEMS: usize = 3usize;
+    }
+
     itnio_runtime::wire_object!(AgentSendRequest);
     impl crate::object::WireObject for AgentSendRequest {
         const MEMBERS: &'static [&'static str] = &[

@@ -220,6 +220,22 @@ impl<'a> Gen<'a> {
                 }
             }
         });
+        // The list limits, for callers that must split their data to fit (a campaign of more
+        // callees than one task takes).
+        let limits: Vec<TokenStream> = st
+            .fields
+            .iter()
+            .filter_map(|f| match &f.ty {
+                FieldType::List { max: Some(max), .. } => {
+                    let name = ident(&format!("{}_MAX_ITEMS", f.rust.to_uppercase()));
+                    let d = doc(&format!("The most items `{}` may hold.", f.wire));
+                    let max = *max as usize;
+                    Some(quote! { #d pub const #name: usize = #max; })
+                }
+                _ => None,
+            })
+            .collect();
+        let limits = (!limits.is_empty()).then(|| quote! { impl #name { #( #limits )* } });
         let body = quote! {
             v.object(path, &self.unusable, self.extra.keys());
             #( #checks )*
@@ -241,6 +257,8 @@ impl<'a> Gen<'a> {
             }
 
             #entry
+
+            #limits
 
             #deserialize
 

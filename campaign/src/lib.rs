@@ -1,0 +1,41 @@
+//! Campaigns for ITNIO's AI Agent: a CSV of callees and a campaign file (YAML) turned into
+//! validated tasks, split past the API's limit of callees a task, and sent exactly once.
+//!
+//! The SDK (`itnio-voice`) checks one request; this crate works on what users hold, a
+//! spreadsheet export:
+//!
+//! - [`Campaign`]: the campaign file, the task's settings in the request's own member names and
+//!   the CSV column of each callee member, checked with the request's rules and messages;
+//! - [`Plan`]: every row read (RFC 4180, by the `csv` crate) and validated as a callee of the
+//!   campaign's request, every problem at once by file, row and column header
+//!   (`debtors.csv:1843 due_date: is required by the debt-collection scenario`), and the callees
+//!   split into as few tasks as the limit allows, with names that fit the name's limit
+//!   (`March reminders (1/2)`);
+//! - [`send()`]: the parts sent in order, each exactly once across crashes and lost answers (a
+//!   state file records each part before and after it is sent).
+//!
+//! It does not yet count calls across tasks: a contact ledger and policy are to come; the
+//! command line says so with every plan.
+//!
+//! ```
+//! use itnio_campaign::Plan;
+//!
+//! let campaign = "name: March reminders\nscenario: marketing\ntask: {appId: 2Xql9RBI, agentId: 43}\ncolumns: {calleeNumber: phone}\n";
+//! let csv = "phone,name\n6281234567890,Ann\n62812345,Bob\n";
+//! let plan = Plan::build("campaign.yaml", campaign, "debtors.csv", csv.as_bytes()).unwrap();
+//! assert_eq!(plan.callees(), 2);
+//! assert!(plan.is_sendable());
+//! assert_eq!(plan.parts[0].name, "March reminders");
+//! ```
+
+mod file;
+mod plan;
+mod problem;
+mod rows;
+mod send;
+
+pub use file::{Campaign, Columns, TEXT_MEMBERS};
+pub use plan::{MAX_CALLEES, Part, Plan, part_name, part_sizes};
+pub use problem::{Place, Problem, Severity};
+pub use rows::Row;
+pub use send::{PartState, SendError, Sent, State, default_state_path, fingerprint, send};
