@@ -1,56 +1,40 @@
-//! A campaign read from a CSV file (calleeNumber plus callInformation columns) into the untyped
-//! request, validated, and sent to the embedded mock. Rows that break the rules are reported by
-//! JSON Pointer and left out before sending, and so are repeated numbers.
+//! A campaign from a spreadsheet export: a campaign file (the task's settings and the CSV column
+//! of each callee member) and a CSV of debtors, planned with `itnio-campaign`. Every problem is
+//! named by line and column; here the rows with errors are left out explicitly (and given back
+//! as a CSV of their own), and the rest is sent to the embedded mock, each part exactly once.
 //!
-//! `cargo run --example csv_campaign [FILE]` (default: examples/data/campaign.csv).
+//! `cargo run --example csv_campaign [CAMPAIGN.yaml CSV]` (default: the files of examples/data).
 
-use itnio_examples::campaign_from_csv;
+use itnio_campaign::{Options, Plan, send};
+use itnio_examples::data_file;
 use itnio_mock::MockServer;
-use itnio_voice::{ScenarioKind, wire};
-use std::collections::{BTreeSet, HashSet};
+use itnio_voice::ScenarioKind;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).map_or_else(
-        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/campaign.csv"),
-        std::path::PathBuf::from,
-    );
-    let mut request = campaign_from_csv(&path, "CSV reminders", 41)?;
-    let scenario = Some(ScenarioKind::DebtCollection);
+    let mut args = std::env::args().skip(1);
+    let campaign_path = args.next().map_or_else(|| data_file("campaign.yaml"), Into::into);
+    let csv_path = args.next().map_or_else(|| data_file("campaign.csv"), Into::into);
+    let campaign = std::fs::read_to_string(&campaign_path)?;
+    let csv = std::fs::read(&csv_path)?;
 
-    let report = request.validate(scenario);
-    for w in &report.warnings {
-        println!("warning: {w}");
+    let options = Options { exclude_violating: true, ..Options::default() };
+    let plan = Plan::build_with("campaign.yaml", &campaign, "campaign.csv", &csv, options)
+        .map_err(|problems| problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
+    for problem in plan.excluded.iter().flat_map(|e| &e.problems) {
+        println!("left out: {problem}");
     }
-    // Leave out the callees with errors (their index is the second pointer segment).
-    let bad: BTreeSet<usize> = report
-        .errors
-        .iter()
-        .inspect(|e| println!("skipped: {e}"))
-        .filter_map(|e| e.pointer.strip_prefix("/numberInfoList/")?.split('/').next()?.parse().ok())
-        .collect();
-    // Never call a debtor twice: keep the first row of each number.
-    let mut numbers = HashSet::new();
-    let callees: Vec<wire::Callee> = request.number_info_list.take().unwrap_or_default();
-    let before = callees.len();
-    request.number_info_list = Some(
-        callees
-            .into_iter()
-            .enumerate()
-            .filter(|(i, c)| !bad.contains(i) && numbers.insert(c.callee_number.clone()))
-            .map(|(_, c)| c)
-            .collect(),
-    );
+    for problem in &plan.problems {
+        println!("{problem}");
+    }
+    print!("{}", plan.summary());
 
     let mock = MockServer::start().await?;
     mock.register_agent(41, ScenarioKind::DebtCollection);
     let client = mock.client().build()?;
-    let task_id = client.agent_send_wire(&request, scenario).await?;
-    let sent = request.number_info_list.as_ref().map_or(0, Vec::len);
-    println!(
-        "created task {task_id} with {sent} of {before} rows ({} invalid, {} repeated)",
-        bad.len(),
-        before - sent - bad.len()
-    );
+    let state = std::env::temp_dir().join(format!("itnio-csv-campaign-{}.state.json", std::process::id()));
+    let sent = send(&plan, &client, &state, |part| println!("{}: task {}", part.name, part.task_id)).await?;
+    let _ = std::fs::remove_file(&state);
+    println!("{} task(s) created; the mock holds {}", sent.len(), mock.tasks().len());
     Ok(())
 }

@@ -35,7 +35,7 @@ mod rows;
 mod send;
 
 pub use file::{Campaign, Columns, TEXT_MEMBERS};
-pub use plan::{MAX_CALLEES, Part, Plan, part_name, part_sizes};
+pub use plan::{Excluded, MAX_CALLEES, Options, Part, Plan, part_name, part_sizes};
 pub use problem::{Place, Problem, Severity};
 pub use rows::Row;
 pub use send::{PartState, SendError, Sent, State, default_state_path, fingerprint, send};

@@ -6,6 +6,7 @@ use crate::file::Campaign;
 use crate::problem::{Place, Problem, Severity};
 use crate::rows::{self, Row};
 use itnio_voice::{TaskName, wire};
+use std::collections::BTreeSet;
 
 /// A task of the plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +35,31 @@ pub struct Plan {
     pub problems: Vec<Problem>,
     /// The most callees a part holds.
     pub limit: usize,
+    /// The rows left out with [`Options::exclude_violating`].
+    pub excluded: Option<Excluded>,
+}
+
+/// How to plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// At most this many callees a task; 0 (the default) or more than the API's limit is the
+    /// API's limit.
+    pub limit: usize,
+    /// Leave out every row with an error and plan the rest; the rows left out are given back
+    /// as a CSV of their own ([`Excluded`]). Problems of the files as a whole still stop the
+    /// plan.
+    pub exclude_violating: bool,
+}
+
+/// The rows a plan left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excluded {
+    /// How many.
+    pub rows: usize,
+    /// The header and those rows, byte for byte as they were written.
+    pub csv: Vec<u8>,
+    /// Why each was left out.
+    pub problems: Vec<Problem>,
 }
 
 /// The most callees one task may hold (the spec's limit on `numberInfoList`).
@@ -49,7 +75,7 @@ impl Plan {
         csv_file: &str,
         csv: &[u8],
     ) -> Result<Plan, Vec<Problem>> {
-        Plan::build_with_limit(campaign_file, campaign_text, csv_file, csv, MAX_CALLEES)
+        Plan::build_with(campaign_file, campaign_text, csv_file, csv, Options::default())
     }
 
     /// [`Plan::build`] with at most `limit` callees a task (smaller tasks are easier to watch
@@ -61,20 +87,65 @@ impl Plan {
         csv: &[u8],
         limit: usize,
     ) -> Result<Plan, Vec<Problem>> {
-        let limit = if limit == 0 { MAX_CALLEES } else { limit.min(MAX_CALLEES) };
+        Plan::build_with(
+            campaign_file,
+            campaign_text,
+            csv_file,
+            csv,
+            Options { limit, exclude_violating: false },
+        )
+    }
+
+    /// [`Plan::build`] with `options`.
+    pub fn build_with(
+        campaign_file: &str,
+        campaign_text: &str,
+        csv_file: &str,
+        csv: &[u8],
+        options: Options,
+    ) -> Result<Plan, Vec<Problem>> {
+        let limit = if options.limit == 0 { MAX_CALLEES } else { options.limit.min(MAX_CALLEES) };
         let campaign = Campaign::parse(campaign_file, campaign_text)?;
-        let (rows, mut problems) = rows::read(csv_file, csv, &campaign.columns, campaign_file)?;
+        let table = rows::read(csv_file, csv, &campaign.columns, campaign_file)?;
+        let no_rows = |problems: &mut Vec<Problem>, what: &str| {
+            let message = format!("has no rows{what}: a task needs at least one callee");
+            problems.push(Problem::error(csv_file, Place::File, message));
+        };
+        let mut rows = table.rows;
+        let mut problems = table.problems;
         if rows.is_empty() && problems.is_empty() {
-            problems.push(Problem::error(
-                csv_file,
-                Place::File,
-                "has no rows: a task needs at least one callee",
-            ));
+            no_rows(&mut problems, "");
         }
         problems.extend(validate_rows(&campaign, csv_file, &rows));
+        let mut excluded = None;
+        if options.exclude_violating {
+            let row_error = |p: &Problem| match p.place {
+                Place::Row { line, .. } if p.is_error() && p.file == csv_file => Some(line),
+                _ => None,
+            };
+            let lines: BTreeSet<u64> = problems.iter().filter_map(row_error).collect();
+            let (out, kept): (Vec<Problem>, Vec<Problem>) = problems.into_iter().partition(|p| {
+                matches!(p.place, Place::Row { line, .. } if lines.contains(&line)) && p.file == csv_file
+            });
+            let mut bytes = csv[table.header.clone()].to_vec();
+            for (line, span) in &table.records {
+                if lines.contains(line) {
+                    bytes.extend_from_slice(&csv[span.clone()]);
+                }
+            }
+            rows.retain(|r| !lines.contains(&r.line));
+            // The rows left are checked again: a number repeated only by an excluded row is no
+            // longer repeated.
+            problems = kept.into_iter().filter(|p| !matches!(p.place, Place::Row { .. })).collect();
+            if rows.is_empty() {
+                no_rows(&mut problems, " left once the violating rows are excluded");
+            }
+            problems.extend(validate_rows(&campaign, csv_file, &rows));
+            excluded = Some(Excluded { rows: lines.len(), csv: bytes, problems: out });
+        }
         problems.sort_by_key(|p| (p.file != csv_file, line_of(p), p.severity));
         let parts = split(&campaign, rows, limit);
-        Ok(Plan { campaign, parts, problems, limit })
+        Ok(Plan { campaign, parts, problems, limit, excluded })
     }
 
     /// Whether nothing stops it from being sent.

@@ -8,6 +8,7 @@ use crate::file::Columns;
 use crate::problem::{Place, Problem};
 use itnio_voice::wire;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// A callee read from the CSV, with the line its record starts on.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,13 +17,21 @@ pub struct Row {
     pub callee: wire::Callee,
 }
 
+/// What a CSV holds: its callees, the problems of its rows, and where each record lies in the
+/// bytes (to give rows back as they were written).
+#[derive(Debug)]
+pub struct Table {
+    pub rows: Vec<Row>,
+    pub problems: Vec<Problem>,
+    /// The header row, line break included.
+    pub header: Range<usize>,
+    /// Every record: the line it starts on and its bytes.
+    pub records: Vec<(u64, Range<usize>)>,
+}
+
 /// Reads every row; problems of the file come back instead of rows.
-pub fn read(
-    file: &str,
-    bytes: &[u8],
-    columns: &Columns,
-    campaign_file: &str,
-) -> Result<(Vec<Row>, Vec<Problem>), Vec<Problem>> {
+pub fn read(file: &str, bytes: &[u8], columns: &Columns, campaign_file: &str) -> Result<Table, Vec<Problem>> {
+    let original = bytes;
     let bytes = check_encoding(file, bytes)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
     let headers = match reader.headers() {
@@ -78,15 +87,17 @@ pub fn read(
             line += bytes[counted_to..offset].iter().filter(|&&b| b == b'\n').count() as u64;
             counted_to = offset;
         }
-        line
+        (line, offset)
     };
+    // Where each record starts, to give a record back as it was written.
+    let mut starts: Vec<(u64, usize)> = Vec::new();
     loop {
         let at = reader.position().byte() as usize;
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = line_at(at);
+                let (line, _) = line_at(at);
                 problems.push(Problem::error(
                     file,
                     Place::Row { line, column: None },
@@ -95,7 +106,8 @@ pub fn read(
                 break;
             }
         }
-        let line = line_at(record.position().map_or(at, |p| p.byte() as usize));
+        let (line, start) = line_at(record.position().map_or(at, |p| p.byte() as usize));
+        starts.push((line, start));
         if record.len() != headers.len() {
             problems.push(Problem::error(
                 file,
@@ -122,7 +134,13 @@ pub fn read(
         }
         rows.push(Row { line, callee });
     }
-    Ok((rows, problems))
+    // A record runs to the next one's start, or to the end.
+    let bom = original.len() - bytes.len();
+    let ends = starts.iter().skip(1).map(|&(_, s)| s).chain(std::iter::once(bytes.len()));
+    let records =
+        starts.iter().zip(ends).map(|(&(line, start), end)| (line, bom + start..bom + end)).collect();
+    let header = bom..bom + starts.first().map_or(bytes.len(), |&(_, s)| s);
+    Ok(Table { rows, problems, header, records })
 }
 
 fn set_text(callee: &mut wire::Callee, member: &str, value: Option<String>) {

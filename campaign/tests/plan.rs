@@ -221,3 +221,38 @@ proptest! {
         prop_assert_eq!(unique.len(), names.len());
     }
 }
+
+#[test]
+fn violating_rows_can_be_left_out_explicitly_and_are_given_back_as_written() {
+    let csv = "phone,full name,amount,due,note\r\n\
+               6281234567890,Ann,5000,2026-03-01,ok\r\n\
+               12345,\"Bob,\r\nJr\",700,2026-03-02,ok\r\n\
+               6281234567892,Cy,700,,ok\r\n\
+               6281234567893,Dee,100,2026-03-03,ok\r\n";
+    let options = itnio_campaign::Options { exclude_violating: true, ..Default::default() };
+    let plan = Plan::build_with("campaign.yaml", CAMPAIGN, "debtors.csv", csv.as_bytes(), options).unwrap();
+    assert!(plan.is_sendable(), "{:?}", plan.problems);
+    assert_eq!(plan.callees(), 2);
+    let excluded = plan.excluded.as_ref().unwrap();
+    assert_eq!(excluded.rows, 2);
+    assert_eq!(
+        String::from_utf8(excluded.csv.clone()).unwrap(),
+        "phone,full name,amount,due,note\r\n12345,\"Bob,\r\nJr\",700,2026-03-02,ok\r\n6281234567892,Cy,700,,ok\r\n"
+    );
+    let why: Vec<String> = excluded.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        why,
+        [
+            "debtors.csv:3 phone: must be 6 to 18 digits long, not 5",
+            "debtors.csv:5 due: is required by the debt-collection scenario"
+        ]
+    );
+    // Lines stay the file's own.
+    assert_eq!(plan.parts[0].lines, (2, 6));
+    // Without the option the same file is refused.
+    assert!(!plan_without_exclusion(csv).is_sendable());
+}
+
+fn plan_without_exclusion(csv: &str) -> Plan {
+    Plan::build("campaign.yaml", CAMPAIGN, "debtors.csv", csv.as_bytes()).unwrap()
+}

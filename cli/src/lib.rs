@@ -16,6 +16,7 @@
 //! assert!(outcome.stdout.starts_with("/numberInfoList/0/calleeNumber: must be 6 to 18 digits long"));
 //! ```
 
+pub mod campaign;
 pub mod lifecycle;
 pub mod reports;
 

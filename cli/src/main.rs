@@ -53,6 +53,9 @@ enum Command {
         /// The request body, a JSON file.
         file: PathBuf,
     },
+    /// Plan or send a campaign: a campaign file (YAML) and a CSV of callees, split into tasks.
+    #[command(subcommand)]
+    Campaign(itnio_cli::campaign::Campaign),
     /// List, cancel or wait for AI Agent tasks (credentials as for `send`).
     #[command(subcommand)]
     Tasks(lifecycle::Tasks),
@@ -142,6 +145,15 @@ async fn run(cli: Cli) -> ExitCode {
                 Err(code) => code,
             }
         }
+        Command::Campaign(itnio_cli::campaign::Campaign::Plan { input, out }) => {
+            ExitCode::from(itnio_cli::campaign::plan(&input, out.as_deref(), console))
+        }
+        Command::Campaign(itnio_cli::campaign::Campaign::Send { input, state }) => match client_from_env() {
+            Ok(client) => {
+                ExitCode::from(itnio_cli::campaign::send(&client, &input, state.as_deref(), console).await)
+            }
+            Err(code) => code,
+        },
         Command::Tasks(command) => match client_from_env() {
             Ok(client) => ExitCode::from(lifecycle::tasks(&client, command, console).await),
             Err(code) => code,

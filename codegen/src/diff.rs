@@ -211,7 +211,8 @@ pub struct Report {
 
 /// The crates a change of the spec reaches: the generated SDK, and the published crates whose
 /// API shows its types. The runtime holds no fact of the spec.
-pub const AFFECTED_CRATES: [&str; 4] = ["itnio-voice", "itnio-mock", "itnio-receiver", "itnio-cli"];
+pub const AFFECTED_CRATES: [&str; 5] =
+    ["itnio-voice", "itnio-mock", "itnio-receiver", "itnio-campaign", "itnio-cli"];
 
 /// Compares two checked models.
 pub fn diff(old: &Api, new: &Api) -> Report {

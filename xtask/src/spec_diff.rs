@@ -144,6 +144,7 @@ fn crate_dir(name: &str) -> &'static str {
         "itnio-voice" => "generated-client",
         "itnio-mock" => "mock",
         "itnio-receiver" => "receiver",
+        "itnio-campaign" => "campaign",
         _ => "cli",
     }
 }

@@ -1,0 +1,179 @@
+//! `itnio campaign plan` and `itnio campaign send`: a campaign file and a CSV of callees
+//! (crate `itnio-campaign`) planned, written out as requests, or sent exactly once. Exit codes:
+//! 0 success; 1 the inputs have errors (nothing written or sent) or a part could not be sent;
+//! 2 a file cannot be read or written.
+
+use crate::lifecycle::Console;
+use clap::{Args, Subcommand};
+use itnio_campaign::{Options, Plan, Sent, default_state_path, send as send_plan};
+use itnio_voice::Client;
+use std::path::{Path, PathBuf};
+
+/// The campaign commands.
+#[derive(Subcommand)]
+pub enum Campaign {
+    /// Read the CSV, validate every row against the campaign's request, and print the plan:
+    /// tasks, callees each, names, worst-case calls per callee. Prints every problem at once,
+    /// by line and column header.
+    Plan {
+        #[command(flatten)]
+        input: Input,
+        /// Write each task's request to DIR as JSON (`part-1.json`, ...) that `itnio validate`
+        /// and `itnio send` accept; nothing is written while there is an error.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Plan, then create the tasks in order, each exactly once (credentials as for `send`).
+    /// Run again after a crash or a lost answer: only the parts not yet created are sent, and
+    /// every part's task ID is printed.
+    Send {
+        #[command(flatten)]
+        input: Input,
+        /// The state file that records each part before and after it is sent (default: the
+        /// campaign file's name with `.state.json`).
+        #[arg(long)]
+        state: Option<PathBuf>,
+    },
+}
+
+/// What every campaign command reads.
+#[derive(Args)]
+pub struct Input {
+    /// The campaign file (YAML): the task's settings and the CSV column of each callee member.
+    pub campaign: PathBuf,
+    /// The CSV of callees, with a header row.
+    pub csv: PathBuf,
+    /// At most this many callees a task (default and most: the API's limit).
+    #[arg(long)]
+    pub max_callees: Option<usize>,
+    /// Leave out every row with an error, write those rows to FILE (a CSV with the same
+    /// header, rows as they were written), and plan the rest.
+    #[arg(long, value_name = "FILE")]
+    pub exclude_violating: Option<PathBuf>,
+}
+
+/// Writes a line; a reader that went away is no reason to stop.
+macro_rules! say {
+    ($w:expr, $($t:tt)*) => {{
+        let _ = writeln!($w, $($t)*);
+    }};
+}
+
+/// Reads the inputs and plans; the problems and the plan are written to `console.out`. `None`
+/// with the exit code when the plan cannot go on.
+fn planned(input: &Input, console: &mut Console<'_>) -> Result<Plan, u8> {
+    let read = |path: &Path| std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()));
+    let (campaign, csv) = match (read(&input.campaign), read(&input.csv)) {
+        (Ok(c), Ok(v)) => (c, v),
+        (Err(e), _) | (_, Err(e)) => {
+            say!(console.err, "itnio: {e}");
+            return Err(2);
+        }
+    };
+    let campaign_name = input.campaign.display().to_string();
+    let csv_name = input.csv.display().to_string();
+    let Ok(campaign) = String::from_utf8(campaign) else {
+        say!(console.out, "{campaign_name}: is not UTF-8 text");
+        return Err(1);
+    };
+    let options = Options {
+        limit: input.max_callees.unwrap_or(0),
+        exclude_violating: input.exclude_violating.is_some(),
+    };
+    let built = Plan::build_with(&campaign_name, &campaign, &csv_name, &csv, options);
+    drop(csv);
+    let plan = match built {
+        Ok(plan) => plan,
+        Err(problems) => {
+            for p in &problems {
+                say!(console.out, "{p}");
+            }
+            say!(console.err, "{} problem(s); nothing was planned", problems.len());
+            return Err(1);
+        }
+    };
+    for p in &plan.problems {
+        say!(console.out, "{p}");
+    }
+    if let (Some(path), Some(excluded)) = (&input.exclude_violating, &plan.excluded) {
+        for p in &excluded.problems {
+            say!(console.out, "excluded: {p}");
+        }
+        if let Err(e) = std::fs::write(path, &excluded.csv) {
+            say!(console.err, "itnio: {}: {e}", path.display());
+            return Err(2);
+        }
+        say!(console.err, "{} violating row(s) left out, written to {}", excluded.rows, path.display());
+    }
+    let errors = plan.problems.iter().filter(|p| p.is_error()).count();
+    if errors > 0 {
+        say!(
+            console.err,
+            "{errors} error(s), {} warning(s); nothing was written or sent",
+            plan.problems.len() - errors
+        );
+        return Err(1);
+    }
+    let _ = write!(console.out, "{}", plan.summary());
+    say!(
+        console.err,
+        "no contact ledger or policy was checked: calls of other tasks to these numbers are not counted"
+    );
+    Ok(plan)
+}
+
+/// `itnio campaign plan`.
+pub fn plan(input: &Input, out: Option<&Path>, console: &mut Console<'_>) -> u8 {
+    let plan = match planned(input, console) {
+        Ok(plan) => plan,
+        Err(code) => return code,
+    };
+    let Some(dir) = out else { return 0 };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        say!(console.err, "itnio: {}: {e}", dir.display());
+        return 2;
+    }
+    for (i, part) in plan.parts.iter().enumerate() {
+        let path = dir.join(format!("part-{}.json", i + 1));
+        let written = serde_json::to_vec_pretty(&part.request)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => say!(console.out, "wrote {} ({})", path.display(), part.name),
+            Err(e) => {
+                say!(console.err, "itnio: {}: {e}", path.display());
+                return 2;
+            }
+        }
+    }
+    0
+}
+
+/// `itnio campaign send`.
+pub async fn send(client: &Client, input: &Input, state: Option<&Path>, console: &mut Console<'_>) -> u8 {
+    let plan = match planned(input, console) {
+        Ok(plan) => plan,
+        Err(code) => return code,
+    };
+    let state = state.map_or_else(|| default_state_path(&input.campaign), Path::to_owned);
+    let mut lines = Vec::new();
+    let result = send_plan(&plan, client, &state, |s: &Sent| {
+        let how = if s.created_now { "created" } else { "created earlier" };
+        lines.push(format!("{}: task {} ({how})", s.name, s.task_id));
+    })
+    .await;
+    for line in &lines {
+        say!(console.out, "{line}");
+    }
+    match result {
+        Ok(sent) => {
+            say!(console.err, "{} task(s); state in {}", sent.len(), state.display());
+            0
+        }
+        Err(e) => {
+            say!(console.err, "itnio: {e}");
+            say!(console.err, "state in {}: run the same command again to go on", state.display());
+            1
+        }
+    }
+}
