@@ -33,7 +33,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     mock.register_agent(41, ScenarioKind::DebtCollection);
     let client = mock.client().build()?;
     let state = std::env::temp_dir().join(format!("itnio-csv-campaign-{}.state.json", std::process::id()));
-    let sent = send(&plan, &client, &state, |part| println!("{}: task {}", part.name, part.task_id)).await?;
+    let sent =
+        send(&plan, &client, &state, None, |part| println!("{}: task {}", part.name, part.task_id)).await?;
     let _ = std::fs::remove_file(&state);
     println!("{} task(s) created; the mock holds {}", sent.len(), mock.tasks().len());
     Ok(())

@@ -12,10 +12,13 @@
 //!   split into as few tasks as the limit allows, with names that fit the name's limit
 //!   (`March reminders (1/2)`);
 //! - [`send()`]: the parts sent in order, each exactly once across crashes and lost answers (a
-//!   state file records each part before and after it is sent).
+//!   state file records each part before and after it is sent);
+//! - [`Ledger`]: the contact ledger, a SQLite file of every task sent (recorded before it is
+//!   sent) with its callee numbers, worst-case calls and send windows, and the calls the
+//!   status reports list.
 //!
-//! It does not yet count calls across tasks: a contact ledger and policy are to come; the
-//! command line says so with every plan.
+//! A contact policy (calls per number per window, local hours) is to come; the command line
+//! says with every plan that none was checked.
 //!
 //! ```
 //! use itnio_campaign::Plan;
@@ -29,12 +32,14 @@
 //! ```
 
 mod file;
+mod ledger;
 mod plan;
 mod problem;
 mod rows;
 mod send;
 
 pub use file::{Campaign, Columns, TEXT_MEMBERS};
+pub use ledger::{CallEntry, History, LOCK_WAIT, Ledger, LedgerError, TaskEntry};
 pub use plan::{Excluded, MAX_CALLEES, Options, Part, Plan, part_name, part_sizes};
 pub use problem::{Place, Problem, Severity};
 pub use rows::Row;

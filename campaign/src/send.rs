@@ -6,7 +6,8 @@
 //! when no such task exists; a part never begun is sent. A plan that differs from the one the
 //! state file was written for is refused.
 
-use crate::plan::Plan;
+use crate::ledger::Ledger;
+use crate::plan::{Part, Plan};
 use itnio_voice::{
     Client, Error, LocalDateTime, StatusCode, TaskQueryParams, TaskQueryRequest, page_number, page_size,
 };
@@ -41,7 +42,7 @@ pub struct PartState {
 pub enum SendError {
     /// The plan has errors: nothing is sent.
     Invalid,
-    /// The state file belongs to another plan, or cannot be read or written.
+    /// The state file belongs to another plan, or it or the ledger cannot be read or written.
     State(String),
     /// A part could not be created; earlier parts were, and are recorded.
     Part { name: String, error: Error },
@@ -144,6 +145,7 @@ pub async fn send(
     plan: &Plan,
     client: &Client,
     state_path: &Path,
+    mut ledger: Option<&mut Ledger>,
     mut progress: impl FnMut(&Sent),
 ) -> Result<Vec<Sent>, SendError> {
     if !plan.is_sendable() {
@@ -155,6 +157,7 @@ pub async fn send(
         let name = part.name.clone();
         let record = |task_id: i64, created_now: bool| Sent { name: name.clone(), task_id, created_now };
         if let Some(id) = state.parts[i].task_id {
+            note_id(ledger.as_deref_mut(), plan, part, id)?;
             let sent = record(id, false);
             progress(&sent);
             out.push(sent);
@@ -164,6 +167,7 @@ pub async fn send(
             // An earlier run began it: the task may exist with its answer lost.
             match lookup(client, &name, began).await {
                 Ok(Some(id)) => {
+                    note_id(ledger.as_deref_mut(), plan, part, id)?;
                     state.parts[i].task_id = Some(id);
                     save(state_path, &state)?;
                     let sent = record(id, false);
@@ -175,10 +179,16 @@ pub async fn send(
                 Err(why) => return Err(SendError::Unknown { name, why }),
             }
         }
+        if let Some(ledger) = ledger.as_deref_mut() {
+            ledger
+                .record(&part.request, &plan.campaign.name, now_ms())
+                .map_err(|e| SendError::State(e.to_string()))?;
+        }
         state.parts[i].began_ms = Some(now_ms());
         save(state_path, &state)?;
         match client.agent_send_wire(&part.request, Some(plan.campaign.scenario)).await {
             Ok(id) => {
+                note_id(ledger.as_deref_mut(), plan, part, id.get())?;
                 state.parts[i].task_id = Some(id.get());
                 save(state_path, &state)?;
                 let sent = record(id.get(), true);
@@ -195,6 +205,17 @@ pub async fn send(
         }
     }
     Ok(out)
+}
+
+/// Records a part's task ID in the ledger, if one is kept (a part sent before the ledger was
+/// given is recorded from the plan first).
+fn note_id(ledger: Option<&mut Ledger>, plan: &Plan, part: &Part, id: i64) -> Result<(), SendError> {
+    let Some(ledger) = ledger else { return Ok(()) };
+    let fail = |e: crate::ledger::LedgerError| SendError::State(e.to_string());
+    if !ledger.has_task(&part.name).map_err(fail)? {
+        ledger.record(&part.request, &plan.campaign.name, now_ms()).map_err(fail)?;
+    }
+    ledger.set_task_id(&part.name, id).map_err(fail)
 }
 
 fn now_ms() -> i64 {

@@ -52,7 +52,7 @@ async fn every_part_is_created_once_in_order_and_a_run_again_sends_nothing() {
     let plan = plan(5, 2);
     let path = state_file("once");
     let mut seen = Vec::new();
-    let sent = send(&plan, &client, &path, |s| seen.push(s.clone())).await.unwrap();
+    let sent = send(&plan, &client, &path, None, |s| seen.push(s.clone())).await.unwrap();
     assert_eq!(names(&mock), ["April offer (1/3)", "April offer (2/3)", "April offer (3/3)"]);
     assert_eq!(sent, seen);
     assert!(sent.iter().all(|s| s.created_now));
@@ -62,7 +62,7 @@ async fn every_part_is_created_once_in_order_and_a_run_again_sends_nothing() {
         mock.tasks().iter().map(|t| t.request.number_info_list.as_ref().unwrap().len()).collect();
     assert_eq!(counts, [2, 2, 1]);
 
-    let again = send(&plan, &client, &path, |_| {}).await.unwrap();
+    let again = send(&plan, &client, &path, None, |_| {}).await.unwrap();
     assert_eq!(mock.tasks().len(), 3, "nothing sent twice");
     assert!(again.iter().all(|s| !s.created_now));
     assert_eq!(again.iter().map(|s| s.task_id).collect::<Vec<_>>(), ids);
@@ -75,12 +75,12 @@ async fn a_part_begun_before_a_crash_is_looked_up_not_sent_again() {
     let path = state_file("crash");
     // The first run created part 1, then part 2, and died before it could write part 2's ID.
     let mut first = Vec::new();
-    send(&plan, &client, &path, |s| first.push(s.clone())).await.unwrap();
+    send(&plan, &client, &path, None, |s| first.push(s.clone())).await.unwrap();
     let mut state: State = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
     state.parts[1].task_id = None;
     std::fs::write(&path, serde_json::to_vec(&state).unwrap()).unwrap();
 
-    let again = send(&plan, &client, &path, |_| {}).await.unwrap();
+    let again = send(&plan, &client, &path, None, |_| {}).await.unwrap();
     assert_eq!(mock.tasks().len(), 2, "part 2 exists: found by name, not created again");
     assert_eq!(again[1].task_id, first[1].task_id);
     assert!(!again[1].created_now);
@@ -113,7 +113,7 @@ async fn a_part_begun_whose_task_never_arrived_is_sent() {
             .collect(),
     };
     std::fs::write(&path, serde_json::to_vec(&state).unwrap()).unwrap();
-    let sent = send(&plan, &client, &path, |_| {}).await.unwrap();
+    let sent = send(&plan, &client, &path, None, |_| {}).await.unwrap();
     assert_eq!(names(&mock), ["Never arrived (1/2)", "Never arrived (2/2)"]);
     assert!(sent.iter().all(|s| s.created_now));
 }
@@ -127,7 +127,7 @@ async fn a_task_of_a_parts_name_this_campaign_did_not_create_stops_it() {
         Some(vec![wire::Callee { callee_number: Some("628123499999".into()), ..Default::default() }]);
     client.agent_send_wire(&taken, Some(ScenarioKind::Marketing)).await.unwrap();
     let path = state_file("taken");
-    let err = send(&plan, &client, &path, |_| {}).await.unwrap_err();
+    let err = send(&plan, &client, &path, None, |_| {}).await.unwrap_err();
     assert!(matches!(&err, SendError::NameTaken { name } if name == "April offer (2/2)"), "{err}");
     assert_eq!(names(&mock), ["April offer (2/2)", "April offer (1/2)"], "part 1 was sent, part 2 not");
     assert!(err.to_string().contains("rename the campaign"), "{err}");
@@ -137,16 +137,16 @@ async fn a_task_of_a_parts_name_this_campaign_did_not_create_stops_it() {
 async fn a_state_file_of_another_plan_or_a_plan_with_errors_sends_nothing() {
     let (mock, client) = mock().await;
     let path = state_file("other");
-    send(&plan(2, 2), &client, &path, |_| {}).await.unwrap();
-    let err = send(&plan(3, 2), &client, &path, |_| {}).await.unwrap_err();
+    send(&plan(2, 2), &client, &path, None, |_| {}).await.unwrap();
+    let err = send(&plan(3, 2), &client, &path, None, |_| {}).await.unwrap_err();
     assert!(matches!(err, SendError::State(ref why) if why.contains("another plan")), "{err}");
     std::fs::write(&path, b"not json").unwrap();
-    let err = send(&plan(2, 2), &client, &path, |_| {}).await.unwrap_err();
+    let err = send(&plan(2, 2), &client, &path, None, |_| {}).await.unwrap_err();
     assert!(err.to_string().contains("not a campaign state file"), "{err}");
 
     let bad = Plan::build("campaign.yaml", CAMPAIGN, "people.csv", b"phone\n123\n").unwrap();
     assert!(!bad.is_sendable());
-    let err = send(&bad, &client, &state_file("bad"), |_| {}).await.unwrap_err();
+    let err = send(&bad, &client, &state_file("bad"), None, |_| {}).await.unwrap_err();
     assert!(matches!(err, SendError::Invalid));
     assert_eq!(mock.tasks().len(), 1);
 }

@@ -5,7 +5,7 @@
 
 use crate::lifecycle::Console;
 use clap::{Args, Subcommand};
-use itnio_campaign::{Options, Plan, Sent, default_state_path, send as send_plan};
+use itnio_campaign::{Ledger, Options, Plan, Sent, default_state_path, send as send_plan};
 use itnio_voice::Client;
 use std::path::{Path, PathBuf};
 
@@ -50,7 +50,15 @@ pub struct Input {
     /// header, rows as they were written), and plan the rest.
     #[arg(long, value_name = "FILE")]
     pub exclude_violating: Option<PathBuf>,
+    /// The contact ledger (a SQLite file, created owner-only when missing): the plan counts the
+    /// callees' calls of the last 7 days in it, and `send` records each part in it before it is
+    /// sent. Without it, no cross-task check is made, and the command says so.
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
 }
+
+/// The days the plan looks back in the ledger.
+const LEDGER_DAYS: i64 = 7;
 
 /// Writes a line; a reader that went away is no reason to stop.
 macro_rules! say {
@@ -115,11 +123,46 @@ fn planned(input: &Input, console: &mut Console<'_>) -> Result<Plan, u8> {
         return Err(1);
     }
     let _ = write!(console.out, "{}", plan.summary());
-    say!(
-        console.err,
-        "no contact ledger or policy was checked: calls of other tasks to these numbers are not counted"
-    );
+    match &input.ledger {
+        None => say!(
+            console.err,
+            "no contact ledger given (--ledger FILE): no cross-task check was made; calls of other tasks to these numbers are not counted"
+        ),
+        Some(path) => {
+            let since = now_ms() - LEDGER_DAYS * 86_400_000;
+            let counted = Ledger::open(path).and_then(|ledger| {
+                let mut known = (0usize, 0u64);
+                for part in &plan.parts {
+                    for callee in part.request.number_info_list.iter().flatten() {
+                        let calls =
+                            ledger.calls_since(callee.callee_number.as_deref().unwrap_or_default(), since)?;
+                        if calls > 0 {
+                            known = (known.0 + 1, known.1 + u64::from(calls));
+                        }
+                    }
+                }
+                Ok(known)
+            });
+            match counted {
+                Ok((numbers, calls)) => say!(
+                    console.out,
+                    "ledger {}: {numbers} of {} callee(s) in tasks of the last {LEDGER_DAYS} days, {calls} call(s) to them (reported, or at most)",
+                    path.display(),
+                    plan.callees()
+                ),
+                Err(e) => {
+                    say!(console.err, "itnio: {e}");
+                    return Err(2);
+                }
+            }
+        }
+    }
+    say!(console.err, "no contact policy was checked");
     Ok(plan)
+}
+
+fn now_ms() -> i64 {
+    i64::try_from(itnio_voice::now_epoch_seconds()).unwrap_or(i64::MAX / 1000) * 1000
 }
 
 /// `itnio campaign plan`.
@@ -156,8 +199,15 @@ pub async fn send(client: &Client, input: &Input, state: Option<&Path>, console:
         Err(code) => return code,
     };
     let state = state.map_or_else(|| default_state_path(&input.campaign), Path::to_owned);
+    let mut ledger = match input.ledger.as_deref().map(Ledger::open).transpose() {
+        Ok(ledger) => ledger,
+        Err(e) => {
+            say!(console.err, "itnio: {e}");
+            return 2;
+        }
+    };
     let mut lines = Vec::new();
-    let result = send_plan(&plan, client, &state, |s: &Sent| {
+    let result = send_plan(&plan, client, &state, ledger.as_mut(), |s: &Sent| {
         let how = if s.created_now { "created" } else { "created earlier" };
         lines.push(format!("{}: task {} ({how})", s.name, s.task_id));
     })

@@ -50,12 +50,19 @@ enum Command {
         /// Validate only; send nothing.
         #[arg(long)]
         dry_run: bool,
+        /// The contact ledger (see `itnio ledger`): the task is recorded in it before it is
+        /// sent, and its ID after.
+        #[arg(long, value_name = "FILE")]
+        ledger: Option<PathBuf>,
         /// The request body, a JSON file.
         file: PathBuf,
     },
     /// Plan or send a campaign: a campaign file (YAML) and a CSV of callees, split into tasks.
     #[command(subcommand)]
     Campaign(itnio_cli::campaign::Campaign),
+    /// The contact ledger: a number's tasks and calls, export, import of reported calls, prune.
+    #[command(subcommand)]
+    Ledger(itnio_cli::ledger::LedgerCommand),
     /// List, cancel or wait for AI Agent tasks (credentials as for `send`).
     #[command(subcommand)]
     Tasks(lifecycle::Tasks),
@@ -128,7 +135,7 @@ async fn run(cli: Cli) -> ExitCode {
         &mut Console { out: &mut stdout, err: &mut stderr, terminal: std::io::stderr().is_terminal() };
     match cli.command {
         Command::Validate { scenario, format, file } => validate(&file, scenario, format),
-        Command::Send { scenario, dry_run, file } => {
+        Command::Send { scenario, dry_run, ledger, file } => {
             let request = match load(&file, scenario) {
                 Ok(r) => r,
                 Err(code) => {
@@ -140,8 +147,15 @@ async fn run(cli: Cli) -> ExitCode {
                 eprintln!("--dry-run: nothing was sent");
                 return ExitCode::SUCCESS;
             }
+            let mut ledger = match ledger.as_deref().map(itnio_campaign::Ledger::open).transpose() {
+                Ok(ledger) => ledger,
+                Err(e) => {
+                    eprintln!("itnio: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             match client_from_env() {
-                Ok(client) => send(&client, &request, scenario, console).await,
+                Ok(client) => send(&client, &request, scenario, ledger.as_mut(), &file, console).await,
                 Err(code) => code,
             }
         }
@@ -154,6 +168,7 @@ async fn run(cli: Cli) -> ExitCode {
             }
             Err(code) => code,
         },
+        Command::Ledger(command) => ExitCode::from(itnio_cli::ledger::run(command, console)),
         Command::Tasks(command) => match client_from_env() {
             Ok(client) => ExitCode::from(lifecycle::tasks(&client, command, console).await),
             Err(code) => code,
@@ -255,10 +270,30 @@ async fn send(
     client: &Client,
     request: &wire::AgentSendRequest,
     scenario: Option<ScenarioKind>,
+    mut ledger: Option<&mut itnio_campaign::Ledger>,
+    file: &Path,
     console: &mut Console<'_>,
 ) -> ExitCode {
+    let now_ms = i64::try_from(itnio_voice::now_epoch_seconds()).unwrap_or(0) * 1000;
+    match ledger.as_deref_mut() {
+        Some(ledger) => {
+            if let Err(e) = ledger.record(request, &file.display().to_string(), now_ms) {
+                eprintln!("itnio: {e}; nothing was sent");
+                return ExitCode::from(2);
+            }
+        }
+        None => eprintln!(
+            "no contact ledger given (--ledger FILE): the task is not recorded for cross-task checks"
+        ),
+    }
     match client.agent_send_wire(request, scenario).await {
         Ok(task_id) => {
+            if let Some(ledger) = ledger
+                && let Err(e) =
+                    ledger.set_task_id(request.task_name.as_deref().unwrap_or_default(), task_id.get())
+            {
+                eprintln!("itnio: {e}");
+            }
             println!("{task_id}");
             ExitCode::SUCCESS
         }

@@ -63,7 +63,10 @@ async fn plan_prints_the_parts_and_writes_requests_that_validate() {
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("3 callee(s) in 2 task(s) (at most 2 callees a task)"), "{stdout}");
     assert!(stdout.contains("  March reminders (1/2): 2 callee(s), CSV lines 2-3"), "{stdout}");
-    assert!(stderr.contains("no contact ledger or policy was checked"), "{stderr}");
+    assert!(
+        stderr.contains("no contact ledger given (--ledger FILE): no cross-task check was made"),
+        "{stderr}"
+    );
     for i in 1..=2 {
         let bytes = std::fs::read(out.join(format!("part-{i}.json"))).unwrap();
         let outcome = itnio_cli::validate_request(
@@ -150,4 +153,45 @@ async fn violating_rows_are_left_out_only_when_asked_and_written_aside() {
     assert!(stdout.contains("1 callee(s) in 1 task(s)"), "{stdout}");
     assert_eq!(std::fs::read_to_string(&aside).unwrap(), "phone,name,amount,due\n123,Ann,5000,2026-03-01\n");
     assert!(stderr.contains("1 violating row(s) left out"), "{stderr}");
+}
+
+#[tokio::test]
+async fn the_ledger_records_what_send_creates_and_answers_for_a_number() {
+    let dir = files("ledger", GOOD);
+    let (campaign, csv, ledger) =
+        (dir.join("campaign.yaml"), dir.join("debtors.csv"), dir.join("ledger.sqlite"));
+    let mock = MockServer::start().await.unwrap();
+    mock.register_agent(41, ScenarioKind::DebtCollection);
+    let client = mock.client().build().unwrap();
+    let (c, l) = (campaign.to_str().unwrap(), ledger.to_str().unwrap());
+    let (code, _, stderr) = run(Some(&client), &["send", c, csv.to_str().unwrap(), "--ledger", l]).await;
+    assert_eq!(code, 0, "{stderr}");
+    let id = mock.tasks()[0].task_id;
+
+    // The same numbers planned again: the ledger counts their calls.
+    let (code, out, _) = run(None, &["plan", c, csv.to_str().unwrap(), "--ledger", l]).await;
+    assert_eq!(code, 0);
+    assert!(out.contains("3 of 3 callee(s) in tasks of the last 7 days, 3 call(s) to them"), "{out}");
+
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut console = Console { out: &mut out, err: &mut err, terminal: false };
+    let show = itnio_cli::ledger::LedgerCommand::Show {
+        ledger: itnio_cli::ledger::LedgerFile { path: ledger.clone() },
+        number: "6281234567890".into(),
+    };
+    assert_eq!(itnio_cli::ledger::run(show, &mut console), 0);
+    let shown = String::from_utf8(out).unwrap();
+    assert!(
+        shown.starts_with(&format!("tasks of 6281234567890: 1\n  task {id}\tMarch reminders\trecorded ")),
+        "{shown}"
+    );
+
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut console = Console { out: &mut out, err: &mut err, terminal: false };
+    let prune = itnio_cli::ledger::LedgerCommand::Prune {
+        ledger: itnio_cli::ledger::LedgerFile { path: ledger.clone() },
+        before: "2999-01-01".into(),
+    };
+    assert_eq!(itnio_cli::ledger::run(prune, &mut console), 0);
+    assert!(String::from_utf8(err).unwrap().contains("removed 1 task(s) and 0 call(s)"));
 }
