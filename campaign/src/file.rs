@@ -44,6 +44,9 @@ pub struct Columns {
     pub call_information: BTreeMap<String, String>,
     /// `text1`..`text10` → column.
     pub texts: BTreeMap<String, String>,
+    /// The column naming a callee's IANA time zone, for a contact policy's local hours where
+    /// one country has several zones (`zone:` in the file); not sent.
+    pub zone: Option<String>,
 }
 
 impl Columns {
@@ -66,6 +69,9 @@ impl Columns {
         }
         for (member, column) in &self.texts {
             out.push((format!("columns.{member}"), column));
+        }
+        if let Some(zone) = &self.zone {
+            out.push(("columns.zone".to_owned(), zone));
         }
         out
     }
@@ -266,6 +272,7 @@ fn columns(
     };
     let mut call_information = BTreeMap::new();
     let mut texts = BTreeMap::new();
+    let mut zone = None;
     for (k, v) in map {
         match k.as_str() {
             "calleeNumber" => {}
@@ -291,6 +298,7 @@ fn columns(
                     "must map callInformation keys to columns",
                 )),
             },
+            "zone" => zone = column("columns.zone", v, problems),
             t if TEXT_MEMBERS.contains(&t) => {
                 if let Some(c) = column(&format!("columns.{t}"), v, problems) {
                     texts.insert(t.to_owned(), c);
@@ -299,7 +307,7 @@ fn columns(
             other => problems.push(Problem::error(
                 file,
                 key(&format!("columns.{other}")),
-                "is not a callee member (calleeNumber, callInformation, text1..text10)",
+                "is not a callee member (calleeNumber, callInformation, text1..text10) or zone",
             )),
         }
     }
@@ -328,7 +336,7 @@ fn columns(
         }
     }
     match (callee_number, problems.len() == before) {
-        (Some(callee_number), true) => Some(Columns { callee_number, call_information, texts }),
+        (Some(callee_number), true) => Some(Columns { callee_number, call_information, texts, zone }),
         _ => None,
     }
 }

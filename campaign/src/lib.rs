@@ -17,8 +17,9 @@
 //!   sent) with its callee numbers, worst-case calls and send windows, and the calls the
 //!   status reports list.
 //!
-//! A contact policy (calls per number per window, local hours) is to come; the command line
-//! says with every plan that none was checked.
+//! - [`Policy`]: the contact policy, checked for every row against the ledger: calls per
+//!   number in a rolling window, one task per local day, local hours in the callee's own zone,
+//!   a do-not-call list.
 //!
 //! ```
 //! use itnio_campaign::Plan;
@@ -34,6 +35,7 @@
 mod file;
 mod ledger;
 mod plan;
+mod policy;
 mod problem;
 mod rows;
 mod send;
@@ -41,6 +43,7 @@ mod send;
 pub use file::{Campaign, Columns, TEXT_MEMBERS};
 pub use ledger::{CallEntry, History, LOCK_WAIT, Ledger, LedgerError, TaskEntry};
 pub use plan::{Excluded, MAX_CALLEES, Options, Part, Plan, part_name, part_sizes};
+pub use policy::{DoNotCall, LocalHours, MaxCalls, Policy, mask};
 pub use problem::{Place, Problem, Severity};
 pub use rows::Row;
 pub use send::{PartState, SendError, Sent, State, default_state_path, fingerprint, send};

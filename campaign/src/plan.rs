@@ -3,6 +3,8 @@
 //! allows, each with a name derived to fit the name's own limit.
 
 use crate::file::Campaign;
+use crate::ledger::Ledger;
+use crate::policy::Policy;
 use crate::problem::{Place, Problem, Severity};
 use crate::rows::{self, Row};
 use itnio_voice::{TaskName, wire};
@@ -40,8 +42,8 @@ pub struct Plan {
 }
 
 /// How to plan.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Options {
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
     /// At most this many callees a task; 0 (the default) or more than the API's limit is the
     /// API's limit.
     pub limit: usize,
@@ -49,6 +51,13 @@ pub struct Options {
     /// as a CSV of their own ([`Excluded`]). Problems of the files as a whole still stop the
     /// plan.
     pub exclude_violating: bool,
+    /// The contact policy to check every row against.
+    pub policy: Option<&'a Policy>,
+    /// The ledger the policy counts earlier tasks and calls in.
+    pub ledger: Option<&'a Ledger>,
+    /// The time the plan is for (default: now): the rolling windows end here, and the day a
+    /// task without `sendTime` calls on is this one's.
+    pub now_ms: Option<i64>,
 }
 
 /// The rows a plan left out.
@@ -87,13 +96,7 @@ impl Plan {
         csv: &[u8],
         limit: usize,
     ) -> Result<Plan, Vec<Problem>> {
-        Plan::build_with(
-            campaign_file,
-            campaign_text,
-            csv_file,
-            csv,
-            Options { limit, exclude_violating: false },
-        )
+        Plan::build_with(campaign_file, campaign_text, csv_file, csv, Options { limit, ..Options::default() })
     }
 
     /// [`Plan::build`] with `options`.
@@ -102,7 +105,7 @@ impl Plan {
         campaign_text: &str,
         csv_file: &str,
         csv: &[u8],
-        options: Options,
+        options: Options<'_>,
     ) -> Result<Plan, Vec<Problem>> {
         let limit = if options.limit == 0 { MAX_CALLEES } else { options.limit.min(MAX_CALLEES) };
         let campaign = Campaign::parse(campaign_file, campaign_text)?;
@@ -116,7 +119,19 @@ impl Plan {
         if rows.is_empty() && problems.is_empty() {
             no_rows(&mut problems, "");
         }
-        problems.extend(validate_rows(&campaign, csv_file, &rows));
+        let now = options
+            .now_ms
+            .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+            .unwrap_or_else(jiff::Timestamp::now);
+        let check = |rows: &[Row]| -> Result<Vec<Problem>, Vec<Problem>> {
+            let mut out = validate_rows(&campaign, csv_file, rows);
+            if let Some(policy) = options.policy {
+                let found = policy.check(&campaign, csv_file, rows, options.ledger, now);
+                out.extend(found.map_err(|e| vec![Problem::error(csv_file, Place::File, e.to_string())])?);
+            }
+            Ok(out)
+        };
+        problems.extend(check(&rows)?);
         let mut excluded = None;
         if options.exclude_violating {
             let row_error = |p: &Problem| match p.place {
@@ -140,7 +155,7 @@ impl Plan {
             if rows.is_empty() {
                 no_rows(&mut problems, " left once the violating rows are excluded");
             }
-            problems.extend(validate_rows(&campaign, csv_file, &rows));
+            problems.extend(check(&rows)?);
             excluded = Some(Excluded { rows: lines.len(), csv: bytes, problems: out });
         }
         problems.sort_by_key(|p| (p.file != csv_file, line_of(p), p.severity));

@@ -15,6 +15,8 @@ use std::ops::Range;
 pub struct Row {
     pub line: u64,
     pub callee: wire::Callee,
+    /// The callee's time zone, from the campaign's `zone` column (not sent).
+    pub zone: Option<String>,
 }
 
 /// What a CSV holds: its callees, the problems of its rows, and where each record lies in the
@@ -71,6 +73,7 @@ pub fn read(file: &str, bytes: &[u8], columns: &Columns, campaign_file: &str) ->
     let info: Vec<(String, usize)> =
         columns.call_information.iter().map(|(k, c)| (k.clone(), at(c))).collect();
     let texts: Vec<(String, usize)> = columns.texts.iter().map(|(k, c)| (k.clone(), at(c))).collect();
+    let zone_at = columns.zone.as_deref().map(at);
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     // Lines are counted from the bytes (1 + the line breaks before a record's first byte), so
@@ -132,7 +135,8 @@ pub fn read(file: &str, bytes: &[u8], columns: &Columns, campaign_file: &str) ->
             let value = (!cell(*i).is_empty()).then(|| cell(*i).to_owned());
             set_text(&mut callee, member, value);
         }
-        rows.push(Row { line, callee });
+        let zone = zone_at.map(|i| cell(i).to_owned()).filter(|z| !z.is_empty());
+        rows.push(Row { line, callee, zone });
     }
     // A record runs to the next one's start, or to the end.
     let bom = original.len() - bytes.len();

@@ -113,7 +113,7 @@ fn the_campaign_file_is_checked_with_the_requests_rules_and_named_by_its_keys() 
     assert_eq!(
         problems(&typo, b"phone\n"),
         [
-            "campaign.yaml: columns.text11: is not a callee member (calleeNumber, callInformation, text1..text10)"
+            "campaign.yaml: columns.text11: is not a callee member (calleeNumber, callInformation, text1..text10) or zone"
         ]
     );
     assert!(

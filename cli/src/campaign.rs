@@ -5,7 +5,7 @@
 
 use crate::lifecycle::Console;
 use clap::{Args, Subcommand};
-use itnio_campaign::{Ledger, Options, Plan, Sent, default_state_path, send as send_plan};
+use itnio_campaign::{Ledger, Options, Plan, Policy, Sent, default_state_path, send as send_plan};
 use itnio_voice::Client;
 use std::path::{Path, PathBuf};
 
@@ -55,6 +55,10 @@ pub struct Input {
     /// sent. Without it, no cross-task check is made, and the command says so.
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
+    /// The contact policy (YAML): calls per number per window, local hours by time zone, a
+    /// do-not-call list. Every row is checked against it (and the ledger, if given).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
 }
 
 /// The days the plan looks back in the ledger.
@@ -84,9 +88,23 @@ fn planned(input: &Input, console: &mut Console<'_>) -> Result<Plan, u8> {
         say!(console.out, "{campaign_name}: is not UTF-8 text");
         return Err(1);
     };
+    let ledger = match input.ledger.as_deref().map(Ledger::open).transpose() {
+        Ok(ledger) => ledger,
+        Err(e) => {
+            say!(console.err, "itnio: {e}");
+            return Err(2);
+        }
+    };
+    let policy = match &input.policy {
+        None => None,
+        Some(path) => Some(read_policy(path, console)?),
+    };
     let options = Options {
         limit: input.max_callees.unwrap_or(0),
         exclude_violating: input.exclude_violating.is_some(),
+        policy: policy.as_ref(),
+        ledger: ledger.as_ref(),
+        now_ms: None,
     };
     let built = Plan::build_with(&campaign_name, &campaign, &csv_name, &csv, options);
     drop(csv);
@@ -100,9 +118,6 @@ fn planned(input: &Input, console: &mut Console<'_>) -> Result<Plan, u8> {
             return Err(1);
         }
     };
-    for p in &plan.problems {
-        say!(console.out, "{p}");
-    }
     if let (Some(path), Some(excluded)) = (&input.exclude_violating, &plan.excluded) {
         for p in &excluded.problems {
             say!(console.out, "excluded: {p}");
@@ -112,6 +127,9 @@ fn planned(input: &Input, console: &mut Console<'_>) -> Result<Plan, u8> {
             return Err(2);
         }
         say!(console.err, "{} violating row(s) left out, written to {}", excluded.rows, path.display());
+    }
+    for p in &plan.problems {
+        say!(console.out, "{p}");
     }
     let errors = plan.problems.iter().filter(|p| p.is_error()).count();
     if errors > 0 {
@@ -123,42 +141,66 @@ fn planned(input: &Input, console: &mut Console<'_>) -> Result<Plan, u8> {
         return Err(1);
     }
     let _ = write!(console.out, "{}", plan.summary());
-    match &input.ledger {
-        None => say!(
+    match (&input.ledger, &ledger) {
+        (Some(path), Some(ledger)) => match recent_calls(&plan, ledger) {
+            Ok((numbers, calls)) => say!(
+                console.out,
+                "ledger {}: {numbers} of {} callee(s) in tasks of the last {LEDGER_DAYS} days, {calls} call(s) to them (reported, or at most)",
+                path.display(),
+                plan.callees()
+            ),
+            Err(e) => {
+                say!(console.err, "itnio: {e}");
+                return Err(2);
+            }
+        },
+        _ => say!(
             console.err,
             "no contact ledger given (--ledger FILE): no cross-task check was made; calls of other tasks to these numbers are not counted"
         ),
-        Some(path) => {
-            let since = now_ms() - LEDGER_DAYS * 86_400_000;
-            let counted = Ledger::open(path).and_then(|ledger| {
-                let mut known = (0usize, 0u64);
-                for part in &plan.parts {
-                    for callee in part.request.number_info_list.iter().flatten() {
-                        let calls =
-                            ledger.calls_since(callee.callee_number.as_deref().unwrap_or_default(), since)?;
-                        if calls > 0 {
-                            known = (known.0 + 1, known.1 + u64::from(calls));
-                        }
-                    }
-                }
-                Ok(known)
-            });
-            match counted {
-                Ok((numbers, calls)) => say!(
-                    console.out,
-                    "ledger {}: {numbers} of {} callee(s) in tasks of the last {LEDGER_DAYS} days, {calls} call(s) to them (reported, or at most)",
-                    path.display(),
-                    plan.callees()
-                ),
-                Err(e) => {
-                    say!(console.err, "itnio: {e}");
-                    return Err(2);
-                }
+    }
+    if policy.is_none() {
+        say!(
+            console.err,
+            "no contact policy given (--policy FILE): calls per number, local hours and the do-not-call list were not checked"
+        );
+    }
+    Ok(plan)
+}
+
+/// Reads and checks a policy file; its problems are written to `console.out`.
+fn read_policy(path: &Path, console: &mut Console<'_>) -> Result<Policy, u8> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            say!(console.err, "itnio: {}: {e}", path.display());
+            return Err(2);
+        }
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    Policy::parse(&path.display().to_string(), &text, dir).map_err(|problems| {
+        for p in &problems {
+            say!(console.out, "{p}");
+        }
+        say!(console.err, "{} problem(s) in the policy; nothing was planned", problems.len());
+        1
+    })
+}
+
+/// How many of the plan's callees the ledger has tasks or calls for in the last
+/// [`LEDGER_DAYS`] days, and how many calls (reported, or the worst case).
+fn recent_calls(plan: &Plan, ledger: &Ledger) -> Result<(usize, u64), itnio_campaign::LedgerError> {
+    let since = now_ms() - LEDGER_DAYS * 86_400_000;
+    let mut known = (0usize, 0u64);
+    for part in &plan.parts {
+        for callee in part.request.number_info_list.iter().flatten() {
+            let calls = ledger.calls_since(callee.callee_number.as_deref().unwrap_or_default(), since)?;
+            if calls > 0 {
+                known = (known.0 + 1, known.1 + u64::from(calls));
             }
         }
     }
-    say!(console.err, "no contact policy was checked");
-    Ok(plan)
+    Ok(known)
 }
 
 fn now_ms() -> i64 {

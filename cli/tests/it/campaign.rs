@@ -195,3 +195,50 @@ async fn the_ledger_records_what_send_creates_and_answers_for_a_number() {
     assert_eq!(itnio_cli::ledger::run(prune, &mut console), 0);
     assert!(String::from_utf8(err).unwrap().contains("removed 1 task(s) and 0 call(s)"));
 }
+
+#[tokio::test]
+async fn a_policy_refuses_what_it_forbids_by_row_with_the_number_masked() {
+    let dir = files("policy", GOOD);
+    std::fs::write(dir.join("dnc.txt"), "6281234567891\n").unwrap();
+    std::fs::write(
+        dir.join("policy.yaml"),
+        "do_not_call: {file: dnc.txt}\nlocal_hours:\n  from: \"08:00\"\n  to: \"20:00\"\n  default_zone: Asia/Jakarta\n",
+    )
+    .unwrap();
+    let campaign = dir.join("campaign.yaml");
+    let text = std::fs::read_to_string(&campaign)
+        .unwrap()
+        .replace("agentId: 41}", "agentId: 41, allowSendTime: [{strTime: \"08:00\", endTime: \"10:00\"}]}");
+    std::fs::write(&campaign, text).unwrap();
+    let (csv, policy) = (dir.join("debtors.csv"), dir.join("policy.yaml"));
+    let (code, out, err) = run(
+        None,
+        &["plan", campaign.to_str().unwrap(), csv.to_str().unwrap(), "--policy", policy.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(code, 1, "{out}{err}");
+    let csv_name = csv.display().to_string();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!(
+            "{csv_name}:2 phone: allowSendTime 08:00-10:00 (server time, UTC+8) is 07:00-09:00 in Asia/Jakarta, before 08:00"
+        )
+    );
+    assert!(
+        lines.contains(
+            &format!("{csv_name}:3 phone: 6281****7891 is on the do-not-call list (dnc.txt)").as_str()
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("6281234567891"), "the number is masked: {out}");
+
+    std::fs::write(&policy, "local_hours: {from: \"20:00\", to: \"08:00\"}\n").unwrap();
+    let (code, out, _) = run(
+        None,
+        &["plan", campaign.to_str().unwrap(), csv.to_str().unwrap(), "--policy", policy.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(code, 1);
+    assert!(out.contains("local_hours: from 20:00 is not before to 08:00"), "{out}");
+}

@@ -1,0 +1,447 @@
+//! The contact policy (YAML): what no campaign may do to a number, whichever task calls it. Each
+//! rule has a severity: an error refuses the plan (or, with `--exclude-violating`, leaves the
+//! row out), a warning is printed.
+//!
+//! ```yaml
+//! max_calls: {calls: 7, days: 7}              # at most 7 calls per number in any 7 days
+//! one_task_per_day: {}                        # at most one task per number per local day
+//! local_hours:                                # when a callee may be called, in their own zone
+//!   from: "08:00"
+//!   to: "20:00"
+//!   zones:                                    # by number prefix (country calling code, area)
+//!     - {prefix: "62", zone: Asia/Jakarta}
+//!     - {prefix: "6281", zone: Asia/Makassar}   # the longest prefix wins
+//!   default_zone: Asia/Jakarta                # for the rest (optional)
+//! do_not_call: {file: dnc.txt}                # one number a line
+//! ```
+//!
+//! Send windows (`allowSendTime`) and `sendTime` are in the server's zone (spec: quirk
+//! `local_date_time_zone`, read as UTC+8, `LocalDateTime::UTC_OFFSET_SECONDS`); each is turned
+//! into the callee's zone on the day the task is planned for (its `sendTime`, else today), so
+//! daylight saving time is counted. Time zones come from the IANA database bundled in the
+//! binary (jiff), so a plan does not depend on the machine's copy.
+
+use crate::file::Campaign;
+use crate::ledger::{Ledger, LedgerError};
+use crate::problem::{Place, Problem, Severity};
+use crate::rows::Row;
+use jiff::Timestamp;
+use jiff::civil::{Date, Time};
+use jiff::tz::{Offset, TimeZone};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// A checked policy.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub max_calls: Option<MaxCalls>,
+    pub one_task_per_day: Option<Severity>,
+    pub local_hours: Option<LocalHours>,
+    pub do_not_call: Option<DoNotCall>,
+}
+
+/// At most `calls` calls per number in any `days` days: the ledger's calls (reported, or the
+/// worst case of tasks without reports) plus this campaign's worst case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaxCalls {
+    pub calls: u32,
+    pub days: u32,
+    pub severity: Severity,
+}
+
+/// The local hours a callee may be called in.
+#[derive(Debug, Clone)]
+pub struct LocalHours {
+    pub from: Time,
+    pub to: Time,
+    /// Number prefix → zone (with its name); the longest matching prefix wins.
+    pub zones: Vec<(String, String, TimeZone)>,
+    pub default_zone: Option<(String, TimeZone)>,
+    pub severity: Severity,
+}
+
+/// Numbers never to call.
+#[derive(Debug, Clone)]
+pub struct DoNotCall {
+    pub file: String,
+    pub numbers: HashSet<String>,
+    pub severity: Severity,
+}
+
+/// A number as it is shown: its first four and last four digits (`6281****7890`).
+pub fn mask(number: &str) -> String {
+    let chars: Vec<char> = number.chars().collect();
+    match chars.len() {
+        n if n > 8 => format!(
+            "{}****{}",
+            chars[..4].iter().collect::<String>(),
+            chars[n - 4..].iter().collect::<String>()
+        ),
+        _ => "****".to_owned(),
+    }
+}
+
+fn severity(file: &str, key: &str, rule: &Value, problems: &mut Vec<Problem>) -> Severity {
+    match rule.get("severity").and_then(Value::as_str) {
+        None | Some("error") => Severity::Error,
+        Some("warning") => Severity::Warning,
+        Some(other) => {
+            problems.push(Problem::error(
+                file,
+                Place::Key(format!("{key}.severity")),
+                format!("must be error or warning, not {other:?}"),
+            ));
+            Severity::Error
+        }
+    }
+}
+
+fn clock(text: Option<&Value>) -> Option<Time> {
+    let text = text?.as_str()?;
+    let (h, m) = text.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    Time::new(h.parse().ok()?, m.parse().ok()?, 0, 0).ok()
+}
+
+fn zone(name: &str) -> Option<TimeZone> {
+    TimeZone::get(name).ok()
+}
+
+impl Policy {
+    /// Reads and checks a policy file; `file` names it in messages and `dir` is where a
+    /// do-not-call file it names is looked for. Every problem is reported.
+    pub fn parse(file: &str, text: &str, dir: &Path) -> Result<Policy, Vec<Problem>> {
+        let key = |k: &str| Place::Key(k.to_owned());
+        let value: Value = match serde_yaml::from_str::<serde_yaml::Value>(text).map(serde_json::to_value) {
+            Ok(Ok(v)) => v,
+            Ok(Err(e)) => {
+                return Err(vec![Problem::error(file, key(""), format!("cannot be read as data: {e}"))]);
+            }
+            Err(e) => return Err(vec![Problem::error(file, key(""), format!("not YAML: {e}"))]),
+        };
+        let Value::Object(top) = value else {
+            return Err(vec![Problem::error(file, key(""), "must be a mapping of rules")]);
+        };
+        let mut problems = Vec::new();
+        let known = ["max_calls", "one_task_per_day", "local_hours", "do_not_call"];
+        for k in top.keys().filter(|k| !known.contains(&k.as_str())) {
+            problems.push(Problem::error(file, key(k), format!("is not a rule ({})", known.join(", "))));
+        }
+        let max_calls = top.get("max_calls").and_then(|rule| {
+            let number = |k: &str| {
+                rule.get(k).and_then(Value::as_u64).filter(|n| (1..=u64::from(u32::MAX)).contains(n))
+            };
+            let severity = severity(file, "max_calls", rule, &mut problems);
+            match (number("calls"), number("days")) {
+                (Some(calls), Some(days)) => {
+                    Some(MaxCalls { calls: calls as u32, days: days as u32, severity })
+                }
+                _ => {
+                    problems.push(Problem::error(
+                        file,
+                        key("max_calls"),
+                        "needs calls and days, each a whole number of at least 1",
+                    ));
+                    None
+                }
+            }
+        });
+        let one_task_per_day =
+            top.get("one_task_per_day").map(|rule| severity(file, "one_task_per_day", rule, &mut problems));
+        let local_hours = top.get("local_hours").and_then(|rule| {
+            let severity = severity(file, "local_hours", rule, &mut problems);
+            let (from, to) = (clock(rule.get("from")), clock(rule.get("to")));
+            let (Some(from), Some(to)) = (from, to) else {
+                problems.push(Problem::error(file, key("local_hours"), "needs from and to, each HH:MM"));
+                return None;
+            };
+            if from >= to {
+                problems.push(Problem::error(
+                    file,
+                    key("local_hours"),
+                    format!("from {} is not before to {}: no hour is left to call in", hhmm(from), hhmm(to)),
+                ));
+                return None;
+            }
+            let mut zones = Vec::new();
+            for (i, z) in rule.get("zones").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                let at = format!("local_hours.zones[{i}]");
+                let prefix = z
+                    .get("prefix")
+                    .and_then(Value::as_str)
+                    .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+                let name = z.get("zone").and_then(Value::as_str);
+                match (prefix, name.map(|n| (n, zone(n)))) {
+                    (Some(p), Some((n, Some(tz)))) => zones.push((p.to_owned(), n.to_owned(), tz)),
+                    (None, _) => problems.push(Problem::error(
+                        file,
+                        key(&format!("{at}.prefix")),
+                        "must be the digits a number starts with",
+                    )),
+                    (_, Some((n, None))) => problems.push(Problem::error(
+                        file,
+                        key(&format!("{at}.zone")),
+                        format!("{n:?} is not an IANA time zone"),
+                    )),
+                    (_, None) => problems.push(Problem::error(
+                        file,
+                        key(&format!("{at}.zone")),
+                        "is required: an IANA time zone such as Asia/Jakarta",
+                    )),
+                }
+            }
+            zones.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+            let default_zone = match rule.get("default_zone").and_then(Value::as_str) {
+                Some(n) => match zone(n) {
+                    Some(tz) => Some((n.to_owned(), tz)),
+                    None => {
+                        problems.push(Problem::error(
+                            file,
+                            key("local_hours.default_zone"),
+                            format!("{n:?} is not an IANA time zone"),
+                        ));
+                        None
+                    }
+                },
+                None => None,
+            };
+            Some(LocalHours { from, to, zones, default_zone, severity })
+        });
+        let do_not_call = top.get("do_not_call").and_then(|rule| {
+            let severity = severity(file, "do_not_call", rule, &mut problems);
+            let Some(name) = rule.get("file").and_then(Value::as_str) else {
+                problems.push(Problem::error(
+                    file,
+                    key("do_not_call.file"),
+                    "is required: a file of numbers, one a line",
+                ));
+                return None;
+            };
+            match std::fs::read_to_string(dir.join(name)) {
+                Ok(text) => {
+                    let numbers = text
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                        .map(str::to_owned)
+                        .collect();
+                    Some(DoNotCall { file: name.to_owned(), numbers, severity })
+                }
+                Err(e) => {
+                    problems.push(Problem::error(file, key("do_not_call.file"), format!("{name}: {e}")));
+                    None
+                }
+            }
+        });
+        match problems.is_empty() {
+            true => Ok(Policy { max_calls, one_task_per_day, local_hours, do_not_call }),
+            false => Err(problems),
+        }
+    }
+
+    /// Checks every row of a campaign against the policy and the ledger at `now`: each breach at
+    /// its row, with the number masked.
+    pub fn check(
+        &self,
+        campaign: &Campaign,
+        csv_file: &str,
+        rows: &[Row],
+        ledger: Option<&Ledger>,
+        now: Timestamp,
+    ) -> Result<Vec<Problem>, LedgerError> {
+        let mut out = Vec::new();
+        let column = Some(campaign.columns.callee_number.clone());
+        let planned = campaign.worst_case_calls();
+        let server = TimeZone::fixed(
+            Offset::from_seconds(itnio_voice::LocalDateTime::UTC_OFFSET_SECONDS).unwrap_or(Offset::UTC),
+        );
+        let start = planned_start(campaign, &server, now);
+        let day = start.date();
+        let windows = send_windows(campaign);
+        // The moment the first call may come: the first window's start on the planned day.
+        let first_call = windows
+            .first()
+            .and_then(|(s, _)| day.to_datetime(*s).to_zoned(server.clone()).ok())
+            .unwrap_or(start);
+        for row in rows {
+            let number = row.callee.callee_number.as_deref().unwrap_or_default();
+            let at = |column: Option<String>| Place::Row { line: row.line, column };
+            let shown = mask(number);
+            if let Some(dnc) = &self.do_not_call
+                && dnc.numbers.contains(number)
+            {
+                out.push(Problem::new(
+                    dnc.severity,
+                    csv_file,
+                    at(column.clone()),
+                    format!("{shown} is on the do-not-call list ({})", dnc.file),
+                ));
+            }
+            let zone = row_zone(self.local_hours.as_ref(), row, number);
+            if let (Some(rule), Some(ledger)) = (&self.max_calls, ledger) {
+                let since = now.as_millisecond() - i64::from(rule.days) * 86_400_000;
+                let before = ledger.calls_since(number, since)?;
+                if before + planned > rule.calls {
+                    out.push(Problem::new(
+                        rule.severity,
+                        csv_file,
+                        at(column.clone()),
+                        format!(
+                            "{shown}: {before} call(s) in the last {} days + {planned} planned > {}",
+                            rule.days, rule.calls
+                        ),
+                    ));
+                }
+            } else if let Some(rule) = &self.max_calls
+                && planned > rule.calls
+            {
+                out.push(Problem::new(
+                    rule.severity,
+                    csv_file,
+                    at(column.clone()),
+                    format!("{shown}: {planned} planned > {}", rule.calls),
+                ));
+            }
+            let (zone_name, tz) = match &zone {
+                Ok(Some((name, tz))) => (name.clone(), tz.clone()),
+                Ok(None) => (String::new(), server.clone()),
+                Err(message) => {
+                    // A zone given but unknown is the zone cell's fault; no zone at all, the number's.
+                    let place = match row.zone {
+                        Some(_) => at(campaign.columns.zone.clone()),
+                        None => at(column.clone()),
+                    };
+                    out.push(Problem::new(
+                        self.local_hours.as_ref().map_or(Severity::Error, |l| l.severity),
+                        csv_file,
+                        place,
+                        message.clone(),
+                    ));
+                    continue;
+                }
+            };
+            if let (Some(severity), Some(ledger)) = (self.one_task_per_day, ledger) {
+                let local_day = Some(first_call.with_time_zone(tz.clone()).date());
+                for task in ledger.history(number)?.tasks {
+                    let recorded = Timestamp::from_millisecond(task.recorded_ms)
+                        .ok()
+                        .map(|t| t.to_zoned(tz.clone()).date());
+                    if recorded.is_some() && recorded == local_day {
+                        let when = local_day.map(|d| d.to_string()).unwrap_or_default();
+                        let place =
+                            if zone_name.is_empty() { String::new() } else { format!(" ({zone_name})") };
+                        out.push(Problem::new(
+                            severity,
+                            csv_file,
+                            at(column.clone()),
+                            format!("{shown} already has task {:?} on {when}{place}", task.name),
+                        ));
+                        break;
+                    }
+                }
+            }
+            if let (Some(rule), false) = (&self.local_hours, zone_name.is_empty()) {
+                out.extend(
+                    local_hours(rule, &windows, day, &server, &tz, &zone_name)
+                        .into_iter()
+                        .map(|m| Problem::new(rule.severity, csv_file, at(column.clone()), m)),
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn hhmm(t: Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// When the task starts calling, in the server's zone: its `sendTime`, else now.
+fn planned_start(campaign: &Campaign, server: &TimeZone, now: Timestamp) -> jiff::Zoned {
+    let send_time = campaign
+        .task
+        .get("sendTime")
+        .and_then(Value::as_str)
+        .and_then(|s| s.replace(' ', "T").parse::<jiff::civil::DateTime>().ok())
+        .and_then(|d| d.to_zoned(server.clone()).ok());
+    send_time.unwrap_or_else(|| now.to_zoned(server.clone()))
+}
+
+/// The task's send windows, server time; none means any hour.
+fn send_windows(campaign: &Campaign) -> Vec<(Time, Time)> {
+    campaign
+        .task
+        .get("allowSendTime")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|w| Some((clock(w.get("strTime"))?, clock(w.get("endTime"))?)))
+        .collect()
+}
+
+/// The zone of a row's callee: its zone column, else the longest prefix, else the default.
+/// `Ok(None)` when the policy has no local hours.
+fn row_zone(
+    rule: Option<&LocalHours>,
+    row: &Row,
+    number: &str,
+) -> Result<Option<(String, TimeZone)>, String> {
+    let Some(rule) = rule else { return Ok(None) };
+    if let Some(name) = row.zone.as_deref().filter(|z| !z.is_empty()) {
+        return zone(name)
+            .map(|tz| Some((name.to_owned(), tz)))
+            .ok_or_else(|| format!("{name:?} is not an IANA time zone"));
+    }
+    if let Some((_, name, tz)) = rule.zones.iter().find(|(p, ..)| number.starts_with(p.as_str())) {
+        return Ok(Some((name.clone(), tz.clone())));
+    }
+    match &rule.default_zone {
+        Some((name, tz)) => Ok(Some((name.clone(), tz.clone()))),
+        None => Err(format!(
+            "{}: no time zone for this number (no zone prefix matches, and the policy has no default_zone)",
+            mask(number)
+        )),
+    }
+}
+
+/// Each send window turned into the callee's zone on the planned day, with what breaks the
+/// local hours.
+fn local_hours(
+    rule: &LocalHours,
+    windows: &[(Time, Time)],
+    day: Date,
+    server: &TimeZone,
+    tz: &TimeZone,
+    zone_name: &str,
+) -> Vec<String> {
+    let allowed = format!("{}-{}", hhmm(rule.from), hhmm(rule.to));
+    if windows.is_empty() {
+        return vec![format!(
+            "no allowSendTime: the task may call at any hour, and {zone_name} allows {allowed}"
+        )];
+    }
+    let mut out = Vec::new();
+    for &(start, end) in windows {
+        let on = |t: Time, next: bool| {
+            let date: Date = if next { day.tomorrow().unwrap_or(day) } else { day };
+            date.to_datetime(t).to_zoned(server.clone()).map(|z| z.with_time_zone(tz.clone()))
+        };
+        let (Ok(s), Ok(e)) = (on(start, false), on(end, end < start)) else { continue };
+        let server_text = format!("{}-{}", hhmm(start), hhmm(end));
+        let local = format!("{}-{}", hhmm(s.time()), hhmm(e.time()));
+        let offset = itnio_voice::LocalDateTime::UTC_OFFSET_SECONDS / 3600;
+        let head =
+            format!("allowSendTime {server_text} (server time, UTC{offset:+}) is {local} in {zone_name}");
+        if s.date() != e.date() {
+            out.push(format!("{head}, across midnight; {zone_name} allows {allowed}"));
+        } else if s.time() < rule.from {
+            out.push(format!("{head}, before {}", hhmm(rule.from)));
+        } else if e.time() > rule.to {
+            out.push(format!("{head}, after {}", hhmm(rule.to)));
+        }
+    }
+    out
+}
