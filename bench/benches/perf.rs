@@ -197,5 +197,62 @@ fn send(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, typed, wire, cli, codegen, send);
+/// `campaign/*`: a plan of 250,000 CSV rows (read, every row validated, split), alone and with
+/// the contact policy against a ledger of 5,000,000 calls, vs. validating the same callees as
+/// one JSON request (`validate_json`, what `itnio validate` runs).
+fn campaign(c: &mut Criterion) {
+    let n = 250_000;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let ledger_path = dir.join("ledger-5m.sqlite");
+    ledger_with_calls(&ledger_path, 1_000_000, 5_000_000, n);
+    let dnc: String = (0..10_000).map(|i| format!("62{i:011}\n")).collect();
+    std::fs::write(dir.join("dnc.txt"), dnc).unwrap();
+    let policy = itnio_campaign::Policy::parse("policy.yaml", POLICY_YAML, &dir).unwrap();
+    let ledger = itnio_campaign::Ledger::open(&ledger_path).unwrap();
+    let csv = campaign_csv(n);
+    let json = campaign_json(n);
+    let mut g = c.benchmark_group("campaign");
+    configure(&mut g, n);
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(20));
+    g.bench_with_input(BenchmarkId::new("baseline_validate_json", n), &json, |b, json| {
+        b.iter(|| {
+            let report =
+                wire::AgentSendRequest::validate_json(black_box(json), Some(ScenarioKind::DebtCollection))
+                    .unwrap();
+            assert!(report.errors.is_empty());
+        })
+    });
+    g.bench_with_input(BenchmarkId::new("plan_csv", n), &csv, |b, csv| {
+        b.iter(|| {
+            let plan =
+                itnio_campaign::Plan::build("campaign.yaml", CAMPAIGN_YAML, "debtors.csv", black_box(csv))
+                    .unwrap();
+            assert!(plan.is_sendable());
+            plan.parts.len()
+        })
+    });
+    g.bench_with_input(BenchmarkId::new("plan_csv_policy_ledger_5m_calls", n), &csv, |b, csv| {
+        b.iter(|| {
+            let options = itnio_campaign::Options {
+                policy: Some(&policy),
+                ledger: Some(&ledger),
+                ..Default::default()
+            };
+            let plan = itnio_campaign::Plan::build_with(
+                "campaign.yaml",
+                CAMPAIGN_YAML,
+                "debtors.csv",
+                black_box(csv),
+                options,
+            )
+            .unwrap();
+            plan.parts.len()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, typed, wire, cli, codegen, send, campaign);
 criterion_main!(benches);

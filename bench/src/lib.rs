@@ -128,6 +128,91 @@ pub fn json_schema() -> serde_json::Value {
         .expect("the exported schema is JSON")
 }
 
+/// The campaign file of the campaign benchmarks: the same task as [`plain_request`], its
+/// callee members mapped from the columns of [`campaign_csv`].
+pub const CAMPAIGN_YAML: &str = "\
+name: Benchmark campaign
+scenario: debt-collection
+task:
+  appId: 2Xql9RBI
+  agentId: 41
+  allowSendTime: [{strTime: \"16:00\", endTime: \"22:00\"}]
+  recallFlow: {recallType: 1, recallInterval: 60, recallNum: 2}
+columns:
+  calleeNumber: number
+  callInformation: {name: name, borrow_total_money: amount, due_date: due}
+  text1: text1
+  text2: text2
+  text3: text3
+";
+
+/// The contact policy of the campaign benchmarks: every rule, a do-not-call list of 10,000
+/// numbers (written beside it as `dnc.txt`), local hours by prefix.
+pub const POLICY_YAML: &str = "\
+max_calls: {calls: 12, days: 7}
+one_task_per_day: {severity: warning}
+local_hours:
+  from: \"08:00\"
+  to: \"20:00\"
+  zones: [{prefix: \"46\", zone: Europe/Stockholm}, {prefix: \"62\", zone: Asia/Jakarta}]
+  default_zone: Asia/Jakarta
+do_not_call: {file: dnc.txt, severity: warning}
+";
+
+/// The rows of [`rows`] as a CSV file, with a header.
+pub fn campaign_csv(n: usize) -> Vec<u8> {
+    let mut out = String::from("number,name,amount,due,text1,text2,text3\n");
+    for r in rows(n) {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            r.number, r.name, r.amount, r.due_date, TEXTS[0], TEXTS[1], TEXTS[2]
+        ));
+    }
+    out.into_bytes()
+}
+
+/// A ledger at `path` holding `calls` reported calls to `numbers` distinct numbers (five each
+/// by default), the first `overlap` of them the numbers of [`rows`], and one recorded task per
+/// 10,000 of those numbers; built once and kept (a benchmark fixture, written with SQL into the
+/// schema `Ledger::open` creates).
+pub fn ledger_with_calls(path: &std::path::Path, numbers: usize, calls: usize, overlap: usize) {
+    if path.exists() {
+        return;
+    }
+    let partial = path.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    drop(itnio_campaign::Ledger::open(&partial).expect("a new ledger"));
+    let mut conn = rusqlite::Connection::open(&partial).expect("the ledger opens");
+    let tx = conn.transaction().expect("a transaction");
+    {
+        let now = i64::try_from(itnio_voice::now_epoch_seconds()).unwrap_or(0) * 1000;
+        let number = |i: usize| if i < overlap { format!("46{i:010}") } else { format!("62{i:011}") };
+        let mut call = tx
+            .prepare("INSERT INTO calls (voice_id, number, task_id, call_ms, connected) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .expect("insert");
+        for c in 0..calls {
+            let i = c % numbers;
+            let at = now - ((c / numbers) as i64 + 1) * 3 * 86_400_000;
+            call.execute(rusqlite::params![format!("v{c}"), number(i), (i / 10_000) as i64, at, c % 3 == 0])
+                .expect("a call");
+        }
+        let mut task = tx
+            .prepare("INSERT INTO tasks (name, task_id, recorded_ms, worst_case_calls, send_windows, campaign) VALUES (?1, ?2, ?3, 3, '[]', 'earlier')")
+            .expect("insert");
+        let mut callee = tx.prepare("INSERT INTO callees (task, number) VALUES (?1, ?2)").expect("insert");
+        for t in 0..overlap.div_ceil(10_000) {
+            let name = format!("Earlier {t}");
+            task.execute(rusqlite::params![name, t as i64, now - 86_400_000]).expect("a task");
+            for i in t * 10_000..((t + 1) * 10_000).min(overlap) {
+                callee.execute(rusqlite::params![name, number(i)]).expect("a callee");
+            }
+        }
+    }
+    tx.commit().expect("the commit");
+    drop(conn);
+    std::fs::rename(&partial, path).expect("the ledger is kept");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,6 +90,31 @@ pub struct CallEntry {
     pub connected: bool,
 }
 
+/// What the ledger holds about one number since a time ([`Ledger::recent`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Recent {
+    /// Tasks recorded since then: (task ID, recorded at, worst-case calls, name).
+    pub tasks: Vec<(Option<i64>, i64, u32, String)>,
+    /// Calls made since then: the task they report on and when, where the report says.
+    pub calls: Vec<(Option<i64>, Option<i64>)>,
+}
+
+impl Recent {
+    /// The calls since then: those reported, and the worst case of each task no report speaks
+    /// of, recorded at or after `since_ms`.
+    pub fn calls_since(&self, since_ms: i64) -> u32 {
+        let reported = self.calls.iter().filter(|(_, at)| at.is_none_or(|t| t >= since_ms)).count() as u32;
+        let estimated: u32 = self
+            .tasks
+            .iter()
+            .filter(|(_, recorded, ..)| *recorded >= since_ms)
+            .filter(|(id, ..)| id.is_none() || !self.calls.iter().any(|(task, _)| task == id))
+            .map(|(_, _, worst, _)| *worst)
+            .sum();
+        reported + estimated
+    }
+}
+
 /// What the ledger holds about one number.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct History {
@@ -265,6 +290,62 @@ impl Ledger {
             .collect::<Result<Vec<_>, _>>()
             .map_err(fail)?;
         Ok(History { tasks, calls })
+    }
+
+    /// What the ledger holds about each of `numbers` since `since_ms`, in three queries
+    /// whatever their count (a plan of 250,000 callees asks once, not per number): the tasks
+    /// recorded since then and the calls made since then.
+    pub fn recent(
+        &self,
+        numbers: impl IntoIterator<Item = impl AsRef<str>>,
+        since_ms: i64,
+    ) -> Result<std::collections::HashMap<String, Recent>, LedgerError> {
+        let fail = |e: rusqlite::Error| self.error(e);
+        let tx = self.conn.unchecked_transaction().map_err(fail)?;
+        tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS asked (number TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM asked;")
+            .map_err(fail)?;
+        {
+            let mut insert =
+                tx.prepare_cached("INSERT OR IGNORE INTO asked (number) VALUES (?1)").map_err(fail)?;
+            for n in numbers {
+                insert.execute([n.as_ref()]).map_err(fail)?;
+            }
+        }
+        let mut out: std::collections::HashMap<String, Recent> = std::collections::HashMap::new();
+        {
+            let mut tasks = tx
+                .prepare(
+                    "SELECT c.number, t.task_id, t.recorded_ms, t.worst_case_calls, t.name
+                     FROM asked a JOIN callees c ON c.number = a.number JOIN tasks t ON t.name = c.task
+                     WHERE t.recorded_ms >= ?1",
+                )
+                .map_err(fail)?;
+            let mut rows = tasks.query([since_ms]).map_err(fail)?;
+            while let Some(r) = rows.next().map_err(fail)? {
+                let number: String = r.get(0).map_err(fail)?;
+                let entry = out.entry(number).or_default();
+                entry.tasks.push((
+                    r.get(1).map_err(fail)?,
+                    r.get(2).map_err(fail)?,
+                    r.get(3).map_err(fail)?,
+                    r.get(4).map_err(fail)?,
+                ));
+            }
+            let mut calls = tx
+                .prepare(
+                    "SELECT k.number, k.task_id, k.call_ms FROM asked a JOIN calls k ON k.number = a.number
+                     WHERE k.call_ms IS NULL OR k.call_ms >= ?1",
+                )
+                .map_err(fail)?;
+            let mut rows = calls.query([since_ms]).map_err(fail)?;
+            while let Some(r) = rows.next().map_err(fail)? {
+                let number: String = r.get(0).map_err(fail)?;
+                out.entry(number).or_default().calls.push((r.get(1).map_err(fail)?, r.get(2).map_err(fail)?));
+            }
+        }
+        tx.execute_batch("DELETE FROM asked;").map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        Ok(out)
     }
 
     /// The calls a number had or may have had since `since_ms`: for a task the reports speak

@@ -41,8 +41,10 @@ mod rows;
 mod send;
 
 pub use file::{Campaign, Columns, TEXT_MEMBERS};
-pub use ledger::{CallEntry, History, LOCK_WAIT, Ledger, LedgerError, TaskEntry};
-pub use plan::{Excluded, MAX_CALLEES, Options, Part, Plan, part_name, part_sizes};
+pub use ledger::{CallEntry, History, LOCK_WAIT, Ledger, LedgerError, Recent, TaskEntry};
+pub use plan::{
+    Excluded, MAX_CALLEES, OnProgress, Options, Part, Plan, Progress, Stage, part_name, part_sizes,
+};
 pub use policy::{DoNotCall, LocalHours, MaxCalls, Policy, mask};
 pub use problem::{Place, Problem, Severity};
 pub use rows::Row;

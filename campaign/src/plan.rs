@@ -58,6 +58,43 @@ pub struct Options<'a> {
     /// The time the plan is for (default: now): the rolling windows end here, and the day a
     /// task without `sendTime` calls on is this one's.
     pub now_ms: Option<i64>,
+    /// Told how far the long steps have got (reading, validating, checking the policy).
+    pub progress: Option<OnProgress<'a>>,
+}
+
+/// A step of planning, for progress reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading the CSV: `done` and `total` count bytes.
+    Reading,
+    /// Validating every row: `done` and `total` count rows (reported when it starts and ends).
+    Validating,
+    /// Checking every row against the policy and the ledger: rows.
+    Checking,
+}
+
+/// How far a step has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub stage: Stage,
+    pub done: u64,
+    pub total: u64,
+}
+
+/// Where progress is reported: called every few thousand rows.
+#[derive(Clone, Copy)]
+pub struct OnProgress<'a>(pub &'a dyn Fn(Progress));
+
+impl std::fmt::Debug for OnProgress<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnProgress(..)")
+    }
+}
+
+impl OnProgress<'_> {
+    pub(crate) fn tell(&self, stage: Stage, done: u64, total: u64) {
+        (self.0)(Progress { stage, done, total })
+    }
 }
 
 /// The rows a plan left out.
@@ -109,7 +146,7 @@ impl Plan {
     ) -> Result<Plan, Vec<Problem>> {
         let limit = if options.limit == 0 { MAX_CALLEES } else { options.limit.min(MAX_CALLEES) };
         let campaign = Campaign::parse(campaign_file, campaign_text)?;
-        let table = rows::read(csv_file, csv, &campaign.columns, campaign_file)?;
+        let table = rows::read(csv_file, csv, &campaign.columns, campaign_file, options.progress)?;
         let no_rows = |problems: &mut Vec<Problem>, what: &str| {
             let message = format!("has no rows{what}: a task needs at least one callee");
             problems.push(Problem::error(csv_file, Place::File, message));
@@ -124,9 +161,16 @@ impl Plan {
             .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
             .unwrap_or_else(jiff::Timestamp::now);
         let check = |rows: &[Row]| -> Result<Vec<Problem>, Vec<Problem>> {
+            let total = rows.len() as u64;
+            if let Some(p) = options.progress {
+                p.tell(Stage::Validating, 0, total);
+            }
             let mut out = validate_rows(&campaign, csv_file, rows);
+            if let Some(p) = options.progress {
+                p.tell(Stage::Validating, total, total);
+            }
             if let Some(policy) = options.policy {
-                let found = policy.check(&campaign, csv_file, rows, options.ledger, now);
+                let found = policy.check(&campaign, csv_file, rows, options.ledger, now, options.progress);
                 out.extend(found.map_err(|e| vec![Problem::error(csv_file, Place::File, e.to_string())])?);
             }
             Ok(out)

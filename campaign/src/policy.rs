@@ -22,7 +22,8 @@
 //! binary (jiff), so a plan does not depend on the machine's copy.
 
 use crate::file::Campaign;
-use crate::ledger::{Ledger, LedgerError};
+use crate::ledger::{Ledger, LedgerError, Recent};
+use crate::plan::{OnProgress, Stage};
 use crate::problem::{Place, Problem, Severity};
 use crate::rows::Row;
 use jiff::Timestamp;
@@ -251,6 +252,7 @@ impl Policy {
         rows: &[Row],
         ledger: Option<&Ledger>,
         now: Timestamp,
+        progress: Option<OnProgress<'_>>,
     ) -> Result<Vec<Problem>, LedgerError> {
         let mut out = Vec::new();
         let column = Some(campaign.columns.callee_number.clone());
@@ -266,8 +268,31 @@ impl Policy {
             .first()
             .and_then(|(s, _)| day.to_datetime(*s).to_zoned(server.clone()).ok())
             .unwrap_or(start);
-        for row in rows {
+        // What the ledger holds about every number, asked once: the calls of the longest
+        // rolling window, and the tasks of the days around the planned one.
+        let since_calls =
+            self.max_calls.as_ref().map(|r| now.as_millisecond() - i64::from(r.days) * 86_400_000);
+        let since_tasks = first_call.timestamp().as_millisecond() - 2 * 86_400_000;
+        let recent = match ledger {
+            Some(ledger) if self.max_calls.is_some() || self.one_task_per_day.is_some() => {
+                let since = since_calls.map_or(since_tasks, |s| s.min(since_tasks));
+                ledger.recent(
+                    rows.iter().map(|r| r.callee.callee_number.as_deref().unwrap_or_default()),
+                    since,
+                )?
+            }
+            _ => Default::default(),
+        };
+        let none = Recent::default();
+        let total = rows.len() as u64;
+        for (i, row) in rows.iter().enumerate() {
+            if let Some(p) = progress
+                && i.is_multiple_of(crate::rows::PROGRESS_EVERY)
+            {
+                p.tell(Stage::Checking, i as u64, total);
+            }
             let number = row.callee.callee_number.as_deref().unwrap_or_default();
+            let known = recent.get(number).unwrap_or(&none);
             let at = |column: Option<String>| Place::Row { line: row.line, column };
             let shown = mask(number);
             if let Some(dnc) = &self.do_not_call
@@ -281,9 +306,8 @@ impl Policy {
                 ));
             }
             let zone = row_zone(self.local_hours.as_ref(), row, number);
-            if let (Some(rule), Some(ledger)) = (&self.max_calls, ledger) {
-                let since = now.as_millisecond() - i64::from(rule.days) * 86_400_000;
-                let before = ledger.calls_since(number, since)?;
+            if let (Some(rule), Some(since), Some(_)) = (&self.max_calls, since_calls, ledger) {
+                let before = known.calls_since(since);
                 if before + planned > rule.calls {
                     out.push(Problem::new(
                         rule.severity,
@@ -323,24 +347,16 @@ impl Policy {
                     continue;
                 }
             };
-            if let (Some(severity), Some(ledger)) = (self.one_task_per_day, ledger) {
-                let local_day = Some(first_call.with_time_zone(tz.clone()).date());
-                for task in ledger.history(number)?.tasks {
-                    let recorded = Timestamp::from_millisecond(task.recorded_ms)
-                        .ok()
-                        .map(|t| t.to_zoned(tz.clone()).date());
-                    if recorded.is_some() && recorded == local_day {
-                        let when = local_day.map(|d| d.to_string()).unwrap_or_default();
-                        let place =
-                            if zone_name.is_empty() { String::new() } else { format!(" ({zone_name})") };
-                        out.push(Problem::new(
-                            severity,
-                            csv_file,
-                            at(column.clone()),
-                            format!("{shown} already has task {:?} on {when}{place}", task.name),
-                        ));
-                        break;
-                    }
+            if let (Some(severity), Some(_)) = (self.one_task_per_day, ledger) {
+                let local_day = first_call.with_time_zone(tz.clone()).date();
+                let same_day = known.tasks.iter().find(|(_, recorded, ..)| {
+                    Timestamp::from_millisecond(*recorded)
+                        .is_ok_and(|t| t.to_zoned(tz.clone()).date() == local_day)
+                });
+                if let Some((.., name)) = same_day {
+                    let place = if zone_name.is_empty() { String::new() } else { format!(" ({zone_name})") };
+                    let message = format!("{shown} already has task {name:?} on {local_day}{place}");
+                    out.push(Problem::new(severity, csv_file, at(column.clone()), message));
                 }
             }
             if let (Some(rule), false) = (&self.local_hours, zone_name.is_empty()) {

@@ -10,6 +10,9 @@ use itnio_voice::wire;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+/// How many rows pass between two progress reports.
+pub(crate) const PROGRESS_EVERY: usize = 8192;
+
 /// A callee read from the CSV, with the line its record starts on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -32,7 +35,13 @@ pub struct Table {
 }
 
 /// Reads every row; problems of the file come back instead of rows.
-pub fn read(file: &str, bytes: &[u8], columns: &Columns, campaign_file: &str) -> Result<Table, Vec<Problem>> {
+pub fn read(
+    file: &str,
+    bytes: &[u8],
+    columns: &Columns,
+    campaign_file: &str,
+    progress: Option<crate::plan::OnProgress<'_>>,
+) -> Result<Table, Vec<Problem>> {
     let original = bytes;
     let bytes = check_encoding(file, bytes)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
@@ -111,6 +120,11 @@ pub fn read(file: &str, bytes: &[u8], columns: &Columns, campaign_file: &str) ->
         }
         let (line, start) = line_at(record.position().map_or(at, |p| p.byte() as usize));
         starts.push((line, start));
+        if let Some(p) = progress
+            && starts.len().is_multiple_of(PROGRESS_EVERY)
+        {
+            p.tell(crate::plan::Stage::Reading, start as u64, bytes.len() as u64);
+        }
         if record.len() != headers.len() {
             problems.push(Problem::error(
                 file,
@@ -137,6 +151,9 @@ pub fn read(file: &str, bytes: &[u8], columns: &Columns, campaign_file: &str) ->
         }
         let zone = zone_at.map(|i| cell(i).to_owned()).filter(|z| !z.is_empty());
         rows.push(Row { line, callee, zone });
+    }
+    if let Some(p) = progress {
+        p.tell(crate::plan::Stage::Reading, bytes.len() as u64, bytes.len() as u64);
     }
     // A record runs to the next one's start, or to the end.
     let bom = original.len() - bytes.len();

@@ -5,7 +5,9 @@
 
 use crate::lifecycle::Console;
 use clap::{Args, Subcommand};
-use itnio_campaign::{Ledger, Options, Plan, Policy, Sent, default_state_path, send as send_plan};
+use itnio_campaign::{
+    Ledger, OnProgress, Options, Plan, Policy, Progress, Sent, Stage, default_state_path, send as send_plan,
+};
 use itnio_voice::Client;
 use std::path::{Path, PathBuf};
 
@@ -99,15 +101,21 @@ fn planned(input: &Input, console: &mut Console<'_>) -> Result<Plan, u8> {
         None => None,
         Some(path) => Some(read_policy(path, console)?),
     };
+    let shown = Shown::new(console.terminal);
+    let report = |p: Progress| shown.show(p);
     let options = Options {
         limit: input.max_callees.unwrap_or(0),
         exclude_violating: input.exclude_violating.is_some(),
         policy: policy.as_ref(),
         ledger: ledger.as_ref(),
         now_ms: None,
+        progress: Some(OnProgress(&report)),
     };
     let built = Plan::build_with(&campaign_name, &campaign, &csv_name, &csv, options);
     drop(csv);
+    for line in shown.finish() {
+        say!(console.err, "{line}");
+    }
     let plan = match built {
         Ok(plan) => plan,
         Err(problems) => {
@@ -168,6 +176,54 @@ fn planned(input: &Input, console: &mut Console<'_>) -> Result<Plan, u8> {
     Ok(plan)
 }
 
+/// How planning shows its progress, as `tasks wait` does: a bar when stderr is a terminal,
+/// else one line per step (collected, and written when the plan is made).
+struct Shown {
+    bar: Option<indicatif::ProgressBar>,
+    lines: std::cell::RefCell<Vec<String>>,
+    stage: std::cell::Cell<Option<Stage>>,
+}
+
+impl Shown {
+    fn new(terminal: bool) -> Self {
+        let bar = terminal.then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            let style = indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {percent}%")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            bar
+        });
+        Shown { bar, lines: Default::default(), stage: Default::default() }
+    }
+
+    fn show(&self, p: Progress) {
+        let what = match p.stage {
+            Stage::Reading => "reading the CSV",
+            Stage::Validating => "validating every row",
+            Stage::Checking => "checking the contact policy",
+        };
+        if self.stage.get() != Some(p.stage) {
+            self.stage.set(Some(p.stage));
+            match &self.bar {
+                Some(bar) => bar.set_message(what),
+                None => self.lines.borrow_mut().push(format!("{what}...")),
+            }
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_length(p.total);
+            bar.set_position(p.done);
+        }
+    }
+
+    fn finish(&self) -> Vec<String> {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        self.lines.take()
+    }
+}
+
 /// Reads and checks a policy file; its problems are written to `console.out`.
 fn read_policy(path: &Path, console: &mut Console<'_>) -> Result<Policy, u8> {
     let text = match std::fs::read_to_string(path) {
@@ -191,16 +247,10 @@ fn read_policy(path: &Path, console: &mut Console<'_>) -> Result<Policy, u8> {
 /// [`LEDGER_DAYS`] days, and how many calls (reported, or the worst case).
 fn recent_calls(plan: &Plan, ledger: &Ledger) -> Result<(usize, u64), itnio_campaign::LedgerError> {
     let since = now_ms() - LEDGER_DAYS * 86_400_000;
-    let mut known = (0usize, 0u64);
-    for part in &plan.parts {
-        for callee in part.request.number_info_list.iter().flatten() {
-            let calls = ledger.calls_since(callee.callee_number.as_deref().unwrap_or_default(), since)?;
-            if calls > 0 {
-                known = (known.0 + 1, known.1 + u64::from(calls));
-            }
-        }
-    }
-    Ok(known)
+    let numbers = plan.parts.iter().flat_map(|p| p.request.number_info_list.iter().flatten());
+    let recent = ledger.recent(numbers.map(|c| c.callee_number.as_deref().unwrap_or_default()), since)?;
+    let calls: Vec<u32> = recent.values().map(|r| r.calls_since(since)).filter(|&n| n > 0).collect();
+    Ok((calls.len(), calls.iter().map(|&n| u64::from(n)).sum()))
 }
 
 fn now_ms() -> i64 {
