@@ -221,7 +221,8 @@ fn campaign(c: &mut Criterion) {
             let report =
                 wire::AgentSendRequest::validate_json(black_box(json), Some(ScenarioKind::DebtCollection))
                     .unwrap();
-            assert!(report.errors.is_empty());
+            // 250,000 callees are more than one task takes: that is the only error.
+            assert!(report.errors.iter().all(|v| v.rule == "list.size"), "{:?}", report.errors.first());
         })
     });
     g.bench_with_input(BenchmarkId::new("plan_csv", n), &csv, |b, csv| {

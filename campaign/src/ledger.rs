@@ -90,6 +90,10 @@ pub struct CallEntry {
     pub connected: bool,
 }
 
+/// [`Recent`] by number (a fast hash: numbers are not chosen by an attacker here, and a plan
+/// looks up 250,000 of them).
+pub type RecentMap = std::collections::HashMap<String, Recent, foldhash::fast::RandomState>;
+
 /// What the ledger holds about one number since a time ([`Ledger::recent`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Recent {
@@ -299,7 +303,7 @@ impl Ledger {
         &self,
         numbers: impl IntoIterator<Item = impl AsRef<str>>,
         since_ms: i64,
-    ) -> Result<std::collections::HashMap<String, Recent>, LedgerError> {
+    ) -> Result<RecentMap, LedgerError> {
         let fail = |e: rusqlite::Error| self.error(e);
         let tx = self.conn.unchecked_transaction().map_err(fail)?;
         tx.execute_batch("CREATE TEMP TABLE IF NOT EXISTS asked (number TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM asked;")
@@ -311,7 +315,7 @@ impl Ledger {
                 insert.execute([n.as_ref()]).map_err(fail)?;
             }
         }
-        let mut out: std::collections::HashMap<String, Recent> = std::collections::HashMap::new();
+        let mut out = RecentMap::default();
         {
             let mut tasks = tx
                 .prepare(

@@ -41,7 +41,7 @@ mod rows;
 mod send;
 
 pub use file::{Campaign, Columns, TEXT_MEMBERS};
-pub use ledger::{CallEntry, History, LOCK_WAIT, Ledger, LedgerError, Recent, TaskEntry};
+pub use ledger::{CallEntry, History, LOCK_WAIT, Ledger, LedgerError, Recent, RecentMap, TaskEntry};
 pub use plan::{
     Excluded, MAX_CALLEES, OnProgress, Options, Part, Plan, Progress, Stage, part_name, part_sizes,
 };

@@ -31,6 +31,9 @@ use jiff::civil::{Date, Time};
 use jiff::tz::{Offset, TimeZone};
 use serde_json::Value;
 use std::collections::HashSet;
+
+/// A map with a fast hash: its keys (zone names, numbers) are not chosen by an attacker here.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::path::Path;
 
 /// A checked policy.
@@ -285,6 +288,9 @@ impl Policy {
         };
         let none = Recent::default();
         let total = rows.len() as u64;
+        // What depends only on the callee's zone, worked out once a zone: its local day of the
+        // first call, and what its local hours say of the send windows.
+        let mut zones: HashMap<String, Result<Zone, String>> = HashMap::default();
         for (i, row) in rows.iter().enumerate() {
             if let Some(p) = progress
                 && i.is_multiple_of(crate::rows::PROGRESS_EVERY)
@@ -293,78 +299,82 @@ impl Policy {
             }
             let number = row.callee.callee_number.as_deref().unwrap_or_default();
             let known = recent.get(number).unwrap_or(&none);
-            let at = |column: Option<String>| Place::Row { line: row.line, column };
-            let shown = mask(number);
+            let at = |column: &Option<String>| Place::Row { line: row.line, column: column.clone() };
+            let mut found = |severity, place: Place, message: String| {
+                out.push(Problem::new(severity, csv_file, place, message))
+            };
             if let Some(dnc) = &self.do_not_call
                 && dnc.numbers.contains(number)
             {
-                out.push(Problem::new(
+                found(
                     dnc.severity,
-                    csv_file,
-                    at(column.clone()),
-                    format!("{shown} is on the do-not-call list ({})", dnc.file),
-                ));
+                    at(&column),
+                    format!("{} is on the do-not-call list ({})", mask(number), dnc.file),
+                );
             }
-            let zone = row_zone(self.local_hours.as_ref(), row, number);
             if let (Some(rule), Some(since), Some(_)) = (&self.max_calls, since_calls, ledger) {
                 let before = known.calls_since(since);
                 if before + planned > rule.calls {
-                    out.push(Problem::new(
-                        rule.severity,
-                        csv_file,
-                        at(column.clone()),
-                        format!(
-                            "{shown}: {before} call(s) in the last {} days + {planned} planned > {}",
-                            rule.days, rule.calls
-                        ),
-                    ));
+                    let message = format!(
+                        "{}: {before} call(s) in the last {} days + {planned} planned > {}",
+                        mask(number),
+                        rule.days,
+                        rule.calls
+                    );
+                    found(rule.severity, at(&column), message);
                 }
             } else if let Some(rule) = &self.max_calls
                 && planned > rule.calls
             {
-                out.push(Problem::new(
+                found(
                     rule.severity,
-                    csv_file,
-                    at(column.clone()),
-                    format!("{shown}: {planned} planned > {}", rule.calls),
-                ));
+                    at(&column),
+                    format!("{}: {planned} planned > {}", mask(number), rule.calls),
+                );
             }
-            let (zone_name, tz) = match &zone {
-                Ok(Some((name, tz))) => (name.clone(), tz.clone()),
-                Ok(None) => (String::new(), server.clone()),
-                Err(message) => {
-                    // A zone given but unknown is the zone cell's fault; no zone at all, the number's.
-                    let place = match row.zone {
-                        Some(_) => at(campaign.columns.zone.clone()),
-                        None => at(column.clone()),
-                    };
-                    out.push(Problem::new(
-                        self.local_hours.as_ref().map_or(Severity::Error, |l| l.severity),
-                        csv_file,
-                        place,
-                        message.clone(),
-                    ));
-                    continue;
+            let zone = match &self.local_hours {
+                None => None,
+                Some(rule) => {
+                    let key = zone_key(rule, row, number);
+                    // Looked up before it is inserted: most rows share a few zones, and a key is
+                    // allocated only for a zone not seen yet.
+                    if !zones.contains_key(key) {
+                        let zone = Zone::new(rule, row, number, &windows, day, &server, &first_call);
+                        zones.insert(key.to_owned(), zone);
+                    }
+                    match &zones[key] {
+                        Ok(zone) => Some(zone),
+                        Err(message) => {
+                            // A zone given but unknown is the zone cell's fault; no zone at all,
+                            // the number's.
+                            let place = match row.zone {
+                                Some(_) => at(&campaign.columns.zone),
+                                None => at(&column),
+                            };
+                            found(rule.severity, place, message.replace("{number}", &mask(number)));
+                            continue;
+                        }
+                    }
                 }
             };
             if let (Some(severity), Some(_)) = (self.one_task_per_day, ledger) {
-                let local_day = first_call.with_time_zone(tz.clone()).date();
+                // Without local hours, days are the server's.
+                let (tz, local_day, place) = match zone {
+                    Some(z) => (z.tz.clone(), z.local_day, format!(" ({})", z.name)),
+                    None => (server.clone(), first_call.date(), String::new()),
+                };
                 let same_day = known.tasks.iter().find(|(_, recorded, ..)| {
                     Timestamp::from_millisecond(*recorded)
                         .is_ok_and(|t| t.to_zoned(tz.clone()).date() == local_day)
                 });
                 if let Some((.., name)) = same_day {
-                    let place = if zone_name.is_empty() { String::new() } else { format!(" ({zone_name})") };
-                    let message = format!("{shown} already has task {name:?} on {local_day}{place}");
-                    out.push(Problem::new(severity, csv_file, at(column.clone()), message));
+                    let message = format!("{} already has task {name:?} on {local_day}{place}", mask(number));
+                    found(severity, at(&column), message);
                 }
             }
-            if let (Some(rule), false) = (&self.local_hours, zone_name.is_empty()) {
-                out.extend(
-                    local_hours(rule, &windows, day, &server, &tz, &zone_name)
-                        .into_iter()
-                        .map(|m| Problem::new(rule.severity, csv_file, at(column.clone()), m)),
-                );
+            let (Some(rule), Some(zone)) = (&self.local_hours, zone) else { continue };
+            for message in &zone.hours {
+                found(rule.severity, at(&column), message.clone());
             }
         }
         Ok(out)
@@ -398,28 +408,56 @@ fn send_windows(campaign: &Campaign) -> Vec<(Time, Time)> {
         .collect()
 }
 
-/// The zone of a row's callee: its zone column, else the longest prefix, else the default.
-/// `Ok(None)` when the policy has no local hours.
-fn row_zone(
-    rule: Option<&LocalHours>,
-    row: &Row,
-    number: &str,
-) -> Result<Option<(String, TimeZone)>, String> {
-    let Some(rule) = rule else { return Ok(None) };
+/// A callee's zone and what follows from it for a plan.
+struct Zone {
+    name: String,
+    tz: TimeZone,
+    /// The local day of the plan's first call.
+    local_day: Date,
+    /// What the local hours say of the send windows there (nothing when they fit).
+    hours: Vec<String>,
+}
+
+impl Zone {
+    /// The zone of a row's callee (its zone column, else the longest prefix, else the
+    /// default), or why there is none (with `{number}` for the masked number).
+    fn new(
+        rule: &LocalHours,
+        row: &Row,
+        number: &str,
+        windows: &[(Time, Time)],
+        day: Date,
+        server: &TimeZone,
+        first_call: &jiff::Zoned,
+    ) -> Result<Zone, String> {
+        let (name, tz) = if let Some(name) = row.zone.as_deref().filter(|z| !z.is_empty()) {
+            (name.to_owned(), zone(name).ok_or_else(|| format!("{name:?} is not an IANA time zone"))?)
+        } else if let Some((_, name, tz)) = rule.zones.iter().find(|(p, ..)| number.starts_with(p.as_str())) {
+            (name.clone(), tz.clone())
+        } else if let Some((name, tz)) = &rule.default_zone {
+            (name.clone(), tz.clone())
+        } else {
+            return Err("{number}: no time zone for this number (no zone prefix matches, and the policy has no default_zone)".to_owned());
+        };
+        let local_day = first_call.with_time_zone(tz.clone()).date();
+        let hours = local_hours(rule, windows, day, server, &tz, &name);
+        Ok(Zone { name, tz, local_day, hours })
+    }
+}
+
+/// What a row's zone is decided by, as a key of the per-zone cache: its zone column, else the
+/// prefix that matches, else the default (a number matching no prefix without a default is
+/// its own key, so the message names it).
+fn zone_key<'a>(rule: &'a LocalHours, row: &'a Row, number: &'a str) -> &'a str {
     if let Some(name) = row.zone.as_deref().filter(|z| !z.is_empty()) {
-        return zone(name)
-            .map(|tz| Some((name.to_owned(), tz)))
-            .ok_or_else(|| format!("{name:?} is not an IANA time zone"));
+        return name;
     }
-    if let Some((_, name, tz)) = rule.zones.iter().find(|(p, ..)| number.starts_with(p.as_str())) {
-        return Ok(Some((name.clone(), tz.clone())));
-    }
-    match &rule.default_zone {
-        Some((name, tz)) => Ok(Some((name.clone(), tz.clone()))),
-        None => Err(format!(
-            "{}: no time zone for this number (no zone prefix matches, and the policy has no default_zone)",
-            mask(number)
-        )),
+    match rule.zones.iter().find(|(p, ..)| number.starts_with(p.as_str())) {
+        Some((_, name, _)) => name,
+        None => match &rule.default_zone {
+            Some((name, _)) => name,
+            None => "",
+        },
     }
 }
 
