@@ -16,6 +16,7 @@ echo "## Memory"
 echo "| command | callees | file | peak RSS | RSS / file | wall |"
 echo "|---|---:|---:|---:|---:|---|"
 scripts/measure-memory.sh
+scripts/measure-campaign.sh
 echo
 echo "## Status-report receiver"
 cargo build -q --release -p itnio-bench --bin receiver-load
