@@ -4,45 +4,15 @@
 //! change that makes a valid request invalid is classified stricter, names its rule, and gives
 //! a value that the runtime's own checks accept under the old model and refuse under the new.
 
+mod common;
+
 use codegen::diff::{Bump, Class, Report, Version, Witness, diff};
-use codegen::load::FIXED_FILES as FIXED;
 use codegen::model::{Api, ConstraintKind};
 use std::path::PathBuf;
 
-fn spec_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec")
-}
-
-/// The real spec with `edits` applied: (file, text to find, replacement).
+/// The real spec with `edits` applied (they must keep it valid).
 fn spec_with(edits: &[(&str, &str, &str)]) -> Api {
-    let read = |name: &str| {
-        let mut text = std::fs::read_to_string(spec_dir().join(name)).expect("spec file");
-        for (file, from, to) in edits {
-            if *file == name {
-                assert!(text.contains(from), "{name} does not contain {from:?}");
-                text = text.replacen(from, to, 1);
-            }
-        }
-        text
-    };
-    let fixed: Vec<String> = FIXED.iter().map(|f| read(f)).collect();
-    let listed = |sub: &str| -> Vec<(String, String)> {
-        let mut names: Vec<String> = std::fs::read_dir(spec_dir().join(sub))
-            .expect("spec directory")
-            .map(|e| format!("{sub}/{}", e.expect("entry").file_name().to_string_lossy()))
-            .collect();
-        names.sort();
-        names.into_iter().map(|n| (read(&n), n)).map(|(t, n)| (n, t)).collect()
-    };
-    let ops = listed("operations");
-    let pushes = listed("pushes");
-    let raw = codegen::load::load_texts(
-        std::array::from_fn(|i| fixed[i].as_str()),
-        ops.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect(),
-        pushes.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect(),
-    )
-    .expect("the edited spec loads");
-    codegen::check::check(raw).unwrap_or_else(|e| panic!("the edited spec checks: {e}"))
+    common::spec_with(edits).unwrap_or_else(|e| panic!("the edited spec checks: {e}"))
 }
 
 /// The report of the real spec against it with `edits`, checked against its snapshot.
