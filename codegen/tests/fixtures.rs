@@ -193,6 +193,21 @@ fn write_if_changed(path: &Path, text: &str) {
     }
 }
 
+/// Whether a variable is one cargo sets for a package's test process (see
+/// `accepted_fixtures_compile_against_the_runtime`).
+fn set_for_this_package(name: &str) -> bool {
+    name.starts_with("CARGO_PKG_")
+        || name.starts_with("CARGO_BIN_EXE_")
+        || matches!(
+            name,
+            "CARGO_MANIFEST_DIR"
+                | "CARGO_MANIFEST_PATH"
+                | "CARGO_CRATE_NAME"
+                | "CARGO_PRIMARY_PACKAGE"
+                | "CARGO_TARGET_TMPDIR"
+        )
+}
+
 /// The host's target triple, as `rustc -vV` names it.
 fn host_triple() -> String {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
@@ -252,7 +267,16 @@ fn accepted_fixtures_compile_against_the_runtime() {
     // The flags and `--target` trybuild checks its cases with (its `cargo.rs`, `build_all_tests`),
     // so that the dependencies' builds are the ones the compile-fail suite reuses.
     let flags = r#"["--cfg", "trybuild", "--verbose", "-A", "dead_code", "--diagnostic-width=140"]"#;
-    let out = std::process::Command::new(cargo)
+    let mut command = std::process::Command::new(cargo);
+    // Without the variables cargo sets for this package's tests, as trybuild's checks run
+    // (`ui-tests/tests/ui.rs`, the same list): build scripts that read them would otherwise run
+    // again, with everything above them, whenever the other suite ran last.
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(set_for_this_package) {
+            command.env_remove(name);
+        }
+    }
+    let out = command
         .args(["check", "--workspace", "--offline", "--quiet", "--message-format=short"])
         .args(["--target", &host_triple()])
         .arg(format!("--config=build.rustflags={flags}"))
