@@ -189,9 +189,7 @@ impl Campaign {
 
     /// The worst-case number of calls to each callee: the first, and every recall round.
     pub fn worst_case_calls(&self) -> u32 {
-        let rounds =
-            self.task.get("recallFlow").and_then(|f| f.get("recallNum")).and_then(Value::as_u64).unwrap_or(0);
-        1 + u32::try_from(rounds).unwrap_or(u32::MAX - 1)
+        worst_case_calls(self.task.get("recallFlow").and_then(|f| f.get("recallNum")).and_then(Value::as_i64))
     }
 }
 
@@ -339,4 +337,10 @@ fn columns(
         (Some(callee_number), true) => Some(Columns { callee_number, call_information, texts, zone }),
         _ => None,
     }
+}
+
+/// The calls a task may make to each callee with `recallNum` rounds of recall: the first call
+/// and one a round.
+pub(crate) fn worst_case_calls(recall_num: Option<i64>) -> u32 {
+    1 + recall_num.and_then(|n| u32::try_from(n).ok()).unwrap_or(0).min(u32::MAX - 1)
 }

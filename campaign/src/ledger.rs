@@ -189,8 +189,8 @@ impl Ledger {
     ) -> Result<(), LedgerError> {
         let fail = |e: rusqlite::Error| self.error(e);
         let name = request.task_name.as_deref().unwrap_or_default();
-        let rounds = request.recall_flow.as_ref().and_then(|f| f.recall_num).unwrap_or(0);
-        let worst_case = 1 + u32::try_from(rounds.max(0)).unwrap_or(u32::MAX - 1);
+        let worst_case =
+            crate::file::worst_case_calls(request.recall_flow.as_ref().and_then(|f| f.recall_num));
         let windows =
             serde_json::to_string(&request.allow_send_time.clone().unwrap_or_default()).unwrap_or_default();
         let tx = self.conn.unchecked_transaction().map_err(fail)?;
@@ -385,58 +385,31 @@ impl Ledger {
     /// Writes every (task, number) pair and every call as CSV: `kind,number,task,task_id,time_ms,detail`.
     pub fn export(&self, out: &mut dyn std::io::Write) -> Result<(), LedgerError> {
         let fail = |e: rusqlite::Error| self.error(e);
-        let io = |e: std::io::Error| self.error_text(format!("cannot write: {e}"));
+        let write = |e: csv::Error| self.error_text(format!("cannot write: {e}"));
+        // Each number's tasks, then its calls, every column as text.
+        let mut rows = self
+            .conn
+            .prepare(
+                "SELECT 'task', c.number, t.name, IFNULL(t.task_id, ''), t.recorded_ms,
+                        'worst case ' || t.worst_case_calls || ' call(s)', 0 AS kind
+                 FROM callees c JOIN tasks t ON t.name = c.task
+                 UNION ALL
+                 SELECT 'call', number, voice_id, IFNULL(task_id, ''), IFNULL(call_ms, ''),
+                        CASE connected WHEN 1 THEN 'call, connected' ELSE 'call, not connected' END, 1
+                 FROM calls
+                 ORDER BY 2, 7, 5",
+            )
+            .map_err(fail)?;
+        let mut rows = rows.query([]).map_err(fail)?;
         let mut csv = csv::Writer::from_writer(out);
-        csv.write_record(["kind", "number", "task", "task_id", "time_ms", "detail"])
-            .map_err(|e| self.error_text(e.to_string()))?;
-        let mut tasks = self
-            .conn
-            .prepare(
-                "SELECT c.number, t.name, t.task_id, t.recorded_ms, t.worst_case_calls FROM callees c JOIN tasks t ON t.name = c.task ORDER BY c.number, t.recorded_ms",
-            )
-            .map_err(fail)?;
-        let mut rows = tasks.query([]).map_err(fail)?;
+        csv.write_record(["kind", "number", "task", "task_id", "time_ms", "detail"]).map_err(write)?;
         while let Some(r) = rows.next().map_err(fail)? {
-            let (number, name, id, ms, calls): (String, String, Option<i64>, i64, u32) = (
-                r.get(0).map_err(fail)?,
-                r.get(1).map_err(fail)?,
-                r.get(2).map_err(fail)?,
-                r.get(3).map_err(fail)?,
-                r.get(4).map_err(fail)?,
-            );
-            let id = id.map(|i| i.to_string()).unwrap_or_default();
-            csv.write_record([
-                "task",
-                &number,
-                &name,
-                &id,
-                &ms.to_string(),
-                &format!("worst case {calls} call(s)"),
-            ])
-            .map_err(|e| self.error_text(e.to_string()))?;
+            let cell = |i: usize| r.get::<_, rusqlite::types::Value>(i).map(text);
+            let record = [cell(0), cell(1), cell(2), cell(3), cell(4), cell(5)];
+            let record: Vec<String> = record.into_iter().collect::<Result<_, _>>().map_err(fail)?;
+            csv.write_record(&record).map_err(write)?;
         }
-        let mut calls = self
-            .conn
-            .prepare(
-                "SELECT number, voice_id, task_id, call_ms, connected FROM calls ORDER BY number, call_ms",
-            )
-            .map_err(fail)?;
-        let mut rows = calls.query([]).map_err(fail)?;
-        while let Some(r) = rows.next().map_err(fail)? {
-            let (number, voice_id, id, ms, connected): (String, String, Option<i64>, Option<i64>, bool) = (
-                r.get(0).map_err(fail)?,
-                r.get(1).map_err(fail)?,
-                r.get(2).map_err(fail)?,
-                r.get(3).map_err(fail)?,
-                r.get(4).map_err(fail)?,
-            );
-            let id = id.map(|i| i.to_string()).unwrap_or_default();
-            let ms = ms.map(|m| m.to_string()).unwrap_or_default();
-            let detail = if connected { "call, connected" } else { "call, not connected" };
-            csv.write_record(["call", &number, &voice_id, &id, &ms, detail])
-                .map_err(|e| self.error_text(e.to_string()))?;
-        }
-        csv.flush().map_err(io)
+        csv.flush().map_err(|e| self.error_text(format!("cannot write: {e}")))
     }
 
     /// Whether a task of this name is recorded.
@@ -460,6 +433,18 @@ impl Ledger {
 
     fn error_text(&self, why: String) -> LedgerError {
         LedgerError { path: self.path.clone(), why }
+    }
+}
+
+/// A SQLite value as CSV text.
+fn text(value: rusqlite::types::Value) -> String {
+    use rusqlite::types::Value;
+    match value {
+        Value::Null => String::new(),
+        Value::Integer(i) => i.to_string(),
+        Value::Real(f) => f.to_string(),
+        Value::Text(t) => t,
+        Value::Blob(b) => String::from_utf8_lossy(&b).into_owned(),
     }
 }
 

@@ -21,7 +21,8 @@
 //!
 //! Every answer, refusals before routing included, is spelled in the envelope its operation's
 //! page shows (`status`/`reason` for the balance, `code`/`msg` elsewhere), and matches the
-//! answer schema of `openapi/itnio.openapi.json` (a test checks every answer the suite sees).
+//! answer schema of `openapi/itnio.openapi.json` (the end-to-end tests, `itnio-tests`, check
+//! every answer they get).
 //!
 //! It also serves the rest of the task lifecycle, consistently: a created task is listed by
 //! the task query with status 1 (calling) and can be cancelled (status 4); with
@@ -64,7 +65,7 @@ use hyper::body::Incoming;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use itnio_voice::envelope::Spelling;
-use itnio_voice::service::{PayloadPlace, Refusal, Served, Service};
+use itnio_voice::service::{PayloadPlace, Refusal, Route, Served, Service};
 use itnio_voice::{ApiSecret, RecallStatus, ScenarioKind, StatusCode, TaskStatus, wire};
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
@@ -408,16 +409,19 @@ impl Answer {
         }
     }
 
-    fn served(served: Served) -> Answer {
+    /// The answer to a served request of `route`: spelled as its page documents, the payload
+    /// where it sits.
+    fn served(served: Served, route: Route) -> Answer {
+        let in_body = route.payload == PayloadPlace::Body;
         match served.outcome {
             Ok(data) => Answer {
                 code: StatusCode::Success,
                 message: "success".to_owned(),
-                inline: if served.payload == PayloadPlace::Body { data.as_object().cloned() } else { None },
-                data: if served.payload == PayloadPlace::Body { serde_json::Value::Null } else { data },
-                spelling: served.spelling,
+                inline: if in_body { data.as_object().cloned() } else { None },
+                data: if in_body { serde_json::Value::Null } else { data },
+                spelling: route.spelling,
             },
-            Err(refusal) => Answer { spelling: served.spelling, ..Answer::refused(refusal) },
+            Err(refusal) => Answer { spelling: route.spelling, ..Answer::refused(refusal) },
         }
     }
 
@@ -455,14 +459,17 @@ async fn handle(
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, ConnectionDropped> {
     let (method, path) = (req.method().to_string(), req.uri().path().to_owned());
+    // Looked up once: the operation names the exchange and spells every answer, refusals
+    // before routing included.
+    let route = itnio_voice::service::route(&method, &path);
     let fault = {
         let mut state = shared.state();
         state.requests += 1;
         state.faults.pop_front()
     };
-    let (status, content_type, body) = reply(&shared, req, fault.as_ref()).await?;
+    let (status, content_type, body) = reply(&shared, req, route, fault.as_ref()).await?;
     shared.state().exchanges.push(Exchange {
-        operation: itnio_voice::service::route(&method, &path).map(|r| r.operation),
+        operation: route.map(|r| r.operation),
         method,
         path,
         fault,
@@ -480,12 +487,12 @@ async fn handle(
 async fn reply(
     shared: &Shared,
     req: Request<Incoming>,
+    route: Option<Route>,
     fault: Option<&Fault>,
 ) -> Result<(u16, &'static str, String), ConnectionDropped> {
     // The API's requests and answers share one JSON content type (spec/api.yaml).
     let json = itnio_voice::API_FACTS.content_type;
-    let spelling = itnio_voice::service::route(req.method().as_str(), req.uri().path())
-        .map_or(&itnio_voice::ENVELOPE.spellings[0], |r| r.spelling);
+    let spelling = spelling_of(route);
     let (mut numeric, mut respell) = (false, false);
     match fault {
         Some(Fault::Delay(d)) => tokio::time::sleep(*d).await,
@@ -521,7 +528,7 @@ async fn reply(
         Ok(b) => b.to_bytes(),
         Err(_) => return Err(ConnectionDropped),
     };
-    let answer = process(shared, &parts, &body);
+    let answer = process(shared, &parts, route, &body);
     if fault == Some(&Fault::DropAfterBody) {
         return Err(ConnectionDropped);
     }
@@ -532,12 +539,20 @@ fn header<'a>(parts: &'a hyper::http::request::Parts, name: &str) -> Option<&'a 
     parts.headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-fn process(shared: &Shared, parts: &hyper::http::request::Parts, body: &[u8]) -> Answer {
+/// The spelling an operation's page documents; a path that names no operation gets the common
+/// one.
+fn spelling_of(route: Option<Route>) -> &'static Spelling {
+    route.map_or(&itnio_voice::ENVELOPE.spellings[0], |r| r.spelling)
+}
+
+fn process(
+    shared: &Shared,
+    parts: &hyper::http::request::Parts,
+    route: Option<Route>,
+    body: &[u8],
+) -> Answer {
     let (method, path) = (parts.method.as_str(), parts.uri.path());
-    let route = itnio_voice::service::route(method, path);
-    // Every answer of an operation, refusals before routing included, is spelled as its page
-    // documents; a path that names no operation gets the common spelling.
-    let spelling = route.map_or(&itnio_voice::ENVELOPE.spellings[0], |r| r.spelling);
+    let spelling = spelling_of(route);
     let refuse = |code, why: String| Answer { spelling, ..Answer::error(code, why) };
     if let Err((code, why)) = authenticate(&shared.config, parts) {
         return refuse(code, why);
@@ -551,7 +566,7 @@ fn process(shared: &Shared, parts: &hyper::http::request::Parts, body: &[u8]) ->
         return refuse(StatusCode::ParameterException, why);
     }
     match itnio_voice::service::serve(shared, method, path, body) {
-        Some(Ok(served)) => Answer::served(served),
+        Some(Ok(served)) => Answer::served(served, route),
         // A body that does not read as the operation's request: -22 naming where.
         Some(Err(e)) => refuse(StatusCode::ParameterException, e.to_string()),
         None => refuse(StatusCode::ParameterException, format!("no operation {method} {path}")),
@@ -927,8 +942,10 @@ impl Service for Shared {
 /// The verdict on what only the agent's scenario decides (the generated `serve` has checked
 /// the rest): a recall intent of another scenario's table is -68, any other error -22.
 fn scenario_verdict(report: &itnio_voice::Report) -> Result<(), Refusal> {
-    let (mismatched, others): (Vec<_>, Vec<_>) =
-        report.errors.iter().partition(|v| v.rule == SCENARIO_MISMATCH_RULE);
+    let (mismatched, others): (Vec<_>, Vec<_>) = report
+        .errors
+        .iter()
+        .partition(|v| v.rule == itnio_voice::validate::RECALL_INTENT_OF_ANOTHER_SCENARIO);
     if let Some(first) = others.first() {
         return Err(Refusal::new(StatusCode::ParameterException, first));
     }
@@ -937,9 +954,6 @@ fn scenario_verdict(report: &itnio_voice::Report) -> Result<(), Refusal> {
     }
     Ok(())
 }
-
-/// The validator's rule for a recall intent that a table lists for another scenario.
-const SCENARIO_MISMATCH_RULE: &str = "recall_intent.scenario";
 
 /// The records of one page and the page count.
 fn page<T: Clone>(items: &[T], current: i64, size: i64) -> (Vec<T>, i64) {

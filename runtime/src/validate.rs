@@ -11,6 +11,10 @@ pub use crate::pointer::{Path, pointer_of, readable_pointer};
 pub use crate::report::{Report, Severity, Unusable, ValidationError, Violation, count};
 
 use crate::report::sort_by_pointer;
+
+/// The rule a recall intent breaks when a table lists it for another scenario: what a server
+/// answers with its scenario-mismatch code (-68 for ITNIO), not its invalid-request one.
+pub const RECALL_INTENT_OF_ANOTHER_SCENARIO: &str = "recall_intent.scenario";
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -275,7 +279,7 @@ impl Validator {
             let owner = intent.owner.unwrap_or("another");
             self.error(
                 path,
-                "recall_intent.scenario",
+                RECALL_INTENT_OF_ANOTHER_SCENARIO,
                 format_args!(
                     "intent {code} ({}) belongs to the {owner} scenario; {} agent rejects it ({})",
                     intent.name,

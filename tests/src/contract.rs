@@ -29,6 +29,14 @@ pub fn validator_at(pointer: &str) -> jsonschema::Validator {
     jsonschema::validator_for(&whole).unwrap_or_else(|e| panic!("the schema at {pointer} compiles: {e}"))
 }
 
+/// The exported answer schema of the operation at `method` (lowercase) and `path`.
+pub fn answer_schema(path: &str, method: &str) -> jsonschema::Validator {
+    validator_at(&format!(
+        "/paths/{}/{method}/responses/200/content/application~1json/schema",
+        path.replace('~', "~0").replace('/', "~1")
+    ))
+}
+
 /// The answer schema of every operation, by operation name.
 fn answer_schemas() -> &'static BTreeMap<String, jsonschema::Validator> {
     static SCHEMAS: LazyLock<BTreeMap<String, jsonschema::Validator>> = LazyLock::new(|| {
@@ -36,11 +44,7 @@ fn answer_schemas() -> &'static BTreeMap<String, jsonschema::Validator> {
         for (path, item) in document()["paths"].as_object().expect("paths") {
             for (method, op) in item.as_object().expect("a path item") {
                 let name = op["operationId"].as_str().expect("operationId").to_owned();
-                let pointer = format!(
-                    "/paths/{}/{method}/responses/200/content/application~1json/schema",
-                    path.replace('~', "~0").replace('/', "~1")
-                );
-                out.insert(name, validator_at(&pointer));
+                out.insert(name, answer_schema(path, method));
             }
         }
         out

@@ -1,7 +1,7 @@
 //! Changes to the operations: their routes, request structs and fields, rules, and the objects
 //! their answers carry (and the pushes').
 
-use super::types::lengths;
+use super::types::{edges, lengths};
 use super::{Change, Class, Witness};
 use crate::model::{Api, FieldType, Operation, ResponseData, ResponseStruct, ResponseType, Rule, Struct};
 
@@ -26,7 +26,7 @@ pub(super) fn compare(old: &Api, new: &Api, out: &mut Vec<Change>) {
         for ns in n.structs.iter().filter(|ns| !o.structs.iter().any(|os| os.name == ns.name)) {
             out.push(Change::new(&area, &ns.name, "added", Class::Additive).why("a new struct"));
         }
-        rules(old, new, &area, o, n, out);
+        rules(&area, o, n, out);
         response_structs(old, new, &area, &o.response_structs, &n.response_structs, out);
     }
     for n in new.operations.iter().filter(|n| !old.operations.iter().any(|o| o.name == n.name)) {
@@ -225,7 +225,8 @@ fn list_size(area: &str, item: &str, (a, x): (u32, Option<u32>), (b, y): (u32, O
     };
     let what = format!("{} → {}", words(a, x), words(b, y));
     let rule = "list.size";
-    match lengths(a, x, b, y, Witness::Items) {
+    let items = |n: i64| Witness::Items(u32::try_from(n).unwrap_or(0));
+    match edges(lengths(a, x), lengths(b, y), items) {
         (Some(w), _) => Change::new(area, item, what, Class::Stricter)
             .why("a list valid before is refused now")
             .rule(rule, Some(w)),
@@ -274,7 +275,7 @@ fn rule_text(op: &Operation, rule: &Rule) -> (String, bool, String) {
     }
 }
 
-fn rules(_old: &Api, _new: &Api, area: &str, o: &Operation, n: &Operation, out: &mut Vec<Change>) {
+fn rules(area: &str, o: &Operation, n: &Operation, out: &mut Vec<Change>) {
     let old_rules: Vec<_> = o.rules.iter().map(|r| rule_text(o, r)).collect();
     let new_rules: Vec<_> = n.rules.iter().map(|r| rule_text(n, r)).collect();
     let severity = |warning: bool| if warning { "warning" } else { "error" };

@@ -84,52 +84,34 @@ fn constraint(area: &str, name: &str, old: ConstraintKind, new: ConstraintKind) 
 /// where the two are of the same kind.
 fn witnesses(old: ConstraintKind, new: ConstraintKind) -> (Option<Witness>, Option<Witness>) {
     use ConstraintKind::*;
+    let length = |n: i64, fill: &str| Witness::Text(fill.repeat(usize::try_from(n).unwrap_or(0)));
     match (old, new) {
-        (Range { min: a, max: x }, Range { min: b, max: y }) => {
-            let int = |lo: i64, hi: Option<i64>, n: i64| n >= lo && hi.is_none_or(|h| n <= h);
-            let edges = |lo: i64, hi: Option<i64>| {
-                let mut v = vec![lo, lo - 1];
-                if let Some(h) = hi {
-                    v.extend([h, h + 1]);
-                }
-                v
-            };
-            let candidates: Vec<i64> = edges(a, x).into_iter().chain(edges(b, y)).collect();
-            let tighter =
-                candidates.iter().find(|&&n| int(a, x, n) && !int(b, y, n)).map(|&n| Witness::Integer(n));
-            let looser =
-                candidates.iter().find(|&&n| !int(a, x, n) && int(b, y, n)).map(|&n| Witness::Integer(n));
-            (tighter, looser)
-        }
+        (Range { min: a, max: x }, Range { min: b, max: y }) => edges((a, x), (b, y), Witness::Integer),
         (Chars { min: a, max: x }, Chars { min: b, max: y }) => {
-            let text = |n: u32| Witness::Text("x".repeat(n as usize));
-            lengths(a, x, b, y, text)
+            edges(lengths(a, x), lengths(b, y), |n| length(n, "x"))
         }
         (Digits { min: a, max: x }, Digits { min: b, max: y }) => {
-            let text = |n: u32| Witness::Text("1".repeat(n as usize));
-            lengths(a, Some(x), b, Some(y), text)
+            edges(lengths(a, Some(x)), lengths(b, Some(y)), |n| length(n, "1"))
         }
         _ => (None, None),
     }
 }
 
-/// For two length ranges, a length the first allows and the second does not, and the reverse.
-pub(super) fn lengths(
-    a: u32,
-    x: Option<u32>,
-    b: u32,
-    y: Option<u32>,
-    witness: impl Fn(u32) -> Witness,
+/// A length range as an integer one.
+pub(super) fn lengths(min: u32, max: Option<u32>) -> (i64, Option<i64>) {
+    (i64::from(min), max.map(i64::from))
+}
+
+/// For two ranges `min..=max`, a value the first allows and the second does not, and the
+/// reverse: one of the ranges' edges, or just past one (a length is never below 0).
+pub(super) fn edges(
+    (a, x): (i64, Option<i64>),
+    (b, y): (i64, Option<i64>),
+    witness: impl Fn(i64) -> Witness,
 ) -> (Option<Witness>, Option<Witness>) {
-    let fits = |lo: u32, hi: Option<u32>, n: u32| n >= lo && hi.is_none_or(|h| n <= h);
-    let edges = |lo: u32, hi: Option<u32>| {
-        let mut v = vec![lo, lo.saturating_sub(1)];
-        if let Some(h) = hi {
-            v.extend([h, h + 1]);
-        }
-        v
-    };
-    let candidates: Vec<u32> = edges(a, x).into_iter().chain(edges(b, y)).collect();
+    let fits = |lo: i64, hi: Option<i64>, n: i64| n >= lo && hi.is_none_or(|h| n <= h);
+    let near = |lo: i64, hi: Option<i64>| [Some(lo), Some(lo - 1), hi, hi.map(|h| h + 1)];
+    let candidates: Vec<i64> = near(a, x).into_iter().chain(near(b, y)).flatten().collect();
     let tighter = candidates.iter().find(|&&n| fits(a, x, n) && !fits(b, y, n)).map(|&n| witness(n));
     let looser = candidates.iter().find(|&&n| !fits(a, x, n) && fits(b, y, n)).map(|&n| witness(n));
     (tighter, looser)

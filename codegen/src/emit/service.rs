@@ -39,7 +39,6 @@ pub fn emit(api: &Api) -> TokenStream {
             Placement::Data => quote!(PayloadPlace::Data),
         };
         let spelling = op.response.envelope.0;
-        let served = quote!(#place, &crate::api::ENVELOPE.spellings[#spelling]);
         let op_name = lit(&op.name);
         let has_body = op.request.is_some();
         routes.push(quote! {
@@ -60,7 +59,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 arms.push(quote! {
                     (#method, #path) => Some(
                         crate::wire::#request::from_json(body)
-                            .map(|request| Served::new(refused(&request.validate(None)).map_or_else(|| service.#name(request), Err), #served)),
+                            .map(|request| Served::new(refused(&request.validate(None)).map_or_else(|| service.#name(request), Err))),
                     ),
                 });
             }
@@ -70,7 +69,7 @@ pub fn emit(api: &Api) -> TokenStream {
                     fn #name(&self) -> Result<#answer, Refusal>;
                 });
                 arms.push(quote! {
-                    (#method, #path) => Some(Ok(Served::new(service.#name(), #served))),
+                    (#method, #path) => Some(Ok(Served::new(service.#name()))),
                 });
             }
         }
@@ -109,15 +108,12 @@ pub fn emit(api: &Api) -> TokenStream {
             #( #methods )*
         }
 
-        /// The outcome of one served request, before the envelope is written.
+        /// The outcome of one served request, before the envelope is written (its spelling and
+        /// where the payload sits are the request's [`Route`]'s).
         #[derive(Clone, Debug, PartialEq)]
         pub struct Served {
             /// The success's payload as JSON, or the refusal.
             pub outcome: Result<serde_json::Value, Refusal>,
-            /// Where the payload sits in the answer.
-            pub payload: PayloadPlace,
-            /// The envelope spelling the operation's page documents.
-            pub spelling: &'static crate::envelope::Spelling,
         }
 
         /// Where an answer's payload sits.
@@ -153,13 +149,9 @@ pub fn emit(api: &Api) -> TokenStream {
         }
 
         impl Served {
-            fn new<T: serde::Serialize>(
-                outcome: Result<T, Refusal>,
-                payload: PayloadPlace,
-                spelling: &'static crate::envelope::Spelling,
-            ) -> Self {
+            fn new<T: serde::Serialize>(outcome: Result<T, Refusal>) -> Self {
                 let outcome = outcome.map(|answer| serde_json::to_value(answer).unwrap_or(serde_json::Value::Null));
-                Served { outcome, payload, spelling }
+                Served { outcome }
             }
         }
 

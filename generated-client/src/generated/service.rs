@@ -106,15 +106,12 @@ pub trait Service {
     ) -> Result<crate::TaskPage, Refusal>;
 }
 
-/// The outcome of one served request, before the envelope is written.
+/// The outcome of one served request, before the envelope is written (its spelling and
+/// where the payload sits are the request's [`Route`]'s).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Served {
     /// The success's payload as JSON, or the refusal.
     pub outcome: Result<serde_json::Value, Refusal>,
-    /// Where the payload sits in the answer.
-    pub payload: PayloadPlace,
-    /// The envelope spelling the operation's page documents.
-    pub spelling: &'static crate::envelope::Spelling,
 }
 
 /// Where an answer's payload sits.
@@ -221,20 +218,12 @@ pub fn route(method: &str, path: &str) -> Option<Route> {
 }
 
 impl Served {
-    fn new<T: serde::Serialize>(
-        outcome: Result<T, Refusal>,
-        payload: PayloadPlace,
-        spelling: &'static crate::envelope::Spelling,
-    ) -> Self {
+    fn new<T: serde::Serialize>(outcome: Result<T, Refusal>) -> Self {
         let outcome = outcome
             .map(|answer| {
                 serde_json::to_value(answer).unwrap_or(serde_json::Value::Null)
             });
-        Served {
-            outcome,
-            payload,
-            spelling,
-        }
+        Served { outcome }
     }
 }
 
@@ -255,32 +244,17 @@ pub fn serve<S: Service + ?Sized>(
                     .map(|request| Served::new(
                         refused(&request.validate(None))
                             .map_or_else(|| service.agent_send(request), Err),
-                        PayloadPlace::Data,
-                        &crate::api::ENVELOPE.spellings[0usize],
                     )),
             )
         }
 
-        ("GET", "/sms/getBalance") => {
-            Some(
-                Ok(
-                    Served::new(
-                        service.get_balance(),
-                        PayloadPlace::Body,
-                        &crate::api::ENVELOPE.spellings[1usize],
-                    ),
-                ),
-            )
-        }
-
+        ("GET", "/sms/getBalance") => Some(Ok(Served::new(service.get_balance()))),
         ("POST", "/voice/recallFlow/cancel") => {
             Some(
                 crate::wire::RecallCancelRequest::from_json(body)
                     .map(|request| Served::new(
                         refused(&request.validate(None))
                             .map_or_else(|| service.recall_cancel(request), Err),
-                        PayloadPlace::Data,
-                        &crate::api::ENVELOPE.spellings[0usize],
                     )),
             )
         }
@@ -291,8 +265,6 @@ pub fn serve<S: Service + ?Sized>(
                     .map(|request| Served::new(
                         refused(&request.validate(None))
                             .map_or_else(|| service.recall_query_detail(request), Err),
-                        PayloadPlace::Data,
-                        &crate::api::ENVELOPE.spellings[0usize],
                     )),
             )
         }
@@ -303,8 +275,6 @@ pub fn serve<S: Service + ?Sized>(
                     .map(|request| Served::new(
                         refused(&request.validate(None))
                             .map_or_else(|| service.recall_query_page(request), Err),
-                        PayloadPlace::Data,
-                        &crate::api::ENVELOPE.spellings[0usize],
                     )),
             )
         }
@@ -315,8 +285,6 @@ pub fn serve<S: Service + ?Sized>(
                     .map(|request| Served::new(
                         refused(&request.validate(None))
                             .map_or_else(|| service.recall_update(request), Err),
-                        PayloadPlace::Data,
-                        &crate::api::ENVELOPE.spellings[0usize],
                     )),
             )
         }
@@ -327,8 +295,6 @@ pub fn serve<S: Service + ?Sized>(
                     .map(|request| Served::new(
                         refused(&request.validate(None))
                             .map_or_else(|| service.task_cancel(request), Err),
-                        PayloadPlace::Data,
-                        &crate::api::ENVELOPE.spellings[0usize],
                     )),
             )
         }
@@ -339,8 +305,6 @@ pub fn serve<S: Service + ?Sized>(
                     .map(|request| Served::new(
                         refused(&request.validate(None))
                             .map_or_else(|| service.task_query(request), Err),
-                        PayloadPlace::Data,
-                        &crate::api::ENVELOPE.spellings[0usize],
                     )),
             )
         }

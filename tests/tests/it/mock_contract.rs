@@ -78,14 +78,6 @@ fn named(name: &str) -> Value {
     body
 }
 
-/// The answer schema the export gives `pointer`'s operation.
-fn answer_schema(path: &str, method: &str) -> jsonschema::Validator {
-    contract::validator_at(&format!(
-        "/paths/{}/{method}/responses/200/content/application~1json/schema",
-        path.replace('/', "~1")
-    ))
-}
-
 #[tokio::test]
 async fn refusals_carry_null_data_and_the_export_allows_it_only_for_refusals() {
     let mock = mock().await;
@@ -94,7 +86,7 @@ async fn refusals_carry_null_data_and_the_export_allows_it_only_for_refusals() {
         let refusal = Req::post(path, json!({})).send(&mock).await;
         assert_eq!(refusal["code"], "-22", "{path}: {refusal}");
         assert_eq!(refusal["data"], Value::Null, "{path}: {refusal}");
-        let schema = answer_schema(path, "post");
+        let schema = contract::answer_schema(path, "post");
         assert!(schema.is_valid(&refusal), "{path}: the export refuses the mock's refusal {refusal}");
         // Success and refusal are told apart by the code: a success must carry its payload.
         let empty_success = json!({"code": "0", "msg": "success", "data": null});
@@ -103,7 +95,7 @@ async fn refusals_carry_null_data_and_the_export_allows_it_only_for_refusals() {
     }
     let created = Req::post(AgentSend::PATH, named("null data")).send(&mock).await;
     assert_eq!(created["code"], "0", "{created}");
-    assert!(answer_schema(AgentSend::PATH, "post").is_valid(&created));
+    assert!(contract::answer_schema(AgentSend::PATH, "post").is_valid(&created));
 }
 
 #[tokio::test]
