@@ -2,7 +2,7 @@
 //! transaction (group commit), in WAL mode with `synchronous=FULL`, so that a push is
 //! acknowledged only once it is on disk.
 
-use crate::{Push, Store, StoreError, Stored};
+use crate::{KeptRaw, Push, Store, StoreError, Stored, StoredReport, Totals};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -39,39 +39,6 @@ struct Job {
 pub struct SqliteStore {
     path: PathBuf,
     jobs: mpsc::Sender<Job>,
-}
-
-/// One stored report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredReport {
-    /// Its `voiceId`, the key it is stored under.
-    pub voice_id: String,
-    /// The report as received (its latest version), as JSON text.
-    pub report: String,
-    /// How many different versions of it arrived (1 when it never changed).
-    pub versions: u64,
-}
-
-/// A body, or one report of it, that could not be stored as a report.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeptRaw {
-    /// When it arrived, epoch milliseconds.
-    pub received_ms: i64,
-    /// Why it was kept raw.
-    pub reason: String,
-    /// The bytes as received.
-    pub body: Vec<u8>,
-}
-
-/// What a store holds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Totals {
-    /// Reports, one per `voiceId`.
-    pub reports: u64,
-    /// Later versions that replaced an earlier one.
-    pub replaced: u64,
-    /// Bodies and reports kept raw.
-    pub kept_raw: u64,
 }
 
 impl SqliteStore {
@@ -138,6 +105,18 @@ impl Store for SqliteStore {
         let (done, answer) = oneshot::channel();
         self.jobs.send(Job { push, done }).map_err(|_| StoreError::new("the writer thread has stopped"))?;
         answer.await.map_err(|_| StoreError::new("the writer thread has stopped"))?
+    }
+
+    /// The file's write lock can be taken (within 2 s) on a connection of its own.
+    async fn probe(&self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let probe = move || {
+            let conn = read(&path)?;
+            conn.busy_timeout(std::time::Duration::from_secs(2)).map_err(db)?;
+            conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
+                .map_err(|e| StoreError::caused_by("cannot take the file's write lock", e))
+        };
+        tokio::task::spawn_blocking(probe).await.map_err(|e| StoreError::caused_by("the probe stopped", e))?
     }
 }
 

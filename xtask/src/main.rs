@@ -1,7 +1,9 @@
 //! Project tasks. `cargo xtask regen` writes the generated code and the OpenAPI export from spec/
 //! and says in one paragraph what changed in the API; `cargo xtask regen --check` writes nothing
 //! and fails when the generated files are stale. `cargo xtask spec-diff` reports what changed in
-//! the API since a base, what it breaks and the version bump it needs.
+//! the API since a base, what it breaks and the version bump it needs. `cargo xtask test` installs
+//! the OS packages the tests run for real (`scripts/provision.sh`: PostgreSQL's server), then runs
+//! `cargo test --workspace` with the arguments given.
 
 mod spec_diff;
 
@@ -11,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask regen [--check]
-       cargo xtask spec-diff [--base REV|DIR] [--format text|json]";
+       cargo xtask spec-diff [--base REV|DIR] [--format text|json]
+       cargo xtask test [CARGO TEST ARGUMENTS]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,7 +26,33 @@ fn main() -> ExitCode {
             Some((base, json)) => spec_diff(&root, base, json),
             None => usage(),
         },
+        ["test", rest @ ..] => test(&root, rest),
         _ => usage(),
+    }
+}
+
+/// Provisions, then runs the whole test suite; its exit status is cargo's.
+fn test(root: &Path, args: &[&str]) -> ExitCode {
+    let provision = root.join("scripts/provision.sh");
+    match std::process::Command::new("bash").arg(&provision).status() {
+        Ok(status) if status.success() => {}
+        Ok(status) => {
+            eprintln!("error: {} failed ({status})", provision.display());
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("error: cannot run {}: {e}", provision.display());
+            return ExitCode::from(2);
+        }
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    match std::process::Command::new(cargo).current_dir(root).args(["test", "--workspace"]).args(args).status() {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(status) => ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1)),
+        Err(e) => {
+            eprintln!("error: cannot run cargo: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

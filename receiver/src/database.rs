@@ -1,0 +1,133 @@
+//! Either store, named the way a user names it: a SQLite path or a `postgres://` URL, for
+//! `itnio receive --db` and every `itnio reports` command.
+
+use crate::{
+    KeptRaw, PostgresOptions, PostgresStore, Push, SqliteStore, Store, StoreError, Stored, StoredReport,
+    Totals,
+};
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where a receiver's reports are.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    /// A SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database, by its URL (which may hold a password, so it is never printed).
+    Postgres(String),
+}
+
+impl Database {
+    /// A `postgres://` or `postgresql://` URL names a PostgreSQL database; anything else is a
+    /// SQLite file's path.
+    pub fn parse(text: &str) -> Database {
+        let lower = text.get(..13).unwrap_or(text).to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            Database::Postgres(text.to_owned())
+        } else {
+            Database::Sqlite(PathBuf::from(text))
+        }
+    }
+
+    /// Opens the store, creating its file or schema where missing.
+    ///
+    /// # Errors
+    /// When the file cannot be created or opened, or the database cannot be reached.
+    pub async fn open(&self, options: PostgresOptions) -> Result<AnyStore, StoreError> {
+        match self {
+            Database::Sqlite(path) => SqliteStore::open(path).map(AnyStore::Sqlite),
+            Database::Postgres(url) => PostgresStore::connect(url, options).await.map(AnyStore::Postgres),
+        }
+    }
+
+    /// Every stored report as received, in `voiceId` order. A store that does not exist is an
+    /// error: reading never creates one.
+    pub async fn reports(&self) -> Result<Vec<StoredReport>, StoreError> {
+        match self {
+            Database::Sqlite(path) => {
+                exists(path)?;
+                blocking(path.clone(), SqliteStore::reports).await
+            }
+            Database::Postgres(url) => PostgresStore::reports(url).await,
+        }
+    }
+
+    /// What the store holds.
+    pub async fn totals(&self) -> Result<Totals, StoreError> {
+        match self {
+            Database::Sqlite(path) => {
+                exists(path)?;
+                blocking(path.clone(), SqliteStore::totals).await
+            }
+            Database::Postgres(url) => PostgresStore::totals(url).await,
+        }
+    }
+
+    /// Every body or report kept raw.
+    pub async fn kept_raw(&self) -> Result<Vec<KeptRaw>, StoreError> {
+        match self {
+            Database::Sqlite(path) => {
+                exists(path)?;
+                blocking(path.clone(), SqliteStore::kept_raw).await
+            }
+            Database::Postgres(url) => PostgresStore::kept_raw(url).await,
+        }
+    }
+}
+
+fn exists(path: &std::path::Path) -> Result<(), StoreError> {
+    if path.is_file() { Ok(()) } else { Err(StoreError::new("no such file")) }
+}
+
+async fn blocking<T: Send + 'static>(
+    path: PathBuf,
+    read: fn(PathBuf) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    tokio::task::spawn_blocking(move || read(path))
+        .await
+        .map_err(|e| StoreError::caused_by("the read stopped", e))?
+}
+
+/// The path, or `host:port/database` of the URL: never its user or password.
+impl fmt::Display for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Database::Sqlite(path) => write!(f, "{}", path.display()),
+            Database::Postgres(url) => match url.parse::<tokio_postgres::Config>() {
+                Ok(config) => f.write_str(&crate::postgres::describe(&config)),
+                Err(_) => f.write_str("the PostgreSQL URL given"),
+            },
+        }
+    }
+}
+
+impl fmt::Debug for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Database({self})")
+    }
+}
+
+/// Either store, as [`Database::open`] gives it.
+#[derive(Debug)]
+pub enum AnyStore {
+    /// A SQLite file.
+    Sqlite(SqliteStore),
+    /// A PostgreSQL database.
+    Postgres(PostgresStore),
+}
+
+impl Store for AnyStore {
+    async fn store(&self, push: Push) -> Result<Stored, StoreError> {
+        match self {
+            AnyStore::Sqlite(s) => s.store(push).await,
+            AnyStore::Postgres(s) => s.store(push).await,
+        }
+    }
+
+    async fn probe(&self) -> Result<(), StoreError> {
+        match self {
+            AnyStore::Sqlite(s) => s.probe().await,
+            AnyStore::Postgres(s) => s.probe().await,
+        }
+    }
+}
