@@ -19,6 +19,7 @@
 pub mod campaign;
 pub mod ledger;
 pub mod lifecycle;
+pub mod logging;
 pub mod reports;
 
 /// What `itnio --version` prints after the name: the crate's version and the spec the SDK was

@@ -20,6 +20,14 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "itnio", version = itnio_cli::version(), about = "Validate, send and mock ITNIO AI Agent voice campaigns")]
 struct Cli {
+    /// What to log on stderr: a level (`error`, `warn`, `info`, `debug`, `trace`) or
+    /// `RUST_LOG` directives (`warn,itnio_receiver=debug`). Default: `RUST_LOG`, else warnings
+    /// and the itnio crates' info lines.
+    #[arg(long, global = true, value_name = "FILTER")]
+    log: Option<String>,
+    /// `text` (human lines) or `json` (one JSON object per line, for log shippers).
+    #[arg(long, global = true, default_value = "text")]
+    log_format: itnio_cli::logging::LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -74,16 +82,26 @@ enum Command {
     /// Read status-report pushes saved from your webhook.
     #[command(subcommand)]
     Reports(reports::Reports),
-    /// Receive ITNIO's status-report pushes into a SQLite file, in the foreground until
-    /// interrupted: each push is answered 200 only after its reports are committed; a report
-    /// delivered twice is stored once; a body that cannot be read is kept raw.
+    /// Receive ITNIO's status-report pushes into a SQLite file or a PostgreSQL database, in
+    /// the foreground until interrupted: each push is answered 200 only after its reports are
+    /// committed (503 when they cannot be); a report delivered twice is stored once; a body
+    /// that cannot be read is kept raw. Any number of receivers may share one PostgreSQL
+    /// database. `GET /healthz` and `GET /metrics` are served too (see --ops-listen).
     Receive {
         /// Address to listen on, e.g. 0.0.0.0:8443 or 127.0.0.1:0 (a free port).
         #[arg(long)]
         listen: std::net::SocketAddr,
-        /// The SQLite file (created if missing).
-        #[arg(long)]
-        db: PathBuf,
+        /// A SQLite file (created if missing), or a PostgreSQL URL
+        /// (`postgres://user:password@host:port/database`; its tables are created or migrated).
+        #[arg(long, value_name = "PATH|URL")]
+        db: String,
+        /// Serve `/healthz` and `/metrics` on this address of their own (e.g. 127.0.0.1:9100)
+        /// instead of on --listen.
+        #[arg(long, value_name = "ADDR")]
+        ops_listen: Option<std::net::SocketAddr>,
+        /// PostgreSQL connections each receiver commits on.
+        #[arg(long, default_value_t = itnio_receiver::PostgresOptions::default().writers)]
+        writers: usize,
         /// The URL path ITNIO posts to. Pushes are unsigned: make it unguessable.
         #[arg(long, default_value = "/itnio/status-reports")]
         path: String,
@@ -119,6 +137,12 @@ fn parse_agent(s: &str) -> Result<(i64, ScenarioKind), String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(e) =
+        itnio_cli::logging::init(cli.log.as_deref(), cli.log_format, std::io::stderr().is_terminal())
+    {
+        eprintln!("itnio: {e}");
+        return ExitCode::from(2);
+    }
     // One runtime for every command that talks to a server or serves one.
     match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime.block_on(run(cli)),
@@ -181,10 +205,12 @@ async fn run(cli: Cli) -> ExitCode {
             Ok(client) => ExitCode::from(lifecycle::balance(&client, console).await),
             Err(code) => code,
         },
-        Command::Reports(command) => reports::run(command),
+        Command::Reports(command) => reports::run(command).await,
         Command::Mock { port, agents, finish_after_polls } => mock(port, agents, finish_after_polls).await,
-        Command::Receive { listen, db, path, max_body_bytes } => {
-            receive(listen, &db, &path, max_body_bytes).await
+        Command::Receive { listen, db, ops_listen, writers, path, max_body_bytes } => {
+            let options = itnio_receiver::PostgresOptions { writers, ..Default::default() };
+            let config = itnio_receiver::ReceiverConfig { max_body_bytes, ..Default::default() };
+            receive(listen, ops_listen, &itnio_receiver::Database::parse(&db), options, &path, config).await
         }
     }
 }
@@ -301,35 +327,76 @@ async fn send(
     }
 }
 
-async fn receive(listen: std::net::SocketAddr, db: &Path, path: &str, max_body_bytes: usize) -> ExitCode {
+async fn receive(
+    listen: std::net::SocketAddr,
+    ops_listen: Option<std::net::SocketAddr>,
+    db: &itnio_receiver::Database,
+    options: itnio_receiver::PostgresOptions,
+    path: &str,
+    config: itnio_receiver::ReceiverConfig,
+) -> ExitCode {
     if !path.starts_with('/') {
         eprintln!("itnio: --path must start with `/`");
         return ExitCode::from(2);
     }
-    let store = match itnio_receiver::SqliteStore::open(db) {
+    if ops_listen.is_none() && itnio_receiver::OPS_PATHS.contains(&path) {
+        eprintln!(
+            "itnio: --path {path} is where /healthz and /metrics are served: choose another (and unguessable) path"
+        );
+        return ExitCode::from(2);
+    }
+    let store = match db.open(options).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("itnio: {}: {e}", db.display());
+            eprintln!("itnio: {db}: {e:#}");
             return ExitCode::from(2);
         }
     };
-    let listener = match tokio::net::TcpListener::bind(listen).await {
+    let bind = |address: std::net::SocketAddr| async move {
+        tokio::net::TcpListener::bind(address).await.map_err(|e| {
+            eprintln!("itnio: cannot listen on {address}: {e}");
+            ExitCode::from(2)
+        })
+    };
+    let listener = match bind(listen).await {
         Ok(l) => l,
-        Err(e) => {
-            eprintln!("itnio: cannot listen on {listen}: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
+    };
+    let ops_listener = match ops_listen {
+        Some(address) => match bind(address).await {
+            Ok(l) => Some(l),
+            Err(code) => return code,
+        },
+        None => None,
     };
     let address = listener.local_addr().map_or_else(|_| listen.to_string(), |a| a.to_string());
-    let config = itnio_receiver::ReceiverConfig { max_body_bytes, ..Default::default() };
-    let app = itnio_receiver::router(store, path, config);
+    let receiver = itnio_receiver::Receiver::new(store, config);
+    let mut app = receiver.push_router(path);
+    let ops_address = match &ops_listener {
+        Some(l) => l.local_addr().map_or_else(|_| "?".to_owned(), |a| a.to_string()),
+        None => {
+            app = app.merge(receiver.ops_router());
+            address.clone()
+        }
+    };
+    // Two lines on stdout, for scripts: where to push, and where health and metrics are.
     println!("http://{address}{path}");
-    eprintln!("receiving status reports at http://{address}{path} into {} (Ctrl-C stops)", db.display());
-    let shutdown = async {
+    println!("http://{ops_address}");
+    eprintln!(
+        "receiving status reports at http://{address}{path} into {db}; health and metrics at \
+         http://{ops_address}/healthz and /metrics (Ctrl-C stops)"
+    );
+    let shutdown = || async {
         let _ = tokio::signal::ctrl_c().await;
     };
-    match axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
-        Ok(()) => ExitCode::SUCCESS,
+    let ops = async {
+        match ops_listener {
+            Some(l) => axum::serve(l, receiver.ops_router()).with_graceful_shutdown(shutdown()).await,
+            None => Ok(()),
+        }
+    };
+    match tokio::try_join!(axum::serve(listener, app).with_graceful_shutdown(shutdown()).into_future(), ops) {
+        Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("itnio: {e}");
             ExitCode::from(1)

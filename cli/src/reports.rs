@@ -1,11 +1,11 @@
-//! `itnio reports summary` and `itnio reports export`: what a receiver's SQLite file holds, per
-//! task (or per agent and day) and as CSV or JSON lines.
+//! `itnio reports summary` and `itnio reports export`: what a receiver's database (a SQLite file
+//! or PostgreSQL) holds, per task (or per agent and day) and as CSV or JSON lines.
 
 use crate::Outcome;
+use itnio_receiver::{Database, StoredReport};
 use itnio_voice::{LocalDateTime, StatusReport};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
 
 /// An exact decimal sum of amounts written as text (`"0.10"`, `"-3"`): digits and a scale, never
 /// a float.
@@ -87,12 +87,14 @@ struct Group {
     intents: BTreeMap<String, (Option<&'static str>, u64)>,
 }
 
-fn read_reports(db: &Path) -> Result<Vec<(String, StatusReport, u64)>, String> {
-    if !db.is_file() {
-        return Err("no such file".into());
-    }
-    let rows = itnio_receiver::SqliteStore::reports(db).map_err(|e| format!("{e:#}"))?;
-    rows.into_iter()
+async fn stored(db: &Database) -> Result<Vec<StoredReport>, String> {
+    db.reports().await.map_err(|e| format!("{e:#}"))
+}
+
+async fn read_reports(db: &Database) -> Result<Vec<(String, StatusReport, u64)>, String> {
+    stored(db)
+        .await?
+        .into_iter()
         .map(|row| {
             serde_json::from_str::<StatusReport>(&row.report)
                 .map(|r| (row.voice_id, r, row.versions))
@@ -103,16 +105,10 @@ fn read_reports(db: &Path) -> Result<Vec<(String, StatusReport, u64)>, String> {
 
 /// `itnio reports summary`: per group (task, or agent and day) calls, successes, failures,
 /// billed seconds, exact cost sums and counts per intent; only the task `task` when given.
-pub fn summary(db: &Path, task: Option<i64>) -> Outcome {
-    let reports = match read_reports(db) {
+pub async fn summary(db: &Database, task: Option<i64>) -> Outcome {
+    let reports = match read_reports(db).await {
         Ok(r) => r,
-        Err(e) => {
-            return Outcome {
-                code: 2,
-                stdout: String::new(),
-                stderr: format!("itnio: {}: {e}\n", db.display()),
-            };
-        }
+        Err(e) => return Outcome { code: 2, stdout: String::new(), stderr: format!("itnio: {db}: {e}\n") },
     };
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     let wanted = task.map(|t| format!("task {t}"));
@@ -188,23 +184,10 @@ fn csv_field(out: &mut String, value: &str) {
 }
 
 /// `itnio reports export`: every stored report, in `voiceId` order.
-pub fn export(db: &Path, format: ExportFormat) -> Outcome {
-    if !db.is_file() {
-        return Outcome {
-            code: 2,
-            stdout: String::new(),
-            stderr: format!("itnio: {}: no such file\n", db.display()),
-        };
-    }
-    let rows = match itnio_receiver::SqliteStore::reports(db) {
+pub async fn export(db: &Database, format: ExportFormat) -> Outcome {
+    let rows = match stored(db).await {
         Ok(r) => r,
-        Err(e) => {
-            return Outcome {
-                code: 2,
-                stdout: String::new(),
-                stderr: format!("itnio: {}: {e:#}\n", db.display()),
-            };
-        }
+        Err(e) => return Outcome { code: 2, stdout: String::new(), stderr: format!("itnio: {db}: {e}\n") },
     };
     let mut out = String::new();
     match format {

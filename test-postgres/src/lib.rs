@@ -43,12 +43,15 @@ impl Postgres {
         }
         let mut pg = Postgres { bin, dir, port: 0, user, server: None };
         let data = pg.data();
-        pg.run(
-            Command::new(pg.bin.join("initdb"))
-                .arg("-D")
-                .arg(&data)
-                .args(["-U", "itnio", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"]),
-        )?;
+        pg.run(Command::new(pg.bin.join("initdb")).arg("-D").arg(&data).args([
+            "-U",
+            "itnio",
+            "--auth=trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        ]))?;
         pg.start_server()?;
         Ok(pg)
     }
@@ -91,7 +94,8 @@ impl Postgres {
             self.port = free_port()?;
         }
         let log = self.dir.join("server.log");
-        let log_file = std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+        let log_file =
+            std::fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
         if let Some((uid, gid)) = self.user {
             let _ = std::os::unix::fs::chown(&log, Some(uid), Some(gid));
         }
@@ -113,7 +117,17 @@ impl Postgres {
         let deadline = Instant::now() + READY_WITHIN;
         loop {
             let ready = Command::new(self.bin.join("pg_isready"))
-                .args(["-q", "-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "itnio", "-d", "postgres"])
+                .args([
+                    "-q",
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &self.port.to_string(),
+                    "-U",
+                    "itnio",
+                    "-d",
+                    "postgres",
+                ])
                 .status()
                 .is_ok_and(|s| s.success());
             if ready {
@@ -143,7 +157,12 @@ impl Postgres {
             return Ok(());
         }
         let mut message = format!("{program} failed ({})\n", out.status);
-        let _ = write!(message, "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let _ = write!(
+            message,
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         Err(message)
     }
 }
@@ -172,7 +191,8 @@ fn server_binaries() -> Result<PathBuf, String> {
     if let Some((_, bin)) = versions.pop() {
         return Ok(bin);
     }
-    let on_path = std::env::var_os("PATH").into_iter().flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>());
+    let on_path =
+        std::env::var_os("PATH").into_iter().flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>());
     for dir in on_path {
         if dir.join("initdb").is_file() && dir.join("postgres").is_file() {
             return Ok(dir);
@@ -187,13 +207,17 @@ fn server_binaries() -> Result<PathBuf, String> {
 fn running_as_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("Uid:").map(|ids| ids.split_whitespace().nth(1) == Some("0"))))
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Uid:").map(|ids| ids.split_whitespace().nth(1) == Some("0")))
+        })
         .unwrap_or(false)
 }
 
 /// The uid and gid of the `postgres` user that Debian's package creates.
 fn postgres_user() -> Result<(u32, u32), String> {
-    let passwd = std::fs::read_to_string("/etc/passwd").map_err(|e| format!("cannot read /etc/passwd: {e}"))?;
+    let passwd =
+        std::fs::read_to_string("/etc/passwd").map_err(|e| format!("cannot read /etc/passwd: {e}"))?;
     passwd
         .lines()
         .find_map(|line| {
@@ -213,4 +237,3 @@ fn free_port() -> Result<u16, String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port: {e}"))?;
     listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
 }
-

@@ -46,7 +46,12 @@ fn test(root: &Path, args: &[&str]) -> ExitCode {
         }
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    match std::process::Command::new(cargo).current_dir(root).args(["test", "--workspace"]).args(args).status() {
+    match std::process::Command::new(cargo)
+        .current_dir(root)
+        .args(["test", "--workspace"])
+        .args(args)
+        .status()
+    {
         Ok(status) if status.success() => ExitCode::SUCCESS,
         Ok(status) => ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1)),
         Err(e) => {

@@ -2,6 +2,7 @@
 //! (the work itself is in the library's `reports` module, which returns an `Outcome`).
 
 use clap::Subcommand;
+use itnio_receiver::Database;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -15,29 +16,33 @@ pub enum Reports {
     /// Summarize the reports `itnio receive` stored: per task (when reports carry its ID) or
     /// per agent and day: calls, successes, failures, billed seconds, exact cost sums, intents.
     Summary {
-        /// The receiver's SQLite file.
-        #[arg(long)]
-        db: PathBuf,
+        /// The receiver's database: a SQLite file or a `postgres://` URL.
+        #[arg(long, value_name = "PATH|URL")]
+        db: String,
         /// Only this task.
         #[arg(long)]
         task: Option<i64>,
     },
     /// Write every stored report, as CSV or as JSON lines (each report as received).
     Export {
-        /// The receiver's SQLite file.
-        #[arg(long)]
-        db: PathBuf,
+        /// The receiver's database: a SQLite file or a `postgres://` URL.
+        #[arg(long, value_name = "PATH|URL")]
+        db: String,
         /// csv or jsonl.
         #[arg(long)]
         format: itnio_cli::reports::ExportFormat,
     },
 }
 
-pub fn run(command: Reports) -> ExitCode {
+pub async fn run(command: Reports) -> ExitCode {
     let file = match command {
         Reports::Parse { file } => file,
-        Reports::Summary { db, task } => return crate::emit(itnio_cli::reports::summary(&db, task)),
-        Reports::Export { db, format } => return crate::emit(itnio_cli::reports::export(&db, format)),
+        Reports::Summary { db, task } => {
+            return crate::emit(itnio_cli::reports::summary(&Database::parse(&db), task).await);
+        }
+        Reports::Export { db, format } => {
+            return crate::emit(itnio_cli::reports::export(&Database::parse(&db), format).await);
+        }
     };
     let bytes = match std::fs::read(&file) {
         Ok(b) => b,

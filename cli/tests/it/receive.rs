@@ -4,7 +4,7 @@
 use crate::common::{itnio, text};
 use itnio_receiver::SqliteStore;
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
@@ -16,19 +16,33 @@ fn dir(test: &str) -> PathBuf {
     dir
 }
 
-/// Starts `itnio receive` on a free port; returns the child and the push URL it printed.
-fn start(db: &Path) -> (Child, String) {
+/// A running `itnio receive`: the child, its push URL and the base URL of /healthz and /metrics.
+struct Running {
+    child: Child,
+    push: String,
+    ops: String,
+}
+
+/// Starts `itnio receive` on a free port with `extra` arguments; stderr goes to `stderr`.
+fn start_with(db: &str, extra: &[&str], stderr: Stdio) -> Running {
     let mut child = itnio()
-        .args(["receive", "--listen", "127.0.0.1:0", "--path", "/hooks/x7f3"])
-        .arg("--db")
-        .arg(db)
+        .args(["receive", "--listen", "127.0.0.1:0", "--path", "/hooks/x7f3", "--db", db])
+        .args(extra)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    (child, line.trim().to_owned())
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut next = || lines.next().and_then(Result::ok).unwrap_or_default();
+    let (push, ops) = (next(), next());
+    assert!(push.starts_with("http://"), "itnio receive did not start: {push:?}");
+    Running { child, push, ops }
+}
+
+/// Starts `itnio receive` on a free port; returns the child and the push URL it printed.
+fn start(db: &Path) -> (Child, String) {
+    let r = start_with(&db.display().to_string(), &[], Stdio::null());
+    (r.child, r.push)
 }
 
 fn batch(sender: usize, n: usize) -> (Vec<String>, String) {
@@ -149,5 +163,167 @@ async fn reports_summary_and_export_read_the_receivers_file() {
 
     let out = itnio().args(["reports", "summary", "--db"]).arg(dir.join("missing.db")).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Two receivers on one real PostgreSQL server, pushed to as behind a load balancer (and some
+/// pushes to both at once); one is killed with SIGKILL mid-load and its senders go on with the
+/// other, sending again what was not acknowledged. No acknowledged report is missing, none is
+/// stored twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_receivers_on_postgres_one_killed_with_sigkill_mid_load_lose_nothing() {
+    let pg = tokio::task::spawn_blocking(|| itnio_test_postgres::Postgres::start("cli-kill"))
+        .await
+        .unwrap()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let url = pg.url();
+    let mut a = start_with(&url, &[], Stdio::null());
+    let b = start_with(&url, &[], Stdio::null());
+    let acknowledged = Arc::new(Mutex::new(BTreeSet::new()));
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let client = reqwest::Client::new();
+    let mut senders = Vec::new();
+    for sender in 0..4 {
+        let (client, acknowledged, done) = (client.clone(), acknowledged.clone(), done.clone());
+        let (a, b) = (a.push.clone(), b.push.clone());
+        senders.push(tokio::spawn(async move {
+            let mut n = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let (ids, body) = batch(sender, n);
+                // Alternating, and every fifth batch to both at once (a retry racing the first
+                // delivery); a receiver that does not answer 200 is left for the other.
+                let first = if n % 2 == 0 { &a } else { &b };
+                let both = n % 5 == 0;
+                let mut stored = false;
+                for target in [first, if first == &a { &b } else { &a }] {
+                    let answer = client.post(target).body(body.clone()).send().await;
+                    stored |= answer.is_ok_and(|r| r.status() == 200);
+                    if stored && !both {
+                        break;
+                    }
+                }
+                assert!(stored, "neither receiver stored batch {n} of sender {sender}");
+                acknowledged.lock().unwrap().extend(ids);
+                n += 1;
+            }
+        }));
+    }
+    let wait_for = |count: usize| {
+        let acknowledged = acknowledged.clone();
+        async move {
+            while acknowledged.lock().unwrap().len() < count {
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+        }
+    };
+    wait_for(20_000).await;
+    a.child.kill().unwrap();
+    let _ = a.child.wait();
+    let at_kill = acknowledged.lock().unwrap().len();
+    wait_for(at_kill + 10_000).await;
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    for s in senders {
+        s.await.unwrap();
+    }
+    let mut b = b;
+    b.child.kill().unwrap();
+    let _ = b.child.wait();
+
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    let db = itnio_receiver::Database::Postgres(url);
+    let stored: Vec<String> = db.reports().await.unwrap().into_iter().map(|r| r.voice_id).collect();
+    let unique: BTreeSet<String> = stored.iter().cloned().collect();
+    assert_eq!(stored.len(), unique.len(), "a report stored twice");
+    let lost: Vec<&String> = acknowledged.difference(&unique).collect();
+    assert!(lost.is_empty(), "{} acknowledged reports lost, e.g. {:?}", lost.len(), lost.first());
+    assert_eq!(db.totals().await.unwrap().replaced, 0, "the same report was counted as changed");
+
+    // `itnio reports` reads the same database by its URL.
+    let out =
+        itnio().args(["reports", "export", "--format", "jsonl", "--db", &db_url(&db)]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().count(), unique.len());
+}
+
+fn db_url(db: &itnio_receiver::Database) -> String {
+    match db {
+        itnio_receiver::Database::Postgres(url) => url.clone(),
+        itnio_receiver::Database::Sqlite(path) => path.display().to_string(),
+    }
+}
+
+/// What the receiver logs reaches stderr: a refused push at error level with its reason, a
+/// stored push at info level with its counts, a value kept by lenient reading as a warning;
+/// as human lines, and as JSON lines with `--log-format json`.
+#[tokio::test(flavor = "multi_thread")]
+async fn refused_pushes_stored_pushes_and_lenient_reading_warnings_are_logged_on_stderr() {
+    let dir = dir("receive-logs");
+    let client = reqwest::Client::new();
+    for json in [false, true] {
+        let db = dir.join(format!("reports-{json}.db")).display().to_string();
+        let mut args = vec!["--max-body-bytes", "2000"];
+        if json {
+            args.extend(["--log-format", "json"]);
+        }
+        let mut r = start_with(&db, &args, Stdio::piped());
+        let too_large = client.post(&r.push).body(vec![b' '; 4000]).send().await.unwrap();
+        assert_eq!(too_large.status(), 413);
+        let lenient = r#"[{"voiceId": "v-1", "aiAgentChargedDuration": "about a minute"}]"#;
+        assert_eq!(client.post(&r.push).body(lenient).send().await.unwrap().status(), 200);
+        r.child.kill().unwrap();
+        let _ = r.child.wait();
+        let mut stderr = String::new();
+        r.child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+        let find = |level: &str, words: &str| {
+            stderr.lines().find(|l| {
+                if json {
+                    let line: serde_json::Value = serde_json::from_str(l).unwrap_or_default();
+                    line["level"] == level && line.to_string().contains(words)
+                } else {
+                    l.contains(level) && l.contains(words)
+                }
+            })
+        };
+        assert!(
+            find("ERROR", "push refused: the body is over 2000 bytes").is_some(),
+            "json {json}:\n{stderr}"
+        );
+        assert!(find("WARN", "kept a received value as it was").is_some(), "json {json}:\n{stderr}");
+        let stored = find("INFO", "push stored").unwrap_or_else(|| panic!("json {json}:\n{stderr}"));
+        assert!(stored.contains("new") && stored.contains('1'), "{stored}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--ops-listen` puts /healthz and /metrics on an address of their own, never on the push
+/// listener; without it they share the push listener, and the push path may not be theirs.
+#[tokio::test(flavor = "multi_thread")]
+async fn health_and_metrics_are_served_apart_from_the_push_path() {
+    let dir = dir("receive-ops");
+    let db = dir.join("reports.db").display().to_string();
+    let client = reqwest::Client::new();
+    let mut r = start_with(&db, &["--ops-listen", "127.0.0.1:0"], Stdio::null());
+    assert_ne!(r.ops, r.push[..r.push.len() - "/hooks/x7f3".len()], "a listener of its own");
+    let health = client.get(format!("{}/healthz", r.ops)).send().await.unwrap();
+    assert_eq!((health.status().as_u16(), health.text().await.unwrap()), (200, "ok\n".to_owned()));
+    let push_base = r.push.trim_end_matches("/hooks/x7f3");
+    assert_eq!(client.get(format!("{push_base}/metrics")).send().await.unwrap().status(), 404);
+    assert_eq!(client.post(r.push.replace(push_base, &r.ops)).body("[]").send().await.unwrap().status(), 404);
+    assert_eq!(client.post(&r.push).body(r#"{"voiceId": "v"}"#).send().await.unwrap().status(), 200);
+    let metrics = client.get(format!("{}/metrics", r.ops)).send().await.unwrap().text().await.unwrap();
+    assert!(metrics.contains("itnio_receiver_reports_total{outcome=\"new\"} 1"), "{metrics}");
+    r.child.kill().unwrap();
+    let _ = r.child.wait();
+
+    let out = itnio()
+        .args(["receive", "--listen", "127.0.0.1:0", "--db", &db, "--path", "/metrics"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--path /metrics is where /healthz and /metrics are served"),
+        "{}",
+        text(&out.stderr)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
