@@ -181,11 +181,11 @@ fn parse_status(s: &str) -> Result<TaskStatus, String> {
     })
 }
 
-fn now_millis() -> i64 {
+pub(crate) fn now_millis() -> i64 {
     i64::try_from(itnio_voice::now_epoch_seconds()).unwrap_or_default() * 1000
 }
 
-fn page_one() -> (PageNumber, PageSize) {
+pub(crate) fn page_one() -> (PageNumber, PageSize) {
     (itnio_voice::page_number!(1), itnio_voice::page_size!(100))
 }
 
@@ -205,7 +205,7 @@ where
     value.as_ref().map_or_else(|| "-".to_owned(), ToString::to_string)
 }
 
-fn status_name<E: itnio_voice::WireEnum>(value: &Option<Open<E>>) -> String {
+pub(crate) fn status_name<E: itnio_voice::WireEnum>(value: &Option<Open<E>>) -> String {
     match value {
         Some(Open::Known(e)) => e.name().to_owned(),
         Some(Open::Unknown(code)) => format!("{code} (undocumented)"),

@@ -122,6 +122,18 @@ enum Command {
         /// keep calling until cancelled).
         #[arg(long)]
         finish_after_polls: Option<u32>,
+        /// Push a status report for every callee called to this URL (an `itnio receive`, say),
+        /// as each task's calls progress in the task list, in batches; a batch not answered 200
+        /// is sent again twice, then given up, as ITNIO does.
+        #[arg(long, value_name = "URL")]
+        push_to: Option<String>,
+        /// Reports per push.
+        #[arg(long, default_value_t = 100, requires = "push_to")]
+        push_batch: usize,
+        /// A fault for the next batch pushed, in order (repeatable): lose, repeat, reorder, or
+        /// delay=MILLISECONDS.
+        #[arg(long = "push-fault", value_name = "FAULT", requires = "push_to")]
+        push_faults: Vec<itnio_mock::PushFault>,
     },
 }
 
@@ -206,7 +218,14 @@ async fn run(cli: Cli) -> ExitCode {
             Err(code) => code,
         },
         Command::Reports(command) => reports::run(command).await,
-        Command::Mock { port, agents, finish_after_polls } => mock(port, agents, finish_after_polls).await,
+        Command::Mock { port, agents, finish_after_polls, push_to, push_batch, push_faults } => {
+            let push = push_to.map(|url| itnio_mock::PushConfig {
+                batch_size: push_batch,
+                ..itnio_mock::PushConfig::to(url)
+            });
+            let config = MockConfig { port, finish_after_polls, push, ..MockConfig::default() };
+            mock(config, agents, push_faults).await
+        }
         Command::Receive { listen, db, ops_listen, writers, path, max_body_bytes } => {
             let options = itnio_receiver::PostgresOptions { writers, ..Default::default() };
             let config = itnio_receiver::ReceiverConfig { max_body_bytes, ..Default::default() };
@@ -216,7 +235,7 @@ async fn run(cli: Cli) -> ExitCode {
 }
 
 /// The client from ITNIO_API_KEY, ITNIO_API_SECRET and ITNIO_BASE_URL.
-fn client_from_env() -> Result<Client, ExitCode> {
+pub(crate) fn client_from_env() -> Result<Client, ExitCode> {
     let (Ok(key), Ok(secret)) = (std::env::var("ITNIO_API_KEY"), std::env::var("ITNIO_API_SECRET")) else {
         eprintln!("itnio: set ITNIO_API_KEY and ITNIO_API_SECRET");
         return Err(ExitCode::from(2));
@@ -404,14 +423,13 @@ async fn receive(
     }
 }
 
-async fn mock(port: u16, agents: Vec<(i64, ScenarioKind)>, finish_after_polls: Option<u32>) -> ExitCode {
-    let server = match MockServer::start_with(MockConfig {
-        port,
-        finish_after_polls,
-        ..MockConfig::default()
-    })
-    .await
-    {
+async fn mock(
+    config: MockConfig,
+    agents: Vec<(i64, ScenarioKind)>,
+    push_faults: Vec<itnio_mock::PushFault>,
+) -> ExitCode {
+    let port = config.port;
+    let server = match MockServer::start_with(config).await {
         Ok(s) => s,
         Err(e) => {
             eprintln!("itnio: cannot listen on 127.0.0.1:{port}: {e}");
@@ -420,6 +438,9 @@ async fn mock(port: u16, agents: Vec<(i64, ScenarioKind)>, finish_after_polls: O
     };
     for (id, scenario) in agents {
         server.register_agent(id, scenario);
+    }
+    for fault in push_faults {
+        server.inject_push(fault);
     }
     println!("{}", server.base_url());
     eprintln!("mock ITNIO API listening on {} (Ctrl-C stops it); its test credentials:", server.base_url());

@@ -233,6 +233,114 @@ pub async fn export(db: &Database, format: ExportFormat) -> Outcome {
     Outcome { code: 0, stdout: out, stderr: String::new() }
 }
 
+/// The days `itnio reports reconcile` looks back by default.
+pub const RECONCILE_DAYS: i64 = 30;
+
+/// `itnio reports reconcile`: the task list (tasks created since `since`, `yyyy-MM-dd` in the
+/// server's zone, default [`RECONCILE_DAYS`] ago) against the stored reports, per task: called,
+/// received, and the verdict; only task `task` when given. Exit 0 when nothing is missing, 1
+/// when a task that has ended is missing reports, 2 when either side cannot be read.
+pub async fn reconcile(
+    client: &itnio_voice::Client,
+    db: &Database,
+    task: Option<i64>,
+    since: Option<&str>,
+    format: crate::Format,
+) -> Outcome {
+    let fail = |stderr: String| Outcome { code: 2, stdout: String::new(), stderr };
+    let day = 86_400_000;
+    let now = crate::lifecycle::now_millis();
+    let from = match since {
+        Some(date) => match LocalDateTime::new(format!("{date} 00:00:00")) {
+            Ok(from) => from,
+            Err(e) => return fail(format!("itnio: --since {date}: must be a date, yyyy-MM-dd ({e})\n")),
+        },
+        None => LocalDateTime::at_epoch_millis(now - RECONCILE_DAYS * day)
+            .unwrap_or(itnio_voice::local_date_time!("2000-01-01 00:00:00")),
+    };
+    let to = LocalDateTime::at_epoch_millis(now + day)
+        .unwrap_or(itnio_voice::local_date_time!("2099-12-31 23:59:59"));
+    let (current, size) = crate::lifecycle::page_one();
+    let params = itnio_voice::TaskQueryParams::builder().str_time(from).end_time(to).build();
+    let query = itnio_voice::TaskQueryRequest::builder().current(current).size(size).params(params).build();
+    let result = match itnio_receiver::reconcile::reconcile(client, &query, db, task).await {
+        Ok(r) => r,
+        Err(e) => return fail(format!("itnio: {db}: {e}\n")),
+    };
+    let code = u8::from(result.reports_missing());
+    let stdout = match format {
+        crate::Format::Json => reconciliation_json(&result),
+        crate::Format::Text => reconciliation_text(&result),
+    };
+    let mut stderr = String::new();
+    if result.tasks.is_empty() {
+        stderr.push_str("note: the task list has no task in the range asked\n");
+    }
+    if result.other_tasks > 0 || result.without_task > 0 {
+        let _ = writeln!(
+            stderr,
+            "note: {} reports name a task not listed (created before the range, or unknown), {} carry no taskId; neither is in the table",
+            result.other_tasks, result.without_task
+        );
+    }
+    Outcome { code, stdout, stderr }
+}
+
+fn reconciliation_text(r: &itnio_receiver::reconcile::Reconciliation) -> String {
+    let mut out =
+        String::from("taskId\tstatus\tcalled\treceived\tsucceeded (listed/received)\tverdict\tname\n");
+    for t in &r.tasks {
+        let listed = t.succeeded.map_or_else(|| "-".to_owned(), |n| n.to_string());
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{listed}/{}\t{}\t{}",
+            t.task_id,
+            crate::lifecycle::status_name(&t.status),
+            t.called,
+            t.received,
+            t.received_succeeded,
+            t.verdict,
+            t.task_name.as_deref().unwrap_or_default()
+        );
+    }
+    out
+}
+
+fn reconciliation_json(r: &itnio_receiver::reconcile::Reconciliation) -> String {
+    use itnio_receiver::reconcile::Verdict;
+    let tasks: Vec<serde_json::Value> = r
+        .tasks
+        .iter()
+        .map(|t| {
+            let (verdict, missing) = match t.verdict {
+                Verdict::Complete => ("complete", 0),
+                Verdict::StillCalling => ("still_calling", 0),
+                Verdict::ReportsMissing(n) => ("reports_missing", n),
+            };
+            serde_json::json!({
+                "taskId": t.task_id,
+                "taskName": t.task_name,
+                "status": t.status.as_ref().map(|s| s.code()),
+                "callees": t.callees,
+                "called": t.called,
+                "succeeded": t.succeeded,
+                "failed": t.failed,
+                "received": t.received,
+                "receivedSucceeded": t.received_succeeded,
+                "verdict": verdict,
+                "missing": missing,
+            })
+        })
+        .collect();
+    let document = serde_json::json!({
+        "tasks": tasks,
+        "otherTasks": r.other_tasks,
+        "withoutTaskId": r.without_task,
+        "reportsMissing": r.reports_missing(),
+    });
+    format!("{document}\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,6 +59,8 @@
 
 #![deny(missing_docs)]
 
+mod push;
+
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
@@ -67,6 +69,8 @@ use hyper_util::rt::TokioIo;
 use itnio_voice::envelope::Spelling;
 use itnio_voice::service::{PayloadPlace, Refusal, Route, Served, Service};
 use itnio_voice::{ApiSecret, RecallStatus, ScenarioKind, StatusCode, TaskStatus, wire};
+use push::Pusher;
+pub use push::{PushConfig, PushFault, PushedBatch};
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::net::SocketAddr;
@@ -101,6 +105,9 @@ pub struct MockConfig {
     pub finish_after_polls: Option<u32>,
     /// The balances `GET /sms/getBalance` answers: balance, gift, credit.
     pub balance: [String; 3],
+    /// Where to push status reports as tasks' calls progress (in the task list); none when
+    /// unset.
+    pub push: Option<PushConfig>,
 }
 
 impl Default for MockConfig {
@@ -113,6 +120,7 @@ impl Default for MockConfig {
             first_task_id: 1_000_001,
             finish_after_polls: None,
             balance: ["1250.75".to_owned(), "20.00".to_owned(), "0".to_owned()],
+            push: None,
         }
     }
 }
@@ -212,11 +220,14 @@ struct State {
     requests: usize,
     agents: BTreeMap<i64, ScenarioKind>,
     exchanges: Vec<Exchange>,
+    /// Per task, how many of its callees' reports have been pushed.
+    pushed: BTreeMap<i64, usize>,
 }
 
 struct Shared {
     config: MockConfig,
     state: Mutex<State>,
+    pusher: Option<Pusher>,
 }
 
 impl Shared {
@@ -263,7 +274,9 @@ impl MockServer {
         let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
         let first = config.first_task_id;
+        let pusher = config.push.clone().map(Pusher::start);
         let shared = Arc::new(Shared {
+            pusher,
             config,
             state: Mutex::new(State {
                 next_task_id: first,
@@ -327,6 +340,26 @@ impl MockServer {
     /// Registers the scenario of an agent, so that recall intents of other scenarios get -68.
     pub fn register_agent(&self, agent_id: i64, scenario: ScenarioKind) {
         self.shared.state().agents.insert(agent_id, scenario);
+    }
+
+    /// Queues a fault for the next batch of status reports pushed (see [`MockConfig::push`]).
+    pub fn inject_push(&self, fault: PushFault) {
+        if let Some(pusher) = &self.shared.pusher {
+            pusher.inject(fault);
+        }
+    }
+
+    /// Every batch of status reports pushed so far, and what became of it.
+    pub fn pushed(&self) -> Vec<PushedBatch> {
+        self.shared.pusher.as_ref().map(Pusher::pushed).unwrap_or_default()
+    }
+
+    /// Returns once every batch queued so far is delivered or given up (at once without
+    /// [`MockConfig::push`]).
+    pub async fn pushes_settled(&self) {
+        if let Some(pusher) = &self.shared.pusher {
+            pusher.settled().await;
+        }
     }
 
     /// Queues a fault for the next request that has none yet.
@@ -690,7 +723,8 @@ impl Service for Shared {
         let statuses = params.status_list.unwrap_or_default();
         let search = params.search_condition.unwrap_or_default();
         let finish_after = self.config.finish_after_polls;
-        let mut state = self.state();
+        let mut guard = self.state();
+        let state = &mut *guard;
         let mut matching: Vec<&mut RecordedTask> = state
             .tasks
             .iter_mut()
@@ -718,6 +752,10 @@ impl Service for Shared {
                 (TaskStatus::Calling, Some(n)) => count * i64::from(t.polls) / i64::from(n.max(1)),
                 _ => 0,
             };
+            if let Some(pusher) = &self.pusher {
+                let scenario = t.request.agent_id.and_then(|id| state.agents.get(&id).copied());
+                push_progress(pusher, t, scenario, state.pushed.entry(t.task_id).or_default(), called);
+            }
             records.push(itnio_voice::TaskRecord {
                 task_id: itnio_voice::TaskId::new(t.task_id).ok(),
                 task_name: t.request.task_name.clone(),
@@ -993,6 +1031,41 @@ fn find_flow(state: &mut State, key_id: i64) -> Result<&mut RecordedRecallFlow, 
 }
 
 /// Now as `yyyy-MM-dd HH:mm:ss` in the server's zone (the spec's, quirk local_date_time_zone).
+/// Pushes the reports of the callees called since the last push: the first `called` of the
+/// task's list have been called, every tenth of them failed (as the task list counts them).
+fn push_progress(
+    pusher: &Pusher,
+    task: &RecordedTask,
+    scenario: Option<ScenarioKind>,
+    pushed: &mut usize,
+    called: i64,
+) {
+    let called = usize::try_from(called).unwrap_or(0);
+    if called <= *pushed {
+        return;
+    }
+    let time: String = now_in_server_zone().chars().filter(char::is_ascii_digit).collect();
+    let callees = task.request.number_info_list.as_deref().unwrap_or_default();
+    let calls: Vec<push::Call<'_>> = callees
+        .iter()
+        .enumerate()
+        .take(called)
+        .skip(*pushed)
+        .map(|(i, callee)| push::Call {
+            task_id: task.task_id,
+            index: i + 1,
+            callee: callee.callee_number.as_deref().unwrap_or_default(),
+            display_num: task.request.display_num.as_deref(),
+            agent_id: task.request.agent_id,
+            scenario,
+            succeeded: i % 10 != 9,
+            time: &time,
+        })
+        .collect();
+    pusher.push(&calls);
+    *pushed = called;
+}
+
 fn now_in_server_zone() -> String {
     let ms = i64::try_from(itnio_voice::now_epoch_seconds()).unwrap_or_default() * 1000;
     itnio_voice::LocalDateTime::at_epoch_millis(ms)

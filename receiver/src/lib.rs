@@ -46,6 +46,7 @@
 
 mod database;
 mod postgres;
+pub mod reconcile;
 mod router;
 mod sqlite;
 mod store;

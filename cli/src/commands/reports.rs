@@ -32,10 +32,39 @@ pub enum Reports {
         #[arg(long)]
         format: itnio_cli::reports::ExportFormat,
     },
+    /// Compare what ITNIO says it called (the task list's callNum, success, fail) with the
+    /// reports stored for each task (by their taskId): per task, called vs received and the
+    /// verdict: complete, still calling, or reports missing. Exit 0 when nothing is missing,
+    /// 1 when a task that has ended is missing reports (for cron), 2 when either side cannot
+    /// be read. Credentials as for `send`.
+    Reconcile {
+        /// The receiver's database: a SQLite file or a `postgres://` URL.
+        #[arg(long, value_name = "PATH|URL")]
+        db: String,
+        /// Only this task.
+        #[arg(long)]
+        task: Option<i64>,
+        /// Tasks created since this day, yyyy-MM-dd in the server's zone (default: 30 days ago).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// `text` (a table) or `json`.
+        #[arg(long, default_value = "text")]
+        format: itnio_cli::Format,
+    },
 }
 
 pub async fn run(command: Reports) -> ExitCode {
     let file = match command {
+        Reports::Reconcile { db, task, since, format } => {
+            let client = match crate::client_from_env() {
+                Ok(client) => client,
+                Err(code) => return code,
+            };
+            let db = Database::parse(&db);
+            return crate::emit(
+                itnio_cli::reports::reconcile(&client, &db, task, since.as_deref(), format).await,
+            );
+        }
         Reports::Parse { file } => file,
         Reports::Summary { db, task } => {
             return crate::emit(itnio_cli::reports::summary(&Database::parse(&db), task).await);

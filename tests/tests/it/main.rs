@@ -13,6 +13,7 @@ mod mock_contract;
 mod openapi;
 mod properties;
 mod push;
+mod reconcile;
 mod secrets;
 mod spec_matches_family;
 mod spec_matches_source;
