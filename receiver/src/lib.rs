@@ -1,7 +1,7 @@
 #![deny(missing_docs)]
 //! Receiving ITNIO's status-report pushes without losing one.
 //!
-//! ITNIO pushes the report of every call to a URL of yours. [`router`] gives an axum [`Router`]
+//! ITNIO pushes the report of every call to a URL of yours. [`router`] gives an axum [`Router`](axum::Router)
 //! to mount in your own app at a path of your choice; each push is parsed with
 //! [`itnio_voice::parse_status_reports`], handed to a [`Store`], and answered 200 only after
 //! the store says it is on disk. [`SqliteStore`] is such a store in one SQLite file, and
