@@ -4,6 +4,8 @@
 # under load, and compile time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# receiver-load starts a PostgreSQL server of its own: install Debian's where it is missing.
+scripts/provision.sh
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(rustc --version)"
 # The `cli` benchmarks time the release binary as a whole process.
 cargo build -q --release -p itnio-cli --bin itnio

@@ -221,11 +221,18 @@ impl Ledger {
             .map_err(|e| self.error(e))
     }
 
-    /// Takes the calls of the status reports an `itnio receive` database holds (one per
-    /// `voiceId`; a report read again replaces the earlier one). Gives how many it holds.
+    /// Takes the calls of the status reports an `itnio receive` SQLite file holds (one per
+    /// `voiceId`; a report read again replaces the earlier one). Gives how many it holds. For a
+    /// PostgreSQL receiver, read its reports with `itnio_receiver::Database::reports` and give
+    /// them to [`Ledger::import_stored`].
     pub fn import_reports(&mut self, receiver_db: &Path) -> Result<usize, LedgerError> {
         let reports = itnio_receiver::SqliteStore::reports(receiver_db)
             .map_err(|e| self.error_text(format!("reports of {}: {e:#}", receiver_db.display())))?;
+        self.import_stored(&reports)
+    }
+
+    /// Takes the calls of status reports a receiver stored, as [`Ledger::import_reports`] does.
+    pub fn import_stored(&mut self, reports: &[itnio_receiver::StoredReport]) -> Result<usize, LedgerError> {
         let offset = itnio_voice::LocalDateTime::UTC_OFFSET_SECONDS;
         let tx = self.conn.unchecked_transaction().map_err(|e| self.error(e))?;
         let mut count = 0;

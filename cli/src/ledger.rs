@@ -28,9 +28,9 @@ pub enum LedgerCommand {
     Import {
         #[command(flatten)]
         ledger: LedgerFile,
-        /// The receiver's SQLite file.
-        #[arg(long)]
-        reports: PathBuf,
+        /// The receiver's database: a SQLite file or a `postgres://` URL.
+        #[arg(long, value_name = "PATH|URL")]
+        reports: String,
     },
     /// Remove the tasks recorded and the calls made before a date.
     Prune {
@@ -58,7 +58,7 @@ macro_rules! say {
 }
 
 /// Runs a ledger command.
-pub fn run(command: LedgerCommand, console: &mut Console<'_>) -> u8 {
+pub async fn run(command: LedgerCommand, console: &mut Console<'_>) -> u8 {
     let path = match &command {
         LedgerCommand::Show { ledger, .. }
         | LedgerCommand::Export { ledger }
@@ -95,9 +95,19 @@ pub fn run(command: LedgerCommand, console: &mut Console<'_>) -> u8 {
             }
         }),
         LedgerCommand::Export { .. } => ledger.export(console.out),
-        LedgerCommand::Import { reports, .. } => ledger.import_reports(&reports).map(|n| {
-            say!(console.err, "{n} reported call(s) in {}", ledger.path().display());
-        }),
+        LedgerCommand::Import { reports, .. } => {
+            let db = itnio_receiver::Database::parse(&reports);
+            let stored = match db.reports().await {
+                Ok(stored) => stored,
+                Err(e) => {
+                    say!(console.err, "itnio: {db}: {e:#}");
+                    return 2;
+                }
+            };
+            ledger.import_stored(&stored).map(|n| {
+                say!(console.err, "{n} reported call(s) in {}", ledger.path().display());
+            })
+        }
         LedgerCommand::Prune { before, .. } => match before_ms(&before) {
             Some(ms) => ledger.prune(ms).map(|(tasks, calls)| {
                 say!(console.err, "removed {tasks} task(s) and {calls} call(s) before {before}");

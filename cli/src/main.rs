@@ -204,7 +204,7 @@ async fn run(cli: Cli) -> ExitCode {
             }
             Err(code) => code,
         },
-        Command::Ledger(command) => ExitCode::from(itnio_cli::ledger::run(command, console)),
+        Command::Ledger(command) => ExitCode::from(itnio_cli::ledger::run(command, console).await),
         Command::Tasks(command) => match client_from_env() {
             Ok(client) => ExitCode::from(lifecycle::tasks(&client, command, console).await),
             Err(code) => code,

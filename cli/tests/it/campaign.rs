@@ -155,7 +155,7 @@ async fn violating_rows_are_left_out_only_when_asked_and_written_aside() {
     assert!(stderr.contains("1 violating row(s) left out"), "{stderr}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn the_ledger_records_what_send_creates_and_answers_for_a_number() {
     let dir = files("ledger", GOOD);
     let (campaign, csv, ledger) =
@@ -179,10 +179,41 @@ async fn the_ledger_records_what_send_creates_and_answers_for_a_number() {
         ledger: itnio_cli::ledger::LedgerFile { path: ledger.clone() },
         number: "6281234567890".into(),
     };
-    assert_eq!(itnio_cli::ledger::run(show, &mut console), 0);
+    assert_eq!(itnio_cli::ledger::run(show, &mut console).await, 0);
     let shown = String::from_utf8(out).unwrap();
     assert!(
         shown.starts_with(&format!("tasks of 6281234567890: 1\n  task {id}\tMarch reminders\trecorded ")),
+        "{shown}"
+    );
+
+    // The calls a receiver on PostgreSQL stored replace the estimate.
+    let pg = tokio::task::spawn_blocking(|| itnio_test_postgres::Postgres::start("cli-ledger"))
+        .await
+        .unwrap()
+        .unwrap();
+    let store = itnio_receiver::PostgresStore::connect(&pg.url(), Default::default()).await.unwrap();
+    let report = format!(
+        r#"[{{"voiceId": "v-1", "taskId": {id}, "callee": "6281234567890", "callTime": "20260102030405", "terminationCode": "0"}}]"#
+    );
+    itnio_receiver::Store::store(&store, itnio_receiver::Push::read(report.into(), 0)).await.unwrap();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut console = Console { out: &mut out, err: &mut err, terminal: false };
+    let import = itnio_cli::ledger::LedgerCommand::Import {
+        ledger: itnio_cli::ledger::LedgerFile { path: ledger.clone() },
+        reports: pg.url(),
+    };
+    assert_eq!(itnio_cli::ledger::run(import, &mut console).await, 0, "{}", String::from_utf8_lossy(&err));
+    assert!(String::from_utf8(err).unwrap().contains("1 reported call(s)"));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let mut console = Console { out: &mut out, err: &mut err, terminal: false };
+    let show = itnio_cli::ledger::LedgerCommand::Show {
+        ledger: itnio_cli::ledger::LedgerFile { path: ledger.clone() },
+        number: "6281234567890".into(),
+    };
+    assert_eq!(itnio_cli::ledger::run(show, &mut console).await, 0);
+    let shown = String::from_utf8(out).unwrap();
+    assert!(
+        shown.contains(&format!("calls reported: 1\n  2026-01-02 03:04:05\ttask {id}\tconnected\tv-1")),
         "{shown}"
     );
 
@@ -192,8 +223,8 @@ async fn the_ledger_records_what_send_creates_and_answers_for_a_number() {
         ledger: itnio_cli::ledger::LedgerFile { path: ledger.clone() },
         before: "2999-01-01".into(),
     };
-    assert_eq!(itnio_cli::ledger::run(prune, &mut console), 0);
-    assert!(String::from_utf8(err).unwrap().contains("removed 1 task(s) and 0 call(s)"));
+    assert_eq!(itnio_cli::ledger::run(prune, &mut console).await, 0);
+    assert!(String::from_utf8(err).unwrap().contains("removed 1 task(s) and 1 call(s)"));
 }
 
 #[tokio::test]
