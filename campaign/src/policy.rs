@@ -73,18 +73,7 @@ pub struct DoNotCall {
     pub severity: Severity,
 }
 
-/// A number as it is shown: its first four and last four digits (`6281****7890`).
-pub fn mask(number: &str) -> String {
-    let chars: Vec<char> = number.chars().collect();
-    match chars.len() {
-        n if n > 8 => format!(
-            "{}****{}",
-            chars[..4].iter().collect::<String>(),
-            chars[n - 4..].iter().collect::<String>()
-        ),
-        _ => "****".to_owned(),
-    }
-}
+pub use itnio_receiver::mask;
 
 fn severity(file: &str, key: &str, rule: &Value, problems: &mut Vec<Problem>) -> Severity {
     match rule.get("severity").and_then(Value::as_str) {

@@ -52,6 +52,20 @@ impl Database {
         }
     }
 
+    /// The reports that arrived (first, again or as a new version) at or after `since_ms`.
+    pub async fn reports_changed_since(&self, since_ms: i64) -> Result<Vec<StoredReport>, StoreError> {
+        match self {
+            Database::Sqlite(path) => {
+                exists(path)?;
+                let path = path.clone();
+                tokio::task::spawn_blocking(move || SqliteStore::reports_changed_since(path, since_ms))
+                    .await
+                    .map_err(|e| StoreError::caused_by("the read stopped", e))?
+            }
+            Database::Postgres(url) => PostgresStore::reports_changed_since(url, since_ms).await,
+        }
+    }
+
     /// What the store holds.
     pub async fn totals(&self) -> Result<Totals, StoreError> {
         match self {

@@ -45,6 +45,8 @@
 //! ```
 
 mod database;
+mod decimal;
+mod mask;
 mod postgres;
 pub mod reconcile;
 mod router;
@@ -52,6 +54,8 @@ mod sqlite;
 mod store;
 
 pub use database::{AnyStore, Database};
+pub use decimal::DecimalSum;
+pub use mask::mask;
 pub use postgres::{PostgresOptions, PostgresStore};
 pub use router::{OPS_PATHS, Receiver, ReceiverConfig, router};
 pub use sqlite::SqliteStore;

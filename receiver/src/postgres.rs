@@ -21,7 +21,8 @@ const SCHEMA_LOCK: i64 = 0x6974_6e69_6f2d_7276;
 
 /// The schema, one entry a version, applied in order and recorded in `itnio_receiver_schema`.
 /// Never edit an applied entry: add the next.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE itnio_reports (
         voice_id text PRIMARY KEY,
         report text NOT NULL,
@@ -35,7 +36,11 @@ const MIGRATIONS: &[&str] = &["
         reason text NOT NULL,
         body bytea NOT NULL
     );
-"];
+",
+    "
+    CREATE INDEX itnio_reports_last_received ON itnio_reports (last_received_ms);
+",
+];
 
 /// Inserts the reports of one round (each `voiceId` at most once, in `voiceId` order so that
 /// concurrent transactions lock rows in one order and never deadlock). A row it returns is new
@@ -160,11 +165,18 @@ impl PostgresStore {
 
     /// Every stored report as received (JSON text), in `voiceId` order, with its version count.
     pub async fn reports(url: &str) -> Result<Vec<StoredReport>, StoreError> {
+        PostgresStore::reports_changed_since(url, i64::MIN).await
+    }
+
+    /// The reports that arrived (first, again or as a new version) at or after `since_ms`, in
+    /// `voiceId` order.
+    pub async fn reports_changed_since(url: &str, since_ms: i64) -> Result<Vec<StoredReport>, StoreError> {
         let client = read(url).await?;
         let rows = client
             .query(
-                "SELECT voice_id, report, versions FROM itnio_reports ORDER BY voice_id COLLATE \"C\"",
-                &[],
+                "SELECT voice_id, report, versions, first_received_ms, last_received_ms FROM itnio_reports
+                 WHERE last_received_ms >= $1 ORDER BY voice_id COLLATE \"C\"",
+                &[&since_ms],
             )
             .await
             .map_err(db)?;
@@ -174,6 +186,8 @@ impl PostgresStore {
                 voice_id: r.get(0),
                 report: r.get(1),
                 versions: u64::try_from(r.get::<_, i64>(2)).unwrap_or(1),
+                first_received_ms: r.get(3),
+                last_received_ms: r.get(4),
             })
             .collect())
     }

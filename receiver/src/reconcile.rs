@@ -176,14 +176,7 @@ pub fn compare(tasks: &[TaskRecord], reports: &[StoredReport], only: Option<i64>
         }
         let (got, got_ok) = received.remove(&id).unwrap_or_default();
         let called = task.call_num.unwrap_or(0).max(0);
-        let ended = task.status.as_ref().and_then(Open::known).is_some_and(TaskStatus::is_final);
-        let verdict = match (ended, u64::try_from(called).unwrap_or(0).checked_sub(got)) {
-            (false, _) => Verdict::StillCalling,
-            // More reports than calls counted is not a gap: recall rounds call a callee again
-            // (quirk `call_count_reports`).
-            (true, None | Some(0)) => Verdict::Complete,
-            (true, Some(missing)) => Verdict::ReportsMissing(missing),
-        };
+        let verdict = verdict(task.status.as_ref(), called, got);
         out.tasks.push(TaskCheck {
             task_id: id,
             task_name: task.task_name.clone(),
@@ -201,4 +194,17 @@ pub fn compare(tasks: &[TaskRecord], reports: &[StoredReport], only: Option<i64>
         out.other_tasks = received.values().map(|(n, _)| n).sum();
     }
     out
+}
+
+/// The verdict on a task in state `status` that called `called` callees (`callNum`), with
+/// `received` reports stored.
+pub fn verdict(status: Option<&Open<TaskStatus>>, called: i64, received: u64) -> Verdict {
+    let ended = status.and_then(Open::known).is_some_and(TaskStatus::is_final);
+    match (ended, u64::try_from(called).unwrap_or(0).checked_sub(received)) {
+        (false, _) => Verdict::StillCalling,
+        // More reports than calls counted is not a gap: recall rounds call a callee again
+        // (quirk `call_count_reports`).
+        (true, None | Some(0)) => Verdict::Complete,
+        (true, Some(missing)) => Verdict::ReportsMissing(missing),
+    }
 }

@@ -19,6 +19,7 @@ const SCHEMA: &str = "
         last_received_ms INTEGER NOT NULL,
         versions INTEGER NOT NULL DEFAULT 1
     );
+    CREATE INDEX IF NOT EXISTS reports_last_received ON reports (last_received_ms);
     CREATE TABLE IF NOT EXISTS kept_raw (
         id INTEGER PRIMARY KEY,
         received_ms INTEGER NOT NULL,
@@ -73,15 +74,30 @@ impl SqliteStore {
 
     /// Every stored report as received (JSON text), in `voiceId` order, with its version count.
     pub fn reports(path: impl AsRef<Path>) -> Result<Vec<StoredReport>, StoreError> {
+        SqliteStore::reports_changed_since(path, i64::MIN)
+    }
+
+    /// The reports that arrived (first, again or as a new version) at or after `since_ms`, in
+    /// `voiceId` order.
+    pub fn reports_changed_since(
+        path: impl AsRef<Path>,
+        since_ms: i64,
+    ) -> Result<Vec<StoredReport>, StoreError> {
         let conn = read(path.as_ref())?;
-        let mut statement =
-            conn.prepare("SELECT voice_id, report, versions FROM reports ORDER BY voice_id").map_err(db)?;
+        let mut statement = conn
+            .prepare(
+                "SELECT voice_id, report, versions, first_received_ms, last_received_ms FROM reports \
+                 WHERE last_received_ms >= ?1 ORDER BY voice_id",
+            )
+            .map_err(db)?;
         let rows = statement
-            .query_map([], |r| {
+            .query_map([since_ms], |r| {
                 Ok(StoredReport {
                     voice_id: r.get(0)?,
                     report: r.get(1)?,
                     versions: u64::try_from(r.get::<_, i64>(2)?).unwrap_or(1),
+                    first_received_ms: r.get(3)?,
+                    last_received_ms: r.get(4)?,
                 })
             })
             .map_err(db)?;

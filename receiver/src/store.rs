@@ -106,6 +106,10 @@ pub struct StoredReport {
     pub report: String,
     /// How many different versions of it arrived (1 when it never changed).
     pub versions: u64,
+    /// When it first arrived, epoch milliseconds.
+    pub first_received_ms: i64,
+    /// When it last arrived (again, or as a new version), epoch milliseconds.
+    pub last_received_ms: i64,
 }
 
 /// A body, or one report of it, that could not be stored as a report.

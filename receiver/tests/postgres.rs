@@ -48,7 +48,7 @@ async fn two_receivers_on_one_database_store_every_report_once() {
         PostgresStore::connect(&url, PostgresOptions::default())
     );
     let (a, b) = (serve(a.unwrap()).await, serve(b.unwrap()).await);
-    assert_eq!(schema_versions(&url).await, vec![1]);
+    assert_eq!(schema_versions(&url).await, vec![1, 2]);
 
     let acknowledged = Arc::new(Mutex::new(BTreeSet::new()));
     let mut senders = Vec::new();
@@ -166,7 +166,7 @@ async fn a_database_that_is_not_a_store_or_is_newer_is_refused_and_no_password_i
     tokio::spawn(connection);
     client.execute("INSERT INTO itnio_receiver_schema (version) VALUES (99)", &[]).await.unwrap();
     let e = PostgresStore::connect(&url, PostgresOptions::default()).await.unwrap_err();
-    assert!(e.to_string().contains("schema is version 99, newer than this receiver knows (1)"), "{e}");
+    assert!(e.to_string().contains("schema is version 99, newer than this receiver knows (2)"), "{e}");
     let e = Database::Postgres(url).totals().await.unwrap_err();
     assert!(e.to_string().contains("version 99"), "{e}");
 
@@ -182,4 +182,40 @@ async fn a_database_that_is_not_a_store_or_is_newer_is_refused_and_no_password_i
         .await
         .unwrap_err();
     assert!(!format!("{e:#} {e:?}").contains("hunter2"), "{e:#}");
+}
+
+/// A database a receiver of schema version 1 created (before the index on arrival times) is
+/// brought to the latest version by the next receiver, its reports kept.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_database_of_an_earlier_schema_version_is_migrated_in_place() {
+    let pg = start("migrate");
+    let url = pg.url();
+    let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(connection);
+    client
+        .batch_execute(
+            "CREATE TABLE itnio_receiver_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+             CREATE TABLE itnio_reports (voice_id text PRIMARY KEY, report text NOT NULL, first_received_ms bigint NOT NULL,
+                 last_received_ms bigint NOT NULL, versions bigint NOT NULL DEFAULT 1);
+             CREATE TABLE itnio_kept_raw (id bigserial PRIMARY KEY, received_ms bigint NOT NULL, reason text NOT NULL, body bytea NOT NULL);
+             INSERT INTO itnio_receiver_schema (version) VALUES (1);
+             INSERT INTO itnio_reports VALUES ('v-old', '{\"voiceId\":\"v-old\"}', 5, 5, 1);",
+        )
+        .await
+        .unwrap();
+    let store = PostgresStore::connect(&url, PostgresOptions::default()).await.unwrap();
+    assert_eq!(schema_versions(&url).await, vec![1, 2]);
+    let index: bool = client
+        .query_one("SELECT to_regclass('itnio_reports_last_received') IS NOT NULL", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert!(index);
+    store.store(itnio_receiver::Push::read(r#"{"voiceId": "v-new"}"#.into(), 10)).await.unwrap();
+    let db = Database::Postgres(url);
+    let ids: Vec<String> = db.reports().await.unwrap().into_iter().map(|r| r.voice_id).collect();
+    assert_eq!(ids, ["v-new", "v-old"]);
+    let since: Vec<String> =
+        db.reports_changed_since(6).await.unwrap().into_iter().map(|r| r.voice_id).collect();
+    assert_eq!(since, ["v-new"]);
 }

@@ -167,6 +167,8 @@ fn reports_are_matched_by_task_id_and_the_rest_counted_apart() {
         voice_id: voice.to_owned(),
         report: json.to_owned(),
         versions: 1,
+        first_received_ms: 0,
+        last_received_ms: 0,
     };
     let tasks = [
         record(7, TaskStatus::Finished, 3),
