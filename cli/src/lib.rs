@@ -17,6 +17,7 @@
 //! ```
 
 pub mod campaign;
+pub mod dashboard;
 pub mod ledger;
 pub mod lifecycle;
 pub mod logging;

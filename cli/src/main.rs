@@ -102,6 +102,8 @@ enum Command {
         /// PostgreSQL connections each receiver commits on.
         #[arg(long, default_value_t = itnio_receiver::PostgresOptions::default().writers)]
         writers: usize,
+        #[command(flatten)]
+        dashboard: DashboardArgs,
         /// The URL path ITNIO posts to. Pushes are unsigned: make it unguessable.
         #[arg(long, default_value = "/itnio/status-reports")]
         path: String,
@@ -135,6 +137,21 @@ enum Command {
         #[arg(long = "push-fault", value_name = "FAULT", requires = "push_to")]
         push_faults: Vec<itnio_mock::PushFault>,
     },
+}
+
+/// The live page's flags (`itnio receive`).
+#[derive(clap::Args)]
+struct DashboardArgs {
+    /// Serve the live campaign page on this port of 127.0.0.1, or ADDRESS:PORT (another address
+    /// than loopback requires a token).
+    #[arg(long, value_name = "PORT|ADDR", value_parser = itnio_cli::dashboard::parse_address)]
+    dashboard: Option<std::net::SocketAddr>,
+    /// The page's token (default: none on 127.0.0.1, a new one printed once elsewhere).
+    #[arg(long, value_name = "TOKEN", requires = "dashboard")]
+    dashboard_token: Option<String>,
+    /// Show callee numbers in full on the page instead of masked (6281****7890).
+    #[arg(long, requires = "dashboard")]
+    show_numbers: bool,
 }
 
 fn parse_scenario(s: &str) -> Result<ScenarioKind, String> {
@@ -226,10 +243,11 @@ async fn run(cli: Cli) -> ExitCode {
             let config = MockConfig { port, finish_after_polls, push, ..MockConfig::default() };
             mock(config, agents, push_faults).await
         }
-        Command::Receive { listen, db, ops_listen, writers, path, max_body_bytes } => {
+        Command::Receive { listen, db, ops_listen, writers, dashboard, path, max_body_bytes } => {
             let options = itnio_receiver::PostgresOptions { writers, ..Default::default() };
             let config = itnio_receiver::ReceiverConfig { max_body_bytes, ..Default::default() };
-            receive(listen, ops_listen, &itnio_receiver::Database::parse(&db), options, &path, config).await
+            let db = itnio_receiver::Database::parse(&db);
+            receive(listen, ops_listen, &db, options, &path, config, dashboard).await
         }
     }
 }
@@ -353,6 +371,7 @@ async fn receive(
     options: itnio_receiver::PostgresOptions,
     path: &str,
     config: itnio_receiver::ReceiverConfig,
+    dashboard: DashboardArgs,
 ) -> ExitCode {
     if !path.starts_with('/') {
         eprintln!("itnio: --path must start with `/`");
@@ -398,9 +417,19 @@ async fn receive(
             address.clone()
         }
     };
-    // Two lines on stdout, for scripts: where to push, and where health and metrics are.
+    let page = match dashboard.dashboard {
+        Some(at) => match serve_dashboard(at, db, dashboard.dashboard_token, dashboard.show_numbers).await {
+            Ok(page) => Some(page),
+            Err(code) => return code,
+        },
+        None => None,
+    };
+    // Lines on stdout, for scripts: where to push, where health and metrics are, and the page.
     println!("http://{address}{path}");
     println!("http://{ops_address}");
+    if let Some((_, shown)) = &page {
+        println!("{shown}");
+    }
     eprintln!(
         "receiving status reports at http://{address}{path} into {db}; health and metrics at \
          http://{ops_address}/healthz and /metrics (Ctrl-C stops)"
@@ -421,6 +450,33 @@ async fn receive(
             ExitCode::from(1)
         }
     }
+}
+
+/// Starts the live page; its task and the address to open.
+async fn serve_dashboard(
+    at: std::net::SocketAddr,
+    db: &itnio_receiver::Database,
+    token: Option<String>,
+    show_numbers: bool,
+) -> Result<(tokio::task::JoinHandle<std::io::Result<()>>, String), ExitCode> {
+    let token = itnio_cli::dashboard::token_for(at, token).map_err(|e| {
+        eprintln!("itnio: {e}");
+        ExitCode::from(2)
+    })?;
+    let task_list = itnio_cli::dashboard::task_list_client();
+    let note = if task_list.is_some() {
+        ""
+    } else {
+        " (no ITNIO credentials: called counts and verdicts are not shown)"
+    };
+    let options =
+        itnio_receiver::dashboard::DashboardOptions { show_numbers, token, task_list, ..Default::default() };
+    let (task, shown) = itnio_cli::dashboard::serve(at, db.clone(), options).await.map_err(|e| {
+        eprintln!("itnio: {e}");
+        ExitCode::from(2)
+    })?;
+    eprintln!("the live campaign page is at {shown}{note}");
+    Ok((task, shown))
 }
 
 async fn mock(
@@ -453,4 +509,26 @@ async fn mock(
     let _ = tokio::signal::ctrl_c().await;
     eprintln!("accepted {} tasks", server.tasks().len());
     ExitCode::SUCCESS
+}
+
+/// `itnio reports serve`: the live page over a database alone, until interrupted.
+pub(crate) async fn reports_serve(
+    db: &str,
+    listen: std::net::SocketAddr,
+    token: Option<String>,
+    show_numbers: bool,
+) -> ExitCode {
+    let db = itnio_receiver::Database::parse(db);
+    let (task, shown) = match serve_dashboard(listen, &db, token, show_numbers).await {
+        Ok(page) => page,
+        Err(code) => return code,
+    };
+    println!("{shown}");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => ExitCode::SUCCESS,
+        ended = task => {
+            eprintln!("itnio: the page stopped: {ended:?}");
+            ExitCode::from(1)
+        }
+    }
 }

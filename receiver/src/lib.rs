@@ -44,6 +44,7 @@
 //! # }
 //! ```
 
+pub mod dashboard;
 mod database;
 mod decimal;
 mod mask;

@@ -32,6 +32,23 @@ pub enum Reports {
         #[arg(long)]
         format: itnio_cli::reports::ExportFormat,
     },
+    /// Serve the live campaign page over a receiver's database (without receiving), in the
+    /// foreground until interrupted: tasks newest first, progress, intents, costs, reports per
+    /// minute; called counts and reconcile verdicts when credentials are in the environment.
+    Serve {
+        /// The receiver's database: a SQLite file or a `postgres://` URL.
+        #[arg(long, value_name = "PATH|URL")]
+        db: String,
+        /// A port of 127.0.0.1, or ADDRESS:PORT (another address than loopback requires a token).
+        #[arg(long, value_name = "PORT|ADDR", value_parser = itnio_cli::dashboard::parse_address)]
+        listen: std::net::SocketAddr,
+        /// The page's token (default: none on 127.0.0.1, a new one printed once elsewhere).
+        #[arg(long, value_name = "TOKEN")]
+        dashboard_token: Option<String>,
+        /// Show callee numbers in full instead of masked (6281****7890).
+        #[arg(long)]
+        show_numbers: bool,
+    },
     /// Compare what ITNIO says it called (the task list's callNum, success, fail) with the
     /// reports stored for each task (by their taskId): per task, called vs received and the
     /// verdict: complete, still calling, or reports missing. Exit 0 when nothing is missing,
@@ -55,6 +72,9 @@ pub enum Reports {
 
 pub async fn run(command: Reports) -> ExitCode {
     let file = match command {
+        Reports::Serve { db, listen, dashboard_token, show_numbers } => {
+            return crate::reports_serve(&db, listen, dashboard_token, show_numbers).await;
+        }
         Reports::Reconcile { db, task, since, format } => {
             let client = match crate::client_from_env() {
                 Ok(client) => client,

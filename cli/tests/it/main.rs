@@ -4,6 +4,7 @@
 mod campaign;
 mod commands;
 mod common;
+mod dashboard;
 mod hostile;
 mod lifecycle;
 mod receive;
