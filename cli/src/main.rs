@@ -276,6 +276,15 @@ fn progress(message: &str) {
 }
 
 /// Prints an outcome and gives its exit code.
+/// A line on stdout for scripts, which may have closed it (a pipe read for its first line):
+/// a server goes on serving, it never panics on a write that fails.
+fn stdout_line(line: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
 pub(crate) fn emit(outcome: Outcome) -> ExitCode {
     use std::io::Write as _;
     eprint!("{}", outcome.stderr);
@@ -357,7 +366,7 @@ async fn send(
             {
                 eprintln!("itnio: {e}");
             }
-            println!("{task_id}");
+            stdout_line(&task_id.to_string());
             ExitCode::SUCCESS
         }
         Err(e) => ExitCode::from(lifecycle::failure(console, &e)),
@@ -425,10 +434,10 @@ async fn receive(
         None => None,
     };
     // Lines on stdout, for scripts: where to push, where health and metrics are, and the page.
-    println!("http://{address}{path}");
-    println!("http://{ops_address}");
+    stdout_line(&format!("http://{address}{path}"));
+    stdout_line(&format!("http://{ops_address}"));
     if let Some((_, shown)) = &page {
-        println!("{shown}");
+        stdout_line(shown);
     }
     eprintln!(
         "receiving status reports at http://{address}{path} into {db}; health and metrics at \
@@ -498,7 +507,7 @@ async fn mock(
     for fault in push_faults {
         server.inject_push(fault);
     }
-    println!("{}", server.base_url());
+    stdout_line(&server.base_url());
     eprintln!("mock ITNIO API listening on {} (Ctrl-C stops it); its test credentials:", server.base_url());
     eprintln!(
         "  export ITNIO_BASE_URL={} ITNIO_API_KEY={} ITNIO_API_SECRET={}",
@@ -523,7 +532,7 @@ pub(crate) async fn reports_serve(
         Ok(page) => page,
         Err(code) => return code,
     };
-    println!("{shown}");
+    stdout_line(&shown);
     tokio::select! {
         _ = tokio::signal::ctrl_c() => ExitCode::SUCCESS,
         ended = task => {

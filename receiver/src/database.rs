@@ -102,6 +102,40 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| StoreError::caused_by("the read stopped", e))?
 }
 
+/// Reads a store again and again (the live page does, every second) on one connection, opened
+/// again after an error, rather than a connection a read.
+pub struct Reader {
+    db: Database,
+    postgres: Option<tokio_postgres::Client>,
+}
+
+impl Reader {
+    /// A reader of `db`; it connects on its first read.
+    pub fn new(db: Database) -> Reader {
+        Reader { db, postgres: None }
+    }
+
+    /// As [`Database::reports_changed_since`].
+    pub async fn reports_changed_since(&mut self, since_ms: i64) -> Result<Vec<StoredReport>, StoreError> {
+        let Database::Postgres(url) = &self.db else { return self.db.reports_changed_since(since_ms).await };
+        let client = match self.postgres.take() {
+            Some(client) if !client.is_closed() => client,
+            _ => crate::postgres::read(url).await?,
+        };
+        let read = crate::postgres::changed_since(&client, since_ms).await;
+        if read.is_ok() {
+            self.postgres = Some(client);
+        }
+        read
+    }
+}
+
+impl fmt::Debug for Reader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Reader({})", self.db)
+    }
+}
+
 /// The path, or `host:port/database` of the URL: never its user or password.
 impl fmt::Display for Database {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

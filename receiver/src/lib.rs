@@ -54,7 +54,7 @@ mod router;
 mod sqlite;
 mod store;
 
-pub use database::{AnyStore, Database};
+pub use database::{AnyStore, Database, Reader};
 pub use decimal::DecimalSum;
 pub use mask::mask;
 pub use postgres::{PostgresOptions, PostgresStore};

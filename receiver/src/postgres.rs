@@ -171,25 +171,7 @@ impl PostgresStore {
     /// The reports that arrived (first, again or as a new version) at or after `since_ms`, in
     /// `voiceId` order.
     pub async fn reports_changed_since(url: &str, since_ms: i64) -> Result<Vec<StoredReport>, StoreError> {
-        let client = read(url).await?;
-        let rows = client
-            .query(
-                "SELECT voice_id, report, versions, first_received_ms, last_received_ms FROM itnio_reports
-                 WHERE last_received_ms >= $1 ORDER BY voice_id COLLATE \"C\"",
-                &[&since_ms],
-            )
-            .await
-            .map_err(db)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| StoredReport {
-                voice_id: r.get(0),
-                report: r.get(1),
-                versions: u64::try_from(r.get::<_, i64>(2)).unwrap_or(1),
-                first_received_ms: r.get(3),
-                last_received_ms: r.get(4),
-            })
-            .collect())
+        changed_since(&read(url).await?, since_ms).await
     }
 
     /// Every body or report kept raw: when, why, and the bytes.
@@ -204,6 +186,28 @@ impl PostgresStore {
             .map(|r| KeptRaw { received_ms: r.get(0), reason: r.get(1), body: r.get(2) })
             .collect())
     }
+}
+
+/// The reports of the store `client` reads that arrived at or after `since_ms`.
+pub(crate) async fn changed_since(client: &Client, since_ms: i64) -> Result<Vec<StoredReport>, StoreError> {
+    let rows = client
+        .query(
+            "SELECT voice_id, report, versions, first_received_ms, last_received_ms FROM itnio_reports
+             WHERE last_received_ms >= $1 ORDER BY voice_id COLLATE \"C\"",
+            &[&since_ms],
+        )
+        .await
+        .map_err(db)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| StoredReport {
+            voice_id: r.get(0),
+            report: r.get(1),
+            versions: u64::try_from(r.get::<_, i64>(2)).unwrap_or(1),
+            first_received_ms: r.get(3),
+            last_received_ms: r.get(4),
+        })
+        .collect())
 }
 
 impl Store for PostgresStore {
@@ -267,7 +271,7 @@ async fn connect(config: &Config) -> Result<Client, StoreError> {
 
 /// A connection for reading a store that exists: its schema is neither created nor changed, and
 /// a database without it is refused.
-async fn read(url: &str) -> Result<Client, StoreError> {
+pub(crate) async fn read(url: &str) -> Result<Client, StoreError> {
     let client = connect(&parse(url)?).await?;
     let version = schema_version(&client).await?;
     if version == 0 {

@@ -135,13 +135,22 @@ async fn the_page_shows_reports_as_they_arrive_without_a_reload_in_a_real_browse
             browser.run("return document.querySelectorAll('svg.arrivals rect').length;").await.unwrap();
         assert_eq!(arrived, 1, "one minute with arrivals");
 
-        // Light: the whole page, everything it needs included.
-        let page = client.get(&r.page).send().await.unwrap().text().await.unwrap();
-        assert!(page.len() < 16 * 1024, "the page is {} bytes", page.len());
+        // Light: the page and all it loads (its style and script, nothing else); and its
+        // policy lets it load nothing from elsewhere, nothing inline.
+        let answer = client.get(&r.page).send().await.unwrap();
+        let policy = answer.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        assert!(policy.starts_with("default-src 'none'; style-src 'self'; script-src 'self'"), "{policy}");
+        let page = answer.text().await.unwrap();
         assert!(
             !page.contains("src=\"http") && !page.contains("href=\"http"),
             "nothing is loaded from elsewhere"
         );
+        let mut weight = page.len();
+        for asset in ["app.css", "app.js"] {
+            weight +=
+                client.get(format!("{}{asset}", r.page)).send().await.unwrap().bytes().await.unwrap().len();
+        }
+        assert!(weight < 16 * 1024, "the page and its assets are {weight} bytes");
         if name == "sqlite" {
             browser.screenshot(&screenshot_path("dashboard.png")).await.unwrap();
         }
@@ -167,7 +176,7 @@ async fn numbers_are_masked_and_a_page_off_loopback_refuses_a_request_without_it
         format!("{base}/"),
         format!("{base}/task/7"),
         format!("{base}/live"),
-        format!("{base}/?token=0{}", &token[1..]),
+        format!("{base}/?token={}{}", if token.starts_with('0') { '1' } else { '0' }, &token[1..]),
     ] {
         let answer = client.get(&refused).send().await.unwrap();
         assert_eq!(answer.status(), 401, "{refused}");
@@ -206,5 +215,48 @@ async fn numbers_are_masked_and_a_page_off_loopback_refuses_a_request_without_it
     // Read at start: the task is there at once.
     let page = client.get(format!("{}task/7", r.page)).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("<td class=\"callee\">6281234567890</td>"), "{page}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `itnio reports serve`: the page over a database alone, which must exist.
+#[tokio::test(flavor = "multi_thread")]
+async fn reports_serve_shows_a_database_without_receiving() {
+    let dir = std::env::temp_dir().join(format!("itnio-cli-reports-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("reports.db");
+    let store = itnio_receiver::SqliteStore::open(&db).unwrap();
+    let push = r#"[{"voiceId": "v-1", "taskId": 7, "intent": "205", "terminationCode": "0", "callee": "6281234567890"}]"#;
+    itnio_receiver::Store::store(&store, itnio_receiver::Push::read(push.into(), 0)).await.unwrap();
+    drop(store);
+
+    let mut child = itnio()
+        .args(["reports", "serve", "--listen", "0", "--db"])
+        .arg(&db)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let page = reqwest::get(line.trim()).await.unwrap().text().await.unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(page.contains("<b id=\"total-received\">1</b>"), "{page}");
+    assert!(page.contains("<a href=\"/task/7\">Task 7</a>"), "{page}");
+
+    let out = itnio()
+        .args(["reports", "serve", "--listen", "0", "--db"])
+        .arg(dir.join("missing.db"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("missing.db: no such file"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = itnio().args(["reports", "serve", "--listen", "nowhere", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }

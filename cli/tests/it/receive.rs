@@ -327,3 +327,36 @@ async fn health_and_metrics_are_served_apart_from_the_push_path() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A script that closes the pipe of what `itnio receive` prints (it read what it needed, or
+/// nothing) does not stop the receiver: a line it cannot print is not a reason to stop serving.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_receiver_goes_on_when_its_stdout_is_closed() {
+    let dir = dir("receive-closed-stdout");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = itnio()
+        .args(["receive", "--listen", &format!("127.0.0.1:{port}"), "--path", "/hooks/x7f3", "--db"])
+        .arg(dir.join("reports.db"))
+        .args(["--dashboard", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Closed before anything is printed: every line it prints meets a closed pipe.
+    drop(child.stdout.take());
+    let url = format!("http://127.0.0.1:{port}/hooks/x7f3");
+    let client = reqwest::Client::new();
+    let mut status = None;
+    for _ in 0..100 {
+        if let Ok(answer) = client.post(&url).body(r#"{"voiceId": "v"}"#).send().await {
+            status = Some(answer.status().as_u16());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(status, Some(200), "the receiver did not answer");
+    assert!(child.try_wait().unwrap().is_none(), "the receiver stopped");
+    child.kill().unwrap();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}

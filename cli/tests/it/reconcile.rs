@@ -9,7 +9,8 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Starts `command` and returns it with the first line it prints.
+/// Starts `command` and returns it with the first line it prints (it goes on serving after
+/// the pipe of the lines it prints next is closed).
 fn spawn(command: &mut Command) -> (Child, String) {
     let mut child = command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
     let mut line = String::new();
@@ -86,7 +87,7 @@ fn send_receive_summary_and_reconcile_find_the_push_that_was_lost() {
     let deadline = Instant::now() + Duration::from_secs(10);
     let summary = loop {
         let out = itnio().args(["reports", "summary", "--db", &db]).output().unwrap();
-        let summary = text(&out.stdout);
+        let summary = format!("{}{}", text(&out.stdout), text(&out.stderr));
         if summary.contains("15 calls") || Instant::now() > deadline {
             break summary;
         }

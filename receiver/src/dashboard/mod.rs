@@ -118,6 +118,8 @@ impl Dashboard {
             .route("/live", get(overview_live))
             .route("/task/{id}", get(task))
             .route("/live/task/{id}", get(task_live))
+            .route(page::STYLE_PATH, get(|| async { asset("text/css; charset=utf-8", page::STYLE) }))
+            .route(page::SCRIPT_PATH, get(|| async { asset("text/javascript; charset=utf-8", page::SCRIPT) }))
             .layer(middleware::from_fn_with_state(self.shared.clone(), authorize))
             .with_state(self.shared.clone())
     }
@@ -132,11 +134,12 @@ fn now_ms() -> i64 {
 }
 
 async fn refresh(shared: std::sync::Weak<Shared>, db: Database) {
+    let mut reader = crate::Reader::new(db.clone());
     loop {
         let Some(strong) = shared.upgrade() else { return };
         let every = strong.options.refresh;
         let since = lock(&strong.summary).newest_ms.saturating_sub(LATE_COMMIT_MS);
-        match db.reports_changed_since(since).await {
+        match reader.reports_changed_since(since).await {
             Ok(changed) => {
                 *lock(&strong.last_error) = None;
                 if lock(&strong.summary).apply(&changed) {
@@ -259,7 +262,17 @@ struct Params {
 }
 
 fn no_store(html: String) -> Response {
-    ([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+    let headers = [
+        (header::CACHE_CONTROL, "no-store"),
+        (header::CONTENT_SECURITY_POLICY, page::CONTENT_SECURITY_POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+    ];
+    (headers, Html(html)).into_response()
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body).into_response()
 }
 
 async fn overview(State(shared): State<Arc<Shared>>) -> Response {

@@ -1,6 +1,7 @@
 //! The page, rendered on the server: HTML with its charts as inline SVG, each chart followed by
-//! the table of its numbers (a screen reader reads the table; the SVG is hidden from it). No
-//! script, style or font comes from anywhere but this file.
+//! the table of its numbers (a screen reader reads the table; the SVG is hidden from it). Its
+//! style and script are served from this file at [`STYLE_PATH`] and [`SCRIPT_PATH`], so that
+//! the page's Content-Security-Policy allows nothing inline and nothing from another host.
 
 use super::summary::{Row, Summary, TaskSummary};
 use crate::mask;
@@ -13,7 +14,17 @@ pub(crate) const ARRIVAL_MINUTES: usize = 180;
 /// Reports listed on one page of a task.
 pub(crate) const ROWS_PER_PAGE: usize = 500;
 
-const STYLE: &str = "
+/// Where the page's style and script are served.
+pub(crate) const STYLE_PATH: &str = "/app.css";
+/// See [`STYLE_PATH`].
+pub(crate) const SCRIPT_PATH: &str = "/app.js";
+
+/// What the page may load: its own style, script and long polls; nothing inline, nothing from
+/// another host, never framed.
+pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; \
+     connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+pub(crate) const STYLE: &str = "
 :root{color-scheme:light dark;--fg:#1b1f24;--bg:#fff;--muted:#57606a;--line:#d0d7de;--bar:#2f6fbd;--ok:#1a7f37;--bad:#cf222e;--card:#f6f8fa}
 @media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9da7b3;--line:#30363d;--bar:#58a6ff;--ok:#3fb950;--bad:#f85149;--card:#161b22}}
 *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;color:var(--fg);background:var(--bg)}
@@ -31,7 +42,7 @@ progress{width:100%;height:12px}.ok{color:var(--ok)}.bad{color:var(--bad)}
 ";
 
 /// Long-polls `data-live` and swaps `main`'s contents when the version moves: no reload.
-const SCRIPT: &str = "
+pub(crate) const SCRIPT: &str = "
 (function(){var m=document.querySelector('main');var v=m.dataset.version;
 function wait(ms){return new Promise(function(r){setTimeout(r,ms)})}
 (async function(){for(;;){try{var l=m.dataset.live;var r=await fetch(l+(l.indexOf('?')<0?'?':'&')+'v='+v,{credentials:'same-origin',cache:'no-store'});
@@ -58,10 +69,10 @@ pub(crate) fn escape(text: &str) -> String {
 pub(crate) fn layout(title: &str, fragment: &str, live: &str, version: u64) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>{title}</title><style>{STYLE}</style></head><body>\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"{STYLE_PATH}\"></head><body>\
          <header><h1><a href=\"/\">ITNIO campaigns</a></h1><p class=\"muted\">What the receiver holds, updated as reports arrive.</p></header>\
          <main data-live=\"{live}\" data-version=\"{version}\" aria-live=\"polite\">{fragment}</main>\
-         <script>{SCRIPT}</script></body></html>",
+         <script src=\"{SCRIPT_PATH}\"></script></body></html>",
         title = escape(title),
         live = escape(live),
     )
