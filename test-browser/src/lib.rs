@@ -159,6 +159,22 @@ impl Browser {
         }
     }
 
+    /// Makes the page see `prefers-color-scheme: dark` (Chrome DevTools' media emulation,
+    /// through ChromeDriver), as a system in dark mode would.
+    pub async fn prefer_dark(&self) -> Result<(), String> {
+        let params = json!({"cmd": "Emulation.setEmulatedMedia",
+            "params": {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}});
+        self.command(reqwest::Method::POST, &self.at("/goog/cdp/execute"), Some(params)).await.map(drop)
+    }
+
+    /// Makes the page see a phone's screen, `width`×`height` CSS pixels (a window cannot be
+    /// made narrower than 500 pixels).
+    pub async fn emulate_phone(&self, width: u32, height: u32) -> Result<(), String> {
+        let params = json!({"cmd": "Emulation.setDeviceMetricsOverride",
+            "params": {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": true}});
+        self.command(reqwest::Method::POST, &self.at("/goog/cdp/execute"), Some(params)).await.map(drop)
+    }
+
     /// A PNG of the window, written to `path`.
     pub async fn screenshot(&self, path: &Path) -> Result<(), String> {
         let value = self.command(reqwest::Method::GET, &self.at("/screenshot"), None).await?;

@@ -199,14 +199,24 @@ async fn numbers_are_masked_and_a_page_off_loopback_refuses_a_request_without_it
 
     // In the browser: the address printed opens the page (the token becomes a cookie), and the
     // task's reports show the callee masked.
-    let browser = Browser::start("dashboard-token", 900, 900).await.unwrap_or_else(|e| panic!("{e}"));
+    // At a phone's width, in dark mode.
+    let browser = Browser::start("dashboard-token", 600, 900).await.unwrap_or_else(|e| panic!("{e}"));
+    browser.emulate_phone(390, 844).await.unwrap();
+    browser.prefer_dark().await.unwrap();
     browser.open(&format!("{base}/?token={token}")).await.unwrap();
     browser.wait_for_text("#total-received", Duration::from_secs(10), |t| t == "1").await.unwrap();
+    let overflow = "return document.documentElement.scrollWidth - document.documentElement.clientWidth;";
+    assert_eq!(browser.run(overflow).await.unwrap(), 0, "the page is wider than a phone");
+    assert_eq!(browser.run("return window.innerWidth;").await.unwrap(), 390);
+    let background = browser.run("return getComputedStyle(document.body).backgroundColor;").await.unwrap();
+    assert_eq!(background, "rgb(13, 17, 23)", "not dark");
+    browser.screenshot(&screenshot_path("dashboard-phone-dark.png")).await.unwrap();
     browser.open(&format!("{base}/task/7")).await.unwrap();
     assert_eq!(browser.text("td.callee").await.unwrap().as_deref(), Some("6281****7890"));
     let html = browser.run("return document.documentElement.outerHTML;").await.unwrap();
     assert!(!html.as_str().unwrap().contains("6281234567890"), "the full number is in the page");
-    // Phone width: nothing wider than the window but the reports table, which scrolls.
+    // The reports table scrolls inside its box; the page itself does not.
+    assert_eq!(browser.run(overflow).await.unwrap(), 0, "the task page is wider than a phone");
     browser.screenshot(&screenshot_path("dashboard-task.png")).await.unwrap();
     drop(r);
 

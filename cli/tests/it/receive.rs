@@ -216,11 +216,11 @@ async fn two_receivers_on_postgres_one_killed_with_sigkill_mid_load_lose_nothing
             }
         }
     };
-    wait_for(20_000).await;
+    wait_for(8_000).await;
     a.child.kill().unwrap();
     let _ = a.child.wait();
     let at_kill = acknowledged.lock().unwrap().len();
-    wait_for(at_kill + 10_000).await;
+    wait_for(at_kill + 5_000).await;
     done.store(true, std::sync::atomic::Ordering::Relaxed);
     for s in senders {
         s.await.unwrap();
