@@ -400,18 +400,7 @@ impl Writer {
                 // new one is opened for the next group.
                 self.conn = None;
             }
-            match outcome {
-                Ok(stored) => {
-                    for (job, stored) in jobs.into_iter().zip(stored) {
-                        let _ = job.done.send(Ok(stored));
-                    }
-                }
-                Err(e) => {
-                    for job in jobs {
-                        let _ = job.done.send(Err(e.clone()));
-                    }
-                }
-            }
+            crate::store::answer_group(jobs.into_iter().map(|job| job.done), outcome);
         }
     }
 

@@ -179,18 +179,8 @@ fn write_loop(mut conn: Connection, queue: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        match commit(&mut conn, &jobs) {
-            Ok(stored) => {
-                for (job, stored) in jobs.into_iter().zip(stored) {
-                    let _ = job.done.send(Ok(stored));
-                }
-            }
-            Err(e) => {
-                for job in jobs {
-                    let _ = job.done.send(Err(e.clone()));
-                }
-            }
-        }
+        let outcome = commit(&mut conn, &jobs);
+        crate::store::answer_group(jobs.into_iter().map(|job| job.done), outcome);
     }
 }
 

@@ -133,3 +133,22 @@ pub struct Totals {
     /// Bodies and reports kept raw.
     pub kept_raw: u64,
 }
+
+/// Answers every push of a group commit: each with its own counts, or all with the one error.
+pub(crate) fn answer_group(
+    done: impl IntoIterator<Item = tokio::sync::oneshot::Sender<Result<Stored, StoreError>>>,
+    outcome: Result<Vec<Stored>, StoreError>,
+) {
+    match outcome {
+        Ok(stored) => {
+            for (done, stored) in done.into_iter().zip(stored) {
+                let _ = done.send(Ok(stored));
+            }
+        }
+        Err(e) => {
+            for done in done {
+                let _ = done.send(Err(e.clone()));
+            }
+        }
+    }
+}

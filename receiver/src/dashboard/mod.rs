@@ -309,11 +309,15 @@ async fn changed(shared: &Shared, seen: Option<u64>) -> u64 {
     *watch.borrow()
 }
 
-async fn overview_live(State(shared): State<Arc<Shared>>, Query(params): Query<Params>) -> Response {
-    let version = changed(&shared, params.v).await;
-    let html = overview_html(&shared);
+/// A long poll's answer: the version shown, and `main`'s contents at it.
+fn live(version: u64, html: String) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], Json(serde_json::json!({"v": version, "html": html})))
         .into_response()
+}
+
+async fn overview_live(State(shared): State<Arc<Shared>>, Query(params): Query<Params>) -> Response {
+    let version = changed(&shared, params.v).await;
+    live(version, overview_html(&shared))
 }
 
 async fn task_live(
@@ -326,7 +330,5 @@ async fn task_live(
         Err(status) => return (status, "no such task\n").into_response(),
     };
     let version = changed(&shared, params.v).await;
-    let html = task_html(&shared, task, params.page.unwrap_or(0)).unwrap_or_default();
-    ([(header::CACHE_CONTROL, "no-store")], Json(serde_json::json!({"v": version, "html": html})))
-        .into_response()
+    live(version, task_html(&shared, task, params.page.unwrap_or(0)).unwrap_or_default())
 }
