@@ -247,8 +247,7 @@ impl Ledger {
                     continue;
                 };
                 let Some(number) = report.callee.clone() else { continue };
-                let task_id =
-                    report.extra.get("taskId").and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()));
+                let task_id = itnio_receiver::reconcile::task_of(&report);
                 let call_ms = report.call_time.as_ref().and_then(|t| t.epoch_millis(offset));
                 let connected = report.termination_code.as_deref() == Some("0");
                 insert

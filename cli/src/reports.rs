@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 /// The group a report is counted in: its task when it carries a task ID (the documented push
 /// does not promise one), else its agent and the day of the call in the server's zone.
 fn group(report: &StatusReport) -> String {
-    let task = report.extra.get("taskId").and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()));
+    let task = itnio_receiver::reconcile::task_of(report);
     if let Some(task) = task {
         return format!("task {task}");
     }

@@ -142,6 +142,12 @@ fn task_id(value: &serde_json::Value) -> Option<i64> {
     value.as_i64().or_else(|| value.as_str()?.trim().parse().ok())
 }
 
+/// The task a report names in its `taskId` member, which the sibling voice push carries and
+/// the documented one does not promise (quirk `push_undocumented`): the one place it is read.
+pub fn task_of(report: &itnio_voice::StatusReport) -> Option<i64> {
+    report.extra.get("taskId").and_then(task_id)
+}
+
 /// Reconciles `tasks` (as the task list gave them) with the stored `reports`; only task `only`
 /// when given.
 pub fn compare(tasks: &[TaskRecord], reports: &[StoredReport], only: Option<i64>) -> Reconciliation {

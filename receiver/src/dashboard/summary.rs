@@ -32,8 +32,7 @@ impl Row {
         // Every stored report was read once when it arrived; one that no longer reads (a
         // different SDK version, say) still counts, with nothing but its ID.
         let report: StatusReport = serde_json::from_str(&stored.report).unwrap_or_default();
-        let task =
-            report.extra.get("taskId").and_then(|v| v.as_i64().or_else(|| v.as_str()?.trim().parse().ok()));
+        let task = crate::reconcile::task_of(&report);
         Row {
             voice_id: stored.voice_id.clone(),
             task,
