@@ -40,6 +40,20 @@ impl Unique {
     }
 }
 
+impl Unique {
+    /// Reports that item `index` of `list` repeats the value item `first` holds, for callers
+    /// that find repeats their own way (a campaign sorts its keys rather than hash them).
+    pub fn report(&self, v: &mut Validator, list: &Path<'_>, index: usize, first: usize) {
+        let first_pointer = list.index(first).field(self.field).to_pointer();
+        v.report(
+            self.severity,
+            &list.index(index).field(self.field),
+            self.rule,
+            format_args!("{} (first at {first_pointer})", self.message),
+        );
+    }
+}
+
 /// The values of one field across the items of a list, to report repeats (the `unique` rules).
 /// The hash is fast but seeded per process, so crafted input cannot force collisions.
 ///
@@ -53,8 +67,9 @@ pub struct Repeats {
 }
 
 /// `key` as a number that no other key of at most 18 ASCII digits gives: the digits after a
-/// leading 1, so that leading zeros count (`"046"` is 1046, `"46"` is 146).
-pub(crate) fn digits_key(key: &str) -> Option<u64> {
+/// leading 1, so that leading zeros count (`"046"` is 1046, `"46"` is 146). Callee numbers are
+/// such keys: a table of them holds one `u64` each.
+pub fn digits_key(key: &str) -> Option<u64> {
     let bytes = key.as_bytes();
     if bytes.is_empty() || bytes.len() > 18 || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
@@ -91,12 +106,6 @@ impl Repeats {
                 }
             },
         };
-        let first_pointer = list.index(first as usize).field(unique.field).to_pointer();
-        v.report(
-            unique.severity,
-            &list.index(index).field(unique.field),
-            unique.rule,
-            format_args!("{} (first at {first_pointer})", unique.message),
-        );
+        unique.report(v, list, index, first as usize);
     }
 }

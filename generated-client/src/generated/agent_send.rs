@@ -1174,6 +1174,15 @@ pub mod wire {
         pub const NUMBER_INFO_LIST_MAX_ITEMS: usize = 200000usize;
         /// The most items `allowSendTime` may hold.
         pub const ALLOW_SEND_TIME_MAX_ITEMS: usize = 3usize;
+        /// The `unique` rules on the items of `numberInfoList`.
+        pub const NUMBER_INFO_LIST_UNIQUE: &'static [crate::repeats::Unique] = &[
+            crate::repeats::Unique {
+                field: "calleeNumber",
+                severity: crate::report::Severity::Warning,
+                rule: "duplicate_callee",
+                message: "the same callee number is already in this task",
+            },
+        ];
     }
 
     itnio_runtime::wire_object!(AgentSendRequest);

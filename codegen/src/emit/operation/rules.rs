@@ -23,7 +23,7 @@ impl UniqueCheck<'_> {
     }
 
     /// The rule as the runtime's declaration.
-    fn declaration(&self) -> TokenStream {
+    pub(super) fn declaration(&self) -> TokenStream {
         let (key_wire, severity, id, message) =
             (lit(&self.key.wire), &self.severity, lit(&self.id), &self.message);
         quote!(crate::repeats::Unique { field: #key_wire, severity: #severity, rule: #id, message: #message })

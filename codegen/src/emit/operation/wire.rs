@@ -234,6 +234,18 @@ impl<'a> Gen<'a> {
                 }
                 _ => None,
             })
+            .chain(st.fields.iter().filter_map(|f| {
+                // The `unique` rules of a list, for callers that check its items one at a time
+                // (a campaign's rows, streamed from a CSV).
+                let rules = self.unique_rules_of(st, f);
+                if rules.is_empty() {
+                    return None;
+                }
+                let name = ident(&format!("{}_UNIQUE", f.rust.to_uppercase()));
+                let d = doc(&format!("The `unique` rules on the items of `{}`.", f.wire));
+                let rules = rules.iter().map(|r| r.declaration());
+                Some(quote! { #d pub const #name: &'static [crate::repeats::Unique] = &[ #( #rules ),* ]; })
+            }))
             .collect();
         let limits = (!limits.is_empty()).then(|| quote! { impl #name { #( #limits )* } });
         let body = quote! {
