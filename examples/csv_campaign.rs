@@ -19,7 +19,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let csv = std::fs::read(&csv_path)?;
 
     let options = Options { exclude_violating: true, ..Options::default() };
-    let plan = Plan::build_with("campaign.yaml", &campaign, "campaign.csv", &csv, options)
+    let plan = Plan::build_with("campaign.yaml", &campaign, "campaign.csv", csv, options)
         .map_err(|problems| problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
     for problem in plan.excluded.iter().flat_map(|e| &e.problems) {
         println!("left out: {problem}");

@@ -34,6 +34,7 @@
 
 mod file;
 mod ledger;
+mod numbers;
 mod plan;
 mod policy;
 mod problem;
@@ -41,11 +42,11 @@ mod rows;
 mod send;
 
 pub use file::{Campaign, Columns, TEXT_MEMBERS};
-pub use ledger::{CallEntry, History, LOCK_WAIT, Ledger, LedgerError, Recent, RecentMap, TaskEntry};
+pub use ledger::{CallEntry, History, LOCK_WAIT, Ledger, LedgerError, Probe, Recent, RecentMap, TaskEntry};
 pub use plan::{
-    Excluded, MAX_CALLEES, OnProgress, Options, Part, Plan, Progress, Stage, part_name, part_sizes,
+    Excluded, LedgerSeen, MAX_CALLEES, OnProgress, Options, Part, Plan, Progress, Stage, part_name,
+    part_sizes,
 };
 pub use policy::{DoNotCall, LocalHours, MaxCalls, Policy, mask};
 pub use problem::{Place, Problem, Severity};
-pub use rows::Row;
 pub use send::{PartState, SendError, Sent, State, default_state_path, fingerprint, send};

@@ -1,35 +1,45 @@
 //! A plan: the campaign's callees, every row validated with the request's own rules (problems
 //! named by CSV row and column header), split into as few tasks as the API's limit on callees
 //! allows, each with a name derived to fit the name's own limit.
+//!
+//! A plan holds the CSV's bytes and, per row, where its record lies (12 bytes) and its place in
+//! the plan (4 bytes); while it is checked, also its number (12 bytes): its memory is about the
+//! CSV's size plus 28 bytes a row. A part's request is read again from the bytes when it is
+//! written or sent ([`Plan::request`]).
 
 use crate::file::Campaign;
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, Recent};
+use crate::numbers::Numbers;
 use crate::policy::Policy;
 use crate::problem::{Place, Problem, Severity};
-use crate::rows::{self, Row};
-use itnio_voice::{TaskName, wire};
+use crate::rows::{self, Layout, Record};
+use csv::StringRecord;
+use itnio_voice::pointer::Path;
+use itnio_voice::validate::{Validate, Validator};
+use itnio_voice::{ScenarioKind, TaskName, wire};
 use std::collections::BTreeSet;
+use std::ops::Range;
 
 /// A task of the plan.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
     /// Its task name (`March reminders (2/3)`).
     pub name: String,
     /// The CSV lines of its first and last callee.
     pub lines: (u64, u64),
-    /// The request to send.
-    pub request: wire::AgentSendRequest,
+    /// Its callees, as a range of the plan's rows.
+    rows: Range<usize>,
 }
 
 impl Part {
     /// How many callees it calls.
     pub fn callees(&self) -> usize {
-        self.request.number_info_list.as_ref().map_or(0, Vec::len)
+        self.rows.len()
     }
 }
 
 /// A campaign's plan: its parts, and every problem found on the way.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Plan {
     pub campaign: Campaign,
     pub parts: Vec<Part>,
@@ -39,6 +49,41 @@ pub struct Plan {
     pub limit: usize,
     /// The rows left out with [`Options::exclude_violating`].
     pub excluded: Option<Excluded>,
+    /// What the ledger holds about the callees, when one was given.
+    pub ledger: Option<LedgerSeen>,
+    csv: Vec<u8>,
+    records: Vec<Record>,
+    /// The rows planned, by index into `records`, in file order; parts are ranges of it.
+    rows: Vec<u32>,
+    layout: Layout,
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan")
+            .field("campaign", &self.campaign)
+            .field("parts", &self.parts)
+            .field("problems", &self.problems)
+            .field("limit", &self.limit)
+            .field("excluded", &self.excluded)
+            .field("ledger", &self.ledger)
+            .field("csv_bytes", &self.csv.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// How many of a plan's callees the ledger knows calls for in the last [`LedgerSeen::DAYS`]
+/// days, and how many calls: those the reports list, and the worst case of tasks without
+/// reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LedgerSeen {
+    pub numbers: usize,
+    pub calls: u64,
+}
+
+impl LedgerSeen {
+    /// The days the plan looks back in the ledger for [`Plan::ledger`].
+    pub const DAYS: u32 = 7;
 }
 
 /// How to plan.
@@ -67,7 +112,8 @@ pub struct Options<'a> {
 pub enum Stage {
     /// Reading the CSV: `done` and `total` count bytes.
     Reading,
-    /// Validating every row: `done` and `total` count rows (reported when it starts and ends).
+    /// Checking the rows together (repeated numbers), or reading the rows left after an
+    /// exclusion again: `done` and `total` count rows (reported when it starts and ends).
     Validating,
     /// Checking every row against the policy and the ledger: rows.
     Checking,
@@ -119,7 +165,7 @@ impl Plan {
         campaign_file: &str,
         campaign_text: &str,
         csv_file: &str,
-        csv: &[u8],
+        csv: impl Into<Vec<u8>>,
     ) -> Result<Plan, Vec<Problem>> {
         Plan::build_with(campaign_file, campaign_text, csv_file, csv, Options::default())
     }
@@ -130,7 +176,7 @@ impl Plan {
         campaign_file: &str,
         campaign_text: &str,
         csv_file: &str,
-        csv: &[u8],
+        csv: impl Into<Vec<u8>>,
         limit: usize,
     ) -> Result<Plan, Vec<Problem>> {
         Plan::build_with(campaign_file, campaign_text, csv_file, csv, Options { limit, ..Options::default() })
@@ -141,41 +187,39 @@ impl Plan {
         campaign_file: &str,
         campaign_text: &str,
         csv_file: &str,
-        csv: &[u8],
+        csv: impl Into<Vec<u8>>,
         options: Options<'_>,
     ) -> Result<Plan, Vec<Problem>> {
         let limit = if options.limit == 0 { MAX_CALLEES } else { options.limit.min(MAX_CALLEES) };
         let campaign = Campaign::parse(campaign_file, campaign_text)?;
-        let table = rows::read(csv_file, csv, &campaign.columns, campaign_file, options.progress)?;
-        let no_rows = |problems: &mut Vec<Problem>, what: &str| {
-            let message = format!("has no rows{what}: a task needs at least one callee");
-            problems.push(Problem::error(csv_file, Place::File, message));
-        };
-        let mut rows = table.rows;
-        let mut problems = table.problems;
-        if rows.is_empty() && problems.is_empty() {
-            no_rows(&mut problems, "");
-        }
+        let csv = csv.into();
         let now = options
             .now_ms
             .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
             .unwrap_or_else(jiff::Timestamp::now);
-        let check = |rows: &mut [Row]| -> Result<Vec<Problem>, Vec<Problem>> {
-            let total = rows.len() as u64;
-            if let Some(p) = options.progress {
-                p.tell(Stage::Validating, 0, total);
-            }
-            let mut out = validate_rows(&campaign, csv_file, rows);
-            if let Some(p) = options.progress {
-                p.tell(Stage::Validating, total, total);
-            }
-            if let Some(policy) = options.policy {
-                let found = policy.check(&campaign, csv_file, rows, options.ledger, now, options.progress);
-                out.extend(found.map_err(|e| vec![Problem::error(csv_file, Place::File, e.to_string())])?);
-            }
-            Ok(out)
+        let has_zones = campaign.columns.zone.is_some();
+        // The first pass validates every row as it is read, and keeps none.
+        let mut check = Check::new(&campaign, csv.len() / 64, has_zones);
+        let table = rows::read(
+            csv_file,
+            &csv,
+            &campaign.columns,
+            campaign_file,
+            options.progress,
+            |i, layout, record| check.row(i, layout, record),
+        )?;
+        let no_rows = |problems: &mut Vec<Problem>, what: &str| {
+            let message = format!("has no rows{what}: a task needs at least one callee");
+            problems.push(Problem::error(csv_file, Place::File, message));
         };
-        problems.extend(check(&mut rows)?);
+        let mut problems = table.problems;
+        if table.rows.is_empty() && problems.is_empty() {
+            no_rows(&mut problems, "");
+        }
+        let context = Context { campaign: &campaign, csv_file, records: &table.records, options, now };
+        let (found, mut seen) = check.finish(&context, &table.rows)?;
+        problems.extend(found);
+        let mut rows = table.rows;
         let mut excluded = None;
         if options.exclude_violating {
             let row_error = |p: &Problem| match p.place {
@@ -187,24 +231,46 @@ impl Plan {
                 matches!(p.place, Place::Row { line, .. } if lines.contains(&line)) && p.file == csv_file
             });
             let mut bytes = csv[table.header.clone()].to_vec();
-            for (line, span) in &table.records {
-                if lines.contains(line) {
-                    bytes.extend_from_slice(&csv[span.clone()]);
+            for (i, record) in table.records.iter().enumerate() {
+                if lines.contains(&record.line()) {
+                    bytes.extend_from_slice(&csv[rows::span(&table.records, i, csv.len())]);
                 }
             }
-            rows.retain(|r| !lines.contains(&r.line));
+            rows.retain(|&r| !lines.contains(&table.records[r as usize].line()));
             // The rows left are checked again: a number repeated only by an excluded row is no
             // longer repeated.
             problems = kept.into_iter().filter(|p| !matches!(p.place, Place::Row { .. })).collect();
             if rows.is_empty() {
                 no_rows(&mut problems, " left once the violating rows are excluded");
             }
-            problems.extend(check(&mut rows)?);
+            let mut again = Check::new(&campaign, rows.len(), has_zones);
+            if let Some(p) = options.progress {
+                p.tell(Stage::Validating, 0, rows.len() as u64);
+            }
+            rows::scan(&csv, &table.records, &rows, |i, record| again.row(i, &table.layout, record));
+            let (found, seen_again) = again.finish(&context, &rows)?;
+            problems.extend(found);
+            seen = seen_again;
             excluded = Some(Excluded { rows: lines.len(), csv: bytes, problems: out });
         }
         problems.sort_by_key(|p| (p.file != csv_file, line_of(p), p.severity));
-        let parts = split(&campaign, rows, limit);
-        Ok(Plan { campaign, parts, problems, limit, excluded })
+        let parts = split(&campaign.name, &table.records, &rows, limit);
+        let (records, layout) = (table.records, table.layout);
+        Ok(Plan { campaign, parts, problems, limit, excluded, ledger: seen, csv, records, rows, layout })
+    }
+
+    /// The request of `part` (one of [`Plan::parts`]), its callees read again from the CSV.
+    pub fn request(&self, part: &Part) -> wire::AgentSendRequest {
+        let rows = &self.rows[part.rows.clone()];
+        let mut callees = Vec::with_capacity(rows.len());
+        rows::scan(&self.csv, &self.records, rows, |_, record| callees.push(self.layout.callee(record)));
+        self.campaign.request(&part.name, callees)
+    }
+
+    /// Calls `f` with the callee number of each of `part`'s callees, in order.
+    pub fn callee_numbers(&self, part: &Part, mut f: impl FnMut(&str)) {
+        let rows = &self.rows[part.rows.clone()];
+        rows::scan(&self.csv, &self.records, rows, |_, record| f(self.layout.number(record)));
     }
 
     /// Whether nothing stops it from being sent.
@@ -253,18 +319,152 @@ fn line_of(p: &Problem) -> u64 {
     }
 }
 
-/// Every row checked as the callees of one request of the campaign's settings (so a number
-/// repeated anywhere in the file is found, whichever parts the rows end up in): each violation
-/// at its CSV row and column. The API's limit on callees is not a problem here; the plan splits.
-fn validate_rows(campaign: &Campaign, csv_file: &str, rows: &mut [Row]) -> Vec<Problem> {
-    // The callees move into the request and back out: 250,000 of them are not copied.
-    let callees = rows.iter_mut().map(|r| std::mem::take(&mut r.callee)).collect();
-    let mut request = campaign.request(&campaign.name, callees);
-    let report = request.validate(Some(campaign.scenario));
-    for (row, callee) in rows.iter_mut().zip(request.number_info_list.take().unwrap_or_default()) {
-        row.callee = callee;
+/// What both checks of a plan's rows share.
+struct Context<'a> {
+    campaign: &'a Campaign,
+    csv_file: &'a str,
+    records: &'a [Record],
+    options: Options<'a>,
+    now: jiff::Timestamp,
+}
+
+/// Rows checked as the callees of one request of the campaign's settings (so a number repeated
+/// anywhere in the file is found, whichever parts the rows end up in), each as it is read: the
+/// validator keeps only what it finds, and the numbers are kept for the repeats and the policy.
+/// The API's limit on callees is not a problem here; the plan splits.
+struct Check {
+    validator: Validator,
+    numbers: Numbers,
+    has_zones: bool,
+}
+
+impl Check {
+    fn new(campaign: &Campaign, rows: usize, has_zones: bool) -> Check {
+        Check {
+            validator: ScenarioKind::validator(Some(campaign.scenario)),
+            numbers: Numbers::with_capacity(rows, has_zones),
+            has_zones,
+        }
     }
-    let rows: &[Row] = rows;
+
+    /// Row `i` of the rows checked.
+    fn row(&mut self, i: usize, layout: &Layout, record: &StringRecord) {
+        let callee = layout.callee(record);
+        let root = Path::Root;
+        let list = root.field("numberInfoList");
+        callee.validate_at(&list.index(i), &mut self.validator);
+        self.numbers.push(i, layout.number(record), layout.zone(record), self.has_zones);
+    }
+
+    /// Every problem of the rows `rows` (by index into the records), each at its CSV row and
+    /// column: the validator's, the repeated numbers, and the policy's against the ledger.
+    fn finish(
+        mut self,
+        cx: &Context<'_>,
+        rows: &[u32],
+    ) -> Result<(Vec<Problem>, Option<LedgerSeen>), Vec<Problem>> {
+        let options = cx.options;
+        if let Some(p) = options.progress {
+            p.tell(Stage::Validating, 0, rows.len() as u64);
+        }
+        self.numbers.sort();
+        let root = Path::Root;
+        let list = root.field("numberInfoList");
+        for unique in wire::AgentSendRequest::NUMBER_INFO_LIST_UNIQUE {
+            // The only item member a CSV row's key can be is its number.
+            if unique.field != "calleeNumber" {
+                continue;
+            }
+            let _ = self.numbers.each(|_, holders| {
+                for &later in &holders[1..] {
+                    unique.report(&mut self.validator, &list, later as usize, holders[0] as usize);
+                }
+                Ok::<_, ()>(())
+            });
+        }
+        let report = self.validator.finish();
+        let line = |i: usize| rows.get(i).map(|&r| cx.records[r as usize].line());
+        let mut out = violations(cx.campaign, cx.csv_file, &report, &line);
+        if let Some(p) = options.progress {
+            p.tell(Stage::Validating, rows.len() as u64, rows.len() as u64);
+        }
+        let mut checking =
+            options.policy.map(|p| p.checking(cx.campaign, cx.csv_file, options.ledger.is_some(), cx.now));
+        let seen_since = cx.now.as_millisecond() - i64::from(LedgerSeen::DAYS) * 86_400_000;
+        if checking.is_none() && options.ledger.is_none() {
+            return Ok((out, None));
+        }
+        let since = checking.as_ref().and_then(|c| c.since()).map_or(seen_since, |s| s.min(seen_since));
+        let mut seen = LedgerSeen { numbers: 0, calls: 0 };
+        let (total, mut done) = (rows.len() as u64, 0u64);
+        let numbers = &self.numbers;
+        let mut each = |number: &str, holders: &[u32], recent: &Recent| {
+            if let Some(p) = options.progress
+                && done / rows::PROGRESS_EVERY as u64
+                    != (done + holders.len() as u64) / rows::PROGRESS_EVERY as u64
+            {
+                p.tell(Stage::Checking, done, total);
+            }
+            done += holders.len() as u64;
+            let calls = recent.calls_since(seen_since);
+            if calls > 0 {
+                seen.numbers += 1;
+                seen.calls += u64::from(calls);
+            }
+            if let Some(checking) = checking.as_mut() {
+                let at = |r: &u32| (line(*r as usize).unwrap_or(0), numbers.zone(*r));
+                checking.number(number, holders.iter().map(at), recent, &mut out);
+            }
+        };
+        match options.ledger {
+            None => {
+                let none = Recent::default();
+                let _ = numbers.each(|number, holders| {
+                    each(number, holders, &none);
+                    Ok::<_, ()>(())
+                });
+            }
+            Some(ledger) => {
+                read_ledger(ledger, since, numbers, &mut each).map_err(|e| file_error(cx.csv_file, e))?;
+            }
+        }
+        if let Some(p) = options.progress {
+            p.tell(Stage::Checking, total, total);
+        }
+        Ok((out, options.ledger.map(|_| seen)))
+    }
+}
+
+/// Calls `each` with every number of `numbers` (in order), its rows, and what the ledger holds
+/// about it since `since`: one probe, numbers in order, so the index pages each seek reads are
+/// mostly those the seek before it read.
+fn read_ledger(
+    ledger: &Ledger,
+    since: i64,
+    numbers: &Numbers,
+    each: &mut dyn FnMut(&str, &[u32], &Recent),
+) -> Result<(), crate::ledger::LedgerError> {
+    let mut probe = ledger.probe(since)?;
+    let mut recent = Recent::default();
+    numbers.each(|number, holders| {
+        probe.read(number, &mut recent)?;
+        each(number, holders, &recent);
+        Ok(())
+    })
+}
+
+fn file_error(csv_file: &str, e: crate::ledger::LedgerError) -> Vec<Problem> {
+    vec![Problem::error(csv_file, Place::File, e.to_string())]
+}
+
+/// The validator's findings below `numberInfoList`, each at its CSV row (`line` gives the line
+/// of a callee's index) and column.
+fn violations(
+    campaign: &Campaign,
+    csv_file: &str,
+    report: &itnio_voice::Report,
+    line: &dyn Fn(usize) -> Option<u64>,
+) -> Vec<Problem> {
     let errors = report.errors.iter().map(|v| (Severity::Error, v));
     let warnings = report.warnings.iter().map(|v| (Severity::Warning, v));
     errors
@@ -272,14 +472,14 @@ fn validate_rows(campaign: &Campaign, csv_file: &str, rows: &mut [Row]) -> Vec<P
         .filter_map(|(severity, v)| {
             let rest = v.pointer.strip_prefix("/numberInfoList/")?;
             let (index, member) = rest.split_once('/').unwrap_or((rest, "calleeNumber"));
-            let row = rows.get(index.parse::<usize>().ok()?)?;
+            let at = line(index.parse::<usize>().ok()?)?;
             let member = member.replace("~1", "/").replace("~0", "~");
             let column = campaign.columns.column_of(&member).map(str::to_owned).or(Some(member));
             Some(Problem::new(
                 severity,
                 csv_file,
-                Place::Row { line: row.line, column },
-                in_lines(&v.message, rows),
+                Place::Row { line: at, column },
+                in_lines(&v.message, line),
             ))
         })
         .collect()
@@ -287,7 +487,7 @@ fn validate_rows(campaign: &Campaign, csv_file: &str, rows: &mut [Row]) -> Vec<P
 
 /// A message with each pointer to a callee (`first at /numberInfoList/0/calleeNumber`) told as
 /// the CSV line of its row (`first at line 2`).
-fn in_lines(message: &str, rows: &[Row]) -> String {
+fn in_lines(message: &str, line: &dyn Fn(usize) -> Option<u64>) -> String {
     const CALLEE: &str = "/numberInfoList/";
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
@@ -297,8 +497,8 @@ fn in_lines(message: &str, rows: &[Row]) -> String {
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
         let end =
             after[digits..].find(|c: char| c.is_whitespace() || c == ')').map_or(after.len(), |e| e + digits);
-        match after[..digits].parse::<usize>().ok().and_then(|i| rows.get(i)) {
-            Some(row) => out.push_str(&format!("line {}", row.line)),
+        match after[..digits].parse::<usize>().ok().and_then(line) {
+            Some(l) => out.push_str(&format!("line {l}")),
             None => out.push_str(&rest[at..at + CALLEE.len() + end]),
         }
         rest = &after[end..];
@@ -308,17 +508,17 @@ fn in_lines(message: &str, rows: &[Row]) -> String {
 }
 
 /// The rows in as few parts as `limit` allows, of nearly equal size, in file order.
-fn split(campaign: &Campaign, rows: Vec<Row>, limit: usize) -> Vec<Part> {
+fn split(name: &str, records: &[Record], rows: &[u32], limit: usize) -> Vec<Part> {
     let sizes = part_sizes(rows.len(), limit);
     let count = sizes.len();
-    let mut rows = rows.into_iter();
     let mut parts = Vec::with_capacity(count);
+    let mut from = 0;
     for (i, size) in sizes.into_iter().enumerate() {
-        let chunk: Vec<Row> = rows.by_ref().take(size).collect();
-        let lines = (chunk.first().map_or(0, |r| r.line), chunk.last().map_or(0, |r| r.line));
-        let name = part_name(&campaign.name, i + 1, count);
-        let request = campaign.request(&name, chunk.into_iter().map(|r| r.callee).collect());
-        parts.push(Part { name, lines, request });
+        let range = from..from + size;
+        let line = |r: Option<&u32>| r.map_or(0, |&r| records[r as usize].line());
+        let lines = (line(rows[range.clone()].first()), line(rows[range.clone()].last()));
+        parts.push(Part { name: part_name(name, i + 1, count), lines, rows: range });
+        from += size;
     }
     parts
 }

@@ -22,10 +22,8 @@
 //! binary (jiff), so a plan does not depend on the machine's copy.
 
 use crate::file::Campaign;
-use crate::ledger::{Ledger, LedgerError, Recent};
-use crate::plan::{OnProgress, Stage};
+use crate::ledger::Recent;
 use crate::problem::{Place, Problem, Severity};
-use crate::rows::Row;
 use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use jiff::tz::{Offset, TimeZone};
@@ -235,20 +233,15 @@ impl Policy {
         }
     }
 
-    /// Checks every row of a campaign against the policy and the ledger at `now`: each breach at
-    /// its row, with the number masked.
-    pub fn check(
-        &self,
-        campaign: &Campaign,
-        csv_file: &str,
-        rows: &[Row],
-        ledger: Option<&Ledger>,
+    /// Starts checking the rows of a campaign against the policy at `now`; `with_ledger` says
+    /// whether a ledger tells what earlier tasks did (without one, only this campaign counts).
+    pub(crate) fn checking<'a>(
+        &'a self,
+        campaign: &'a Campaign,
+        csv_file: &'a str,
+        with_ledger: bool,
         now: Timestamp,
-        progress: Option<OnProgress<'_>>,
-    ) -> Result<Vec<Problem>, LedgerError> {
-        let mut out = Vec::new();
-        let column = Some(campaign.columns.callee_number.clone());
-        let planned = campaign.worst_case_calls();
+    ) -> Checking<'a> {
         let server = TimeZone::fixed(
             Offset::from_seconds(itnio_voice::LocalDateTime::UTC_OFFSET_SECONDS).unwrap_or(Offset::UTC),
         );
@@ -260,113 +253,162 @@ impl Policy {
             .first()
             .and_then(|(s, _)| day.to_datetime(*s).to_zoned(server.clone()).ok())
             .unwrap_or(start);
-        // What the ledger holds about every number, asked once: the calls of the longest
-        // rolling window, and the tasks of the days around the planned one.
         let since_calls =
             self.max_calls.as_ref().map(|r| now.as_millisecond() - i64::from(r.days) * 86_400_000);
+        // The tasks of the days around the planned one.
         let since_tasks = first_call.timestamp().as_millisecond() - 2 * 86_400_000;
-        let recent = match ledger {
-            Some(ledger) if self.max_calls.is_some() || self.one_task_per_day.is_some() => {
-                let since = since_calls.map_or(since_tasks, |s| s.min(since_tasks));
-                ledger.recent(
-                    rows.iter().map(|r| r.callee.callee_number.as_deref().unwrap_or_default()),
-                    since,
-                )?
+        Checking {
+            policy: self,
+            csv_file,
+            column: Some(campaign.columns.callee_number.clone()),
+            zone_column: campaign.columns.zone.clone(),
+            planned: campaign.worst_case_calls(),
+            day,
+            windows,
+            server_day: LocalDay::of(&first_call, &server),
+            server,
+            first_call,
+            since_calls,
+            since_tasks,
+            with_ledger,
+            zones: HashMap::default(),
+        }
+    }
+}
+
+/// A policy being checked for one plan: what the checks of every number share.
+pub(crate) struct Checking<'a> {
+    policy: &'a Policy,
+    csv_file: &'a str,
+    column: Option<String>,
+    zone_column: Option<String>,
+    /// This campaign's worst-case calls per callee.
+    planned: u32,
+    server: TimeZone,
+    day: Date,
+    windows: Vec<(Time, Time)>,
+    first_call: jiff::Zoned,
+    /// The server's day of the first call, for a plan without local hours.
+    server_day: LocalDay,
+    since_calls: Option<i64>,
+    since_tasks: i64,
+    with_ledger: bool,
+    /// What depends only on the callee's zone, worked out once a zone: its local day of the
+    /// first call, and what its local hours say of the send windows.
+    zones: HashMap<String, Result<Zone, String>>,
+}
+
+impl Checking<'_> {
+    /// Since when the ledger's tasks and calls matter to the policy; `None` when no rule reads
+    /// the ledger.
+    pub(crate) fn since(&self) -> Option<i64> {
+        let p = self.policy;
+        (p.max_calls.is_some() || p.one_task_per_day.is_some())
+            .then(|| self.since_calls.map_or(self.since_tasks, |s| s.min(self.since_tasks)))
+    }
+
+    /// Checks `number`, held by the rows `rows` (each its line and zone cell), against the
+    /// policy, given what the ledger holds about it (`known`, read since [`Checking::since`]):
+    /// each breach at its row, with the number masked.
+    pub(crate) fn number<'z>(
+        &mut self,
+        number: &str,
+        rows: impl Iterator<Item = (u64, Option<&'z str>)>,
+        known: &Recent,
+        out: &mut Vec<Problem>,
+    ) {
+        let policy = self.policy;
+        // Masked only for a message: most numbers break nothing.
+        let masked = || mask(number);
+        // What holds for the number whatever its row: the do-not-call list and the calls.
+        let mut for_number: Vec<(Severity, String)> = Vec::new();
+        if let Some(dnc) = &policy.do_not_call
+            && dnc.numbers.contains(number)
+        {
+            for_number
+                .push((dnc.severity, format!("{} is on the do-not-call list ({})", masked(), dnc.file)));
+        }
+        let planned = self.planned;
+        match (&policy.max_calls, self.since_calls) {
+            (Some(rule), Some(since)) if self.with_ledger => {
+                let before = known.calls_since(since);
+                if before + planned > rule.calls {
+                    for_number.push((
+                        rule.severity,
+                        format!(
+                            "{}: {before} call(s) in the last {} days + {planned} planned > {}",
+                            masked(),
+                            rule.days,
+                            rule.calls
+                        ),
+                    ));
+                }
             }
-            _ => Default::default(),
-        };
-        let none = Recent::default();
-        let total = rows.len() as u64;
-        // What depends only on the callee's zone, worked out once a zone: its local day of the
-        // first call, and what its local hours say of the send windows.
-        let mut zones: HashMap<String, Result<Zone, String>> = HashMap::default();
-        for (i, row) in rows.iter().enumerate() {
-            if let Some(p) = progress
-                && i.is_multiple_of(crate::rows::PROGRESS_EVERY)
-            {
-                p.tell(Stage::Checking, i as u64, total);
+            (Some(rule), _) if planned > rule.calls => {
+                for_number.push((rule.severity, format!("{}: {planned} planned > {}", masked(), rule.calls)));
             }
-            let number = row.callee.callee_number.as_deref().unwrap_or_default();
-            let known = recent.get(number).unwrap_or(&none);
-            let at = |column: &Option<String>| Place::Row { line: row.line, column: column.clone() };
+            _ => {}
+        }
+        let csv_file = self.csv_file;
+        for (line, zone_cell) in rows {
+            let place = |column: &Option<String>| Place::Row { line, column: column.clone() };
             let mut found = |severity, place: Place, message: String| {
                 out.push(Problem::new(severity, csv_file, place, message))
             };
-            if let Some(dnc) = &self.do_not_call
-                && dnc.numbers.contains(number)
-            {
-                found(
-                    dnc.severity,
-                    at(&column),
-                    format!("{} is on the do-not-call list ({})", mask(number), dnc.file),
-                );
+            for (severity, message) in &for_number {
+                found(*severity, place(&self.column), message.clone());
             }
-            if let (Some(rule), Some(since), Some(_)) = (&self.max_calls, since_calls, ledger) {
-                let before = known.calls_since(since);
-                if before + planned > rule.calls {
-                    let message = format!(
-                        "{}: {before} call(s) in the last {} days + {planned} planned > {}",
-                        mask(number),
-                        rule.days,
-                        rule.calls
-                    );
-                    found(rule.severity, at(&column), message);
-                }
-            } else if let Some(rule) = &self.max_calls
-                && planned > rule.calls
-            {
-                found(
-                    rule.severity,
-                    at(&column),
-                    format!("{}: {planned} planned > {}", mask(number), rule.calls),
-                );
-            }
-            let zone = match &self.local_hours {
+            let zone = match &policy.local_hours {
                 None => None,
                 Some(rule) => {
-                    let key = zone_key(rule, row, number);
+                    let key = zone_key(rule, zone_cell, number);
                     // Looked up before it is inserted: most rows share a few zones, and a key is
                     // allocated only for a zone not seen yet.
-                    if !zones.contains_key(key) {
-                        let zone = Zone::new(rule, row, number, &windows, day, &server, &first_call);
-                        zones.insert(key.to_owned(), zone);
+                    if !self.zones.contains_key(key) {
+                        let zone = Zone::new(
+                            rule,
+                            zone_cell,
+                            number,
+                            &self.windows,
+                            self.day,
+                            &self.server,
+                            &self.first_call,
+                        );
+                        self.zones.insert(key.to_owned(), zone);
                     }
-                    match &zones[key] {
+                    match &self.zones[key] {
                         Ok(zone) => Some(zone),
                         Err(message) => {
                             // A zone given but unknown is the zone cell's fault; no zone at all,
                             // the number's.
-                            let place = match row.zone {
-                                Some(_) => at(&campaign.columns.zone),
-                                None => at(&column),
+                            let at = match zone_cell {
+                                Some(_) => place(&self.zone_column),
+                                None => place(&self.column),
                             };
-                            found(rule.severity, place, message.replace("{number}", &mask(number)));
+                            found(rule.severity, at, message.replace("{number}", &masked()));
                             continue;
                         }
                     }
                 }
             };
-            if let (Some(severity), Some(_)) = (self.one_task_per_day, ledger) {
+            if let (Some(severity), true) = (policy.one_task_per_day, self.with_ledger) {
                 // Without local hours, days are the server's.
-                let (tz, local_day, place) = match zone {
-                    Some(z) => (z.tz.clone(), z.local_day, format!(" ({})", z.name)),
-                    None => (server.clone(), first_call.date(), String::new()),
+                let (day, named) = match zone {
+                    Some(z) => (&z.day, Some(&z.name)),
+                    None => (&self.server_day, None),
                 };
-                let same_day = known.tasks.iter().find(|(_, recorded, ..)| {
-                    Timestamp::from_millisecond(*recorded)
-                        .is_ok_and(|t| t.to_zoned(tz.clone()).date() == local_day)
-                });
+                let same_day = known.tasks.iter().find(|(_, recorded, ..)| day.millis.contains(recorded));
                 if let Some((.., name)) = same_day {
-                    let message = format!("{} already has task {name:?} on {local_day}{place}", mask(number));
-                    found(severity, at(&column), message);
+                    let named = named.map(|n| format!(" ({n})")).unwrap_or_default();
+                    let message = format!("{} already has task {name:?} on {}{named}", masked(), day.date);
+                    found(severity, place(&self.column), message);
                 }
             }
-            let (Some(rule), Some(zone)) = (&self.local_hours, zone) else { continue };
+            let (Some(rule), Some(zone)) = (&policy.local_hours, zone) else { continue };
             for message in &zone.hours {
-                found(rule.severity, at(&column), message.clone());
+                found(rule.severity, place(&self.column), message.clone());
             }
         }
-        Ok(out)
     }
 }
 
@@ -397,12 +439,31 @@ fn send_windows(campaign: &Campaign) -> Vec<(Time, Time)> {
         .collect()
 }
 
+/// A day in a zone: its date, and the instants it spans (epoch milliseconds), so that whether
+/// a time falls on it is two comparisons.
+struct LocalDay {
+    date: Date,
+    millis: std::ops::Range<i64>,
+}
+
+impl LocalDay {
+    /// The day `at` falls on in `tz` (days of 23 or 25 hours included).
+    fn of(at: &jiff::Zoned, tz: &TimeZone) -> LocalDay {
+        let date = at.with_time_zone(tz.clone()).date();
+        let start = |d: Date| d.to_zoned(tz.clone()).map(|z| z.timestamp().as_millisecond());
+        let millis = match (start(date), date.tomorrow().map(start)) {
+            (Ok(s), Ok(Ok(e))) => s..e,
+            _ => 0..0,
+        };
+        LocalDay { date, millis }
+    }
+}
+
 /// A callee's zone and what follows from it for a plan.
 struct Zone {
     name: String,
-    tz: TimeZone,
     /// The local day of the plan's first call.
-    local_day: Date,
+    day: LocalDay,
     /// What the local hours say of the send windows there (nothing when they fit).
     hours: Vec<String>,
 }
@@ -412,14 +473,14 @@ impl Zone {
     /// default), or why there is none (with `{number}` for the masked number).
     fn new(
         rule: &LocalHours,
-        row: &Row,
+        zone_cell: Option<&str>,
         number: &str,
         windows: &[(Time, Time)],
         day: Date,
         server: &TimeZone,
         first_call: &jiff::Zoned,
     ) -> Result<Zone, String> {
-        let (name, tz) = if let Some(name) = row.zone.as_deref().filter(|z| !z.is_empty()) {
+        let (name, tz) = if let Some(name) = zone_cell.filter(|z| !z.is_empty()) {
             (name.to_owned(), zone(name).ok_or_else(|| format!("{name:?} is not an IANA time zone"))?)
         } else if let Some((_, name, tz)) = rule.zones.iter().find(|(p, ..)| number.starts_with(p.as_str())) {
             (name.clone(), tz.clone())
@@ -428,17 +489,16 @@ impl Zone {
         } else {
             return Err("{number}: no time zone for this number (no zone prefix matches, and the policy has no default_zone)".to_owned());
         };
-        let local_day = first_call.with_time_zone(tz.clone()).date();
         let hours = local_hours(rule, windows, day, server, &tz, &name);
-        Ok(Zone { name, tz, local_day, hours })
+        Ok(Zone { day: LocalDay::of(first_call, &tz), name, hours })
     }
 }
 
 /// What a row's zone is decided by, as a key of the per-zone cache: its zone column, else the
 /// prefix that matches, else the default (a number matching no prefix without a default is
 /// its own key, so the message names it).
-fn zone_key<'a>(rule: &'a LocalHours, row: &'a Row, number: &'a str) -> &'a str {
-    if let Some(name) = row.zone.as_deref().filter(|z| !z.is_empty()) {
+fn zone_key<'a>(rule: &'a LocalHours, zone_cell: Option<&'a str>, number: &'a str) -> &'a str {
+    if let Some(name) = zone_cell.filter(|z| !z.is_empty()) {
         return name;
     }
     match rule.zones.iter().find(|(p, ..)| number.starts_with(p.as_str())) {

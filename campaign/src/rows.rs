@@ -3,9 +3,14 @@
 //! columns. A file that is not UTF-8, duplicate or empty headers, and a mapped column the file
 //! lacks are errors of the file as a whole; a row with the wrong number of fields is an error of
 //! its row.
+//!
+//! A plan keeps no callee: each row is read, validated and dropped, and only where its record
+//! lies in the bytes is kept (12 bytes a row). A part's callees are read again from the bytes
+//! when it is written or sent ([`scan`]).
 
 use crate::file::Columns;
 use crate::problem::{Place, Problem};
+use csv::StringRecord;
 use itnio_voice::wire;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -13,37 +18,120 @@ use std::ops::Range;
 /// How many rows pass between two progress reports.
 pub(crate) const PROGRESS_EVERY: usize = 8192;
 
-/// A callee read from the CSV, with the line its record starts on.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub line: u64,
-    pub callee: wire::Callee,
-    /// The callee's time zone, from the campaign's `zone` column (not sent).
-    pub zone: Option<String>,
+/// Where the campaign's members are among a record's fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Layout {
+    callee_number: usize,
+    call_information: Vec<(String, usize)>,
+    texts: Vec<(&'static str, usize)>,
+    zone: Option<usize>,
 }
 
-/// What a CSV holds: its callees, the problems of its rows, and where each record lies in the
-/// bytes (to give rows back as they were written).
+impl Layout {
+    /// The callee a record holds. An empty cell is a value not given: the validator says
+    /// whether it was required.
+    pub(crate) fn callee(&self, record: &StringRecord) -> wire::Callee {
+        let cell = |i: usize| record.get(i).filter(|c| !c.is_empty()).map(str::to_owned);
+        let mut callee = wire::Callee {
+            callee_number: Some(record.get(self.callee_number).unwrap_or_default().to_owned()),
+            ..Default::default()
+        };
+        if !self.call_information.is_empty() {
+            callee.call_information = Some(
+                self.call_information.iter().filter_map(|(k, i)| Some((k.clone(), cell(*i)?))).collect(),
+            );
+        }
+        for &(member, i) in &self.texts {
+            *text_slot(&mut callee, member) = cell(i);
+        }
+        callee
+    }
+
+    /// A record's callee number, as written.
+    pub(crate) fn number<'r>(&self, record: &'r StringRecord) -> &'r str {
+        record.get(self.callee_number).unwrap_or_default()
+    }
+
+    /// A record's time zone (the campaign's `zone` column), if it has one.
+    pub(crate) fn zone<'r>(&self, record: &'r StringRecord) -> Option<&'r str> {
+        self.zone.and_then(|i| record.get(i)).filter(|z| !z.is_empty())
+    }
+}
+
+fn text_slot<'c>(callee: &'c mut wire::Callee, member: &str) -> &'c mut Option<String> {
+    match member {
+        "text1" => &mut callee.text1,
+        "text2" => &mut callee.text2,
+        "text3" => &mut callee.text3,
+        "text4" => &mut callee.text4,
+        "text5" => &mut callee.text5,
+        "text6" => &mut callee.text6,
+        "text7" => &mut callee.text7,
+        "text8" => &mut callee.text8,
+        "text9" => &mut callee.text9,
+        _ => &mut callee.text10,
+    }
+}
+
+/// A record of the CSV: the offset of its first byte in the file (it runs to the next record's
+/// first byte) and the line it starts on, in 12 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C, packed(4))]
+pub(crate) struct Record {
+    start: u64,
+    line: u32,
+}
+
+impl Record {
+    fn new(line: u64, start: u64) -> Record {
+        // A file of more than 4 billion lines cannot be held to plan it; the count saturates.
+        Record { start, line: u32::try_from(line).unwrap_or(u32::MAX) }
+    }
+
+    /// The line it starts on.
+    pub(crate) fn line(self) -> u64 {
+        u64::from(self.line)
+    }
+
+    /// Its first byte.
+    pub(crate) fn start(self) -> usize {
+        self.start as usize
+    }
+}
+
+/// What a CSV holds besides its callees: where each record lies, which of them are rows of the
+/// header's width, and the problems of the file and its records.
 #[derive(Debug)]
-pub struct Table {
-    pub rows: Vec<Row>,
-    pub problems: Vec<Problem>,
+pub(crate) struct Table {
+    pub layout: Layout,
     /// The header row, line break included.
     pub header: Range<usize>,
-    /// Every record: the line it starts on and its bytes.
-    pub records: Vec<(u64, Range<usize>)>,
+    /// Every record, in file order.
+    pub records: Vec<Record>,
+    /// The records that are rows (as many fields as the header), by index into `records`.
+    pub rows: Vec<u32>,
+    pub problems: Vec<Problem>,
 }
 
-/// Reads every row; problems of the file come back instead of rows.
-pub fn read(
+/// The bytes of `records[i]` in a file of `len` bytes, its line break included.
+pub(crate) fn span(records: &[Record], i: usize, len: usize) -> Range<usize> {
+    let end = records.get(i + 1).map_or(len, |r| r.start());
+    records[i].start()..end
+}
+
+/// Reads every record, calling `row` with each row's index among the rows and its fields (the
+/// plan validates it there and keeps nothing of it); problems of the file come back instead.
+pub(crate) fn read(
     file: &str,
     bytes: &[u8],
     columns: &Columns,
     campaign_file: &str,
     progress: Option<crate::plan::OnProgress<'_>>,
+    mut row: impl FnMut(usize, &Layout, &StringRecord),
 ) -> Result<Table, Vec<Problem>> {
     let original = bytes;
     let bytes = check_encoding(file, bytes)?;
+    let bom = (original.len() - bytes.len()) as u64;
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(bytes);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
@@ -78,31 +166,32 @@ pub fn read(
         return Err(problems);
     }
     let at = |column: &str| index[column];
-    let callee_at = at(&columns.callee_number);
-    let info: Vec<(String, usize)> =
-        columns.call_information.iter().map(|(k, c)| (k.clone(), at(c))).collect();
-    let texts: Vec<(String, usize)> = columns.texts.iter().map(|(k, c)| (k.clone(), at(c))).collect();
-    let zone_at = columns.zone.as_deref().map(at);
-    let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
+    let layout = Layout {
+        callee_number: at(&columns.callee_number),
+        call_information: columns.call_information.iter().map(|(k, c)| (k.clone(), at(c))).collect(),
+        texts: columns
+            .texts
+            .iter()
+            .filter_map(|(k, c)| crate::file::TEXT_MEMBERS.iter().find(|m| *m == k).map(|m| (*m, at(c))))
+            .collect(),
+        zone: columns.zone.as_deref().map(at),
+    };
+    // A record takes some 60 bytes or more: room for all of them, so that the list is not
+    // copied as it grows.
+    let mut records = Vec::with_capacity(bytes.len() / 64 + 1);
+    let mut rows = Vec::with_capacity(bytes.len() / 64 + 1);
+    let mut record = StringRecord::new();
     // Lines are counted from the bytes (1 + the line breaks before a record's first byte), so
     // that every line ending counts the same.
     let (mut counted_to, mut line) = (0usize, 1u64);
     let mut line_at = |offset: usize| {
-        // After a CRLF the reader's position is at the LF (the CR ended the record); a record
-        // starts at its first byte that is not a line break (the reader skips empty lines).
-        let mut offset = offset.min(bytes.len());
-        while bytes.get(offset).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
-            offset += 1;
-        }
+        let offset = record_start(bytes, offset);
         if offset > counted_to {
             line += bytes[counted_to..offset].iter().filter(|&&b| b == b'\n').count() as u64;
             counted_to = offset;
         }
         (line, offset)
     };
-    // Where each record starts, to give a record back as it was written.
-    let mut starts: Vec<(u64, usize)> = Vec::new();
     loop {
         let at = reader.position().byte() as usize;
         match reader.read_record(&mut record) {
@@ -119,9 +208,9 @@ pub fn read(
             }
         }
         let (line, start) = line_at(record.position().map_or(at, |p| p.byte() as usize));
-        starts.push((line, start));
+        records.push(Record::new(line, bom + start as u64));
         if let Some(p) = progress
-            && starts.len().is_multiple_of(PROGRESS_EVERY)
+            && records.len().is_multiple_of(PROGRESS_EVERY)
         {
             p.tell(crate::plan::Stage::Reading, start as u64, bytes.len() as u64);
         }
@@ -133,51 +222,54 @@ pub fn read(
             ));
             continue;
         }
-        let cell = |i: usize| record.get(i).unwrap_or_default();
-        let mut callee =
-            wire::Callee { callee_number: Some(cell(callee_at).to_owned()), ..Default::default() };
-        // An empty cell is a value not given: the validator says whether it was required.
-        let call_information: BTreeMap<String, String> = info
-            .iter()
-            .filter(|(_, i)| !cell(*i).is_empty())
-            .map(|(k, i)| (k.clone(), cell(*i).to_owned()))
-            .collect();
-        if !info.is_empty() {
-            callee.call_information = Some(call_information);
-        }
-        for (member, i) in &texts {
-            let value = (!cell(*i).is_empty()).then(|| cell(*i).to_owned());
-            set_text(&mut callee, member, value);
-        }
-        let zone = zone_at.map(|i| cell(i).to_owned()).filter(|z| !z.is_empty());
-        rows.push(Row { line, callee, zone });
+        row(rows.len(), &layout, &record);
+        rows.push(u32::try_from(records.len() - 1).unwrap_or(u32::MAX));
     }
     if let Some(p) = progress {
         p.tell(crate::plan::Stage::Reading, bytes.len() as u64, bytes.len() as u64);
     }
-    // A record runs to the next one's start, or to the end.
-    let bom = original.len() - bytes.len();
-    let ends = starts.iter().skip(1).map(|&(_, s)| s).chain(std::iter::once(bytes.len()));
-    let records =
-        starts.iter().zip(ends).map(|(&(line, start), end)| (line, bom + start..bom + end)).collect();
-    let header = bom..bom + starts.first().map_or(bytes.len(), |&(_, s)| s);
-    Ok(Table { rows, problems, header, records })
+    records.shrink_to_fit();
+    rows.shrink_to_fit();
+    let header = bom as usize..records.first().map_or(original.len(), |r| r.start());
+    Ok(Table { layout, header, records, rows, problems })
 }
 
-fn set_text(callee: &mut wire::Callee, member: &str, value: Option<String>) {
-    let slot = match member {
-        "text1" => &mut callee.text1,
-        "text2" => &mut callee.text2,
-        "text3" => &mut callee.text3,
-        "text4" => &mut callee.text4,
-        "text5" => &mut callee.text5,
-        "text6" => &mut callee.text6,
-        "text7" => &mut callee.text7,
-        "text8" => &mut callee.text8,
-        "text9" => &mut callee.text9,
-        _ => &mut callee.text10,
-    };
-    *slot = value;
+/// Where the record that the reader's position `offset` points at begins: after a CRLF the
+/// position is at the LF (the CR ended the record), and the reader skips empty lines.
+fn record_start(bytes: &[u8], offset: usize) -> usize {
+    let mut offset = offset.min(bytes.len());
+    while bytes.get(offset).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+        offset += 1;
+    }
+    offset
+}
+
+/// Reads the records `wanted` (indices into `records`, in file order) of `bytes` again, calling
+/// `f` with each one's place in `wanted` and its fields. Consecutive records are read in one
+/// go; the reader starts again only past a record left out.
+pub(crate) fn scan(
+    bytes: &[u8],
+    records: &[Record],
+    wanted: &[u32],
+    mut f: impl FnMut(usize, &StringRecord),
+) {
+    let mut reader: Option<(csv::Reader<&[u8]>, usize)> = None;
+    let mut record = StringRecord::new();
+    for (k, &r) in wanted.iter().enumerate() {
+        let start = records[r as usize].start();
+        let here =
+            reader.as_ref().map(|(rd, base)| record_start(bytes, base + rd.position().byte() as usize));
+        if here != Some(start) {
+            let rest = &bytes[start.min(bytes.len())..];
+            let rd = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(rest);
+            reader = Some((rd, start));
+        }
+        let Some((rd, _)) = reader.as_mut() else { continue };
+        // The bytes were read once already: a record read then reads the same now.
+        if let Ok(true) = rd.read_record(&mut record) {
+            f(k, &record);
+        }
+    }
 }
 
 /// The bytes as UTF-8 text without a byte-order mark, or what the file is instead.

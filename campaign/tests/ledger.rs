@@ -110,3 +110,56 @@ async fn parts_are_recorded_and_reported_calls_replace_the_estimates() {
     assert_eq!((tasks, calls), (1, 2));
     assert_eq!(ledger.history("6281234567890").unwrap(), Default::default());
 }
+
+#[test]
+fn a_ledger_of_the_first_schema_is_migrated_and_keeps_what_it_holds() {
+    let dir = dir("migrate");
+    let path = dir.join("ledger.sqlite");
+    // The schema version 1 wrote, with one task, one callee and one call.
+    let v1 = rusqlite::Connection::open(&path).unwrap();
+    v1.execute_batch(
+        "CREATE TABLE tasks (name TEXT PRIMARY KEY, task_id INTEGER, recorded_ms INTEGER NOT NULL,
+             worst_case_calls INTEGER NOT NULL, send_time TEXT, send_windows TEXT NOT NULL, campaign TEXT NOT NULL);
+         CREATE TABLE callees (task TEXT NOT NULL REFERENCES tasks(name) ON DELETE CASCADE, number TEXT NOT NULL,
+             PRIMARY KEY (task, number)) WITHOUT ROWID;
+         CREATE INDEX callees_by_number ON callees(number);
+         CREATE TABLE calls (voice_id TEXT PRIMARY KEY, number TEXT NOT NULL, task_id INTEGER, call_ms INTEGER,
+             connected INTEGER NOT NULL);
+         CREATE INDEX calls_by_number ON calls(number, call_ms);
+         INSERT INTO tasks VALUES ('Old', 7, 1000, 3, NULL, '[]', 'old campaign');
+         INSERT INTO callees VALUES ('Old', '6281234567890');
+         INSERT INTO calls VALUES ('v1', '6281234567890', 7, 2000, 1);
+         INSERT INTO calls VALUES ('v2', '6281234567890', 7, NULL, 0);
+         PRAGMA application_id = 1769238124; PRAGMA user_version = 1;",
+    )
+    .unwrap();
+    drop(v1);
+    let ledger = Ledger::open(&path).expect("a version 1 ledger opens");
+    let history = ledger.history("6281234567890").unwrap();
+    assert_eq!((history.tasks.len(), history.calls.len()), (1, 2));
+    assert_eq!(ledger.calls_since("6281234567890", 0).unwrap(), 2, "the reported calls replace the estimate");
+    let mut recent = itnio_campaign::Recent::default();
+    ledger.probe(0).unwrap().read("6281234567890", &mut recent).unwrap();
+    // A call of no known time counts whatever the window.
+    assert_eq!(recent.calls, [(Some(7), Some(2000)), (Some(7), None)]);
+    assert_eq!(recent.tasks.len(), 1);
+    drop(ledger);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let indexes: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'calls' AND sql IS NOT NULL",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!((version, indexes), (2, vec!["calls_recent".to_owned(), "calls_untimed".to_owned()]));
+
+    // A ledger of a later schema than this program knows is refused, not changed.
+    conn.execute_batch("PRAGMA user_version = 9").unwrap();
+    drop(conn);
+    let e = Ledger::open(&path).unwrap_err();
+    assert!(e.to_string().contains("has schema version 9; this program reads version 2"), "{e}");
+}

@@ -39,7 +39,8 @@ fn a_csv_as_rfc_4180_writes_it_is_read_field_by_field() {
                6281234567891,Ann,700,2026-03-02,\r\n";
     let plan = plan(CAMPAIGN, csv);
     assert!(plan.is_sendable(), "{:?}", plan.problems);
-    let callees = plan.parts[0].request.number_info_list.as_ref().unwrap();
+    let request = plan.request(&plan.parts[0]);
+    let callees = request.number_info_list.as_ref().unwrap();
     assert_eq!(callees.len(), 2);
     let info = callees[0].call_information.as_ref().unwrap();
     assert_eq!(info["name"], "Doe, \"Jo\"");
@@ -176,10 +177,18 @@ fn past_the_apis_limit_the_plan_splits_into_parts_that_fit() {
     assert_eq!(sizes, [MAX_CALLEES / 2 + 1, MAX_CALLEES / 2]);
     assert_eq!(plan.parts[0].name, format!("{} (1/2)", "x".repeat(58)));
     assert_eq!(plan.parts[1].lines.1, rows as u64 + 1);
+    let mut next = 0;
     for part in &plan.parts {
         assert!(TaskName::check(&part.name).is_ok(), "{}", part.name);
-        assert!(part.request.validate(Some(plan.campaign.scenario)).errors.is_empty());
+        let request = plan.request(part);
+        assert!(request.validate(Some(plan.campaign.scenario)).errors.is_empty());
+        // Every row once, in file order, whichever part it is in.
+        for callee in request.number_info_list.iter().flatten() {
+            assert_eq!(callee.callee_number.as_deref(), Some(format!("62{next:011}").as_str()));
+            next += 1;
+        }
     }
+    assert_eq!(next, rows);
 }
 
 #[test]
@@ -249,6 +258,15 @@ fn violating_rows_can_be_left_out_explicitly_and_are_given_back_as_written() {
     );
     // Lines stay the file's own.
     assert_eq!(plan.parts[0].lines, (2, 6));
+    // The part's request is read again from the file, past the rows left out.
+    let request = plan.request(&plan.parts[0]);
+    let names: Vec<_> = request
+        .number_info_list
+        .iter()
+        .flatten()
+        .map(|c| (c.callee_number.clone().unwrap(), c.call_information.as_ref().unwrap()["name"].clone()))
+        .collect();
+    assert_eq!(names, [("6281234567890".into(), "Ann".into()), ("6281234567893".into(), "Dee".into())]);
     // Without the option the same file is refused.
     assert!(!plan_without_exclusion(csv).is_sendable());
 }

@@ -122,7 +122,7 @@ async fn a_part_begun_whose_task_never_arrived_is_sent() {
 async fn a_task_of_a_parts_name_this_campaign_did_not_create_stops_it() {
     let (mock, client) = mock().await;
     let plan = plan(3, 2);
-    let mut taken = plan.parts[1].request.clone();
+    let mut taken = plan.request(&plan.parts[1]);
     taken.number_info_list =
         Some(vec![wire::Callee { callee_number: Some("628123499999".into()), ..Default::default() }]);
     client.agent_send_wire(&taken, Some(ScenarioKind::Marketing)).await.unwrap();

@@ -6,7 +6,8 @@
 use crate::lifecycle::Console;
 use clap::{Args, Subcommand};
 use itnio_campaign::{
-    Ledger, OnProgress, Options, Plan, Policy, Progress, Sent, Stage, default_state_path, send as send_plan,
+    Ledger, LedgerSeen, OnProgress, Options, Plan, Policy, Progress, Sent, Stage, default_state_path,
+    send as send_plan,
 };
 use itnio_voice::Client;
 use std::path::{Path, PathBuf};
@@ -63,9 +64,6 @@ pub struct Input {
     pub policy: Option<PathBuf>,
 }
 
-/// The days the plan looks back in the ledger.
-const LEDGER_DAYS: i64 = 7;
-
 /// Writes a line; a reader that went away is no reason to stop.
 macro_rules! say {
     ($w:expr, $($t:tt)*) => {{
@@ -111,8 +109,7 @@ fn planned(input: &Input, console: &mut Console<'_>) -> Result<Plan, u8> {
         now_ms: None,
         progress: Some(OnProgress(&report)),
     };
-    let built = Plan::build_with(&campaign_name, &campaign, &csv_name, &csv, options);
-    drop(csv);
+    let built = Plan::build_with(&campaign_name, &campaign, &csv_name, csv, options);
     for line in shown.finish() {
         say!(console.err, "{line}");
     }
@@ -149,19 +146,16 @@ fn planned(input: &Input, console: &mut Console<'_>) -> Result<Plan, u8> {
         return Err(1);
     }
     let _ = write!(console.out, "{}", plan.summary());
-    match (&input.ledger, &ledger) {
-        (Some(path), Some(ledger)) => match recent_calls(&plan, ledger) {
-            Ok((numbers, calls)) => say!(
-                console.out,
-                "ledger {}: {numbers} of {} callee(s) in tasks of the last {LEDGER_DAYS} days, {calls} call(s) to them (reported, or at most)",
-                path.display(),
-                plan.callees()
-            ),
-            Err(e) => {
-                say!(console.err, "itnio: {e}");
-                return Err(2);
-            }
-        },
+    match (&input.ledger, &plan.ledger) {
+        (Some(path), Some(seen)) => say!(
+            console.out,
+            "ledger {}: {} of {} callee(s) in tasks of the last {} days, {} call(s) to them (reported, or at most)",
+            path.display(),
+            seen.numbers,
+            plan.callees(),
+            LedgerSeen::DAYS,
+            seen.calls
+        ),
         _ => say!(
             console.err,
             "no contact ledger given (--ledger FILE): no cross-task check was made; calls of other tasks to these numbers are not counted"
@@ -243,20 +237,6 @@ fn read_policy(path: &Path, console: &mut Console<'_>) -> Result<Policy, u8> {
     })
 }
 
-/// How many of the plan's callees the ledger has tasks or calls for in the last
-/// [`LEDGER_DAYS`] days, and how many calls (reported, or the worst case).
-fn recent_calls(plan: &Plan, ledger: &Ledger) -> Result<(usize, u64), itnio_campaign::LedgerError> {
-    let since = now_ms() - LEDGER_DAYS * 86_400_000;
-    let numbers = plan.parts.iter().flat_map(|p| p.request.number_info_list.iter().flatten());
-    let recent = ledger.recent(numbers.map(|c| c.callee_number.as_deref().unwrap_or_default()), since)?;
-    let calls: Vec<u32> = recent.values().map(|r| r.calls_since(since)).filter(|&n| n > 0).collect();
-    Ok((calls.len(), calls.iter().map(|&n| u64::from(n)).sum()))
-}
-
-fn now_ms() -> i64 {
-    i64::try_from(itnio_voice::now_epoch_seconds()).unwrap_or(i64::MAX / 1000) * 1000
-}
-
 /// `itnio campaign plan`.
 pub fn plan(input: &Input, out: Option<&Path>, console: &mut Console<'_>) -> u8 {
     let plan = match planned(input, console) {
@@ -270,7 +250,7 @@ pub fn plan(input: &Input, out: Option<&Path>, console: &mut Console<'_>) -> u8 
     }
     for (i, part) in plan.parts.iter().enumerate() {
         let path = dir.join(format!("part-{}.json", i + 1));
-        let written = serde_json::to_vec_pretty(&part.request)
+        let written = serde_json::to_vec_pretty(&plan.request(part))
             .map_err(|e| e.to_string())
             .and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()));
         match written {

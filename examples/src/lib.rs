@@ -17,7 +17,7 @@ mod tests {
     fn the_sample_campaign_names_each_bad_row_by_line_and_column() {
         let campaign = std::fs::read_to_string(data_file("campaign.yaml")).unwrap();
         let csv = std::fs::read(data_file("campaign.csv")).unwrap();
-        let plan = Plan::build("campaign.yaml", &campaign, "campaign.csv", &csv).unwrap();
+        let plan = Plan::build("campaign.yaml", &campaign, "campaign.csv", csv).unwrap();
         let shown: Vec<String> = plan.problems.iter().map(ToString::to_string).collect();
         assert_eq!(
             shown,
