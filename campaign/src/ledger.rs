@@ -255,6 +255,16 @@ impl Ledger {
         Ok(Ledger { conn, path })
     }
 
+    /// Another connection to the same ledger, read-only: to read it on another thread.
+    pub fn reader(&self) -> Result<Ledger, LedgerError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags)
+            .map_err(|e| self.error_text(format!("cannot be opened: {e}")))?;
+        conn.busy_timeout(LOCK_WAIT).map_err(|e| self.error(e))?;
+        conn.execute_batch(&format!("PRAGMA mmap_size = {MMAP_BYTES};")).map_err(|e| self.error(e))?;
+        Ok(Ledger { conn, path: self.path.clone() })
+    }
+
     /// The file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -532,7 +542,7 @@ impl Ledger {
         self.error_text(why)
     }
 
-    fn error_text(&self, why: String) -> LedgerError {
+    pub(crate) fn error_text(&self, why: String) -> LedgerError {
         LedgerError { path: self.path.clone(), why }
     }
 }

@@ -182,6 +182,56 @@ async fn calls_and_tasks_in_the_ledger_count_against_the_number() {
 }
 
 #[test]
+fn a_large_plan_reads_the_ledger_on_several_threads_and_finds_the_same() {
+    // 6,000 callees: the ledger is read in blocks on as many threads as there are cores; every
+    // number's calls must still be the number's own, in the plan's order.
+    let d = dir("large");
+    let path = d.join("ledger.sqlite");
+    drop(Ledger::open(&path).unwrap());
+    let number = |i: usize| format!("62812{i:08}");
+    {
+        // Reported calls, written as the receiver's import writes them: number i had i % 7 calls
+        // in the last days.
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        let mut insert = tx
+            .prepare(
+                "INSERT INTO calls (voice_id, number, task_id, call_ms, connected) VALUES (?1, ?2, 1, ?3, 1)",
+            )
+            .unwrap();
+        for i in 0..6_000 {
+            for c in 0..i % 7 {
+                insert.execute(rusqlite::params![format!("v{i}-{c}"), number(i), NOW - 3_600_000]).unwrap();
+            }
+        }
+        drop(insert);
+        tx.commit().unwrap();
+    }
+    let ledger = Ledger::open(&path).unwrap();
+    let p = policy("max_calls: {calls: 5, days: 7}\n", &d);
+    let mut csv = String::from("phone,tz\n");
+    for i in 0..6_000 {
+        csv.push_str(&format!("{},\n", number(i)));
+    }
+    let shown =
+        problems(&campaign("{strTime: \"12:00\", endTime: \"13:00\"}", ""), &csv, &p, Some(&ledger), NOW);
+    // One call planned: a number with 5 or 6 calls already breaks the rule.
+    let expected: Vec<String> = (0..6_000)
+        .filter(|i| i % 7 >= 5)
+        .map(|i| {
+            format!(
+                "debtors.csv:{} phone: {}: {} call(s) in the last 7 days + 1 planned > 5",
+                i + 2,
+                mask(&number(i)),
+                i % 7
+            )
+        })
+        .collect();
+    assert_eq!(shown.len(), expected.len());
+    assert_eq!(shown, expected);
+}
+
+#[test]
 fn the_do_not_call_list_refuses_a_number_and_exclusion_leaves_it_out() {
     let d = dir("dnc");
     std::fs::write(d.join("dnc.txt"), "# numbers that asked not to be called\n6281234567891\n").unwrap();
