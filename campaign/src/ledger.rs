@@ -107,11 +107,7 @@ pub struct CallEntry {
     pub connected: bool,
 }
 
-/// [`Recent`] by number (a fast hash: numbers are not chosen by an attacker here, and a plan
-/// looks up 250,000 of them).
-pub type RecentMap = std::collections::HashMap<String, Recent, foldhash::fast::RandomState>;
-
-/// What the ledger holds about one number since a time ([`Ledger::recent`]).
+/// What the ledger holds about one number since a time ([`Probe::read`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Recent {
     /// Tasks recorded since then: (task ID, recorded at, worst-case calls, name).
@@ -392,28 +388,6 @@ impl Ledger {
             .collect::<Result<Vec<_>, _>>()
             .map_err(fail)?;
         Ok(History { tasks, calls })
-    }
-
-    /// What the ledger holds about each of `numbers` since `since_ms` (each number asked once,
-    /// in order, through one [`Probe`]).
-    pub fn recent(
-        &self,
-        numbers: impl IntoIterator<Item = impl AsRef<str>>,
-        since_ms: i64,
-    ) -> Result<RecentMap, LedgerError> {
-        let mut numbers: Vec<String> = numbers.into_iter().map(|n| n.as_ref().to_owned()).collect();
-        numbers.sort_unstable();
-        numbers.dedup();
-        let mut probe = self.probe(since_ms)?;
-        let mut out = RecentMap::default();
-        let mut recent = Recent::default();
-        for number in numbers {
-            probe.read(&number, &mut recent)?;
-            if !recent.tasks.is_empty() || !recent.calls.is_empty() {
-                out.insert(number, recent.clone());
-            }
-        }
-        Ok(out)
     }
 
     /// Reads what the ledger holds since `since_ms` about one number after another, inside one

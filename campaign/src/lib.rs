@@ -42,7 +42,7 @@ mod rows;
 mod send;
 
 pub use file::{Campaign, Columns, TEXT_MEMBERS};
-pub use ledger::{CallEntry, History, LOCK_WAIT, Ledger, LedgerError, Probe, Recent, RecentMap, TaskEntry};
+pub use ledger::{CallEntry, History, LOCK_WAIT, Ledger, LedgerError, Probe, Recent, TaskEntry};
 pub use plan::{
     Excluded, LedgerSeen, MAX_CALLEES, OnProgress, Options, Part, Plan, Progress, Stage, part_name,
     part_sizes,
