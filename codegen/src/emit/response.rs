@@ -27,7 +27,7 @@ fn one(api: &Api, list: &[ResponseStruct], st: &ResponseStruct) -> TokenStream {
     let wires: Vec<_> = st.fields.iter().map(|f| super::lit(&f.wire)).collect();
     let names: Vec<_> = st.fields.iter().map(|f| ident(&f.rust)).collect();
     let expected: Vec<_> = st.fields.iter().map(|f| super::lit(&expected(api, &f.ty))).collect();
-    let indexes = 0..st.fields.len();
+    let indexes = (0..st.fields.len()).map(proc_macro2::Literal::usize_unsuffixed);
     quote! {
         #d
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -49,8 +49,10 @@ fn one(api: &Api, list: &[ResponseStruct], st: &ResponseStruct) -> TokenStream {
             const MEMBERS: &'static [&'static str] = &[#( #wires ),*];
 
             fn read_member(&mut self, index: usize, value: serde_json::Value) -> Result<(), (serde_json::Value, String)> {
+                const EXPECTED: &[&str] = &[#( #expected ),*];
+                let expected = EXPECTED.get(index).copied().unwrap_or_default();
                 match index {
-                    #( #indexes => self.#names = crate::received::value(value, #expected)?, )*
+                    #( #indexes => self.#names = crate::received::value(value, expected)?, )*
                     _ => {}
                 }
                 Ok(())

@@ -1206,93 +1206,25 @@ pub mod wire {
             index: usize,
             value: D,
         ) -> Result<(), D::Error> {
+            let (name, out) = (
+                Self::MEMBERS.get(index).copied().unwrap_or_default(),
+                &mut self.unusable,
+            );
             match index {
-                0usize => member(value, "appId", &mut self.app_id, &mut self.unusable)?,
-                1usize => {
-                    member(
-                        value,
-                        "displayNum",
-                        &mut self.display_num,
-                        &mut self.unusable,
-                    )?
-                }
-
-                2usize => {
-                    member(value, "taskName", &mut self.task_name, &mut self.unusable)?
-                }
-
-                3usize => {
-                    member(
-                        value,
-                        "numberInfoList",
-                        &mut self.number_info_list,
-                        &mut self.unusable,
-                    )?
-                }
-
-                4usize => {
-                    member(value, "sendTime", &mut self.send_time, &mut self.unusable)?
-                }
-
-                5usize => {
-                    member(value, "maxCalls", &mut self.max_calls, &mut self.unusable)?
-                }
-
-                6usize => {
-                    member(
-                        value,
-                        "allowSendTime",
-                        &mut self.allow_send_time,
-                        &mut self.unusable,
-                    )?
-                }
-
-                7usize => {
-                    member(
-                        value,
-                        "maxRingingTime",
-                        &mut self.max_ringing_time,
-                        &mut self.unusable,
-                    )?
-                }
-
-                8usize => {
-                    member(value, "agentId", &mut self.agent_id, &mut self.unusable)?
-                }
-
-                9usize => {
-                    member(
-                        value,
-                        "enableRecording",
-                        &mut self.enable_recording,
-                        &mut self.unusable,
-                    )?
-                }
-
-                10usize => {
-                    member(
-                        value,
-                        "recallFlow",
-                        &mut self.recall_flow,
-                        &mut self.unusable,
-                    )?
-                }
-
-                11usize => {
-                    member(
-                        value,
-                        "calloutRate",
-                        &mut self.callout_rate,
-                        &mut self.unusable,
-                    )?
-                }
-
-                _ => {
-                    serde::de::IgnoredAny::deserialize(value)?;
-                }
+                0 => member(value, name, &mut self.app_id, out),
+                1 => member(value, name, &mut self.display_num, out),
+                2 => member(value, name, &mut self.task_name, out),
+                3 => member(value, name, &mut self.number_info_list, out),
+                4 => member(value, name, &mut self.send_time, out),
+                5 => member(value, name, &mut self.max_calls, out),
+                6 => member(value, name, &mut self.allow_send_time, out),
+                7 => member(value, name, &mut self.max_ringing_time, out),
+                8 => member(value, name, &mut self.agent_id, out),
+                9 => member(value, name, &mut self.enable_recording, out),
+                10 => member(value, name, &mut self.recall_flow, out),
+                11 => member(value, name, &mut self.callout_rate, out),
+                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
             }
-
-            Ok(())
         }
 
         fn stream_member<'de, D: serde::Deserializer<'de>>(
@@ -1562,41 +1494,25 @@ pub mod wire {
             index: usize,
             value: D,
         ) -> Result<(), D::Error> {
+            let (name, out) = (
+                Self::MEMBERS.get(index).copied().unwrap_or_default(),
+                &mut self.unusable,
+            );
             match index {
-                0usize => {
-                    member(
-                        value,
-                        "calleeNumber",
-                        &mut self.callee_number,
-                        &mut self.unusable,
-                    )?
-                }
-
-                1usize => {
-                    member(
-                        value,
-                        "callInformation",
-                        &mut self.call_information,
-                        &mut self.unusable,
-                    )?
-                }
-
-                2usize => member(value, "text1", &mut self.text1, &mut self.unusable)?,
-                3usize => member(value, "text2", &mut self.text2, &mut self.unusable)?,
-                4usize => member(value, "text3", &mut self.text3, &mut self.unusable)?,
-                5usize => member(value, "text4", &mut self.text4, &mut self.unusable)?,
-                6usize => member(value, "text5", &mut self.text5, &mut self.unusable)?,
-                7usize => member(value, "text6", &mut self.text6, &mut self.unusable)?,
-                8usize => member(value, "text7", &mut self.text7, &mut self.unusable)?,
-                9usize => member(value, "text8", &mut self.text8, &mut self.unusable)?,
-                10usize => member(value, "text9", &mut self.text9, &mut self.unusable)?,
-                11usize => member(value, "text10", &mut self.text10, &mut self.unusable)?,
-                _ => {
-                    serde::de::IgnoredAny::deserialize(value)?;
-                }
+                0 => member(value, name, &mut self.callee_number, out),
+                1 => member(value, name, &mut self.call_information, out),
+                2 => member(value, name, &mut self.text1, out),
+                3 => member(value, name, &mut self.text2, out),
+                4 => member(value, name, &mut self.text3, out),
+                5 => member(value, name, &mut self.text4, out),
+                6 => member(value, name, &mut self.text5, out),
+                7 => member(value, name, &mut self.text6, out),
+                8 => member(value, name, &mut self.text7, out),
+                9 => member(value, name, &mut self.text8, out),
+                10 => member(value, name, &mut self.text9, out),
+                11 => member(value, name, &mut self.text10, out),
+                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
             }
-
-            Ok(())
         }
     }
 
@@ -1658,21 +1574,15 @@ pub mod wire {
             index: usize,
             value: D,
         ) -> Result<(), D::Error> {
+            let (name, out) = (
+                Self::MEMBERS.get(index).copied().unwrap_or_default(),
+                &mut self.unusable,
+            );
             match index {
-                0usize => {
-                    member(value, "strTime", &mut self.str_time, &mut self.unusable)?
-                }
-
-                1usize => {
-                    member(value, "endTime", &mut self.end_time, &mut self.unusable)?
-                }
-
-                _ => {
-                    serde::de::IgnoredAny::deserialize(value)?;
-                }
+                0 => member(value, name, &mut self.str_time, out),
+                1 => member(value, name, &mut self.end_time, out),
+                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
             }
-
-            Ok(())
         }
     }
 
@@ -1746,48 +1656,18 @@ pub mod wire {
             index: usize,
             value: D,
         ) -> Result<(), D::Error> {
+            let (name, out) = (
+                Self::MEMBERS.get(index).copied().unwrap_or_default(),
+                &mut self.unusable,
+            );
             match index {
-                0usize => {
-                    member(
-                        value,
-                        "recallType",
-                        &mut self.recall_type,
-                        &mut self.unusable,
-                    )?
-                }
-
-                1usize => {
-                    member(
-                        value,
-                        "recallInterval",
-                        &mut self.recall_interval,
-                        &mut self.unusable,
-                    )?
-                }
-
-                2usize => {
-                    member(
-                        value,
-                        "recallIntent",
-                        &mut self.recall_intent,
-                        &mut self.unusable,
-                    )?
-                }
-
-                3usize => {
-                    member(value, "recallNum", &mut self.recall_num, &mut self.unusable)?
-                }
-
-                4usize => {
-                    member(value, "nodeList", &mut self.node_list, &mut self.unusable)?
-                }
-
-                _ => {
-                    serde::de::IgnoredAny::deserialize(value)?;
-                }
+                0 => member(value, name, &mut self.recall_type, out),
+                1 => member(value, name, &mut self.recall_interval, out),
+                2 => member(value, name, &mut self.recall_intent, out),
+                3 => member(value, name, &mut self.recall_num, out),
+                4 => member(value, name, &mut self.node_list, out),
+                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
             }
-
-            Ok(())
         }
     }
 
@@ -1868,17 +1748,14 @@ pub mod wire {
             index: usize,
             value: D,
         ) -> Result<(), D::Error> {
+            let (name, out) = (
+                Self::MEMBERS.get(index).copied().unwrap_or_default(),
+                &mut self.unusable,
+            );
             match index {
-                0usize => {
-                    member(value, "agentId", &mut self.agent_id, &mut self.unusable)?
-                }
-
-                _ => {
-                    serde::de::IgnoredAny::deserialize(value)?;
-                }
+                0 => member(value, name, &mut self.agent_id, out),
+                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
             }
-
-            Ok(())
         }
     }
 

@@ -79,28 +79,16 @@ impl crate::received::ReceivedObject for Balance {
         index: usize,
         value: serde_json::Value,
     ) -> Result<(), (serde_json::Value, String)> {
+        const EXPECTED: &[&str] = &[
+            "a decimal number such as 12 or -0.50",
+            "a decimal number such as 12 or -0.50",
+            "a decimal number such as 12 or -0.50",
+        ];
+        let expected = EXPECTED.get(index).copied().unwrap_or_default();
         match index {
-            0usize => {
-                self.balance = crate::received::value(
-                    value,
-                    "a decimal number such as 12 or -0.50",
-                )?;
-            }
-
-            1usize => {
-                self.gift = crate::received::value(
-                    value,
-                    "a decimal number such as 12 or -0.50",
-                )?;
-            }
-
-            2usize => {
-                self.credit = crate::received::value(
-                    value,
-                    "a decimal number such as 12 or -0.50",
-                )?;
-            }
-
+            0 => self.balance = crate::received::value(value, expected)?,
+            1 => self.gift = crate::received::value(value, expected)?,
+            2 => self.credit = crate::received::value(value, expected)?,
             _ => {}
         }
 

@@ -155,15 +155,15 @@ pub mod wire {
             index: usize,
             value: D,
         ) -> Result<(), D::Error> {
+            let (name, out) = (
+                Self::MEMBERS.get(index).copied().unwrap_or_default(),
+                &mut self.unusable,
+            );
             match index {
-                0usize => member(value, "type", &mut self.r#type, &mut self.unusable)?,
-                1usize => member(value, "id", &mut self.id, &mut self.unusable)?,
-                _ => {
-                    serde::de::IgnoredAny::deserialize(value)?;
-                }
+                0 => member(value, name, &mut self.r#type, out),
+                1 => member(value, name, &mut self.id, out),
+                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
             }
-
-            Ok(())
         }
     }
 

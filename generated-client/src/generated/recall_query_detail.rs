@@ -141,19 +141,22 @@ impl crate::received::ReceivedObject for RecallFlowDetail {
         index: usize,
         value: serde_json::Value,
     ) -> Result<(), (serde_json::Value, String)> {
+        const EXPECTED: &[&str] = &[
+            "an integer from 1 to 2147483647",
+            "an integer",
+            "an integer",
+            "a code",
+            "a code",
+            "a list",
+        ];
+        let expected = EXPECTED.get(index).copied().unwrap_or_default();
         match index {
-            0usize => {
-                self.key_id = crate::received::value(
-                    value,
-                    "an integer from 1 to 2147483647",
-                )?;
-            }
-
-            1usize => self.recall_interval = crate::received::value(value, "an integer")?,
-            2usize => self.recall_num = crate::received::value(value, "an integer")?,
-            3usize => self.recall_type = crate::received::value(value, "a code")?,
-            4usize => self.status = crate::received::value(value, "a code")?,
-            5usize => self.node_list = crate::received::value(value, "a list")?,
+            0 => self.key_id = crate::received::value(value, expected)?,
+            1 => self.recall_interval = crate::received::value(value, expected)?,
+            2 => self.recall_num = crate::received::value(value, expected)?,
+            3 => self.recall_type = crate::received::value(value, expected)?,
+            4 => self.status = crate::received::value(value, expected)?,
+            5 => self.node_list = crate::received::value(value, expected)?,
             _ => {}
         }
 
@@ -203,23 +206,18 @@ impl crate::received::ReceivedObject for RecallFlowNode {
         index: usize,
         value: serde_json::Value,
     ) -> Result<(), (serde_json::Value, String)> {
+        const EXPECTED: &[&str] = &[
+            "an integer from 1 to 2147483647",
+            "an integer from 1 to 2147483647",
+            "a code",
+            "an integer",
+        ];
+        let expected = EXPECTED.get(index).copied().unwrap_or_default();
         match index {
-            0usize => {
-                self.key_id = crate::received::value(
-                    value,
-                    "an integer from 1 to 2147483647",
-                )?;
-            }
-
-            1usize => {
-                self.task_id = crate::received::value(
-                    value,
-                    "an integer from 1 to 2147483647",
-                )?;
-            }
-
-            2usize => self.node_status = crate::received::value(value, "a code")?,
-            3usize => self.script_id = crate::received::value(value, "an integer")?,
+            0 => self.key_id = crate::received::value(value, expected)?,
+            1 => self.task_id = crate::received::value(value, expected)?,
+            2 => self.node_status = crate::received::value(value, expected)?,
+            3 => self.script_id = crate::received::value(value, expected)?,
             _ => {}
         }
 
@@ -292,14 +290,14 @@ pub mod wire {
             index: usize,
             value: D,
         ) -> Result<(), D::Error> {
+            let (name, out) = (
+                Self::MEMBERS.get(index).copied().unwrap_or_default(),
+                &mut self.unusable,
+            );
             match index {
-                0usize => member(value, "keyId", &mut self.key_id, &mut self.unusable)?,
-                _ => {
-                    serde::de::IgnoredAny::deserialize(value)?;
-                }
+                0 => member(value, name, &mut self.key_id, out),
+                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
             }
-
-            Ok(())
         }
     }
 

@@ -196,12 +196,20 @@ impl crate::received::ReceivedObject for RecallFlowPage {
         index: usize,
         value: serde_json::Value,
     ) -> Result<(), (serde_json::Value, String)> {
+        const EXPECTED: &[&str] = &[
+            "an integer",
+            "an integer",
+            "an integer",
+            "an integer",
+            "a list",
+        ];
+        let expected = EXPECTED.get(index).copied().unwrap_or_default();
         match index {
-            0usize => self.total = crate::received::value(value, "an integer")?,
-            1usize => self.size = crate::received::value(value, "an integer")?,
-            2usize => self.current = crate::received::value(value, "an integer")?,
-            3usize => self.pages = crate::received::value(value, "an integer")?,
-            4usize => self.records = crate::received::value(value, "a list")?,
+            0 => self.total = crate::received::value(value, expected)?,
+            1 => self.size = crate::received::value(value, expected)?,
+            2 => self.current = crate::received::value(value, expected)?,
+            3 => self.pages = crate::received::value(value, expected)?,
+            4 => self.records = crate::received::value(value, expected)?,
             _ => {}
         }
 
@@ -271,34 +279,28 @@ impl crate::received::ReceivedObject for RecallFlowRecord {
         index: usize,
         value: serde_json::Value,
     ) -> Result<(), (serde_json::Value, String)> {
+        const EXPECTED: &[&str] = &[
+            "an integer from 1 to 2147483647",
+            "an integer from 1 to 2147483647",
+            "text",
+            "a date-time yyyy-MM-dd HH:mm:ss",
+            "a code",
+            "an integer",
+            "an integer",
+            "an integer",
+            "a code",
+        ];
+        let expected = EXPECTED.get(index).copied().unwrap_or_default();
         match index {
-            0usize => {
-                self.key_id = crate::received::value(
-                    value,
-                    "an integer from 1 to 2147483647",
-                )?;
-            }
-
-            1usize => {
-                self.task_id = crate::received::value(
-                    value,
-                    "an integer from 1 to 2147483647",
-                )?;
-            }
-
-            2usize => self.task_name = crate::received::value(value, "text")?,
-            3usize => {
-                self.create_time = crate::received::value(
-                    value,
-                    "a date-time yyyy-MM-dd HH:mm:ss",
-                )?;
-            }
-
-            4usize => self.recall_type = crate::received::value(value, "a code")?,
-            5usize => self.recall_interval = crate::received::value(value, "an integer")?,
-            6usize => self.recall_num = crate::received::value(value, "an integer")?,
-            7usize => self.finish_num = crate::received::value(value, "an integer")?,
-            8usize => self.status = crate::received::value(value, "a code")?,
+            0 => self.key_id = crate::received::value(value, expected)?,
+            1 => self.task_id = crate::received::value(value, expected)?,
+            2 => self.task_name = crate::received::value(value, expected)?,
+            3 => self.create_time = crate::received::value(value, expected)?,
+            4 => self.recall_type = crate::received::value(value, expected)?,
+            5 => self.recall_interval = crate::received::value(value, expected)?,
+            6 => self.recall_num = crate::received::value(value, expected)?,
+            7 => self.finish_num = crate::received::value(value, expected)?,
+            8 => self.status = crate::received::value(value, expected)?,
             _ => {}
         }
 
@@ -381,19 +383,16 @@ pub mod wire {
             index: usize,
             value: D,
         ) -> Result<(), D::Error> {
+            let (name, out) = (
+                Self::MEMBERS.get(index).copied().unwrap_or_default(),
+                &mut self.unusable,
+            );
             match index {
-                0usize => {
-                    member(value, "current", &mut self.current, &mut self.unusable)?
-                }
-
-                1usize => member(value, "size", &mut self.size, &mut self.unusable)?,
-                2usize => member(value, "params", &mut self.params, &mut self.unusable)?,
-                _ => {
-                    serde::de::IgnoredAny::deserialize(value)?;
-                }
+                0 => member(value, name, &mut self.current, out),
+                1 => member(value, name, &mut self.size, out),
+                2 => member(value, name, &mut self.params, out),
+                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
             }
-
-            Ok(())
         }
     }
 
@@ -453,25 +452,16 @@ pub mod wire {
             index: usize,
             value: D,
         ) -> Result<(), D::Error> {
+            let (name, out) = (
+                Self::MEMBERS.get(index).copied().unwrap_or_default(),
+                &mut self.unusable,
+            );
             match index {
-                0usize => {
-                    member(value, "strTime", &mut self.str_time, &mut self.unusable)?
-                }
-
-                1usize => {
-                    member(value, "endTime", &mut self.end_time, &mut self.unusable)?
-                }
-
-                2usize => {
-                    member(value, "taskName", &mut self.task_name, &mut self.unusable)?
-                }
-
-                _ => {
-                    serde::de::IgnoredAny::deserialize(value)?;
-                }
+                0 => member(value, name, &mut self.str_time, out),
+                1 => member(value, name, &mut self.end_time, out),
+                2 => member(value, name, &mut self.task_name, out),
+                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
             }
-
-            Ok(())
         }
     }
 

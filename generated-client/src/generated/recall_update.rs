@@ -339,49 +339,19 @@ pub mod wire {
             index: usize,
             value: D,
         ) -> Result<(), D::Error> {
+            let (name, out) = (
+                Self::MEMBERS.get(index).copied().unwrap_or_default(),
+                &mut self.unusable,
+            );
             match index {
-                0usize => member(value, "keyId", &mut self.key_id, &mut self.unusable)?,
-                1usize => {
-                    member(
-                        value,
-                        "recallInterval",
-                        &mut self.recall_interval,
-                        &mut self.unusable,
-                    )?
-                }
-
-                2usize => {
-                    member(value, "recallNum", &mut self.recall_num, &mut self.unusable)?
-                }
-
-                3usize => {
-                    member(
-                        value,
-                        "recallType",
-                        &mut self.recall_type,
-                        &mut self.unusable,
-                    )?
-                }
-
-                4usize => {
-                    member(
-                        value,
-                        "recallIntent",
-                        &mut self.recall_intent,
-                        &mut self.unusable,
-                    )?
-                }
-
-                5usize => {
-                    member(value, "nodeList", &mut self.node_list, &mut self.unusable)?
-                }
-
-                _ => {
-                    serde::de::IgnoredAny::deserialize(value)?;
-                }
+                0 => member(value, name, &mut self.key_id, out),
+                1 => member(value, name, &mut self.recall_interval, out),
+                2 => member(value, name, &mut self.recall_num, out),
+                3 => member(value, name, &mut self.recall_type, out),
+                4 => member(value, name, &mut self.recall_intent, out),
+                5 => member(value, name, &mut self.node_list, out),
+                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
             }
-
-            Ok(())
         }
 
         fn stream_member<'de, D: serde::Deserializer<'de>>(
@@ -517,17 +487,14 @@ pub mod wire {
             index: usize,
             value: D,
         ) -> Result<(), D::Error> {
+            let (name, out) = (
+                Self::MEMBERS.get(index).copied().unwrap_or_default(),
+                &mut self.unusable,
+            );
             match index {
-                0usize => {
-                    member(value, "scriptId", &mut self.script_id, &mut self.unusable)?
-                }
-
-                _ => {
-                    serde::de::IgnoredAny::deserialize(value)?;
-                }
+                0 => member(value, name, &mut self.script_id, out),
+                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
             }
-
-            Ok(())
         }
     }
 

@@ -164,102 +164,77 @@ impl crate::received::ReceivedObject for StatusReport {
         index: usize,
         value: serde_json::Value,
     ) -> Result<(), (serde_json::Value, String)> {
+        const EXPECTED: &[&str] = &[
+            "text",
+            "a code",
+            "text",
+            "text",
+            "a time",
+            "a time",
+            "a time",
+            "a time",
+            "a time",
+            "text",
+            "text",
+            "text",
+            "an integer",
+            "a code",
+            "a decimal number such as 12 or -0.50",
+            "an integer",
+            "a decimal number such as 12 or -0.50",
+            "a decimal number such as 12 or -0.50",
+            "a decimal number such as 12 or -0.50",
+            "a decimal number such as 12 or -0.50",
+            "an integer",
+            "text",
+            "a decimal number such as 12 or -0.50",
+            "a decimal number such as 12 or -0.50",
+            "a decimal number such as 12 or -0.50",
+            "a decimal number such as 12 or -0.50",
+            "text",
+            "text",
+            "text",
+            "text",
+            "an integer",
+            "an intent code",
+        ];
+        let expected = EXPECTED.get(index).copied().unwrap_or_default();
         match index {
-            0usize => self.voice_id = crate::received::value(value, "text")?,
-            1usize => self.r#type = crate::received::value(value, "a code")?,
-            2usize => self.callee = crate::received::value(value, "text")?,
-            3usize => self.display_num = crate::received::value(value, "text")?,
-            4usize => self.submit_time = crate::received::value(value, "a time")?,
-            5usize => self.call_time = crate::received::value(value, "a time")?,
-            6usize => self.ringing_time = crate::received::value(value, "a time")?,
-            7usize => self.answer_time = crate::received::value(value, "a time")?,
-            8usize => self.hangup_time = crate::received::value(value, "a time")?,
-            9usize => self.bill_period = crate::received::value(value, "text")?,
-            10usize => self.code = crate::received::value(value, "text")?,
-            11usize => self.recording_file_id = crate::received::value(value, "text")?,
-            12usize => self.ring_duration = crate::received::value(value, "an integer")?,
-            13usize => self.currency = crate::received::value(value, "a code")?,
-            14usize => {
-                self.quote_exchange = crate::received::value(
-                    value,
-                    "a decimal number such as 12 or -0.50",
-                )?;
+            0 => self.voice_id = crate::received::value(value, expected)?,
+            1 => self.r#type = crate::received::value(value, expected)?,
+            2 => self.callee = crate::received::value(value, expected)?,
+            3 => self.display_num = crate::received::value(value, expected)?,
+            4 => self.submit_time = crate::received::value(value, expected)?,
+            5 => self.call_time = crate::received::value(value, expected)?,
+            6 => self.ringing_time = crate::received::value(value, expected)?,
+            7 => self.answer_time = crate::received::value(value, expected)?,
+            8 => self.hangup_time = crate::received::value(value, expected)?,
+            9 => self.bill_period = crate::received::value(value, expected)?,
+            10 => self.code = crate::received::value(value, expected)?,
+            11 => self.recording_file_id = crate::received::value(value, expected)?,
+            12 => self.ring_duration = crate::received::value(value, expected)?,
+            13 => self.currency = crate::received::value(value, expected)?,
+            14 => self.quote_exchange = crate::received::value(value, expected)?,
+            15 => self.charged_duration = crate::received::value(value, expected)?,
+            16 => self.rate = crate::received::value(value, expected)?,
+            17 => self.cost = crate::received::value(value, expected)?,
+            18 => self.settle_rate = crate::received::value(value, expected)?,
+            19 => self.settle_pay = crate::received::value(value, expected)?,
+            20 => {
+                self.ai_agent_charged_duration = crate::received::value(value, expected)?;
             }
 
-            15usize => {
-                self.charged_duration = crate::received::value(value, "an integer")?;
-            }
-
-            16usize => {
-                self.rate = crate::received::value(
-                    value,
-                    "a decimal number such as 12 or -0.50",
-                )?;
-            }
-
-            17usize => {
-                self.cost = crate::received::value(
-                    value,
-                    "a decimal number such as 12 or -0.50",
-                )?;
-            }
-
-            18usize => {
-                self.settle_rate = crate::received::value(
-                    value,
-                    "a decimal number such as 12 or -0.50",
-                )?;
-            }
-
-            19usize => {
-                self.settle_pay = crate::received::value(
-                    value,
-                    "a decimal number such as 12 or -0.50",
-                )?;
-            }
-
-            20usize => {
-                self.ai_agent_charged_duration = crate::received::value(
-                    value,
-                    "an integer",
-                )?;
-            }
-
-            21usize => self.ai_agent_bill_period = crate::received::value(value, "text")?,
-            22usize => {
-                self.ai_agent_rate = crate::received::value(
-                    value,
-                    "a decimal number such as 12 or -0.50",
-                )?;
-            }
-
-            23usize => {
-                self.ai_agent_fee = crate::received::value(
-                    value,
-                    "a decimal number such as 12 or -0.50",
-                )?;
-            }
-
-            24usize => {
-                self.ai_agent_quote_rate = crate::received::value(
-                    value,
-                    "a decimal number such as 12 or -0.50",
-                )?;
-            }
-
-            25usize => {
-                self.ai_agent_quote_fee = crate::received::value(
-                    value,
-                    "a decimal number such as 12 or -0.50",
-                )?;
-            }
-
-            26usize => self.termination_code = crate::received::value(value, "text")?,
-            27usize => self.termination_reason = crate::received::value(value, "text")?,
-            28usize => self.sip_code = crate::received::value(value, "text")?,
-            29usize => self.called_info = crate::received::value(value, "text")?,
-            30usize => self.script_id = crate::received::value(value, "an integer")?,
-            31usize => self.intent = crate::received::value(value, "an intent code")?,
+            21 => self.ai_agent_bill_period = crate::received::value(value, expected)?,
+            22 => self.ai_agent_rate = crate::received::value(value, expected)?,
+            23 => self.ai_agent_fee = crate::received::value(value, expected)?,
+            24 => self.ai_agent_quote_rate = crate::received::value(value, expected)?,
+            25 => self.ai_agent_quote_fee = crate::received::value(value, expected)?,
+            26 => self.termination_code = crate::received::value(value, expected)?,
+            27 => self.termination_reason = crate::received::value(value, expected)?,
+            28 => self.sip_code = crate::received::value(value, expected)?,
+            29 => self.called_info = crate::received::value(value, expected)?,
+            30 => self.script_id = crate::received::value(value, expected)?,
+            31 => self.intent = crate::received::value(value, expected)?,
             _ => {}
         }
 

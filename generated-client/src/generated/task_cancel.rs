@@ -145,22 +145,14 @@ pub mod wire {
             index: usize,
             value: D,
         ) -> Result<(), D::Error> {
+            let (name, out) = (
+                Self::MEMBERS.get(index).copied().unwrap_or_default(),
+                &mut self.unusable,
+            );
             match index {
-                0usize => {
-                    member(
-                        value,
-                        "taskIdList",
-                        &mut self.task_id_list,
-                        &mut self.unusable,
-                    )?
-                }
-
-                _ => {
-                    serde::de::IgnoredAny::deserialize(value)?;
-                }
+                0 => member(value, name, &mut self.task_id_list, out),
+                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
             }
-
-            Ok(())
         }
     }
 

@@ -219,12 +219,20 @@ impl crate::received::ReceivedObject for TaskPage {
         index: usize,
         value: serde_json::Value,
     ) -> Result<(), (serde_json::Value, String)> {
+        const EXPECTED: &[&str] = &[
+            "an integer",
+            "an integer",
+            "an integer",
+            "an integer",
+            "a list",
+        ];
+        let expected = EXPECTED.get(index).copied().unwrap_or_default();
         match index {
-            0usize => self.total = crate::received::value(value, "an integer")?,
-            1usize => self.size = crate::received::value(value, "an integer")?,
-            2usize => self.current = crate::received::value(value, "an integer")?,
-            3usize => self.pages = crate::received::value(value, "an integer")?,
-            4usize => self.records = crate::received::value(value, "a list")?,
+            0 => self.total = crate::received::value(value, expected)?,
+            1 => self.size = crate::received::value(value, expected)?,
+            2 => self.current = crate::received::value(value, expected)?,
+            3 => self.pages = crate::received::value(value, expected)?,
+            4 => self.records = crate::received::value(value, expected)?,
             _ => {}
         }
 
@@ -300,29 +308,30 @@ impl crate::received::ReceivedObject for TaskRecord {
         index: usize,
         value: serde_json::Value,
     ) -> Result<(), (serde_json::Value, String)> {
+        const EXPECTED: &[&str] = &[
+            "an integer from 1 to 2147483647",
+            "text",
+            "a code",
+            "text",
+            "an integer",
+            "an integer",
+            "an integer",
+            "an integer",
+            "a date-time yyyy-MM-dd HH:mm:ss",
+            "an integer",
+        ];
+        let expected = EXPECTED.get(index).copied().unwrap_or_default();
         match index {
-            0usize => {
-                self.task_id = crate::received::value(
-                    value,
-                    "an integer from 1 to 2147483647",
-                )?;
-            }
-
-            1usize => self.task_name = crate::received::value(value, "text")?,
-            2usize => self.status = crate::received::value(value, "a code")?,
-            3usize => self.rate = crate::received::value(value, "text")?,
-            4usize => self.num_cnt = crate::received::value(value, "an integer")?,
-            5usize => self.call_num = crate::received::value(value, "an integer")?,
-            6usize => self.success = crate::received::value(value, "an integer")?,
-            7usize => self.fail = crate::received::value(value, "an integer")?,
-            8usize => {
-                self.created_time = crate::received::value(
-                    value,
-                    "a date-time yyyy-MM-dd HH:mm:ss",
-                )?;
-            }
-
-            9usize => self.script_id = crate::received::value(value, "an integer")?,
+            0 => self.task_id = crate::received::value(value, expected)?,
+            1 => self.task_name = crate::received::value(value, expected)?,
+            2 => self.status = crate::received::value(value, expected)?,
+            3 => self.rate = crate::received::value(value, expected)?,
+            4 => self.num_cnt = crate::received::value(value, expected)?,
+            5 => self.call_num = crate::received::value(value, expected)?,
+            6 => self.success = crate::received::value(value, expected)?,
+            7 => self.fail = crate::received::value(value, expected)?,
+            8 => self.created_time = crate::received::value(value, expected)?,
+            9 => self.script_id = crate::received::value(value, expected)?,
             _ => {}
         }
 
@@ -405,19 +414,16 @@ pub mod wire {
             index: usize,
             value: D,
         ) -> Result<(), D::Error> {
+            let (name, out) = (
+                Self::MEMBERS.get(index).copied().unwrap_or_default(),
+                &mut self.unusable,
+            );
             match index {
-                0usize => {
-                    member(value, "current", &mut self.current, &mut self.unusable)?
-                }
-
-                1usize => member(value, "size", &mut self.size, &mut self.unusable)?,
-                2usize => member(value, "params", &mut self.params, &mut self.unusable)?,
-                _ => {
-                    serde::de::IgnoredAny::deserialize(value)?;
-                }
+                0 => member(value, name, &mut self.current, out),
+                1 => member(value, name, &mut self.size, out),
+                2 => member(value, name, &mut self.params, out),
+                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
             }
-
-            Ok(())
         }
     }
 
@@ -501,47 +507,19 @@ pub mod wire {
             index: usize,
             value: D,
         ) -> Result<(), D::Error> {
+            let (name, out) = (
+                Self::MEMBERS.get(index).copied().unwrap_or_default(),
+                &mut self.unusable,
+            );
             match index {
-                0usize => {
-                    member(value, "strTime", &mut self.str_time, &mut self.unusable)?
-                }
-
-                1usize => {
-                    member(value, "endTime", &mut self.end_time, &mut self.unusable)?
-                }
-
-                2usize => {
-                    member(value, "taskType", &mut self.task_type, &mut self.unusable)?
-                }
-
-                3usize => {
-                    member(
-                        value,
-                        "statusList",
-                        &mut self.status_list,
-                        &mut self.unusable,
-                    )?
-                }
-
-                4usize => {
-                    member(value, "idxAppId", &mut self.idx_app_id, &mut self.unusable)?
-                }
-
-                5usize => {
-                    member(
-                        value,
-                        "searchCondition",
-                        &mut self.search_condition,
-                        &mut self.unusable,
-                    )?
-                }
-
-                _ => {
-                    serde::de::IgnoredAny::deserialize(value)?;
-                }
+                0 => member(value, name, &mut self.str_time, out),
+                1 => member(value, name, &mut self.end_time, out),
+                2 => member(value, name, &mut self.task_type, out),
+                3 => member(value, name, &mut self.status_list, out),
+                4 => member(value, name, &mut self.idx_app_id, out),
+                5 => member(value, name, &mut self.search_condition, out),
+                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
             }
-
-            Ok(())
         }
     }
 

@@ -293,7 +293,7 @@ impl<'a> Gen<'a> {
         let name = ident(&st.name);
         let wires: Vec<_> = st.fields.iter().map(|f| lit(&f.wire)).collect();
         let fields: Vec<_> = st.fields.iter().map(|f| ident(&f.rust)).collect();
-        let indexes = 0..st.fields.len();
+        let indexes = (0..st.fields.len()).map(proc_macro2::Literal::usize_unsuffixed);
         let stream = self.stream_member(st);
         quote! {
             itnio_runtime::wire_object!(#name);
@@ -302,13 +302,11 @@ impl<'a> Gen<'a> {
                 const MEMBERS: &'static [&'static str] = &[#( #wires ),*];
 
                 fn read_member<'de, D: serde::Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error> {
+                    let (name, out) = (Self::MEMBERS.get(index).copied().unwrap_or_default(), &mut self.unusable);
                     match index {
-                        #( #indexes => member(value, #wires, &mut self.#fields, &mut self.unusable)?, )*
-                        _ => {
-                            serde::de::IgnoredAny::deserialize(value)?;
-                        }
+                        #( #indexes => member(value, name, &mut self.#fields, out), )*
+                        _ => serde::de::IgnoredAny::deserialize(value).map(drop),
                     }
-                    Ok(())
                 }
 
                 #stream
