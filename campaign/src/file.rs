@@ -34,6 +34,9 @@ pub struct Campaign {
     /// The request's members other than `taskName` and `numberInfoList`, as JSON.
     pub task: Map<String, Value>,
     pub columns: Columns,
+    /// The file's warnings (never errors: a file with one is refused), which a plan lists
+    /// among its problems.
+    pub warnings: Vec<Problem>,
 }
 
 /// Which CSV column (by header) fills each member of a callee.
@@ -170,8 +173,12 @@ impl Campaign {
         if let Some(scenario) = scenario {
             problems.extend(check_task(file, &name, &task, scenario));
         }
-        match (scenario, columns, problems.is_empty()) {
-            (Some(scenario), Some(columns), true) => Ok(Campaign { name, scenario, task, columns }),
+        // Warnings (a member the spec does not know, kept and sent) are the plan's to print;
+        // only errors refuse the file.
+        match (scenario, columns, problems.iter().any(Problem::is_error)) {
+            (Some(scenario), Some(columns), false) => {
+                Ok(Campaign { name, scenario, task, columns, warnings: problems })
+            }
             _ => Err(problems),
         }
     }

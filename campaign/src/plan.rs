@@ -212,10 +212,11 @@ impl Plan {
             let message = format!("has no rows{what}: a task needs at least one callee");
             problems.push(Problem::error(csv_file, Place::File, message));
         };
-        let mut problems = table.problems;
-        if table.rows.is_empty() && problems.is_empty() {
+        let mut problems = campaign.warnings.clone();
+        if table.rows.is_empty() && table.problems.is_empty() {
             no_rows(&mut problems, "");
         }
+        problems.extend(table.problems);
         let context = Context { campaign: &campaign, csv_file, records: &table.records, options, now };
         let (found, mut seen) = check.finish(&context, &table.rows)?;
         problems.extend(found);
@@ -265,6 +266,52 @@ impl Plan {
         let mut callees = Vec::with_capacity(rows.len());
         rows::scan(&self.csv, &self.records, rows, |_, record| callees.push(self.layout.callee(record)));
         self.campaign.request(&part.name, callees)
+    }
+
+    /// Writes `part`'s request as pretty JSON, the same bytes as `serde_json::to_writer_pretty`
+    /// of [`Plan::request`], reading one callee at a time from the CSV: a part of 200,000
+    /// callees is written without holding them (some 360 MB as a request).
+    pub fn write_request(&self, part: &Part, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        // The request without callees, pretty: the list is written into its empty brackets.
+        let shell = serde_json::to_string_pretty(&self.campaign.request(&part.name, Vec::new()))?;
+        const LIST: &str = "\n  \"numberInfoList\": [";
+        let Some(at) = shell.find(LIST).map(|at| at + LIST.len()) else {
+            return Err(std::io::Error::other("the request has no numberInfoList to write callees into"));
+        };
+        out.write_all(&shell.as_bytes()[..at])?;
+        let rows = &self.rows[part.rows.clone()];
+        let (mut item, mut failed) = (Vec::new(), None);
+        rows::scan(&self.csv, &self.records, rows, |i, record| {
+            if failed.is_some() {
+                return;
+            }
+            item.clear();
+            item.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            // An item of the list is two levels in: each of its lines is indented by four more
+            // spaces than when it is written alone.
+            let mut alone = Vec::new();
+            if let Err(e) = serde_json::to_writer_pretty(&mut alone, &self.layout.callee(record)) {
+                failed = Some(std::io::Error::from(e));
+                return;
+            }
+            for (n, line) in alone.split(|&b| b == b'\n').enumerate() {
+                if n > 0 {
+                    item.push(b'\n');
+                }
+                item.extend_from_slice(b"    ");
+                item.extend_from_slice(line);
+            }
+            if let Err(e) = out.write_all(&item) {
+                failed = Some(e);
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if !rows.is_empty() {
+            out.write_all(b"\n  ")?;
+        }
+        out.write_all(&shell.as_bytes()[at..])
     }
 
     /// Calls `f` with the callee number of each of `part`'s callees, in order.

@@ -274,3 +274,46 @@ fn violating_rows_can_be_left_out_explicitly_and_are_given_back_as_written() {
 fn plan_without_exclusion(csv: &str) -> Plan {
     Plan::build("campaign.yaml", CAMPAIGN, "debtors.csv", csv.as_bytes()).unwrap()
 }
+
+#[test]
+fn a_part_is_written_callee_by_callee_as_its_request_serializes() {
+    // Quotes, a line break inside a text, an empty cell, a row left out between two kept
+    // ones, two parts, and a member of the task the spec does not know (kept and sent).
+    let campaign =
+        CAMPAIGN.replace("  maxRingingTime: 60\n", "  maxRingingTime: 60\n  futureMember: {a: [1, 2]}\n");
+    let csv = "phone,full name,amount,due,note\r\n\
+               6281234567890,\"Doe, \"\"Jo\"\"\",5000,2026-03-01,\"two\r\nlines\"\r\n\
+               12345,Bob,700,2026-03-02,ok\r\n\
+               6281234567891,Ann,700,2026-03-02,\r\n\
+               6281234567892,Cy,100,2026-03-03,ok\r\n";
+    let options = itnio_campaign::Options { exclude_violating: true, limit: 2, ..Default::default() };
+    let plan = Plan::build_with("campaign.yaml", &campaign, "debtors.csv", csv.as_bytes(), options).unwrap();
+    assert_eq!(plan.parts.iter().map(|p| p.callees()).collect::<Vec<_>>(), [2, 1]);
+    // A warning of the campaign file is printed with the plan and stops nothing.
+    assert!(plan.is_sendable());
+    let shown: Vec<String> = plan.problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "campaign.yaml: task.futureMember: warning: is not a field of the API; it is kept and sent as it is"
+        ]
+    );
+    for part in &plan.parts {
+        let mut written = Vec::new();
+        plan.write_request(part, &mut written).unwrap();
+        let expected = serde_json::to_vec_pretty(&plan.request(part)).unwrap();
+        assert!(String::from_utf8_lossy(&expected).contains("\"futureMember\""));
+        assert_eq!(String::from_utf8(written).unwrap(), String::from_utf8(expected).unwrap());
+    }
+    // A part without callees (a file of no rows is an error, but its plan can still be shown).
+    let empty = Plan::build(
+        "campaign.yaml",
+        &campaign,
+        "debtors.csv",
+        "phone,full name,amount,due,note\n".as_bytes(),
+    )
+    .unwrap();
+    let mut written = Vec::new();
+    empty.write_request(&empty.parts[0], &mut written).unwrap();
+    assert_eq!(written, serde_json::to_vec_pretty(&empty.request(&empty.parts[0])).unwrap());
+}

@@ -250,9 +250,13 @@ pub fn plan(input: &Input, out: Option<&Path>, console: &mut Console<'_>) -> u8 
     }
     for (i, part) in plan.parts.iter().enumerate() {
         let path = dir.join(format!("part-{}.json", i + 1));
-        let written = serde_json::to_vec_pretty(&plan.request(part))
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()));
+        // Written callee by callee from the CSV: a part is never held whole as a request.
+        let written = std::fs::File::create(&path).and_then(|file| {
+            use std::io::Write;
+            let mut file = std::io::BufWriter::new(file);
+            plan.write_request(part, &mut file)?;
+            file.flush()
+        });
         match written {
             Ok(()) => say!(console.out, "wrote {} ({})", path.display(), part.name),
             Err(e) => {
