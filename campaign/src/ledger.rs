@@ -441,17 +441,9 @@ impl Ledger {
     /// of (by its ID), the calls they list; for any other task recorded since then, its
     /// worst case.
     pub fn calls_since(&self, number: &str, since_ms: i64) -> Result<u32, LedgerError> {
-        let history = self.history(number)?;
-        let reported: u32 =
-            history.calls.iter().filter(|c| c.call_ms.is_none_or(|t| t >= since_ms)).count() as u32;
-        let estimated: u32 = history
-            .tasks
-            .iter()
-            .filter(|t| t.recorded_ms >= since_ms)
-            .filter(|t| !history.calls.iter().any(|c| c.task_id.is_some() && c.task_id == t.task_id))
-            .map(|t| t.worst_case_calls)
-            .sum();
-        Ok(reported + estimated)
+        let mut recent = Recent::default();
+        self.probe(since_ms)?.read(number, &mut recent)?;
+        Ok(recent.calls_since(since_ms))
     }
 
     /// Removes the tasks recorded and the calls made before `before_ms`; gives how many of

@@ -26,6 +26,8 @@ pub(crate) struct Numbers {
     zones: Vec<u32>,
     zone_names: Vec<Box<str>>,
     zone_index: HashMap<Box<str>, u32>,
+    /// Whether the rows have a zone column.
+    has_zones: bool,
 }
 
 impl Numbers {
@@ -34,18 +36,19 @@ impl Numbers {
         Numbers {
             digits: Vec::with_capacity(rows),
             zones: if zones { Vec::with_capacity(rows) } else { Vec::new() },
+            has_zones: zones,
             ..Numbers::default()
         }
     }
 
     /// Adds row `row` (rows come in order, from 0).
-    pub(crate) fn push(&mut self, row: usize, number: &str, zone: Option<&str>, has_zones: bool) {
+    pub(crate) fn push(&mut self, row: usize, number: &str, zone: Option<&str>) {
         let row = u32::try_from(row).unwrap_or(u32::MAX);
         match digits_key(number) {
             Some(number) => self.digits.push(Key { number, row }),
             None => self.text.push((number.into(), row)),
         }
-        if has_zones {
+        if self.has_zones {
             let id = match zone {
                 None => 0,
                 Some(name) => match self.zone_index.get(name) {
@@ -108,11 +111,11 @@ mod tests {
     #[test]
     fn numbers_come_back_in_order_with_their_rows_and_leading_zeros_kept() {
         let mut n = Numbers::with_capacity(5, true);
-        n.push(0, "46700000002", Some("Europe/Stockholm"), true);
-        n.push(1, "046700000002", None, true);
-        n.push(2, "46700000002", Some("Europe/Stockholm"), true);
-        n.push(3, "not a number", Some("Asia/Jakarta"), true);
-        n.push(4, "1234567890123456789", None, true);
+        n.push(0, "46700000002", Some("Europe/Stockholm"));
+        n.push(1, "046700000002", None);
+        n.push(2, "46700000002", Some("Europe/Stockholm"));
+        n.push(3, "not a number", Some("Asia/Jakarta"));
+        n.push(4, "1234567890123456789", None);
         n.sort();
         let mut seen = Vec::new();
         n.each(|number, rows| {

@@ -197,9 +197,8 @@ impl Plan {
             .now_ms
             .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
             .unwrap_or_else(jiff::Timestamp::now);
-        let has_zones = campaign.columns.zone.is_some();
         // The first pass validates every row as it is read, and keeps none.
-        let mut check = Check::new(&campaign, csv.len() / 64, has_zones);
+        let mut check = Check::new(&campaign, rows::rows_in(&csv));
         let table = rows::read(
             csv_file,
             &csv,
@@ -244,7 +243,7 @@ impl Plan {
             if rows.is_empty() {
                 no_rows(&mut problems, " left once the violating rows are excluded");
             }
-            let mut again = Check::new(&campaign, rows.len(), has_zones);
+            let mut again = Check::new(&campaign, rows.len());
             if let Some(p) = options.progress {
                 p.tell(Stage::Validating, 0, rows.len() as u64);
             }
@@ -280,7 +279,7 @@ impl Plan {
         };
         out.write_all(&shell.as_bytes()[..at])?;
         let rows = &self.rows[part.rows.clone()];
-        let (mut item, mut failed) = (Vec::new(), None);
+        let (mut item, mut alone, mut failed) = (Vec::new(), Vec::new(), None);
         rows::scan(&self.csv, &self.records, rows, |i, record| {
             if failed.is_some() {
                 return;
@@ -289,7 +288,7 @@ impl Plan {
             item.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
             // An item of the list is two levels in: each of its lines is indented by four more
             // spaces than when it is written alone.
-            let mut alone = Vec::new();
+            alone.clear();
             if let Err(e) = serde_json::to_writer_pretty(&mut alone, &self.layout.callee(record)) {
                 failed = Some(std::io::Error::from(e));
                 return;
@@ -382,15 +381,13 @@ struct Context<'a> {
 struct Check {
     validator: Validator,
     numbers: Numbers,
-    has_zones: bool,
 }
 
 impl Check {
-    fn new(campaign: &Campaign, rows: usize, has_zones: bool) -> Check {
+    fn new(campaign: &Campaign, rows: usize) -> Check {
         Check {
             validator: ScenarioKind::validator(Some(campaign.scenario)),
-            numbers: Numbers::with_capacity(rows, has_zones),
-            has_zones,
+            numbers: Numbers::with_capacity(rows, campaign.columns.zone.is_some()),
         }
     }
 
@@ -400,7 +397,7 @@ impl Check {
         let root = Path::Root;
         let list = root.field("numberInfoList");
         callee.validate_at(&list.index(i), &mut self.validator);
-        self.numbers.push(i, layout.number(record), layout.zone(record), self.has_zones);
+        self.numbers.push(i, layout.number(record), layout.zone(record));
     }
 
     /// Every problem of the rows `rows` (by index into the records), each at its CSV row and

@@ -176,10 +176,8 @@ pub(crate) fn read(
             .collect(),
         zone: columns.zone.as_deref().map(at),
     };
-    // A record takes some 60 bytes or more: room for all of them, so that the list is not
-    // copied as it grows.
-    let mut records = Vec::with_capacity(bytes.len() / 64 + 1);
-    let mut rows = Vec::with_capacity(bytes.len() / 64 + 1);
+    let mut records = Vec::with_capacity(rows_in(bytes));
+    let mut rows = Vec::with_capacity(rows_in(bytes));
     let mut record = StringRecord::new();
     // Lines are counted from the bytes (1 + the line breaks before a record's first byte), so
     // that every line ending counts the same.
@@ -232,6 +230,13 @@ pub(crate) fn read(
     rows.shrink_to_fit();
     let header = bom as usize..records.first().map_or(original.len(), |r| r.start());
     Ok(Table { layout, header, records, rows, problems })
+}
+
+/// A guess at how many rows `bytes` hold, to reserve room for them at once: a debtor's row
+/// (number, name, amount, date, a few texts) takes some 60 bytes or more, and a list reserved
+/// too long is shrunk once read.
+pub(crate) fn rows_in(bytes: &[u8]) -> usize {
+    bytes.len() / 64 + 1
 }
 
 /// Where the record that the reader's position `offset` points at begins: after a CRLF the
