@@ -91,6 +91,7 @@ pub fn is_keyword(name: &str) -> bool {
 /// exists; the runtime's other items never reach the root, so they cannot clash with the spec.
 pub const RUNTIME_MODULES: &[&str] = &[
     "client",
+    "codes",
     "constraint",
     "envelope",
     "error",

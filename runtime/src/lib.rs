@@ -15,6 +15,7 @@
 //! because generated code calls them, not as an API of their own.
 
 pub mod client;
+pub mod codes;
 pub mod constraint;
 pub mod envelope;
 pub mod error;
@@ -45,6 +46,10 @@ pub use fixed::Fixed;
 pub use non_empty::{EmptyList, NonEmpty};
 pub use open::{Open, WireEnum};
 pub use push_time::{CivilDateTime, PushInstant, PushTime};
+/// Leaves every `None` field out when a struct is serialized; generated structs use it instead
+/// of an attribute on each optional field.
+#[doc(hidden)]
+pub use serde_with_macros::skip_serializing_none;
 pub use sign::{ApiSecret, Credentials, SigningExample, now_epoch_seconds, sign, sign_text};
 pub use undocumented::UndocumentedIntent;
 pub use validate::{Report, ValidationError, Violation};

@@ -320,4 +320,35 @@ macro_rules! string_enum {
     };
 }
 
-pub use crate::{integer_enum, integer_newtype, string_enum, string_newtype};
+/// The body of a generated string type's literal macro (`task_name!("...")`): the literal,
+/// checked while compiling, or a compile error with `$message`. Generated macros call it
+/// through the generated crate's `__newtype` so that users need not depend on this crate.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! string_literal {
+    ($ty:ty, $value:literal, $message:literal) => {{
+        const VALUE: $ty = match <$ty>::check($value) {
+            ::core::result::Result::Ok(()) => <$ty>::__from_checked_literal($value),
+            ::core::result::Result::Err(_) => ::core::panic!($message),
+        };
+        VALUE
+    }};
+}
+
+/// The body of a generated integer type's literal macro (`agent_id!(7)`), as
+/// [`string_literal!`] for strings.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! integer_literal {
+    ($ty:ty, $value:expr, $message:literal) => {{
+        const VALUE: $ty = match <$ty>::new($value) {
+            ::core::result::Result::Ok(value) => value,
+            ::core::result::Result::Err(_) => ::core::panic!($message),
+        };
+        VALUE
+    }};
+}
+
+pub use crate::{
+    integer_enum, integer_literal, integer_newtype, string_enum, string_literal, string_newtype,
+};

@@ -129,8 +129,15 @@ pub trait WireObject: Default + Kept {
     /// [`Self::read_member`] takes.
     const MEMBERS: &'static [&'static str];
 
-    /// Reads the value of the listed member `index` (with [`member`]).
-    fn read_member<'de, D: Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error>;
+    /// Reads a listed member's value into its field ([`MemberValue::read`]), choosing the
+    /// field by [`MemberValue::index`]: the generated impls write one line per member.
+    fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error>;
+
+    /// Reads the value of the listed member `index` into its field.
+    fn read_member<'de, D: Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error> {
+        let name = Self::MEMBERS.get(index).copied().unwrap_or_default();
+        self.member(Listed { index, name, value, de: PhantomData })
+    }
 
     /// Reads the listed member `index` while validating into `v` (`validate_json`). A struct
     /// with a large list checks it item by item here and keeps none of it; by default the
@@ -296,16 +303,43 @@ pub trait ReadValue: Sized {
     }
 }
 
-/// Reads the member `name` of an object into its wire field; the generated
-/// [`WireObject::read_member`] calls it once per member.
-pub fn member<'de, T: ReadValue, D: Deserializer<'de>>(
-    d: D,
+/// A listed member's value as the reader meets it, handed to [`WireObject::member`].
+pub trait MemberValue {
+    /// What the underlying deserializer fails with.
+    type Error;
+
+    /// The member's index in [`WireObject::MEMBERS`].
+    fn index(&self) -> usize;
+
+    /// Reads the value into the member's field; a value the field's type cannot hold is
+    /// recorded in `out` (the object's `unusable`) and read as `None`.
+    fn read<T: ReadValue>(self, field: &mut Option<T>, out: &mut Vec<Unusable>) -> Result<(), Self::Error>;
+
+    /// Reads past the value (an index the object does not list).
+    fn skip(self) -> Result<(), Self::Error>;
+}
+
+/// The [`MemberValue`] the reader hands out: a member's place, its name, and its value still
+/// to be read from `D`.
+struct Listed<'de, D> {
+    index: usize,
     name: &'static str,
-    field: &mut Option<T>,
-    out: &mut Vec<Unusable>,
-) -> Result<(), D::Error> {
-    let root = Path::Root;
-    T::read_into(d, &root.field(name), out, Null::Absent, field)
+    value: D,
+    de: PhantomData<&'de ()>,
+}
+
+impl<'de, D: Deserializer<'de>> MemberValue for Listed<'de, D> {
+    type Error = D::Error;
+    fn index(&self) -> usize {
+        self.index
+    }
+    fn read<T: ReadValue>(self, field: &mut Option<T>, out: &mut Vec<Unusable>) -> Result<(), D::Error> {
+        let root = Path::Root;
+        T::read_into(self.value, &root.field(self.name), out, Null::Absent, field)
+    }
+    fn skip(self) -> Result<(), D::Error> {
+        <IgnoredAny as de::Deserialize>::deserialize(self.value).map(drop)
+    }
 }
 
 /// A shape that accepts one kind of scalar, converting it with `accept`.
@@ -786,13 +820,13 @@ mod tests {
 
     impl WireObject for Pair {
         const MEMBERS: &'static [&'static str] = &["a", "b", "list"];
-        fn read_member<'de, D: Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error> {
-            match index {
-                0 => member(value, "a", &mut self.a, &mut self.unusable)?,
-                1 => member(value, "b", &mut self.b, &mut self.unusable)?,
-                _ => member(value, "list", &mut self.list, &mut self.unusable)?,
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.a, &mut self.unusable),
+                1 => m.read(&mut self.b, &mut self.unusable),
+                2 => m.read(&mut self.list, &mut self.unusable),
+                _ => m.skip(),
             }
-            Ok(())
         }
     }
 

@@ -62,14 +62,39 @@ macro_rules! received_object {
 /// A JSON object the server sends, in its generated struct: the members the spec lists, the
 /// others in `extra` and what could not be read in `unread` ([`KeptReceived`]).
 pub trait ReceivedObject: Default + KeptReceived {
-    /// The JSON names of the members the spec lists; a member's index here is what
-    /// [`Self::read_member`] takes.
-    const MEMBERS: &'static [&'static str];
+    /// The members the spec lists: each one's JSON name, and what its value must be in words
+    /// (e.g. "an integer"), for the reason a value was not read. A member's index here is its
+    /// [`Member::index`].
+    const MEMBERS: &'static [(&'static str, &'static str)];
 
-    /// Reads the value of the listed member `index` into its field (with [`value`]), or gives
-    /// the value back with the reason its field cannot hold it.
-    fn read_member(&mut self, index: usize, value: Value) -> Result<(), (Value, String)>;
+    /// Reads a listed member's value into its field ([`Member::read`]), choosing the field by
+    /// [`Member::index`]: the generated impls write one line per member.
+    fn member(&mut self, m: Member) -> Read;
 }
+
+/// A listed member's value, handed to [`ReceivedObject::member`].
+#[derive(Debug)]
+pub struct Member {
+    index: usize,
+    value: Value,
+    expected: &'static str,
+}
+
+impl Member {
+    /// The member's index in [`ReceivedObject::MEMBERS`].
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// Reads the value into the member's field with [`value`].
+    pub fn read<T: DeserializeOwned>(self, field: &mut Option<T>) -> Read {
+        *field = value(self.value, self.expected)?;
+        Ok(())
+    }
+}
+
+/// The outcome of reading one member: a value its field cannot hold is given back, with why.
+pub type Read = Result<(), (Value, String)>;
 
 /// Reads a `T` (the generated `Deserialize` impls call it). Fails only when the value is not
 /// an object at all.
@@ -83,11 +108,12 @@ pub fn read<'de, T: ReceivedObject, D: Deserializer<'de>>(deserializer: D) -> Re
     };
     let mut out = T::default();
     for (name, value) in members {
-        let Some(index) = T::MEMBERS.iter().position(|m| *m == name) else {
+        let Some(index) = T::MEMBERS.iter().position(|m| m.0 == name) else {
             out.extra_mut().insert(name, value);
             continue;
         };
-        if let Err((value, why)) = out.read_member(index, value) {
+        let expected = T::MEMBERS[index].1;
+        if let Err((value, why)) = out.member(Member { index, value, expected }) {
             tracing::warn!(member = %name, %why, "kept a received value as it was: its field cannot hold it");
             out.unread_mut().push(Unread { member: name.clone(), why });
             out.extra_mut().insert(name, value);
@@ -132,13 +158,13 @@ mod tests {
     }
 
     impl ReceivedObject for Row {
-        const MEMBERS: &'static [&'static str] = &["id", "name"];
-        fn read_member(&mut self, index: usize, v: Value) -> Result<(), (Value, String)> {
-            match index {
-                0 => self.id = value(v, "an integer")?,
-                _ => self.name = value(v, "text")?,
+        const MEMBERS: &'static [(&'static str, &'static str)] = &[("id", "an integer"), ("name", "text")];
+        fn member(&mut self, m: Member) -> Read {
+            match m.index() {
+                0 => m.read(&mut self.id),
+                1 => m.read(&mut self.name),
+                _ => Ok(()),
             }
-            Ok(())
         }
     }
 

@@ -165,6 +165,11 @@ impl Validator {
         }
     }
 
+    /// Checks each object of the list at `path` at its own index.
+    pub fn each_object<T: Validate>(&mut self, path: &Path<'_>, items: &[T]) {
+        self.each(path, items, |v, at, item| item.validate_at(at, v));
+    }
+
     /// Records the values the reader could not use in the object at `path` (see
     /// [`Unusable`]): each is one error, and hides every other violation at or
     /// below its pointer.
@@ -205,10 +210,16 @@ impl Validator {
         }
     }
 
-    /// One member of an untyped object whose whole check is its type's ([`Checked`]): reported
-    /// missing when `required` and absent, else checked against `C`'s rule.
-    pub fn checked<C: Checked<T>, T>(&mut self, path: &Path<'_>, value: Option<T>, required: bool) {
-        self.member(path, value, required, C::RULE, C::check_value)
+    /// The required member `name` of the untyped object at `path`, whose whole check is its
+    /// type's ([`Checked`]): reported missing when absent, else checked against `C`'s rule.
+    pub fn required<C: Checked<T>, T>(&mut self, path: &Path<'_>, name: &'static str, value: Option<T>) {
+        self.member(&path.field(name), value, true, C::RULE, C::check_value)
+    }
+
+    /// The optional member `name` of the untyped object at `path`, checked against `C`'s rule
+    /// when present.
+    pub fn optional<C: Checked<T>, T>(&mut self, path: &Path<'_>, name: &'static str, value: Option<T>) {
+        self.member(&path.field(name), value, false, C::RULE, C::check_value)
     }
 
     /// Records the result of a constraint check of `rule`.

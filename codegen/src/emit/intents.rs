@@ -69,33 +69,14 @@ pub fn emit(api: &Api) -> TokenStream {
             doc(&text)
         })
         .collect();
-    let scenario_of: Vec<_> = entries
-        .iter()
-        .map(|e| match e.scenario {
-            Some(s) => {
-                let v = ident(&s.ty);
-                quote!(Some(crate::ScenarioKind::#v))
-            }
-            None => quote!(None),
-        })
-        .collect();
-    let group_of: Vec<_> = entries
-        .iter()
-        .map(|e| match e.group {
-            Some(g) => {
-                let v = ident(&naming::pascal(g));
-                quote!(Some(IntentGroup::#v))
-            }
-            None => quote!(None),
-        })
-        .collect();
-    let remarks: Vec<_> = entries
-        .iter()
-        .map(|e| match &e.row.remarks {
-            Some(r) => quote!(Some(#r)),
-            None => quote!(None),
-        })
-        .collect();
+    // Scenario, group and remarks are listed for the intents that have one; the rest fall
+    // through to `None`.
+    let (scenario_variants, scenario_of): (Vec<_>, Vec<_>) =
+        entries.iter().filter_map(|e| Some((ident(&e.flat), ident(&e.scenario?.ty)))).unzip();
+    let (grouped, group_of): (Vec<_>, Vec<_>) =
+        entries.iter().filter_map(|e| Some((ident(&e.flat), ident(&naming::pascal(e.group?))))).unzip();
+    let (remarked, remarks): (Vec<_>, Vec<_>) =
+        entries.iter().filter_map(|e| Some((ident(&e.flat), lit(e.row.remarks.as_deref()?)))).unzip();
 
     let recall_enums = api.scenarios.iter().map(|s| recall_enum(api, s, &entries));
 
@@ -140,10 +121,7 @@ pub fn emit(api: &Api) -> TokenStream {
 
             /// The documented intent with this code, without allocating.
             pub fn lookup(code: &str) -> Option<Self> {
-                match code {
-                    #( #codes => Some(Self::#variants), )*
-                    _ => None,
-                }
+                crate::codes::find(Self::DOCUMENTED, code, Self::code)
             }
 
             /// The intent for a code; unknown codes are kept in [`Intent::Unknown`].
@@ -171,8 +149,8 @@ pub fn emit(api: &Api) -> TokenStream {
             /// The documented remarks, if any.
             pub const fn remarks(&self) -> Option<&'static str> {
                 match self {
-                    #( Self::#variants => #remarks, )*
-                    Self::Unknown(_) => None,
+                    #( Self::#remarked => Some(#remarks), )*
+                    _ => None,
                 }
             }
 
@@ -180,16 +158,16 @@ pub fn emit(api: &Api) -> TokenStream {
             /// (valid in every scenario) and for unknown codes.
             pub const fn scenario(&self) -> Option<crate::ScenarioKind> {
                 match self {
-                    #( Self::#variants => #scenario_of, )*
-                    Self::Unknown(_) => None,
+                    #( Self::#scenario_variants => Some(crate::ScenarioKind::#scenario_of), )*
+                    _ => None,
                 }
             }
 
             /// The group, for intents of the detailed tables.
             pub const fn group(&self) -> Option<IntentGroup> {
                 match self {
-                    #( Self::#variants => #group_of, )*
-                    Self::Unknown(_) => None,
+                    #( Self::#grouped => Some(IntentGroup::#group_of), )*
+                    _ => None,
                 }
             }
 
@@ -235,7 +213,6 @@ fn recall_enum(api: &Api, s: &Scenario, entries: &[Entry<'_>]) -> TokenStream {
         .filter(|e| tables.iter().any(|t| t.intents.iter().any(|r| r.code == e.row.code)))
         .collect();
     let variants: Vec<_> = mine.iter().map(|e| ident(&e.row.variant)).collect();
-    let flat: Vec<_> = mine.iter().map(|e| ident(&e.flat)).collect();
     let codes: Vec<_> = mine.iter().map(|e| lit(&e.row.code)).collect();
     let docs: Vec<_> = mine.iter().map(|e| doc(&format!("`{}`: {}.", e.row.code, e.row.name))).collect();
     let n = mine.len();
@@ -274,18 +251,12 @@ fn recall_enum(api: &Api, s: &Scenario, entries: &[Entry<'_>]) -> TokenStream {
 
             /// The intent the tables allow with this code.
             pub fn from_code(code: &str) -> Option<Self> {
-                match code {
-                    #( #codes => Some(Self::#variants), )*
-                    _ => None,
-                }
+                crate::codes::find(&Self::ALL, code, |intent| intent.code())
             }
 
             /// The same intent in the flat [`Intent`] enum.
             pub fn intent(self) -> Intent {
-                match self {
-                    #( Self::#variants => Intent::#flat, )*
-                    Self::Undocumented(code) => Intent::from_code(code.code()),
-                }
+                Intent::from_code(self.code())
             }
         }
 

@@ -79,6 +79,9 @@ fn module(api: &Api) -> TokenStream {
         pub const SPEC_DIGEST: &str = #digest;
 
         pub use #runtime::{ #( #runtime_modules, )* #( #runtime_items, )* };
+        /// The runtime's macros the literal macros expand to, reachable from users' crates.
+        #[doc(hidden)]
+        pub use #runtime::newtype as __newtype;
 
         pub use api::*;
         pub use types::*;
@@ -168,29 +171,77 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     out.into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") }).collect()
 }
 
-/// The serde attributes of a struct field named `rust` in Rust and `wire` in JSON: the JSON name
-/// when it differs, `Option` left out when `None`, and a reader of its own (which needs
-/// `default` to allow the member to be absent). Split in two attributes so each stays on one
-/// line.
-pub(crate) fn serde_field(
-    wire: &str,
-    rust: &str,
-    optional: bool,
-    deserialize_with: Option<&str>,
-) -> TokenStream {
-    let mut names = Vec::new();
-    if wire != rust.trim_start_matches("r#") {
-        names.push(quote!(rename = #wire));
+/// How serde names and leaves out a struct's fields, decided once per struct so that a field
+/// carries attributes only where it differs from the struct's rule: `rename_all = "camelCase"`
+/// when that spells more JSON names than the Rust names do, and the runtime's
+/// `skip_serializing_none` when a field is optional, which leaves out every `None`.
+pub(crate) struct SerdeStruct {
+    camel_case: bool,
+    skip_none: bool,
+}
+
+impl SerdeStruct {
+    /// The rule for fields given as (JSON name, Rust name, optional).
+    pub(crate) fn new<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str, bool)>) -> Self {
+        let (mut gain, mut skip_none) = (0i32, false);
+        for (wire, rust, optional) in fields {
+            let rust = rust.trim_start_matches("r#");
+            let camel = serde_camel_case(rust);
+            gain += i32::from(wire == camel && wire != rust) - i32::from(wire == rust && wire != camel);
+            skip_none |= optional;
+        }
+        // `rename_all` costs a line of its own: worth it from two fields on.
+        SerdeStruct { camel_case: gain > 1, skip_none }
     }
-    if optional {
-        names.push(quote!(skip_serializing_if = "Option::is_none"));
+
+    /// The attributes that go before the struct's derive: `skip_serializing_none` must see the
+    /// fields before `Serialize` is derived.
+    pub(crate) fn before_derive(&self) -> TokenStream {
+        match self.skip_none {
+            true => quote!(#[itnio_runtime::skip_serializing_none]),
+            false => quote!(),
+        }
     }
-    let names = (!names.is_empty()).then(|| quote!(#[serde(#( #names ),*)]));
-    let reader = deserialize_with.map(|with| match optional {
-        true => quote!(#[serde(default, deserialize_with = #with)]),
-        false => quote!(#[serde(deserialize_with = #with)]),
-    });
-    quote!(#names #reader)
+
+    /// The attributes that go after the struct's derive.
+    pub(crate) fn after_derive(&self) -> TokenStream {
+        match self.camel_case {
+            true => quote!(#[serde(rename_all = "camelCase")]),
+            false => quote!(),
+        }
+    }
+
+    /// The serde attributes of the field named `wire` in JSON and `rust` in Rust: the JSON name
+    /// where the rule does not spell it, and a reader of its own (`default` lets an optional
+    /// member be absent).
+    pub(crate) fn field(&self, wire: &str, rust: &str, reader: Option<(&str, bool)>) -> TokenStream {
+        let rust = rust.trim_start_matches("r#");
+        let spelled = if self.camel_case { serde_camel_case(rust) } else { rust.to_owned() };
+        let rename = (wire != spelled).then(|| quote!(#[serde(rename = #wire)]));
+        let reader = reader.map(|(with, optional)| match optional {
+            true => quote!(#[serde(default, deserialize_with = #with)]),
+            false => quote!(#[serde(deserialize_with = #with)]),
+        });
+        quote!(#rename #reader)
+    }
+}
+
+/// A snake_case field name as serde's `rename_all = "camelCase"` spells it.
+fn serde_camel_case(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut capitalize = false;
+    for (i, ch) in field.chars().enumerate() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize && i > 0 && !out.is_empty() {
+            out.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            out.push(ch);
+            capitalize = false;
+        }
+    }
+    out
 }
 
 /// A Rust string literal token.
@@ -200,6 +251,14 @@ pub(crate) fn lit(s: &str) -> proc_macro2::Literal {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn camel_case_is_serde_s() {
+        assert_eq!(super::serde_camel_case("idx_app_id"), "idxAppId");
+        assert_eq!(super::serde_camel_case("text10"), "text10");
+        assert_eq!(super::serde_camel_case("type_"), "type");
+        assert_eq!(super::serde_camel_case("max_calls"), "maxCalls");
+    }
+
     #[test]
     fn wrap_keeps_paragraphs_and_width() {
         let lines = super::wrap("a b c\n\nd", 3);

@@ -23,14 +23,18 @@ fn one(api: &Api, list: &[ResponseStruct], st: &ResponseStruct) -> TokenStream {
         "{}\n\nRead from the server: every field is optional, values of the other JSON kind are read when they make sense, and members the spec does not list are kept in `extra`.",
         st.doc
     ));
-    let fields = st.fields.iter().map(|f| field(api, list, f));
+    let names = super::SerdeStruct::new(st.fields.iter().map(|f| (f.wire.as_str(), f.rust.as_str(), true)));
+    let (before, after) = (names.before_derive(), names.after_derive());
+    let fields = st.fields.iter().map(|f| field(api, list, f, &names));
     let wires: Vec<_> = st.fields.iter().map(|f| super::lit(&f.wire)).collect();
     let names: Vec<_> = st.fields.iter().map(|f| ident(&f.rust)).collect();
     let expected: Vec<_> = st.fields.iter().map(|f| super::lit(&expected(api, &f.ty))).collect();
     let indexes = (0..st.fields.len()).map(proc_macro2::Literal::usize_unsuffixed);
     quote! {
         #d
+        #before
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+        #after
         pub struct #name {
             #( #fields )*
             /// Members the spec does not list, and values a field could not hold (see `unread`),
@@ -46,16 +50,13 @@ fn one(api: &Api, list: &[ResponseStruct], st: &ResponseStruct) -> TokenStream {
         itnio_runtime::received_object!(#name);
 
         impl crate::received::ReceivedObject for #name {
-            const MEMBERS: &'static [&'static str] = &[#( #wires ),*];
+            const MEMBERS: &'static [(&'static str, &'static str)] = &[#( (#wires, #expected) ),*];
 
-            fn read_member(&mut self, index: usize, value: serde_json::Value) -> Result<(), (serde_json::Value, String)> {
-                const EXPECTED: &[&str] = &[#( #expected ),*];
-                let expected = EXPECTED.get(index).copied().unwrap_or_default();
-                match index {
-                    #( #indexes => self.#names = crate::received::value(value, expected)?, )*
-                    _ => {}
+            fn member(&mut self, m: crate::received::Member) -> crate::received::Read {
+                match m.index() {
+                    #( #indexes => m.read(&mut self.#names), )*
+                    _ => Ok(()),
                 }
-                Ok(())
             }
         }
     }
@@ -75,11 +76,11 @@ fn expected(api: &Api, ty: &ResponseType) -> String {
     }
 }
 
-fn field(api: &Api, list: &[ResponseStruct], f: &ResponseField) -> TokenStream {
+fn field(api: &Api, list: &[ResponseStruct], f: &ResponseField, names: &super::SerdeStruct) -> TokenStream {
     let name = ident(&f.rust);
     let ty = rust_type(api, list, &f.ty);
     let d = doc(&format!("`{}`: {}", f.wire, f.doc));
-    let serde = super::serde_field(&f.wire, &f.rust, true, None);
+    let serde = names.field(&f.wire, &f.rust, None);
     quote! {
         #d
         #serde

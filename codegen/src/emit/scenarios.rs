@@ -25,21 +25,13 @@ pub fn emit(api: &Api) -> TokenStream {
         api.scenarios.iter().map(|s| s.cli.as_str()).collect::<Vec<_>>().join(", ")
     ));
 
-    // Which codes each scenario may recall by.
+    // Which codes each scenario may recall by: those of its recall intent enum.
     let allowed: Vec<_> = api
         .scenarios
         .iter()
         .map(|s| {
-            let mut codes: Vec<&str> = Vec::new();
-            for t in api.tables_of(s) {
-                for r in &t.intents {
-                    if !codes.contains(&r.code.as_str()) {
-                        codes.push(&r.code);
-                    }
-                }
-            }
-            let codes = codes.iter().map(|c| lit(c));
-            quote!(matches!(code, #( #codes )|*))
+            let recall = ident(&naming::recall_intent_enum(&s.ty));
+            quote!(crate::#recall::from_code(code).is_some())
         })
         .collect();
 
@@ -88,9 +80,11 @@ pub fn emit(api: &Api) -> TokenStream {
             "The callInformation of a callee of a {} agent. The keys the scenario requires are required fields, so a callee without one does not compile.",
             s.cli
         ));
+        let names =
+            super::SerdeStruct::new(keys.iter().map(|k| (k.key.as_str(), k.key.as_str(), !k.required_in.contains(&s.id))));
+        let (before, after) = (names.before_derive(), names.after_derive());
         let fields = keys.iter().map(|k| {
             let f = ident(&k.key);
-            let wire = lit(&k.key);
             let required = k.required_in.contains(&s.id);
             let fdoc = doc(&format!(
                 "{} (template variable {}).{}",
@@ -98,16 +92,17 @@ pub fn emit(api: &Api) -> TokenStream {
                 k.variable,
                 if required { " Required in this scenario." } else { "" }
             ));
-            if required {
-                quote! { #fdoc #[serde(rename = #wire)] pub #f: String, }
-            } else {
-                let serde = super::serde_field(&k.key, &k.key, true, None);
-                quote! { #fdoc #serde pub #f: Option<String>, }
+            let serde = names.field(&k.key, &k.key, None);
+            match required {
+                true => quote! { #fdoc #serde pub #f: String, },
+                false => quote! { #fdoc #serde pub #f: Option<String>, },
             }
         });
         quote! {
             #struct_doc
+            #before
             #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, bon::Builder)]
+            #after
             #[builder(on(String, into))]
             pub struct #name {
                 #( #fields )*

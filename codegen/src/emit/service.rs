@@ -42,12 +42,7 @@ pub fn emit(api: &Api) -> TokenStream {
         let op_name = lit(&op.name);
         let has_body = op.request.is_some();
         routes.push(quote! {
-            (#method, #path) => Some(Route {
-                operation: #op_name,
-                spelling: &crate::api::ENVELOPE.spellings[#spelling],
-                payload: #place,
-                has_body: #has_body,
-            }),
+            (#method, #path) => Some(Route::new(#op_name, #spelling, #place, #has_body)),
         });
         match op.request {
             Some(request) => {
@@ -57,10 +52,7 @@ pub fn emit(api: &Api) -> TokenStream {
                     fn #name(&self, request: crate::wire::#request) -> Result<#answer, Refusal>;
                 });
                 arms.push(quote! {
-                    (#method, #path) => Some(
-                        crate::wire::#request::from_json(body)
-                            .map(|request| Served::new(refused(&request.validate(None)).map_or_else(|| service.#name(request), Err))),
-                    ),
+                    #op_name => served::<crate::wire::#request, _>(body, |r| service.#name(r)),
                 });
             }
             None => {
@@ -69,11 +61,28 @@ pub fn emit(api: &Api) -> TokenStream {
                     fn #name(&self) -> Result<#answer, Refusal>;
                 });
                 arms.push(quote! {
-                    (#method, #path) => Some(Ok(Served::new(service.#name()))),
+                    #op_name => Ok(Served::new(service.#name())),
                 });
             }
         }
     }
+    // Only a spec with a request body reads one.
+    let served_helper = api.operations.iter().any(|op| op.request.is_some()).then(|| {
+        quote! {
+            /// Reads `body` as the wire request `R`, refuses it if it breaks a rule every scenario
+            /// shares, and otherwise answers with `handle`.
+            fn served<R, T>(body: &[u8], handle: impl FnOnce(R) -> Result<T, Refusal>) -> Result<Served, ParseError>
+            where
+                R: crate::object::WireObject + crate::validate::Validate,
+                T: serde::Serialize,
+            {
+                let request: R = crate::object::read_document(body)?;
+                let mut v = crate::ScenarioKind::validator(None);
+                request.validate_at(&crate::validate::Path::Root, &mut v);
+                Ok(Served::new(refused(&v.finish()).map_or_else(|| handle(request), Err)))
+            }
+        }
+    });
     quote! {
         #header
         use crate::parse::ParseError;
@@ -140,6 +149,13 @@ pub fn emit(api: &Api) -> TokenStream {
             pub has_body: bool,
         }
 
+        impl Route {
+            const fn new(operation: &'static str, spelling: usize, payload: PayloadPlace, has_body: bool) -> Self {
+                let spelling = &crate::api::ENVELOPE.spellings[spelling];
+                Route { operation, spelling, payload, has_body }
+            }
+        }
+
         /// The operation that `method` and `path` name, if any.
         pub fn route(method: &str, path: &str) -> Option<Route> {
             match (method, path) {
@@ -166,10 +182,13 @@ pub fn emit(api: &Api) -> TokenStream {
         ) -> Option<Result<Served, ParseError>> {
             // A GET has no body; whatever was sent is ignored.
             let _ = body;
-            match (method, path) {
+            let served = match route(method, path)?.operation {
                 #( #arms )*
-                _ => None,
-            }
+                _ => return None,
+            };
+            Some(served)
         }
+
+        #served_helper
     }
 }

@@ -40,7 +40,14 @@ pub fn emit(api: &Api) -> TokenStream {
             None => quote!(None),
         })
         .collect();
-    let retry: Vec<_> = api.status_codes.iter().map(|c| ident(c.retry.variant())).collect();
+    // Only the codes a retry can help are listed; every other code, and an unknown one, is
+    // never retried.
+    let (retried, retry): (Vec<_>, Vec<_>) = api
+        .status_codes
+        .iter()
+        .filter(|c| c.retry != crate::raw::RetryClass::Never)
+        .map(|c| (ident(&c.variant), ident(c.retry.variant())))
+        .unzip();
     let success = api.status_codes.iter().find(|c| c.code == 0).map(|c| ident(&c.variant));
     let n = api.status_codes.len();
 
@@ -121,8 +128,8 @@ pub fn emit(api: &Api) -> TokenStream {
             /// How the client's retry policy treats this answer (`never` for an unknown code).
             pub const fn retry_class(self) -> RetryClass {
                 match self {
-                    #( Self::#variants => RetryClass::#retry, )*
-                    Self::Unknown(_) => RetryClass::Never,
+                    #( Self::#retried => RetryClass::#retry, )*
+                    _ => RetryClass::Never,
                 }
             }
 

@@ -176,13 +176,9 @@ fn constrained(c: &Constrained) -> TokenStream {
             #macro_doc
             #[macro_export]
             macro_rules! #macro_name {
-                ($value:expr) => {{
-                    const VALUE: $crate::#name = match $crate::#name::new($value) {
-                        ::core::result::Result::Ok(value) => value,
-                        ::core::result::Result::Err(_) => ::core::panic!(#panic_msg),
-                    };
-                    VALUE
-                }};
+                ($value:expr) => {
+                    $crate::__newtype::integer_literal!($crate::#name, $value, #panic_msg)
+                };
             }
         }
     } else {
@@ -209,13 +205,9 @@ fn constrained(c: &Constrained) -> TokenStream {
             #macro_doc
             #[macro_export]
             macro_rules! #macro_name {
-                ($value:literal) => {{
-                    const VALUE: $crate::#name = match $crate::#name::check($value) {
-                        ::core::result::Result::Ok(()) => $crate::#name::__from_checked_literal($value),
-                        ::core::result::Result::Err(_) => ::core::panic!(#panic_msg),
-                    };
-                    VALUE
-                }};
+                ($value:literal) => {
+                    $crate::__newtype::string_literal!($crate::#name, $value, #panic_msg)
+                };
             }
         }
     }

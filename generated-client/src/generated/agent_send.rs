@@ -175,75 +175,65 @@ impl crate::Client {
 /// Generic over the agent's scenario `S` ([`DebtCollection`], [`EmergencyContact`],
 /// [`Marketing`]), which fixes the recall intents and callee type that compile. Build it with
 /// `::builder()`: a missing required field does not compile.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bon::Builder)]
+#[serde(rename_all = "camelCase")]
 #[serde(bound(serialize = "", deserialize = ""))]
 pub struct AgentSendRequest<S: Scenario> {
     /// `appId`: Application ID.
     ///
     /// Required.
-    #[serde(rename = "appId")]
     pub app_id: AppId,
     /// `displayNum`: Display number, 0-20 digits, can be empty.
     ///
     /// Optional.
-    #[serde(rename = "displayNum", skip_serializing_if = "Option::is_none")]
     pub display_num: Option<DisplayNumber>,
     /// `taskName`: Task name, length 2-64, must be unique.
     ///
     /// Required.
-    #[serde(rename = "taskName")]
     pub task_name: TaskName,
     /// `numberInfoList`: Callee numbers, max 200k mobile numbers. Each number format: Country code +
     /// mobile number (6-18 digits). A list of callee objects (the docs also say "separated by
     /// commas", see quirk `number_info_list_commas`).
     ///
     /// Required.
-    #[serde(rename = "numberInfoList")]
     #[builder(into)]
     pub number_info_list: crate::NonEmpty<S::Callee>,
     /// `sendTime`: Scheduled call time (pass null for immediate call).
     ///
     /// Optional.
-    #[serde(rename = "sendTime", skip_serializing_if = "Option::is_none")]
     pub send_time: Option<LocalDateTime>,
     /// `maxCalls`: Max call duration. Forced hangup after n seconds of connection. Max 999 seconds,
     /// default 300s.
     ///
     /// Optional.
-    #[serde(rename = "maxCalls", skip_serializing_if = "Option::is_none")]
     pub max_calls: Option<MaxCallSeconds>,
     /// `allowSendTime`: Allowed sending time slots, max 3 entries.
     ///
     /// Optional.
-    #[serde(rename = "allowSendTime", skip_serializing_if = "Option::is_none")]
     #[builder(into)]
     pub allow_send_time: Option<SendTimeSlotList>,
     /// `maxRingingTime`: Max ringing duration, default 60, input range 10-120 seconds.
     ///
     /// Optional.
-    #[serde(rename = "maxRingingTime", skip_serializing_if = "Option::is_none")]
     pub max_ringing_time: Option<RingingSeconds>,
     /// `agentId`: Agent ID. The agent's scenario decides which recall intents and callInformation
     /// keys apply.
     ///
     /// Required.
-    #[serde(rename = "agentId")]
     pub agent_id: AgentId,
     /// `enableRecording`: Enable recording, 0-No, 1-Yes, default "Yes" if empty.
     ///
     /// Optional.
-    #[serde(rename = "enableRecording", skip_serializing_if = "Option::is_none")]
     pub enable_recording: Option<Recording>,
     /// `recallFlow`: Recall Flow. Leave it out to disable automatic recall.
     ///
     /// Optional.
-    #[serde(rename = "recallFlow", skip_serializing_if = "Option::is_none")]
     pub recall_flow: Option<RecallFlow<S>>,
     /// `calloutRate`: Call-out rate. Not in the request table: only the example request carries it
     /// (with the value 1); see quirk `callout_rate_example_only`.
     ///
     /// Optional. Not in the docs' request table (example only).
-    #[serde(rename = "calloutRate", skip_serializing_if = "Option::is_none")]
     pub callout_rate: Option<i64>,
 }
 
@@ -263,14 +253,7 @@ impl<S: Scenario> Validate for AgentSendRequest<S> {
             let p = path.field("numberInfoList");
             let value = &self.number_info_list;
             v.list_len(&p, value.len(), 1, Some(200000));
-            v.each(
-                &p,
-                value,
-                |v, p, value| {
-                    let p = *p;
-                    Validate::validate_at(value, &p, v);
-                },
-            );
+            v.each_object(&p, value);
         }
 
         if let Some(value) = &self.recall_flow {
@@ -280,12 +263,7 @@ impl<S: Scenario> Validate for AgentSendRequest<S> {
 
         if let Some(items) = Some(&self.number_info_list) {
             let list = path.field("numberInfoList");
-            crate::repeats::Unique {
-                field: "calleeNumber",
-                severity: crate::report::Severity::Warning,
-                rule: "duplicate_callee",
-                message: "the same callee number is already in this task",
-            }
+            crate::wire::AgentSendRequest::NUMBER_INFO_LIST_UNIQUE[0]
                 .check_list(
                     v,
                     &list,
@@ -335,12 +313,14 @@ pub trait ScenarioCallee: Validate + Serialize + serde::de::DeserializeOwned + C
 ///
 /// The debt-collection scenario's form: build it with `::builder()`; a missing required field
 /// does not compile.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bon::Builder)]
+#[serde(rename_all = "camelCase")]
+#[builder(on(String, into))]
 pub struct DebtCollectionCallee {
     /// `calleeNumber`: Callee number, 6-18 digits consisting of country code + mobile number.
     ///
     /// Required.
-    #[serde(rename = "calleeNumber")]
     pub callee_number: CalleeNumber,
     /// `callInformation`: Callee Info: Callee information with custom field names, key is the
     /// business field name (e.g. name, borrow_total_money). For parameter keys, see the
@@ -348,87 +328,66 @@ pub struct DebtCollectionCallee {
     /// debt collection - emergency contact relay scenarios.
     ///
     /// Optional.
-    #[serde(rename = "callInformation")]
     pub call_information: DebtCollectionCallInformation,
     /// `text1`: Callee Info: Text1. Used to replace variable ${text1} in the text variable
     /// template. If the template contains ${text1}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text1: Option<String>,
     /// `text2`: Callee Info: Text2. Used to replace variable ${text2} in the text variable
     /// template. If the template contains ${text2}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text2: Option<String>,
     /// `text3`: Callee Info: Text3. Used to replace variable ${text3} in the text variable
     /// template. If the template contains ${text3}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text3: Option<String>,
     /// `text4`: Callee Info: Text4. Used to replace variable ${text4} in the text variable
     /// template. If the template contains ${text4}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text4: Option<String>,
     /// `text5`: Callee Info: Text5. Used to replace variable ${text5} in the text variable
     /// template. If the template contains ${text5}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text5: Option<String>,
     /// `text6`: Callee Info: Text6. Used to replace variable ${text6} in the text variable
     /// template. If the template contains ${text6}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text6: Option<String>,
     /// `text7`: Callee Info: Text7. Used to replace variable ${text7} in the text variable
     /// template. If the template contains ${text7}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text7: Option<String>,
     /// `text8`: Callee Info: Text8. Used to replace variable ${text8} in the text variable
     /// template. If the template contains ${text8}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text8: Option<String>,
     /// `text9`: Callee Info: Text9. Used to replace variable ${text9} in the text variable
     /// template. If the template contains ${text9}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text9: Option<String>,
     /// `text10`: Callee Info: Text10. Used to replace variable ${text10} in the text variable
     /// template. If the template contains ${text10}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text10: Option<String>,
 }
 
@@ -497,12 +456,14 @@ impl ScenarioCallee for DebtCollectionCallee {
 ///
 /// The emergency-contact scenario's form: build it with `::builder()`; a missing required field
 /// does not compile.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bon::Builder)]
+#[serde(rename_all = "camelCase")]
+#[builder(on(String, into))]
 pub struct EmergencyContactCallee {
     /// `calleeNumber`: Callee number, 6-18 digits consisting of country code + mobile number.
     ///
     /// Required.
-    #[serde(rename = "calleeNumber")]
     pub callee_number: CalleeNumber,
     /// `callInformation`: Callee Info: Callee information with custom field names, key is the
     /// business field name (e.g. name, borrow_total_money). For parameter keys, see the
@@ -510,87 +471,66 @@ pub struct EmergencyContactCallee {
     /// debt collection - emergency contact relay scenarios.
     ///
     /// Optional.
-    #[serde(rename = "callInformation")]
     pub call_information: EmergencyContactCallInformation,
     /// `text1`: Callee Info: Text1. Used to replace variable ${text1} in the text variable
     /// template. If the template contains ${text1}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text1: Option<String>,
     /// `text2`: Callee Info: Text2. Used to replace variable ${text2} in the text variable
     /// template. If the template contains ${text2}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text2: Option<String>,
     /// `text3`: Callee Info: Text3. Used to replace variable ${text3} in the text variable
     /// template. If the template contains ${text3}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text3: Option<String>,
     /// `text4`: Callee Info: Text4. Used to replace variable ${text4} in the text variable
     /// template. If the template contains ${text4}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text4: Option<String>,
     /// `text5`: Callee Info: Text5. Used to replace variable ${text5} in the text variable
     /// template. If the template contains ${text5}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text5: Option<String>,
     /// `text6`: Callee Info: Text6. Used to replace variable ${text6} in the text variable
     /// template. If the template contains ${text6}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text6: Option<String>,
     /// `text7`: Callee Info: Text7. Used to replace variable ${text7} in the text variable
     /// template. If the template contains ${text7}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text7: Option<String>,
     /// `text8`: Callee Info: Text8. Used to replace variable ${text8} in the text variable
     /// template. If the template contains ${text8}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text8: Option<String>,
     /// `text9`: Callee Info: Text9. Used to replace variable ${text9} in the text variable
     /// template. If the template contains ${text9}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text9: Option<String>,
     /// `text10`: Callee Info: Text10. Used to replace variable ${text10} in the text variable
     /// template. If the template contains ${text10}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text10: Option<String>,
 }
 
@@ -659,7 +599,9 @@ impl ScenarioCallee for EmergencyContactCallee {
 ///
 /// The marketing scenario's form: build it with `::builder()`; a missing required field does
 /// not compile.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bon::Builder)]
+#[builder(on(String, into))]
 pub struct MarketingCallee {
     /// `calleeNumber`: Callee number, 6-18 digits consisting of country code + mobile number.
     ///
@@ -671,80 +613,60 @@ pub struct MarketingCallee {
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text1: Option<String>,
     /// `text2`: Callee Info: Text2. Used to replace variable ${text2} in the text variable
     /// template. If the template contains ${text2}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text2: Option<String>,
     /// `text3`: Callee Info: Text3. Used to replace variable ${text3} in the text variable
     /// template. If the template contains ${text3}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text3: Option<String>,
     /// `text4`: Callee Info: Text4. Used to replace variable ${text4} in the text variable
     /// template. If the template contains ${text4}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text4: Option<String>,
     /// `text5`: Callee Info: Text5. Used to replace variable ${text5} in the text variable
     /// template. If the template contains ${text5}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text5: Option<String>,
     /// `text6`: Callee Info: Text6. Used to replace variable ${text6} in the text variable
     /// template. If the template contains ${text6}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text6: Option<String>,
     /// `text7`: Callee Info: Text7. Used to replace variable ${text7} in the text variable
     /// template. If the template contains ${text7}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text7: Option<String>,
     /// `text8`: Callee Info: Text8. Used to replace variable ${text8} in the text variable
     /// template. If the template contains ${text8}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text8: Option<String>,
     /// `text9`: Callee Info: Text9. Used to replace variable ${text9} in the text variable
     /// template. If the template contains ${text9}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text9: Option<String>,
     /// `text10`: Callee Info: Text10. Used to replace variable ${text10} in the text variable
     /// template. If the template contains ${text10}, this parameter cannot be null. Length max 30
     /// characters, otherwise truncated.
     ///
     /// Optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub text10: Option<String>,
 }
 
@@ -810,17 +732,17 @@ impl ScenarioCallee for MarketingCallee {
 }
 
 /// One allowed sending time slot of `allowSendTime`.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bon::Builder)]
+#[serde(rename_all = "camelCase")]
 pub struct SendTimeSlot {
     /// `strTime`: Start Time HH:MM.
     ///
     /// Optional.
-    #[serde(rename = "strTime", skip_serializing_if = "Option::is_none")]
     pub str_time: Option<ClockTime>,
     /// `endTime`: End Time HH:MM.
     ///
     /// Optional.
-    #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<ClockTime>,
 }
 
@@ -836,7 +758,9 @@ impl Validate for SendTimeSlot {
 /// Generic over the agent's scenario `S` ([`DebtCollection`], [`EmergencyContact`],
 /// [`Marketing`]), which fixes the recall intents and callee type that compile. Build it with
 /// `::builder()`: a missing required field does not compile.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bon::Builder)]
+#[serde(rename_all = "camelCase")]
 #[serde(bound(serialize = "", deserialize = ""))]
 pub struct RecallFlow<S: Scenario> {
     /// `recallType` and `recallIntent`, in one: Recall Type: 0 Resend all, 1 Resend failed, 3
@@ -851,17 +775,14 @@ pub struct RecallFlow<S: Scenario> {
     /// `recallInterval`: Recall Interval, in minutes (1-1440).
     ///
     /// Required whenever the enclosing object is sent.
-    #[serde(rename = "recallInterval")]
     pub recall_interval: RecallIntervalMinutes,
     /// `recallNum`: Recall Count (1-10).
     ///
     /// Required whenever the enclosing object is sent.
-    #[serde(rename = "recallNum")]
     pub recall_num: RecallCount,
     /// `nodeList`: Flow Nodes, one object per node naming the agent that makes that round's calls.
     ///
     /// Optional.
-    #[serde(rename = "nodeList", skip_serializing_if = "Option::is_none")]
     pub node_list: Option<Vec<RecallNode>>,
 }
 
@@ -880,14 +801,7 @@ impl<S: Scenario> Validate for RecallFlow<S> {
 
         if let Some(value) = &self.node_list {
             let p = path.field("nodeList");
-            v.each(
-                &p,
-                value,
-                |v, p, value| {
-                    let p = *p;
-                    Validate::validate_at(value, &p, v);
-                },
-            );
+            v.each_object(&p, value);
         }
     }
 }
@@ -1063,82 +977,72 @@ impl<'de> Deserialize<'de> for SendTimeSlotList {
 /// optional, checked at run time by `validate`.
 pub mod wire {
     use crate::lenient::IntegerOrString;
-    use crate::object::member;
+    use crate::object::MemberValue;
     use crate::validate::{Path, Report, Validate, Validator};
     use crate::*;
-    use serde::{Deserialize, Serialize};
+    use serde::Serialize;
     use std::collections::BTreeMap;
     /// Request body of `POST /voice/group/call/send/agent`, which creates an AI Agent group-call
     /// task.
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
+    #[itnio_runtime::skip_serializing_none]
     #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct AgentSendRequest {
         /// `appId`: Application ID.
         ///
         /// Required.
-        #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
         pub app_id: Option<String>,
         /// `displayNum`: Display number, 0-20 digits, can be empty.
         ///
         /// Optional.
-        #[serde(rename = "displayNum", skip_serializing_if = "Option::is_none")]
         pub display_num: Option<String>,
         /// `taskName`: Task name, length 2-64, must be unique.
         ///
         /// Required.
-        #[serde(rename = "taskName", skip_serializing_if = "Option::is_none")]
         pub task_name: Option<String>,
         /// `numberInfoList`: Callee numbers, max 200k mobile numbers. Each number format: Country code +
         /// mobile number (6-18 digits). A list of callee objects (the docs also say "separated by
         /// commas", see quirk `number_info_list_commas`).
         ///
         /// Required.
-        #[serde(rename = "numberInfoList", skip_serializing_if = "Option::is_none")]
         pub number_info_list: Option<Vec<Callee>>,
         /// `sendTime`: Scheduled call time (pass null for immediate call).
         ///
         /// Optional.
-        #[serde(rename = "sendTime", skip_serializing_if = "Option::is_none")]
         pub send_time: Option<String>,
         /// `maxCalls`: Max call duration. Forced hangup after n seconds of connection. Max 999 seconds,
         /// default 300s.
         ///
         /// Optional.
-        #[serde(rename = "maxCalls", skip_serializing_if = "Option::is_none")]
         pub max_calls: Option<i64>,
         /// `allowSendTime`: Allowed sending time slots, max 3 entries.
         ///
         /// Optional.
-        #[serde(rename = "allowSendTime", skip_serializing_if = "Option::is_none")]
         pub allow_send_time: Option<Vec<SendTimeSlot>>,
         /// `maxRingingTime`: Max ringing duration, default 60, input range 10-120 seconds.
         ///
         /// Optional.
-        #[serde(rename = "maxRingingTime", skip_serializing_if = "Option::is_none")]
         pub max_ringing_time: Option<i64>,
         /// `agentId`: Agent ID. The agent's scenario decides which recall intents and callInformation
         /// keys apply.
         ///
         /// Required.
-        #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
         pub agent_id: Option<i64>,
         /// `enableRecording`: Enable recording, 0-No, 1-Yes, default "Yes" if empty.
         ///
         /// Optional.
-        #[serde(rename = "enableRecording", skip_serializing_if = "Option::is_none")]
         pub enable_recording: Option<i64>,
         /// `recallFlow`: Recall Flow. Leave it out to disable automatic recall.
         ///
         /// Optional.
-        #[serde(rename = "recallFlow", skip_serializing_if = "Option::is_none")]
         pub recall_flow: Option<RecallFlow>,
         /// `calloutRate`: Call-out rate. Not in the request table: only the example request carries it
         /// (with the value 1); see quirk `callout_rate_example_only`.
         ///
         /// Optional. Not in the docs' request table (example only).
-        #[serde(rename = "calloutRate", skip_serializing_if = "Option::is_none")]
         pub callout_rate: Option<i64>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -1201,29 +1105,21 @@ pub mod wire {
             "recallFlow",
             "calloutRate",
         ];
-        fn read_member<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            index: usize,
-            value: D,
-        ) -> Result<(), D::Error> {
-            let (name, out) = (
-                Self::MEMBERS.get(index).copied().unwrap_or_default(),
-                &mut self.unusable,
-            );
-            match index {
-                0 => member(value, name, &mut self.app_id, out),
-                1 => member(value, name, &mut self.display_num, out),
-                2 => member(value, name, &mut self.task_name, out),
-                3 => member(value, name, &mut self.number_info_list, out),
-                4 => member(value, name, &mut self.send_time, out),
-                5 => member(value, name, &mut self.max_calls, out),
-                6 => member(value, name, &mut self.allow_send_time, out),
-                7 => member(value, name, &mut self.max_ringing_time, out),
-                8 => member(value, name, &mut self.agent_id, out),
-                9 => member(value, name, &mut self.enable_recording, out),
-                10 => member(value, name, &mut self.recall_flow, out),
-                11 => member(value, name, &mut self.callout_rate, out),
-                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.app_id, &mut self.unusable),
+                1 => m.read(&mut self.display_num, &mut self.unusable),
+                2 => m.read(&mut self.task_name, &mut self.unusable),
+                3 => m.read(&mut self.number_info_list, &mut self.unusable),
+                4 => m.read(&mut self.send_time, &mut self.unusable),
+                5 => m.read(&mut self.max_calls, &mut self.unusable),
+                6 => m.read(&mut self.allow_send_time, &mut self.unusable),
+                7 => m.read(&mut self.max_ringing_time, &mut self.unusable),
+                8 => m.read(&mut self.agent_id, &mut self.unusable),
+                9 => m.read(&mut self.enable_recording, &mut self.unusable),
+                10 => m.read(&mut self.recall_flow, &mut self.unusable),
+                11 => m.read(&mut self.callout_rate, &mut self.unusable),
+                _ => m.skip(),
             }
         }
 
@@ -1252,12 +1148,7 @@ pub mod wire {
                                         v,
                                         &list,
                                         i,
-                                        &crate::repeats::Unique {
-                                            field: "calleeNumber",
-                                            severity: crate::report::Severity::Warning,
-                                            rule: "duplicate_callee",
-                                            message: "the same callee number is already in this task",
-                                        },
+                                        &crate::wire::AgentSendRequest::NUMBER_INFO_LIST_UNIQUE[0],
                                         key,
                                     );
                             }
@@ -1294,28 +1185,18 @@ pub mod wire {
     impl Validate for AgentSendRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.checked::<AppId, _>(&path.field("appId"), self.app_id.as_deref(), true);
-            v.checked::<
+            v.required::<AppId, _>(path, "appId", self.app_id.as_deref());
+            v.optional::<
                     DisplayNumber,
                     _,
-                >(&path.field("displayNum"), self.display_num.as_deref(), false);
-            v.checked::<
-                    TaskName,
-                    _,
-                >(&path.field("taskName"), self.task_name.as_deref(), true);
+                >(path, "displayNum", self.display_num.as_deref());
+            v.required::<TaskName, _>(path, "taskName", self.task_name.as_deref());
             {
                 let p = path.field("numberInfoList");
                 match &self.number_info_list {
                     Some(value) => {
                         v.list_len(&p, value.len(), 1, Some(200000));
-                        v.each(
-                            &p,
-                            value,
-                            |v, p, value| {
-                                let p = *p;
-                                Validate::validate_at(value, &p, v);
-                            },
-                        );
+                        v.each_object(&p, value);
                     }
 
                     None => {
@@ -1327,36 +1208,20 @@ pub mod wire {
                 }
             }
 
-            v.checked::<
-                    LocalDateTime,
-                    _,
-                >(&path.field("sendTime"), self.send_time.as_deref(), false);
-            v.checked::<
-                    MaxCallSeconds,
-                    _,
-                >(&path.field("maxCalls"), self.max_calls, false);
+            v.optional::<LocalDateTime, _>(path, "sendTime", self.send_time.as_deref());
+            v.optional::<MaxCallSeconds, _>(path, "maxCalls", self.max_calls);
             if let Some(value) = &self.allow_send_time {
                 let p = path.field("allowSendTime");
                 v.list_len(&p, value.len(), 0, Some(3));
-                v.each(
-                    &p,
-                    value,
-                    |v, p, value| {
-                        let p = *p;
-                        Validate::validate_at(value, &p, v);
-                    },
-                );
+                v.each_object(&p, value);
             }
 
-            v.checked::<
+            v.optional::<
                     RingingSeconds,
                     _,
-                >(&path.field("maxRingingTime"), self.max_ringing_time, false);
-            v.checked::<AgentId, _>(&path.field("agentId"), self.agent_id, true);
-            v.checked::<
-                    Recording,
-                    _,
-                >(&path.field("enableRecording"), self.enable_recording, false);
+                >(path, "maxRingingTime", self.max_ringing_time);
+            v.required::<AgentId, _>(path, "agentId", self.agent_id);
+            v.optional::<Recording, _>(path, "enableRecording", self.enable_recording);
             if let Some(value) = &self.recall_flow {
                 let p = path.field("recallFlow");
                 Validate::validate_at(value, &p, v);
@@ -1364,12 +1229,7 @@ pub mod wire {
 
             if let Some(items) = self.number_info_list.as_ref() {
                 let list = path.field("numberInfoList");
-                crate::repeats::Unique {
-                    field: "calleeNumber",
-                    severity: crate::report::Severity::Warning,
-                    rule: "duplicate_callee",
-                    message: "the same callee number is already in this task",
-                }
+                crate::wire::AgentSendRequest::NUMBER_INFO_LIST_UNIQUE[0]
                     .check_list(v, &list, items, |item| item.callee_number.as_deref());
             }
         }
@@ -1379,12 +1239,13 @@ pub mod wire {
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
+    #[itnio_runtime::skip_serializing_none]
     #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct Callee {
         /// `calleeNumber`: Callee number, 6-18 digits consisting of country code + mobile number.
         ///
         /// Required.
-        #[serde(rename = "calleeNumber", skip_serializing_if = "Option::is_none")]
         pub callee_number: Option<String>,
         /// `callInformation`: Callee Info: Callee information with custom field names, key is the
         /// business field name (e.g. name, borrow_total_money). For parameter keys, see the
@@ -1392,77 +1253,66 @@ pub mod wire {
         /// debt collection - emergency contact relay scenarios.
         ///
         /// Optional.
-        #[serde(rename = "callInformation", skip_serializing_if = "Option::is_none")]
         pub call_information: Option<BTreeMap<String, String>>,
         /// `text1`: Callee Info: Text1. Used to replace variable ${text1} in the text variable
         /// template. If the template contains ${text1}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text1: Option<String>,
         /// `text2`: Callee Info: Text2. Used to replace variable ${text2} in the text variable
         /// template. If the template contains ${text2}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text2: Option<String>,
         /// `text3`: Callee Info: Text3. Used to replace variable ${text3} in the text variable
         /// template. If the template contains ${text3}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text3: Option<String>,
         /// `text4`: Callee Info: Text4. Used to replace variable ${text4} in the text variable
         /// template. If the template contains ${text4}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text4: Option<String>,
         /// `text5`: Callee Info: Text5. Used to replace variable ${text5} in the text variable
         /// template. If the template contains ${text5}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text5: Option<String>,
         /// `text6`: Callee Info: Text6. Used to replace variable ${text6} in the text variable
         /// template. If the template contains ${text6}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text6: Option<String>,
         /// `text7`: Callee Info: Text7. Used to replace variable ${text7} in the text variable
         /// template. If the template contains ${text7}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text7: Option<String>,
         /// `text8`: Callee Info: Text8. Used to replace variable ${text8} in the text variable
         /// template. If the template contains ${text8}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text8: Option<String>,
         /// `text9`: Callee Info: Text9. Used to replace variable ${text9} in the text variable
         /// template. If the template contains ${text9}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text9: Option<String>,
         /// `text10`: Callee Info: Text10. Used to replace variable ${text10} in the text variable
         /// template. If the template contains ${text10}, this parameter cannot be null. Length max 30
         /// characters, otherwise truncated.
         ///
         /// Optional.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub text10: Option<String>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -1489,29 +1339,21 @@ pub mod wire {
             "text9",
             "text10",
         ];
-        fn read_member<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            index: usize,
-            value: D,
-        ) -> Result<(), D::Error> {
-            let (name, out) = (
-                Self::MEMBERS.get(index).copied().unwrap_or_default(),
-                &mut self.unusable,
-            );
-            match index {
-                0 => member(value, name, &mut self.callee_number, out),
-                1 => member(value, name, &mut self.call_information, out),
-                2 => member(value, name, &mut self.text1, out),
-                3 => member(value, name, &mut self.text2, out),
-                4 => member(value, name, &mut self.text3, out),
-                5 => member(value, name, &mut self.text4, out),
-                6 => member(value, name, &mut self.text5, out),
-                7 => member(value, name, &mut self.text6, out),
-                8 => member(value, name, &mut self.text7, out),
-                9 => member(value, name, &mut self.text8, out),
-                10 => member(value, name, &mut self.text9, out),
-                11 => member(value, name, &mut self.text10, out),
-                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.callee_number, &mut self.unusable),
+                1 => m.read(&mut self.call_information, &mut self.unusable),
+                2 => m.read(&mut self.text1, &mut self.unusable),
+                3 => m.read(&mut self.text2, &mut self.unusable),
+                4 => m.read(&mut self.text3, &mut self.unusable),
+                5 => m.read(&mut self.text4, &mut self.unusable),
+                6 => m.read(&mut self.text5, &mut self.unusable),
+                7 => m.read(&mut self.text6, &mut self.unusable),
+                8 => m.read(&mut self.text7, &mut self.unusable),
+                9 => m.read(&mut self.text8, &mut self.unusable),
+                10 => m.read(&mut self.text9, &mut self.unusable),
+                11 => m.read(&mut self.text10, &mut self.unusable),
+                _ => m.skip(),
             }
         }
     }
@@ -1519,10 +1361,10 @@ pub mod wire {
     impl Validate for Callee {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.checked::<
+            v.required::<
                     CalleeNumber,
                     _,
-                >(&path.field("calleeNumber"), self.callee_number.as_deref(), true);
+                >(path, "calleeNumber", self.callee_number.as_deref());
             {
                 let p = path.field("callInformation");
                 v.call_information(&p, self.call_information.as_ref());
@@ -1545,17 +1387,17 @@ pub mod wire {
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
+    #[itnio_runtime::skip_serializing_none]
     #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct SendTimeSlot {
         /// `strTime`: Start Time HH:MM.
         ///
         /// Optional.
-        #[serde(rename = "strTime", skip_serializing_if = "Option::is_none")]
         pub str_time: Option<String>,
         /// `endTime`: End Time HH:MM.
         ///
         /// Optional.
-        #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -1569,19 +1411,11 @@ pub mod wire {
     itnio_runtime::wire_object!(SendTimeSlot);
     impl crate::object::WireObject for SendTimeSlot {
         const MEMBERS: &'static [&'static str] = &["strTime", "endTime"];
-        fn read_member<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            index: usize,
-            value: D,
-        ) -> Result<(), D::Error> {
-            let (name, out) = (
-                Self::MEMBERS.get(index).copied().unwrap_or_default(),
-                &mut self.unusable,
-            );
-            match index {
-                0 => member(value, name, &mut self.str_time, out),
-                1 => member(value, name, &mut self.end_time, out),
-                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.str_time, &mut self.unusable),
+                1 => m.read(&mut self.end_time, &mut self.unusable),
+                _ => m.skip(),
             }
         }
     }
@@ -1589,14 +1423,8 @@ pub mod wire {
     impl Validate for SendTimeSlot {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.checked::<
-                    ClockTime,
-                    _,
-                >(&path.field("strTime"), self.str_time.as_deref(), false);
-            v.checked::<
-                    ClockTime,
-                    _,
-                >(&path.field("endTime"), self.end_time.as_deref(), false);
+            v.optional::<ClockTime, _>(path, "strTime", self.str_time.as_deref());
+            v.optional::<ClockTime, _>(path, "endTime", self.end_time.as_deref());
         }
     }
 
@@ -1605,33 +1433,30 @@ pub mod wire {
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
+    #[itnio_runtime::skip_serializing_none]
     #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct RecallFlow {
         /// `recallType`: Recall Type: 0 Resend all, 1 Resend failed, 3 Recall by intent.
         ///
         /// Required whenever the enclosing object is sent.
-        #[serde(rename = "recallType", skip_serializing_if = "Option::is_none")]
         pub recall_type: Option<i64>,
         /// `recallInterval`: Recall Interval, in minutes (1-1440).
         ///
         /// Required whenever the enclosing object is sent.
-        #[serde(rename = "recallInterval", skip_serializing_if = "Option::is_none")]
         pub recall_interval: Option<i64>,
         /// `recallIntent`: Recall Intent codes, see Encoding Table for details. Only intents of the
         /// agent's scenario and the general codes 99998/99999 are accepted (-68 otherwise).
         ///
         /// Optional.
-        #[serde(rename = "recallIntent", skip_serializing_if = "Option::is_none")]
         pub recall_intent: Option<Vec<String>>,
         /// `recallNum`: Recall Count (1-10).
         ///
         /// Required whenever the enclosing object is sent.
-        #[serde(rename = "recallNum", skip_serializing_if = "Option::is_none")]
         pub recall_num: Option<i64>,
         /// `nodeList`: Flow Nodes, one object per node naming the agent that makes that round's calls.
         ///
         /// Optional.
-        #[serde(rename = "nodeList", skip_serializing_if = "Option::is_none")]
         pub node_list: Option<Vec<RecallNode>>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -1651,22 +1476,14 @@ pub mod wire {
             "recallNum",
             "nodeList",
         ];
-        fn read_member<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            index: usize,
-            value: D,
-        ) -> Result<(), D::Error> {
-            let (name, out) = (
-                Self::MEMBERS.get(index).copied().unwrap_or_default(),
-                &mut self.unusable,
-            );
-            match index {
-                0 => member(value, name, &mut self.recall_type, out),
-                1 => member(value, name, &mut self.recall_interval, out),
-                2 => member(value, name, &mut self.recall_intent, out),
-                3 => member(value, name, &mut self.recall_num, out),
-                4 => member(value, name, &mut self.node_list, out),
-                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.recall_type, &mut self.unusable),
+                1 => m.read(&mut self.recall_interval, &mut self.unusable),
+                2 => m.read(&mut self.recall_intent, &mut self.unusable),
+                3 => m.read(&mut self.recall_num, &mut self.unusable),
+                4 => m.read(&mut self.node_list, &mut self.unusable),
+                _ => m.skip(),
             }
         }
     }
@@ -1674,14 +1491,11 @@ pub mod wire {
     impl Validate for RecallFlow {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.checked::<
-                    RecallType,
-                    _,
-                >(&path.field("recallType"), self.recall_type, true);
-            v.checked::<
+            v.required::<RecallType, _>(path, "recallType", self.recall_type);
+            v.required::<
                     RecallIntervalMinutes,
                     _,
-                >(&path.field("recallInterval"), self.recall_interval, true);
+                >(path, "recallInterval", self.recall_interval);
             if let Some(value) = &self.recall_intent {
                 let p = path.field("recallIntent");
                 v.each(
@@ -1694,17 +1508,10 @@ pub mod wire {
                 );
             }
 
-            v.checked::<RecallCount, _>(&path.field("recallNum"), self.recall_num, true);
+            v.required::<RecallCount, _>(path, "recallNum", self.recall_num);
             if let Some(value) = &self.node_list {
                 let p = path.field("nodeList");
-                v.each(
-                    &p,
-                    value,
-                    |v, p, value| {
-                        let p = *p;
-                        Validate::validate_at(value, &p, v);
-                    },
-                );
+                v.each_object(&p, value);
             }
 
             if self.recall_type == Some(3i64)
@@ -1723,13 +1530,14 @@ pub mod wire {
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
+    #[itnio_runtime::skip_serializing_none]
     #[derive(Clone, Debug, Default, PartialEq, Serialize)]
     pub struct RecallNode {
         /// `agentId`: Agent ID. The example sends it as a string ("41"); it is read in either form and
         /// always sent as an integer (quirk `node_agent_id_string`).
         ///
         /// Required whenever the enclosing object is sent.
-        #[serde(rename = "agentId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "agentId")]
         pub agent_id: Option<IntegerOrString>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -1743,18 +1551,10 @@ pub mod wire {
     itnio_runtime::wire_object!(RecallNode);
     impl crate::object::WireObject for RecallNode {
         const MEMBERS: &'static [&'static str] = &["agentId"];
-        fn read_member<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            index: usize,
-            value: D,
-        ) -> Result<(), D::Error> {
-            let (name, out) = (
-                Self::MEMBERS.get(index).copied().unwrap_or_default(),
-                &mut self.unusable,
-            );
-            match index {
-                0 => member(value, name, &mut self.agent_id, out),
-                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.agent_id, &mut self.unusable),
+                _ => m.skip(),
             }
         }
     }

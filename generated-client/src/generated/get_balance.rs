@@ -49,16 +49,14 @@ impl crate::Client {
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Balance {
     /// `balance`: The actual account balance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub balance: Option<crate::Amount>,
     /// `gift`: Gifted balance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gift: Option<crate::Amount>,
     /// `credit`: Credit balance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<crate::Amount>,
     /// Members the spec does not list, and values a field could not hold (see `unread`),
     /// kept as they were received.
@@ -73,26 +71,18 @@ pub struct Balance {
 itnio_runtime::received_object!(Balance);
 
 impl crate::received::ReceivedObject for Balance {
-    const MEMBERS: &'static [&'static str] = &["balance", "gift", "credit"];
-    fn read_member(
-        &mut self,
-        index: usize,
-        value: serde_json::Value,
-    ) -> Result<(), (serde_json::Value, String)> {
-        const EXPECTED: &[&str] = &[
-            "a decimal number such as 12 or -0.50",
-            "a decimal number such as 12 or -0.50",
-            "a decimal number such as 12 or -0.50",
-        ];
-        let expected = EXPECTED.get(index).copied().unwrap_or_default();
-        match index {
-            0 => self.balance = crate::received::value(value, expected)?,
-            1 => self.gift = crate::received::value(value, expected)?,
-            2 => self.credit = crate::received::value(value, expected)?,
-            _ => {}
+    const MEMBERS: &'static [(&'static str, &'static str)] = &[
+        ("balance", "a decimal number such as 12 or -0.50"),
+        ("gift", "a decimal number such as 12 or -0.50"),
+        ("credit", "a decimal number such as 12 or -0.50"),
+    ];
+    fn member(&mut self, m: crate::received::Member) -> crate::received::Read {
+        match m.index() {
+            0 => m.read(&mut self.balance),
+            1 => m.read(&mut self.gift),
+            2 => m.read(&mut self.credit),
+            _ => Ok(()),
         }
-
-        Ok(())
     }
 }
 

@@ -221,50 +221,7 @@ impl Intent {
     ];
     /// The documented intent with this code, without allocating.
     pub fn lookup(code: &str) -> Option<Self> {
-        match code {
-            "99998" => Some(Self::NotCalled),
-            "99999" => Some(Self::CalledNotConnected),
-            "201" => Some(Self::DebtVoicemail),
-            "202" => Some(Self::DebtNoResponse),
-            "204" => Some(Self::DebtRepaymentIntentUnknown),
-            "205" => Some(Self::DebtPromiseToPayOnTime),
-            "206" => Some(Self::DebtPromiseToPayDeferred),
-            "207" => Some(Self::DebtRefusesToPay),
-            "208" => Some(Self::DebtDeniesLoan),
-            "209" => Some(Self::DebtNeedsInstallments),
-            "2010" => Some(Self::DebtAlreadyPaid),
-            "2012" => Some(Self::DebtVoicemailInsufficientBalance),
-            "2013" => Some(Self::DebtVoicemailMarketingRobot),
-            "2022" => Some(Self::DebtVoicemailOther),
-            "2014" => Some(Self::DebtHarassmentClaim),
-            "2015" => Some(Self::DebtInaudible),
-            "2016" => Some(Self::DebtWrongNumber),
-            "2023" => Some(Self::DebtRepaymentIntentUnknownOther),
-            "2017" => Some(Self::DebtProductDispute),
-            "2018" => Some(Self::DebtDeniesLoanNotApplied),
-            "2019" => Some(Self::DebtDeniesLoanFundsNotReceived),
-            "2024" => Some(Self::DebtDeniesLoanOther),
-            "2020" => Some(Self::DebtNeedsRepaymentAssistance),
-            "2021" => Some(Self::DebtRepaymentException),
-            "301" => Some(Self::MarketingVoicemail),
-            "302" => Some(Self::MarketingNoResponse),
-            "304" => Some(Self::MarketingIntentUnknown),
-            "305" => Some(Self::MarketingInterested),
-            "306" => Some(Self::MarketingNotInterested),
-            "4012" => Some(Self::RelayVoicemailInsufficientBalance),
-            "4013" => Some(Self::RelayVoicemailMarketingRobot),
-            "401" => Some(Self::RelayVoicemailOther),
-            "402" => Some(Self::RelayNoResponse),
-            "403" => Some(Self::RelayAgreesToConvey),
-            "404" => Some(Self::RelayAlreadyInformed),
-            "405" => Some(Self::RelayRefusesToConvey),
-            "406" => Some(Self::RelayDoesNotKnowDebtor),
-            "407" => Some(Self::RelayNonTargetContact),
-            "408" => Some(Self::RelayHarassmentCall),
-            "409" => Some(Self::RelayInaudible),
-            "4010" => Some(Self::RelayConveyanceIntentUnknownOther),
-            _ => None,
-        }
+        crate::codes::find(Self::DOCUMENTED, code, Self::code)
     }
 
     /// The intent for a code; unknown codes are kept in [`Intent::Unknown`].
@@ -435,54 +392,15 @@ impl Intent {
     /// The documented remarks, if any.
     pub const fn remarks(&self) -> Option<&'static str> {
         match self {
-            Self::NotCalled => None,
-            Self::CalledNotConnected => None,
             Self::DebtVoicemail => {
                 Some("The user side speaking after connection is voicemail")
             }
 
-            Self::DebtNoResponse => None,
-            Self::DebtRepaymentIntentUnknown => None,
-            Self::DebtPromiseToPayOnTime => None,
-            Self::DebtPromiseToPayDeferred => None,
-            Self::DebtRefusesToPay => None,
-            Self::DebtDeniesLoan => None,
-            Self::DebtNeedsInstallments => None,
-            Self::DebtAlreadyPaid => None,
-            Self::DebtVoicemailInsufficientBalance => None,
-            Self::DebtVoicemailMarketingRobot => None,
-            Self::DebtVoicemailOther => None,
-            Self::DebtHarassmentClaim => None,
-            Self::DebtInaudible => None,
-            Self::DebtWrongNumber => None,
-            Self::DebtRepaymentIntentUnknownOther => None,
-            Self::DebtProductDispute => None,
-            Self::DebtDeniesLoanNotApplied => None,
-            Self::DebtDeniesLoanFundsNotReceived => None,
-            Self::DebtDeniesLoanOther => None,
-            Self::DebtNeedsRepaymentAssistance => None,
-            Self::DebtRepaymentException => None,
             Self::MarketingVoicemail => {
                 Some("The user side speaking after connection is voicemail")
             }
 
-            Self::MarketingNoResponse => None,
-            Self::MarketingIntentUnknown => None,
-            Self::MarketingInterested => None,
-            Self::MarketingNotInterested => None,
-            Self::RelayVoicemailInsufficientBalance => None,
-            Self::RelayVoicemailMarketingRobot => None,
-            Self::RelayVoicemailOther => None,
-            Self::RelayNoResponse => None,
-            Self::RelayAgreesToConvey => None,
-            Self::RelayAlreadyInformed => None,
-            Self::RelayRefusesToConvey => None,
-            Self::RelayDoesNotKnowDebtor => None,
-            Self::RelayNonTargetContact => None,
-            Self::RelayHarassmentCall => None,
-            Self::RelayInaudible => None,
-            Self::RelayConveyanceIntentUnknownOther => None,
-            Self::Unknown(_) => None,
+            _ => None,
         }
     }
 
@@ -490,8 +408,6 @@ impl Intent {
     /// (valid in every scenario) and for unknown codes.
     pub const fn scenario(&self) -> Option<crate::ScenarioKind> {
         match self {
-            Self::NotCalled => None,
-            Self::CalledNotConnected => None,
             Self::DebtVoicemail => Some(crate::ScenarioKind::DebtCollection),
             Self::DebtNoResponse => Some(crate::ScenarioKind::DebtCollection),
             Self::DebtRepaymentIntentUnknown => Some(crate::ScenarioKind::DebtCollection),
@@ -555,22 +471,17 @@ impl Intent {
                 Some(crate::ScenarioKind::EmergencyContact)
             }
 
-            Self::Unknown(_) => None,
+            _ => None,
         }
     }
 
     /// The group, for intents of the detailed tables.
     pub const fn group(&self) -> Option<IntentGroup> {
         match self {
-            Self::NotCalled => None,
-            Self::CalledNotConnected => None,
-            Self::DebtVoicemail => None,
             Self::DebtNoResponse => Some(IntentGroup::NoResponseFromCustomer),
-            Self::DebtRepaymentIntentUnknown => None,
             Self::DebtPromiseToPayOnTime => Some(IntentGroup::PromiseToPay),
             Self::DebtPromiseToPayDeferred => Some(IntentGroup::PromiseToPay),
             Self::DebtRefusesToPay => Some(IntentGroup::UnableToPay),
-            Self::DebtDeniesLoan => None,
             Self::DebtNeedsInstallments => Some(IntentGroup::UnableToPay),
             Self::DebtAlreadyPaid => Some(IntentGroup::CustomerAlreadyPaid),
             Self::DebtVoicemailInsufficientBalance => Some(IntentGroup::Voicemail),
@@ -589,11 +500,6 @@ impl Intent {
             Self::DebtDeniesLoanOther => Some(IntentGroup::UnableToPay),
             Self::DebtNeedsRepaymentAssistance => Some(IntentGroup::UnableToPay),
             Self::DebtRepaymentException => Some(IntentGroup::UnableToPay),
-            Self::MarketingVoicemail => None,
-            Self::MarketingNoResponse => None,
-            Self::MarketingIntentUnknown => None,
-            Self::MarketingInterested => None,
-            Self::MarketingNotInterested => None,
             Self::RelayVoicemailInsufficientBalance => Some(IntentGroup::Voicemail),
             Self::RelayVoicemailMarketingRobot => Some(IntentGroup::Voicemail),
             Self::RelayVoicemailOther => Some(IntentGroup::Voicemail),
@@ -612,7 +518,7 @@ impl Intent {
                 Some(IntentGroup::ConveyanceIntentUnknown)
             }
 
-            Self::Unknown(_) => None,
+            _ => None,
         }
     }
 
@@ -766,67 +672,12 @@ impl DebtCollectionRecallIntent {
 
     /// The intent the tables allow with this code.
     pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "99998" => Some(Self::NotCalled),
-            "99999" => Some(Self::CalledNotConnected),
-            "201" => Some(Self::Voicemail),
-            "202" => Some(Self::NoResponse),
-            "204" => Some(Self::RepaymentIntentUnknown),
-            "205" => Some(Self::PromiseToPayOnTime),
-            "206" => Some(Self::PromiseToPayDeferred),
-            "207" => Some(Self::RefusesToPay),
-            "208" => Some(Self::DeniesLoan),
-            "209" => Some(Self::NeedsInstallments),
-            "2010" => Some(Self::AlreadyPaid),
-            "2012" => Some(Self::VoicemailInsufficientBalance),
-            "2013" => Some(Self::VoicemailMarketingRobot),
-            "2022" => Some(Self::VoicemailOther),
-            "2014" => Some(Self::HarassmentClaim),
-            "2015" => Some(Self::Inaudible),
-            "2016" => Some(Self::WrongNumber),
-            "2023" => Some(Self::RepaymentIntentUnknownOther),
-            "2017" => Some(Self::ProductDispute),
-            "2018" => Some(Self::DeniesLoanNotApplied),
-            "2019" => Some(Self::DeniesLoanFundsNotReceived),
-            "2024" => Some(Self::DeniesLoanOther),
-            "2020" => Some(Self::NeedsRepaymentAssistance),
-            "2021" => Some(Self::RepaymentException),
-            _ => None,
-        }
+        crate::codes::find(&Self::ALL, code, |intent| intent.code())
     }
 
     /// The same intent in the flat [`Intent`] enum.
     pub fn intent(self) -> Intent {
-        match self {
-            Self::NotCalled => Intent::NotCalled,
-            Self::CalledNotConnected => Intent::CalledNotConnected,
-            Self::Voicemail => Intent::DebtVoicemail,
-            Self::NoResponse => Intent::DebtNoResponse,
-            Self::RepaymentIntentUnknown => Intent::DebtRepaymentIntentUnknown,
-            Self::PromiseToPayOnTime => Intent::DebtPromiseToPayOnTime,
-            Self::PromiseToPayDeferred => Intent::DebtPromiseToPayDeferred,
-            Self::RefusesToPay => Intent::DebtRefusesToPay,
-            Self::DeniesLoan => Intent::DebtDeniesLoan,
-            Self::NeedsInstallments => Intent::DebtNeedsInstallments,
-            Self::AlreadyPaid => Intent::DebtAlreadyPaid,
-            Self::VoicemailInsufficientBalance => {
-                Intent::DebtVoicemailInsufficientBalance
-            }
-
-            Self::VoicemailMarketingRobot => Intent::DebtVoicemailMarketingRobot,
-            Self::VoicemailOther => Intent::DebtVoicemailOther,
-            Self::HarassmentClaim => Intent::DebtHarassmentClaim,
-            Self::Inaudible => Intent::DebtInaudible,
-            Self::WrongNumber => Intent::DebtWrongNumber,
-            Self::RepaymentIntentUnknownOther => Intent::DebtRepaymentIntentUnknownOther,
-            Self::ProductDispute => Intent::DebtProductDispute,
-            Self::DeniesLoanNotApplied => Intent::DebtDeniesLoanNotApplied,
-            Self::DeniesLoanFundsNotReceived => Intent::DebtDeniesLoanFundsNotReceived,
-            Self::DeniesLoanOther => Intent::DebtDeniesLoanOther,
-            Self::NeedsRepaymentAssistance => Intent::DebtNeedsRepaymentAssistance,
-            Self::RepaymentException => Intent::DebtRepaymentException,
-            Self::Undocumented(code) => Intent::from_code(code.code()),
-        }
+        Intent::from_code(self.code())
     }
 }
 
@@ -942,50 +793,12 @@ impl EmergencyContactRecallIntent {
 
     /// The intent the tables allow with this code.
     pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "99998" => Some(Self::NotCalled),
-            "99999" => Some(Self::CalledNotConnected),
-            "4012" => Some(Self::VoicemailInsufficientBalance),
-            "4013" => Some(Self::VoicemailMarketingRobot),
-            "401" => Some(Self::VoicemailOther),
-            "402" => Some(Self::NoResponse),
-            "403" => Some(Self::AgreesToConvey),
-            "404" => Some(Self::AlreadyInformed),
-            "405" => Some(Self::RefusesToConvey),
-            "406" => Some(Self::DoesNotKnowDebtor),
-            "407" => Some(Self::NonTargetContact),
-            "408" => Some(Self::HarassmentCall),
-            "409" => Some(Self::Inaudible),
-            "4010" => Some(Self::ConveyanceIntentUnknownOther),
-            _ => None,
-        }
+        crate::codes::find(&Self::ALL, code, |intent| intent.code())
     }
 
     /// The same intent in the flat [`Intent`] enum.
     pub fn intent(self) -> Intent {
-        match self {
-            Self::NotCalled => Intent::NotCalled,
-            Self::CalledNotConnected => Intent::CalledNotConnected,
-            Self::VoicemailInsufficientBalance => {
-                Intent::RelayVoicemailInsufficientBalance
-            }
-
-            Self::VoicemailMarketingRobot => Intent::RelayVoicemailMarketingRobot,
-            Self::VoicemailOther => Intent::RelayVoicemailOther,
-            Self::NoResponse => Intent::RelayNoResponse,
-            Self::AgreesToConvey => Intent::RelayAgreesToConvey,
-            Self::AlreadyInformed => Intent::RelayAlreadyInformed,
-            Self::RefusesToConvey => Intent::RelayRefusesToConvey,
-            Self::DoesNotKnowDebtor => Intent::RelayDoesNotKnowDebtor,
-            Self::NonTargetContact => Intent::RelayNonTargetContact,
-            Self::HarassmentCall => Intent::RelayHarassmentCall,
-            Self::Inaudible => Intent::RelayInaudible,
-            Self::ConveyanceIntentUnknownOther => {
-                Intent::RelayConveyanceIntentUnknownOther
-            }
-
-            Self::Undocumented(code) => Intent::from_code(code.code()),
-        }
+        Intent::from_code(self.code())
     }
 }
 
@@ -1073,30 +886,12 @@ impl MarketingRecallIntent {
 
     /// The intent the tables allow with this code.
     pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "99998" => Some(Self::NotCalled),
-            "99999" => Some(Self::CalledNotConnected),
-            "301" => Some(Self::Voicemail),
-            "302" => Some(Self::NoResponse),
-            "304" => Some(Self::IntentUnknown),
-            "305" => Some(Self::Interested),
-            "306" => Some(Self::NotInterested),
-            _ => None,
-        }
+        crate::codes::find(&Self::ALL, code, |intent| intent.code())
     }
 
     /// The same intent in the flat [`Intent`] enum.
     pub fn intent(self) -> Intent {
-        match self {
-            Self::NotCalled => Intent::NotCalled,
-            Self::CalledNotConnected => Intent::CalledNotConnected,
-            Self::Voicemail => Intent::MarketingVoicemail,
-            Self::NoResponse => Intent::MarketingNoResponse,
-            Self::IntentUnknown => Intent::MarketingIntentUnknown,
-            Self::Interested => Intent::MarketingInterested,
-            Self::NotInterested => Intent::MarketingNotInterested,
-            Self::Undocumented(code) => Intent::from_code(code.code()),
-        }
+        Intent::from_code(self.code())
     }
 }
 

@@ -96,27 +96,26 @@ impl Validate for RecallCancelRequest {
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.
 pub mod wire {
-    use crate::object::member;
+    use crate::object::MemberValue;
     use crate::validate::{Path, Report, Validate, Validator};
     use crate::*;
-    use serde::{Deserialize, Serialize};
+    use serde::Serialize;
     use std::collections::BTreeMap;
     /// Request body of `POST /voice/recallFlow/cancel`.
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
+    #[itnio_runtime::skip_serializing_none]
     #[derive(Clone, Debug, Default, PartialEq, Serialize)]
     pub struct RecallCancelRequest {
         /// `type`: What to cancel: 1 by process key, 2 by parent task ID, 3 from a node on, by node
         /// key.
         ///
         /// Required.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub r#type: Option<i64>,
         /// `id`: The key or ID that `type` names; for type 3, the node's `keyId` from `nodeList`.
         ///
         /// Required.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<i64>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -150,19 +149,11 @@ pub mod wire {
     itnio_runtime::wire_object!(RecallCancelRequest);
     impl crate::object::WireObject for RecallCancelRequest {
         const MEMBERS: &'static [&'static str] = &["type", "id"];
-        fn read_member<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            index: usize,
-            value: D,
-        ) -> Result<(), D::Error> {
-            let (name, out) = (
-                Self::MEMBERS.get(index).copied().unwrap_or_default(),
-                &mut self.unusable,
-            );
-            match index {
-                0 => member(value, name, &mut self.r#type, out),
-                1 => member(value, name, &mut self.id, out),
-                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.r#type, &mut self.unusable),
+                1 => m.read(&mut self.id, &mut self.unusable),
+                _ => m.skip(),
             }
         }
     }
@@ -170,8 +161,8 @@ pub mod wire {
     impl Validate for RecallCancelRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.checked::<RecallCancelType, _>(&path.field("type"), self.r#type, true);
-            v.checked::<RecallCancelTarget, _>(&path.field("id"), self.id, true);
+            v.required::<RecallCancelType, _>(path, "type", self.r#type);
+            v.required::<RecallCancelTarget, _>(path, "id", self.id);
         }
     }
 }

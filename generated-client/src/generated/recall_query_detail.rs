@@ -95,25 +95,21 @@ impl Validate for RecallQueryDetailRequest {
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RecallFlowDetail {
     /// `keyId`: Primary key of the process.
-    #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<crate::RecallFlowId>,
     /// `recallInterval`: Minutes between rounds.
-    #[serde(rename = "recallInterval", skip_serializing_if = "Option::is_none")]
     pub recall_interval: Option<i64>,
     /// `recallNum`: Number of rounds.
-    #[serde(rename = "recallNum", skip_serializing_if = "Option::is_none")]
     pub recall_num: Option<i64>,
     /// `recallType`: 0 all, 1 failed only.
-    #[serde(rename = "recallType", skip_serializing_if = "Option::is_none")]
     pub recall_type: Option<crate::Open<crate::RecallType>>,
     /// `status`: State of the process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::Open<crate::RecallStatus>>,
     /// `nodeList`: The nodes of the process.
-    #[serde(rename = "nodeList", skip_serializing_if = "Option::is_none")]
     pub node_list: Option<Vec<RecallFlowNode>>,
     /// Members the spec does not list, and values a field could not hold (see `unread`),
     /// kept as they were received.
@@ -128,39 +124,24 @@ pub struct RecallFlowDetail {
 itnio_runtime::received_object!(RecallFlowDetail);
 
 impl crate::received::ReceivedObject for RecallFlowDetail {
-    const MEMBERS: &'static [&'static str] = &[
-        "keyId",
-        "recallInterval",
-        "recallNum",
-        "recallType",
-        "status",
-        "nodeList",
+    const MEMBERS: &'static [(&'static str, &'static str)] = &[
+        ("keyId", "an integer from 1 to 2147483647"),
+        ("recallInterval", "an integer"),
+        ("recallNum", "an integer"),
+        ("recallType", "a code"),
+        ("status", "a code"),
+        ("nodeList", "a list"),
     ];
-    fn read_member(
-        &mut self,
-        index: usize,
-        value: serde_json::Value,
-    ) -> Result<(), (serde_json::Value, String)> {
-        const EXPECTED: &[&str] = &[
-            "an integer from 1 to 2147483647",
-            "an integer",
-            "an integer",
-            "a code",
-            "a code",
-            "a list",
-        ];
-        let expected = EXPECTED.get(index).copied().unwrap_or_default();
-        match index {
-            0 => self.key_id = crate::received::value(value, expected)?,
-            1 => self.recall_interval = crate::received::value(value, expected)?,
-            2 => self.recall_num = crate::received::value(value, expected)?,
-            3 => self.recall_type = crate::received::value(value, expected)?,
-            4 => self.status = crate::received::value(value, expected)?,
-            5 => self.node_list = crate::received::value(value, expected)?,
-            _ => {}
+    fn member(&mut self, m: crate::received::Member) -> crate::received::Read {
+        match m.index() {
+            0 => m.read(&mut self.key_id),
+            1 => m.read(&mut self.recall_interval),
+            2 => m.read(&mut self.recall_num),
+            3 => m.read(&mut self.recall_type),
+            4 => m.read(&mut self.status),
+            5 => m.read(&mut self.node_list),
+            _ => Ok(()),
         }
-
-        Ok(())
     }
 }
 
@@ -168,19 +149,17 @@ impl crate::received::ReceivedObject for RecallFlowDetail {
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RecallFlowNode {
     /// `keyId`: Primary key of the node (the `id` of a type 3 cancel).
-    #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<crate::RecallNodeId>,
     /// `taskId`: The task created for this node.
-    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<crate::TaskId>,
     /// `nodeStatus`: State of the node.
-    #[serde(rename = "nodeStatus", skip_serializing_if = "Option::is_none")]
     pub node_status: Option<crate::Open<crate::RecallStatus>>,
     /// `scriptId`: Agent template ID.
-    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
     pub script_id: Option<i64>,
     /// Members the spec does not list, and values a field could not hold (see `unread`),
     /// kept as they were received.
@@ -195,33 +174,20 @@ pub struct RecallFlowNode {
 itnio_runtime::received_object!(RecallFlowNode);
 
 impl crate::received::ReceivedObject for RecallFlowNode {
-    const MEMBERS: &'static [&'static str] = &[
-        "keyId",
-        "taskId",
-        "nodeStatus",
-        "scriptId",
+    const MEMBERS: &'static [(&'static str, &'static str)] = &[
+        ("keyId", "an integer from 1 to 2147483647"),
+        ("taskId", "an integer from 1 to 2147483647"),
+        ("nodeStatus", "a code"),
+        ("scriptId", "an integer"),
     ];
-    fn read_member(
-        &mut self,
-        index: usize,
-        value: serde_json::Value,
-    ) -> Result<(), (serde_json::Value, String)> {
-        const EXPECTED: &[&str] = &[
-            "an integer from 1 to 2147483647",
-            "an integer from 1 to 2147483647",
-            "a code",
-            "an integer",
-        ];
-        let expected = EXPECTED.get(index).copied().unwrap_or_default();
-        match index {
-            0 => self.key_id = crate::received::value(value, expected)?,
-            1 => self.task_id = crate::received::value(value, expected)?,
-            2 => self.node_status = crate::received::value(value, expected)?,
-            3 => self.script_id = crate::received::value(value, expected)?,
-            _ => {}
+    fn member(&mut self, m: crate::received::Member) -> crate::received::Read {
+        match m.index() {
+            0 => m.read(&mut self.key_id),
+            1 => m.read(&mut self.task_id),
+            2 => m.read(&mut self.node_status),
+            3 => m.read(&mut self.script_id),
+            _ => Ok(()),
         }
-
-        Ok(())
     }
 }
 
@@ -237,21 +203,22 @@ impl crate::client::FromData<crate::StatusCode> for RecallFlowDetail {
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.
 pub mod wire {
-    use crate::object::member;
+    use crate::object::MemberValue;
     use crate::validate::{Path, Report, Validate, Validator};
     use crate::*;
-    use serde::{Deserialize, Serialize};
+    use serde::Serialize;
     use std::collections::BTreeMap;
     /// Request body of `POST /voice/recallFlow/queryDetail`.
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
+    #[itnio_runtime::skip_serializing_none]
     #[derive(Clone, Debug, Default, PartialEq, Serialize)]
     pub struct RecallQueryDetailRequest {
         /// `keyId`: Primary key of the auto-recall process.
         ///
         /// Required.
-        #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "keyId")]
         pub key_id: Option<i64>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -285,18 +252,10 @@ pub mod wire {
     itnio_runtime::wire_object!(RecallQueryDetailRequest);
     impl crate::object::WireObject for RecallQueryDetailRequest {
         const MEMBERS: &'static [&'static str] = &["keyId"];
-        fn read_member<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            index: usize,
-            value: D,
-        ) -> Result<(), D::Error> {
-            let (name, out) = (
-                Self::MEMBERS.get(index).copied().unwrap_or_default(),
-                &mut self.unusable,
-            );
-            match index {
-                0 => member(value, name, &mut self.key_id, out),
-                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.key_id, &mut self.unusable),
+                _ => m.skip(),
             }
         }
     }
@@ -304,7 +263,7 @@ pub mod wire {
     impl Validate for RecallQueryDetailRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.checked::<RecallFlowId, _>(&path.field("keyId"), self.key_id, true);
+            v.required::<RecallFlowId, _>(path, "keyId", self.key_id);
         }
     }
 }

@@ -124,23 +124,22 @@ impl Validate for RecallQueryPageRequest {
 }
 
 /// The `params` of an auto-recall list query.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bon::Builder)]
+#[serde(rename_all = "camelCase")]
+#[builder(on(String, into))]
 pub struct RecallQueryParams {
     /// `strTime`: Start of the creation-time range (YYYY-MM-DD HH:mm:ss).
     ///
     /// Required.
-    #[serde(rename = "strTime")]
     pub str_time: LocalDateTime,
     /// `endTime`: End of the creation-time range (YYYY-MM-DD HH:mm:ss).
     ///
     /// Required.
-    #[serde(rename = "endTime")]
     pub end_time: LocalDateTime,
     /// `taskName`: Fuzzy match on the parent task's name, or its exact task ID.
     ///
     /// Optional.
-    #[serde(rename = "taskName", skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub task_name: Option<String>,
 }
 
@@ -154,22 +153,18 @@ impl Validate for RecallQueryParams {
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct RecallFlowPage {
     /// `total`: Processes matching the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// `size`: Records per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// `current`: This page's number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<i64>,
     /// `pages`: Number of pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<i64>,
     /// `records`: The processes of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<RecallFlowRecord>>,
     /// Members the spec does not list, and values a field could not hold (see `unread`),
     /// kept as they were received.
@@ -184,36 +179,22 @@ pub struct RecallFlowPage {
 itnio_runtime::received_object!(RecallFlowPage);
 
 impl crate::received::ReceivedObject for RecallFlowPage {
-    const MEMBERS: &'static [&'static str] = &[
-        "total",
-        "size",
-        "current",
-        "pages",
-        "records",
+    const MEMBERS: &'static [(&'static str, &'static str)] = &[
+        ("total", "an integer"),
+        ("size", "an integer"),
+        ("current", "an integer"),
+        ("pages", "an integer"),
+        ("records", "a list"),
     ];
-    fn read_member(
-        &mut self,
-        index: usize,
-        value: serde_json::Value,
-    ) -> Result<(), (serde_json::Value, String)> {
-        const EXPECTED: &[&str] = &[
-            "an integer",
-            "an integer",
-            "an integer",
-            "an integer",
-            "a list",
-        ];
-        let expected = EXPECTED.get(index).copied().unwrap_or_default();
-        match index {
-            0 => self.total = crate::received::value(value, expected)?,
-            1 => self.size = crate::received::value(value, expected)?,
-            2 => self.current = crate::received::value(value, expected)?,
-            3 => self.pages = crate::received::value(value, expected)?,
-            4 => self.records = crate::received::value(value, expected)?,
-            _ => {}
+    fn member(&mut self, m: crate::received::Member) -> crate::received::Read {
+        match m.index() {
+            0 => m.read(&mut self.total),
+            1 => m.read(&mut self.size),
+            2 => m.read(&mut self.current),
+            3 => m.read(&mut self.pages),
+            4 => m.read(&mut self.records),
+            _ => Ok(()),
         }
-
-        Ok(())
     }
 }
 
@@ -221,34 +202,27 @@ impl crate::received::ReceivedObject for RecallFlowPage {
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RecallFlowRecord {
     /// `keyId`: Primary key of the auto-recall process.
-    #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
     pub key_id: Option<crate::RecallFlowId>,
     /// `taskId`: The parent task's ID.
-    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<crate::TaskId>,
     /// `taskName`: The parent task's name.
-    #[serde(rename = "taskName", skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// `createTime`: Creation time.
-    #[serde(rename = "createTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<crate::LocalDateTime>,
     /// `recallType`: 0 redial all, 1 redial failed.
-    #[serde(rename = "recallType", skip_serializing_if = "Option::is_none")]
     pub recall_type: Option<crate::Open<crate::RecallType>>,
     /// `recallInterval`: Minutes between rounds.
-    #[serde(rename = "recallInterval", skip_serializing_if = "Option::is_none")]
     pub recall_interval: Option<i64>,
     /// `recallNum`: Redials required in all.
-    #[serde(rename = "recallNum", skip_serializing_if = "Option::is_none")]
     pub recall_num: Option<i64>,
     /// `finishNum`: Redials completed.
-    #[serde(rename = "finishNum", skip_serializing_if = "Option::is_none")]
     pub finish_num: Option<i64>,
     /// `status`: State of the process.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::Open<crate::RecallStatus>>,
     /// Members the spec does not list, and values a field could not hold (see `unread`),
     /// kept as they were received.
@@ -263,48 +237,30 @@ pub struct RecallFlowRecord {
 itnio_runtime::received_object!(RecallFlowRecord);
 
 impl crate::received::ReceivedObject for RecallFlowRecord {
-    const MEMBERS: &'static [&'static str] = &[
-        "keyId",
-        "taskId",
-        "taskName",
-        "createTime",
-        "recallType",
-        "recallInterval",
-        "recallNum",
-        "finishNum",
-        "status",
+    const MEMBERS: &'static [(&'static str, &'static str)] = &[
+        ("keyId", "an integer from 1 to 2147483647"),
+        ("taskId", "an integer from 1 to 2147483647"),
+        ("taskName", "text"),
+        ("createTime", "a date-time yyyy-MM-dd HH:mm:ss"),
+        ("recallType", "a code"),
+        ("recallInterval", "an integer"),
+        ("recallNum", "an integer"),
+        ("finishNum", "an integer"),
+        ("status", "a code"),
     ];
-    fn read_member(
-        &mut self,
-        index: usize,
-        value: serde_json::Value,
-    ) -> Result<(), (serde_json::Value, String)> {
-        const EXPECTED: &[&str] = &[
-            "an integer from 1 to 2147483647",
-            "an integer from 1 to 2147483647",
-            "text",
-            "a date-time yyyy-MM-dd HH:mm:ss",
-            "a code",
-            "an integer",
-            "an integer",
-            "an integer",
-            "a code",
-        ];
-        let expected = EXPECTED.get(index).copied().unwrap_or_default();
-        match index {
-            0 => self.key_id = crate::received::value(value, expected)?,
-            1 => self.task_id = crate::received::value(value, expected)?,
-            2 => self.task_name = crate::received::value(value, expected)?,
-            3 => self.create_time = crate::received::value(value, expected)?,
-            4 => self.recall_type = crate::received::value(value, expected)?,
-            5 => self.recall_interval = crate::received::value(value, expected)?,
-            6 => self.recall_num = crate::received::value(value, expected)?,
-            7 => self.finish_num = crate::received::value(value, expected)?,
-            8 => self.status = crate::received::value(value, expected)?,
-            _ => {}
+    fn member(&mut self, m: crate::received::Member) -> crate::received::Read {
+        match m.index() {
+            0 => m.read(&mut self.key_id),
+            1 => m.read(&mut self.task_id),
+            2 => m.read(&mut self.task_name),
+            3 => m.read(&mut self.create_time),
+            4 => m.read(&mut self.recall_type),
+            5 => m.read(&mut self.recall_interval),
+            6 => m.read(&mut self.recall_num),
+            7 => m.read(&mut self.finish_num),
+            8 => m.read(&mut self.status),
+            _ => Ok(()),
         }
-
-        Ok(())
     }
 }
 
@@ -320,31 +276,29 @@ impl crate::client::FromData<crate::StatusCode> for RecallFlowPage {
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.
 pub mod wire {
-    use crate::object::member;
+    use crate::object::MemberValue;
     use crate::validate::{Path, Report, Validate, Validator};
     use crate::*;
-    use serde::{Deserialize, Serialize};
+    use serde::Serialize;
     use std::collections::BTreeMap;
     /// Request body of `POST /voice/recallFlow/queryPage`, which lists auto-recall processes.
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
+    #[itnio_runtime::skip_serializing_none]
     #[derive(Clone, Debug, Default, PartialEq, Serialize)]
     pub struct RecallQueryPageRequest {
         /// `current`: Page, 1-N.
         ///
         /// Required.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current: Option<i64>,
         /// `size`: Records per page, 1-100.
         ///
         /// Required.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// `params`: What to list.
         ///
         /// Required.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: Option<RecallQueryParams>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -378,20 +332,12 @@ pub mod wire {
     itnio_runtime::wire_object!(RecallQueryPageRequest);
     impl crate::object::WireObject for RecallQueryPageRequest {
         const MEMBERS: &'static [&'static str] = &["current", "size", "params"];
-        fn read_member<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            index: usize,
-            value: D,
-        ) -> Result<(), D::Error> {
-            let (name, out) = (
-                Self::MEMBERS.get(index).copied().unwrap_or_default(),
-                &mut self.unusable,
-            );
-            match index {
-                0 => member(value, name, &mut self.current, out),
-                1 => member(value, name, &mut self.size, out),
-                2 => member(value, name, &mut self.params, out),
-                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.current, &mut self.unusable),
+                1 => m.read(&mut self.size, &mut self.unusable),
+                2 => m.read(&mut self.params, &mut self.unusable),
+                _ => m.skip(),
             }
         }
     }
@@ -399,8 +345,8 @@ pub mod wire {
     impl Validate for RecallQueryPageRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.checked::<PageNumber, _>(&path.field("current"), self.current, true);
-            v.checked::<PageSize, _>(&path.field("size"), self.size, true);
+            v.required::<PageNumber, _>(path, "current", self.current);
+            v.required::<PageSize, _>(path, "size", self.size);
             {
                 let p = path.field("params");
                 match &self.params {
@@ -418,22 +364,21 @@ pub mod wire {
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
+    #[itnio_runtime::skip_serializing_none]
     #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct RecallQueryParams {
         /// `strTime`: Start of the creation-time range (YYYY-MM-DD HH:mm:ss).
         ///
         /// Required.
-        #[serde(rename = "strTime", skip_serializing_if = "Option::is_none")]
         pub str_time: Option<String>,
         /// `endTime`: End of the creation-time range (YYYY-MM-DD HH:mm:ss).
         ///
         /// Required.
-        #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// `taskName`: Fuzzy match on the parent task's name, or its exact task ID.
         ///
         /// Optional.
-        #[serde(rename = "taskName", skip_serializing_if = "Option::is_none")]
         pub task_name: Option<String>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -447,20 +392,12 @@ pub mod wire {
     itnio_runtime::wire_object!(RecallQueryParams);
     impl crate::object::WireObject for RecallQueryParams {
         const MEMBERS: &'static [&'static str] = &["strTime", "endTime", "taskName"];
-        fn read_member<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            index: usize,
-            value: D,
-        ) -> Result<(), D::Error> {
-            let (name, out) = (
-                Self::MEMBERS.get(index).copied().unwrap_or_default(),
-                &mut self.unusable,
-            );
-            match index {
-                0 => member(value, name, &mut self.str_time, out),
-                1 => member(value, name, &mut self.end_time, out),
-                2 => member(value, name, &mut self.task_name, out),
-                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.str_time, &mut self.unusable),
+                1 => m.read(&mut self.end_time, &mut self.unusable),
+                2 => m.read(&mut self.task_name, &mut self.unusable),
+                _ => m.skip(),
             }
         }
     }
@@ -468,14 +405,8 @@ pub mod wire {
     impl Validate for RecallQueryParams {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.checked::<
-                    LocalDateTime,
-                    _,
-                >(&path.field("strTime"), self.str_time.as_deref(), true);
-            v.checked::<
-                    LocalDateTime,
-                    _,
-                >(&path.field("endTime"), self.end_time.as_deref(), true);
+            v.required::<LocalDateTime, _>(path, "strTime", self.str_time.as_deref());
+            v.required::<LocalDateTime, _>(path, "endTime", self.end_time.as_deref());
         }
     }
 }

@@ -70,23 +70,22 @@ impl crate::Client {
 /// Generic over the agent's scenario `S` ([`DebtCollection`], [`EmergencyContact`],
 /// [`Marketing`]), which fixes the recall intents and callee type that compile. Build it with
 /// `::builder()`: a missing required field does not compile.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bon::Builder)]
+#[serde(rename_all = "camelCase")]
 #[serde(bound(serialize = "", deserialize = ""))]
 pub struct RecallUpdateRequest<S: Scenario> {
     /// `keyId`: Primary key of the auto-recall process.
     ///
     /// Required.
-    #[serde(rename = "keyId")]
     pub key_id: RecallFlowId,
     /// `recallInterval`: Minutes between rounds, 1-1440.
     ///
     /// Required.
-    #[serde(rename = "recallInterval")]
     pub recall_interval: RecallIntervalMinutes,
     /// `recallNum`: Number of rounds, 1-10.
     ///
     /// Required.
-    #[serde(rename = "recallNum")]
     pub recall_num: RecallCount,
     /// `recallType` and `recallIntent`, in one: Which callees each round calls, based on the
     /// previous round's result: 0 all, 1 failed only (3, by intent, is accepted as at creation;
@@ -100,7 +99,6 @@ pub struct RecallUpdateRequest<S: Scenario> {
     /// `nodeList`: The process's nodes.
     ///
     /// Optional.
-    #[serde(rename = "nodeList", skip_serializing_if = "Option::is_none")]
     pub node_list: Option<Vec<RecallUpdateNode>>,
 }
 
@@ -129,14 +127,7 @@ impl<S: Scenario> Validate for RecallUpdateRequest<S> {
 
         if let Some(value) = &self.node_list {
             let p = path.field("nodeList");
-            v.each(
-                &p,
-                value,
-                |v, p, value| {
-                    let p = *p;
-                    Validate::validate_at(value, &p, v);
-                },
-            );
+            v.each_object(&p, value);
         }
     }
 }
@@ -253,47 +244,43 @@ impl<'de, S: Scenario> Deserialize<'de> for RecallUpdateMode<S> {
 /// optional, checked at run time by `validate`.
 pub mod wire {
     use crate::lenient::IntegerOrString;
-    use crate::object::member;
+    use crate::object::MemberValue;
     use crate::validate::{Path, Report, Validate, Validator};
     use crate::*;
-    use serde::{Deserialize, Serialize};
+    use serde::Serialize;
     use std::collections::BTreeMap;
     /// Request body of `POST /voice/recallFlow/update`.
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
+    #[itnio_runtime::skip_serializing_none]
     #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct RecallUpdateRequest {
         /// `keyId`: Primary key of the auto-recall process.
         ///
         /// Required.
-        #[serde(rename = "keyId", skip_serializing_if = "Option::is_none")]
         pub key_id: Option<i64>,
         /// `recallInterval`: Minutes between rounds, 1-1440.
         ///
         /// Required.
-        #[serde(rename = "recallInterval", skip_serializing_if = "Option::is_none")]
         pub recall_interval: Option<i64>,
         /// `recallNum`: Number of rounds, 1-10.
         ///
         /// Required.
-        #[serde(rename = "recallNum", skip_serializing_if = "Option::is_none")]
         pub recall_num: Option<i64>,
         /// `recallType`: Which callees each round calls, based on the previous round's result: 0 all, 1
         /// failed only (3, by intent, is accepted as at creation; quirk `recall_type_2_missing`).
         ///
         /// Required.
-        #[serde(rename = "recallType", skip_serializing_if = "Option::is_none")]
         pub recall_type: Option<i64>,
         /// `recallIntent`: Recall intent codes, e.g. ["101"] (strings).
         ///
         /// Optional.
-        #[serde(rename = "recallIntent", skip_serializing_if = "Option::is_none")]
         pub recall_intent: Option<Vec<String>>,
         /// `nodeList`: The process's nodes.
         ///
         /// Optional.
-        #[serde(rename = "nodeList", skip_serializing_if = "Option::is_none")]
         pub node_list: Option<Vec<RecallUpdateNode>>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -334,23 +321,15 @@ pub mod wire {
             "recallIntent",
             "nodeList",
         ];
-        fn read_member<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            index: usize,
-            value: D,
-        ) -> Result<(), D::Error> {
-            let (name, out) = (
-                Self::MEMBERS.get(index).copied().unwrap_or_default(),
-                &mut self.unusable,
-            );
-            match index {
-                0 => member(value, name, &mut self.key_id, out),
-                1 => member(value, name, &mut self.recall_interval, out),
-                2 => member(value, name, &mut self.recall_num, out),
-                3 => member(value, name, &mut self.recall_type, out),
-                4 => member(value, name, &mut self.recall_intent, out),
-                5 => member(value, name, &mut self.node_list, out),
-                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.key_id, &mut self.unusable),
+                1 => m.read(&mut self.recall_interval, &mut self.unusable),
+                2 => m.read(&mut self.recall_num, &mut self.unusable),
+                3 => m.read(&mut self.recall_type, &mut self.unusable),
+                4 => m.read(&mut self.recall_intent, &mut self.unusable),
+                5 => m.read(&mut self.node_list, &mut self.unusable),
+                _ => m.skip(),
             }
         }
 
@@ -403,16 +382,13 @@ pub mod wire {
     impl Validate for RecallUpdateRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.checked::<RecallFlowId, _>(&path.field("keyId"), self.key_id, true);
-            v.checked::<
+            v.required::<RecallFlowId, _>(path, "keyId", self.key_id);
+            v.required::<
                     RecallIntervalMinutes,
                     _,
-                >(&path.field("recallInterval"), self.recall_interval, true);
-            v.checked::<RecallCount, _>(&path.field("recallNum"), self.recall_num, true);
-            v.checked::<
-                    RecallType,
-                    _,
-                >(&path.field("recallType"), self.recall_type, true);
+                >(path, "recallInterval", self.recall_interval);
+            v.required::<RecallCount, _>(path, "recallNum", self.recall_num);
+            v.required::<RecallType, _>(path, "recallType", self.recall_type);
             if let Some(value) = &self.recall_intent {
                 let p = path.field("recallIntent");
                 v.each(
@@ -429,14 +405,7 @@ pub mod wire {
                 let p = path.field("nodeList");
                 match &self.node_list {
                     Some(value) => {
-                        v.each(
-                            &p,
-                            value,
-                            |v, p, value| {
-                                let p = *p;
-                                Validate::validate_at(value, &p, v);
-                            },
-                        );
+                        v.each_object(&p, value);
                     }
 
                     None => {
@@ -463,12 +432,13 @@ pub mod wire {
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
+    #[itnio_runtime::skip_serializing_none]
     #[derive(Clone, Debug, Default, PartialEq, Serialize)]
     pub struct RecallUpdateNode {
         /// `scriptId`: Agent template ID of the node.
         ///
         /// Required whenever the enclosing object is sent.
-        #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "scriptId")]
         pub script_id: Option<IntegerOrString>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -482,18 +452,10 @@ pub mod wire {
     itnio_runtime::wire_object!(RecallUpdateNode);
     impl crate::object::WireObject for RecallUpdateNode {
         const MEMBERS: &'static [&'static str] = &["scriptId"];
-        fn read_member<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            index: usize,
-            value: D,
-        ) -> Result<(), D::Error> {
-            let (name, out) = (
-                Self::MEMBERS.get(index).copied().unwrap_or_default(),
-                &mut self.unusable,
-            );
-            match index {
-                0 => member(value, name, &mut self.script_id, out),
-                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.script_id, &mut self.unusable),
+                _ => m.skip(),
             }
         }
     }

@@ -50,24 +50,14 @@ impl ScenarioKind {
     pub fn allows_recall_intent(self, code: &str) -> bool {
         match self {
             Self::DebtCollection => {
-                matches!(
-                    code, "99998" | "99999" | "201" | "202" | "204" | "205" | "206" |
-                    "207" | "208" | "209" | "2010" | "2012" | "2013" | "2022" | "2014" |
-                    "2015" | "2016" | "2023" | "2017" | "2018" | "2019" | "2024" | "2020"
-                    | "2021"
-                )
+                crate::DebtCollectionRecallIntent::from_code(code).is_some()
             }
 
             Self::EmergencyContact => {
-                matches!(
-                    code, "99998" | "99999" | "4012" | "4013" | "401" | "402" | "403" |
-                    "404" | "405" | "406" | "407" | "408" | "409" | "4010"
-                )
+                crate::EmergencyContactRecallIntent::from_code(code).is_some()
             }
 
-            Self::Marketing => {
-                matches!(code, "99998" | "99999" | "301" | "302" | "304" | "305" | "306")
-            }
+            Self::Marketing => crate::MarketingRecallIntent::from_code(code).is_some(),
         }
     }
 
@@ -310,75 +300,57 @@ impl CallInformationKey {
 
 /// The callInformation of a callee of a debt-collection agent. The keys the scenario requires
 /// are required fields, so a callee without one does not compile.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, bon::Builder)]
 #[builder(on(String, into))]
 pub struct DebtCollectionCallInformation {
     /// Repayer (template variable text1). Required in this scenario.
-    #[serde(rename = "name")]
     pub name: String,
     /// Current total amount payable (template variable text2). Required in this scenario.
-    #[serde(rename = "borrow_total_money")]
     pub borrow_total_money: String,
     /// Due date (template variable text3). Required in this scenario.
-    #[serde(rename = "due_date")]
     pub due_date: String,
     /// Days overdue (template variable text4).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_days: Option<String>,
     /// Loan type/product (template variable text5).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// Gender (template variable text6).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// Loan date (template variable text7).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loan_date: Option<String>,
     /// Total loan amount (template variable text8).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loan_total_money: Option<String>,
     /// Current overdue fee (template variable text9).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overdue_fee: Option<String>,
     /// Emergency contact name (template variable text10).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_contact_name: Option<String>,
 }
 
 /// The callInformation of a callee of a emergency-contact agent. The keys the scenario requires
 /// are required fields, so a callee without one does not compile.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, bon::Builder)]
 #[builder(on(String, into))]
 pub struct EmergencyContactCallInformation {
     /// Repayer (template variable text1). Required in this scenario.
-    #[serde(rename = "name")]
     pub name: String,
     /// Current total amount payable (template variable text2). Required in this scenario.
-    #[serde(rename = "borrow_total_money")]
     pub borrow_total_money: String,
     /// Due date (template variable text3). Required in this scenario.
-    #[serde(rename = "due_date")]
     pub due_date: String,
     /// Days overdue (template variable text4).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_days: Option<String>,
     /// Loan type/product (template variable text5).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// Gender (template variable text6).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     /// Loan date (template variable text7).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loan_date: Option<String>,
     /// Total loan amount (template variable text8).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub loan_total_money: Option<String>,
     /// Current overdue fee (template variable text9).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub overdue_fee: Option<String>,
     /// Emergency contact name (template variable text10). Required in this scenario.
-    #[serde(rename = "emergency_contact_name")]
     pub emergency_contact_name: String,
 }
 

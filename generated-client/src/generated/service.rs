@@ -138,79 +138,56 @@ pub struct Route {
     pub has_body: bool,
 }
 
+impl Route {
+    const fn new(
+        operation: &'static str,
+        spelling: usize,
+        payload: PayloadPlace,
+        has_body: bool,
+    ) -> Self {
+        let spelling = &crate::api::ENVELOPE.spellings[spelling];
+        Route {
+            operation,
+            spelling,
+            payload,
+            has_body,
+        }
+    }
+}
+
 /// The operation that `method` and `path` name, if any.
 pub fn route(method: &str, path: &str) -> Option<Route> {
     match (method, path) {
         ("POST", "/voice/group/call/send/agent") => {
-            Some(Route {
-                operation: "agent_send",
-                spelling: &crate::api::ENVELOPE.spellings[0usize],
-                payload: PayloadPlace::Data,
-                has_body: true,
-            })
+            Some(Route::new("agent_send", 0usize, PayloadPlace::Data, true))
         }
 
         ("GET", "/sms/getBalance") => {
-            Some(Route {
-                operation: "get_balance",
-                spelling: &crate::api::ENVELOPE.spellings[1usize],
-                payload: PayloadPlace::Body,
-                has_body: false,
-            })
+            Some(Route::new("get_balance", 1usize, PayloadPlace::Body, false))
         }
 
         ("POST", "/voice/recallFlow/cancel") => {
-            Some(Route {
-                operation: "recall_cancel",
-                spelling: &crate::api::ENVELOPE.spellings[0usize],
-                payload: PayloadPlace::Data,
-                has_body: true,
-            })
+            Some(Route::new("recall_cancel", 0usize, PayloadPlace::Data, true))
         }
 
         ("POST", "/voice/recallFlow/queryDetail") => {
-            Some(Route {
-                operation: "recall_query_detail",
-                spelling: &crate::api::ENVELOPE.spellings[0usize],
-                payload: PayloadPlace::Data,
-                has_body: true,
-            })
+            Some(Route::new("recall_query_detail", 0usize, PayloadPlace::Data, true))
         }
 
         ("POST", "/voice/recallFlow/queryPage") => {
-            Some(Route {
-                operation: "recall_query_page",
-                spelling: &crate::api::ENVELOPE.spellings[0usize],
-                payload: PayloadPlace::Data,
-                has_body: true,
-            })
+            Some(Route::new("recall_query_page", 0usize, PayloadPlace::Data, true))
         }
 
         ("POST", "/voice/recallFlow/update") => {
-            Some(Route {
-                operation: "recall_update",
-                spelling: &crate::api::ENVELOPE.spellings[0usize],
-                payload: PayloadPlace::Data,
-                has_body: true,
-            })
+            Some(Route::new("recall_update", 0usize, PayloadPlace::Data, true))
         }
 
         ("POST", "/voice/group/call/cancel") => {
-            Some(Route {
-                operation: "task_cancel",
-                spelling: &crate::api::ENVELOPE.spellings[0usize],
-                payload: PayloadPlace::Data,
-                has_body: true,
-            })
+            Some(Route::new("task_cancel", 0usize, PayloadPlace::Data, true))
         }
 
         ("POST", "/voice/group/call/query") => {
-            Some(Route {
-                operation: "task_query",
-                spelling: &crate::api::ENVELOPE.spellings[0usize],
-                payload: PayloadPlace::Data,
-                has_body: true,
-            })
+            Some(Route::new("task_query", 0usize, PayloadPlace::Data, true))
         }
 
         _ => None,
@@ -237,78 +214,66 @@ pub fn serve<S: Service + ?Sized>(
     body: &[u8],
 ) -> Option<Result<Served, ParseError>> {
     let _ = body;
-    match (method, path) {
-        ("POST", "/voice/group/call/send/agent") => {
-            Some(
-                crate::wire::AgentSendRequest::from_json(body)
-                    .map(|request| Served::new(
-                        refused(&request.validate(None))
-                            .map_or_else(|| service.agent_send(request), Err),
-                    )),
-            )
+    let served = match route(method, path)?.operation {
+        "agent_send" => {
+            served::<crate::wire::AgentSendRequest, _>(body, |r| service.agent_send(r))
         }
 
-        ("GET", "/sms/getBalance") => Some(Ok(Served::new(service.get_balance()))),
-        ("POST", "/voice/recallFlow/cancel") => {
-            Some(
-                crate::wire::RecallCancelRequest::from_json(body)
-                    .map(|request| Served::new(
-                        refused(&request.validate(None))
-                            .map_or_else(|| service.recall_cancel(request), Err),
-                    )),
-            )
+        "get_balance" => Ok(Served::new(service.get_balance())),
+        "recall_cancel" => {
+            served::<
+                crate::wire::RecallCancelRequest,
+                _,
+            >(body, |r| service.recall_cancel(r))
         }
 
-        ("POST", "/voice/recallFlow/queryDetail") => {
-            Some(
-                crate::wire::RecallQueryDetailRequest::from_json(body)
-                    .map(|request| Served::new(
-                        refused(&request.validate(None))
-                            .map_or_else(|| service.recall_query_detail(request), Err),
-                    )),
-            )
+        "recall_query_detail" => {
+            served::<
+                crate::wire::RecallQueryDetailRequest,
+                _,
+            >(body, |r| service.recall_query_detail(r))
         }
 
-        ("POST", "/voice/recallFlow/queryPage") => {
-            Some(
-                crate::wire::RecallQueryPageRequest::from_json(body)
-                    .map(|request| Served::new(
-                        refused(&request.validate(None))
-                            .map_or_else(|| service.recall_query_page(request), Err),
-                    )),
-            )
+        "recall_query_page" => {
+            served::<
+                crate::wire::RecallQueryPageRequest,
+                _,
+            >(body, |r| service.recall_query_page(r))
         }
 
-        ("POST", "/voice/recallFlow/update") => {
-            Some(
-                crate::wire::RecallUpdateRequest::from_json(body)
-                    .map(|request| Served::new(
-                        refused(&request.validate(None))
-                            .map_or_else(|| service.recall_update(request), Err),
-                    )),
-            )
+        "recall_update" => {
+            served::<
+                crate::wire::RecallUpdateRequest,
+                _,
+            >(body, |r| service.recall_update(r))
         }
 
-        ("POST", "/voice/group/call/cancel") => {
-            Some(
-                crate::wire::TaskCancelRequest::from_json(body)
-                    .map(|request| Served::new(
-                        refused(&request.validate(None))
-                            .map_or_else(|| service.task_cancel(request), Err),
-                    )),
-            )
+        "task_cancel" => {
+            served::<crate::wire::TaskCancelRequest, _>(body, |r| service.task_cancel(r))
         }
 
-        ("POST", "/voice/group/call/query") => {
-            Some(
-                crate::wire::TaskQueryRequest::from_json(body)
-                    .map(|request| Served::new(
-                        refused(&request.validate(None))
-                            .map_or_else(|| service.task_query(request), Err),
-                    )),
-            )
+        "task_query" => {
+            served::<crate::wire::TaskQueryRequest, _>(body, |r| service.task_query(r))
         }
 
-        _ => None,
-    }
+        _ => return None,
+    };
+
+    Some(served)
+}
+
+/// Reads `body` as the wire request `R`, refuses it if it breaks a rule every scenario
+/// shares, and otherwise answers with `handle`.
+fn served<R, T>(
+    body: &[u8],
+    handle: impl FnOnce(R) -> Result<T, Refusal>,
+) -> Result<Served, ParseError>
+where
+    R: crate::object::WireObject + crate::validate::Validate,
+    T: serde::Serialize,
+{
+    let request: R = crate::object::read_document(body)?;
+    let mut v = crate::ScenarioKind::validator(None);
+    request.validate_at(&crate::validate::Path::Root, &mut v);
+    Ok(Served::new(refused(&v.finish()).map_or_else(|| handle(request), Err)))
 }

@@ -350,30 +350,10 @@ impl StatusCode {
     /// How the client's retry policy treats this answer (`never` for an unknown code).
     pub const fn retry_class(self) -> RetryClass {
         match self {
-            Self::Success => RetryClass::Never,
-            Self::AuthenticationError => RetryClass::Never,
-            Self::RestrictedIpAccess => RetryClass::Never,
-            Self::BalanceInsufficient => RetryClass::Never,
-            Self::UserLocked => RetryClass::Never,
             Self::TimestampExpires => RetryClass::Resign,
             Self::PortProgramUnusual => RetryClass::Backoff,
-            Self::DataExisting => RetryClass::Never,
-            Self::DataValidationException => RetryClass::Never,
-            Self::ParameterException => RetryClass::Never,
-            Self::DataCaps => RetryClass::Never,
-            Self::DataUnexisting => RetryClass::Never,
-            Self::OutOfTimeRange => RetryClass::Never,
-            Self::GettingFeeFailed => RetryClass::Never,
-            Self::NoCallableNumber => RetryClass::Never,
             Self::ConcurrentTaskLimit => RetryClass::OptIn,
-            Self::TextAndLanguageRequired => RetryClass::Never,
-            Self::TextLanguageUnknown => RetryClass::Never,
-            Self::TaskNameExists => RetryClass::Never,
-            Self::RecallNotAllowed => RetryClass::Never,
-            Self::SubmittedTaskWrong => RetryClass::Never,
-            Self::SpeechTemplateNotFound => RetryClass::Never,
-            Self::RecallIntentMismatch => RetryClass::Never,
-            Self::Unknown(_) => RetryClass::Never,
+            _ => RetryClass::Never,
         }
     }
 

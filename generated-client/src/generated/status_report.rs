@@ -11,106 +11,76 @@
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StatusReport {
     /// `voiceId`: Unique record ID.
-    #[serde(rename = "voiceId", skip_serializing_if = "Option::is_none")]
     pub voice_id: Option<String>,
     /// `type`: Business type (1 AI Agent group call).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<crate::Open<crate::ReportType>>,
     /// `callee`: The callee's number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub callee: Option<String>,
     /// `displayNum`: The display number.
-    #[serde(rename = "displayNum", skip_serializing_if = "Option::is_none")]
     pub display_num: Option<String>,
     /// `submitTime`: Submission time.
-    #[serde(rename = "submitTime", skip_serializing_if = "Option::is_none")]
     pub submit_time: Option<crate::PushTime>,
     /// `callTime`: Call time.
-    #[serde(rename = "callTime", skip_serializing_if = "Option::is_none")]
     pub call_time: Option<crate::PushTime>,
     /// `ringingTime`: Ringing time.
-    #[serde(rename = "ringingTime", skip_serializing_if = "Option::is_none")]
     pub ringing_time: Option<crate::PushTime>,
     /// `answerTime`: Answer time.
-    #[serde(rename = "answerTime", skip_serializing_if = "Option::is_none")]
     pub answer_time: Option<crate::PushTime>,
     /// `hangupTime`: Hang-up time.
-    #[serde(rename = "hangupTime", skip_serializing_if = "Option::is_none")]
     pub hangup_time: Option<crate::PushTime>,
     /// `billPeriod`: Line billing period, e.g. 20+20 or 60+60.
-    #[serde(rename = "billPeriod", skip_serializing_if = "Option::is_none")]
     pub bill_period: Option<String>,
     /// `code`: Regional operator (not a status code).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `recordingFileId`: Call recording ID.
-    #[serde(rename = "recordingFileId", skip_serializing_if = "Option::is_none")]
     pub recording_file_id: Option<String>,
     /// `ringDuration`: Ringing duration in seconds.
-    #[serde(rename = "ringDuration", skip_serializing_if = "Option::is_none")]
     pub ring_duration: Option<i64>,
     /// `currency`: Quote currency (EUR/USD), only when it is not USD.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<crate::Open<crate::Currency>>,
     /// `quoteExchange`: Quote exchange rate, only when the quote currency is not USD.
-    #[serde(rename = "quoteExchange", skip_serializing_if = "Option::is_none")]
     pub quote_exchange: Option<crate::Amount>,
     /// `chargedDuration`: Line billed seconds.
-    #[serde(rename = "chargedDuration", skip_serializing_if = "Option::is_none")]
     pub charged_duration: Option<i64>,
     /// `rate`: Line rate in the quote currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<crate::Amount>,
     /// `cost`: Line cost in the quote currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<crate::Amount>,
     /// `settleRate`: Line rate in the local currency, only when the quote currency is not USD.
-    #[serde(rename = "settleRate", skip_serializing_if = "Option::is_none")]
     pub settle_rate: Option<crate::Amount>,
     /// `settlePay`: Line amount in the local currency, only when the quote currency is not USD.
-    #[serde(rename = "settlePay", skip_serializing_if = "Option::is_none")]
     pub settle_pay: Option<crate::Amount>,
     /// `aiAgentChargedDuration`: AI Agent billed seconds.
-    #[serde(rename = "aiAgentChargedDuration", skip_serializing_if = "Option::is_none")]
     pub ai_agent_charged_duration: Option<i64>,
     /// `aiAgentBillPeriod`: AI Agent billing period, e.g. 60+60.
-    #[serde(rename = "aiAgentBillPeriod", skip_serializing_if = "Option::is_none")]
     pub ai_agent_bill_period: Option<String>,
     /// `aiAgentRate`: AI Agent rate in the local currency (only when the quote currency is not
     /// USD).
-    #[serde(rename = "aiAgentRate", skip_serializing_if = "Option::is_none")]
     pub ai_agent_rate: Option<crate::Amount>,
     /// `aiAgentFee`: AI Agent amount in the local currency (only when the quote currency is not
     /// USD).
-    #[serde(rename = "aiAgentFee", skip_serializing_if = "Option::is_none")]
     pub ai_agent_fee: Option<crate::Amount>,
     /// `aiAgentQuoteRate`: AI Agent rate in the quote currency.
-    #[serde(rename = "aiAgentQuoteRate", skip_serializing_if = "Option::is_none")]
     pub ai_agent_quote_rate: Option<crate::Amount>,
     /// `aiAgentQuoteFee`: AI Agent amount in the quote currency.
-    #[serde(rename = "aiAgentQuoteFee", skip_serializing_if = "Option::is_none")]
     pub ai_agent_quote_fee: Option<crate::Amount>,
     /// `terminationCode`: The call's outcome: 0 success, anything else failure.
-    #[serde(rename = "terminationCode", skip_serializing_if = "Option::is_none")]
     pub termination_code: Option<String>,
     /// `terminationReason`: The outcome in words.
-    #[serde(rename = "terminationReason", skip_serializing_if = "Option::is_none")]
     pub termination_reason: Option<String>,
     /// `sipCode`: SIP code.
-    #[serde(rename = "sipCode", skip_serializing_if = "Option::is_none")]
     pub sip_code: Option<String>,
     /// `calledInfo`: Call information, 0-1000 characters.
-    #[serde(rename = "calledInfo", skip_serializing_if = "Option::is_none")]
     pub called_info: Option<String>,
     /// `scriptId`: AI Agent template ID.
-    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
     pub script_id: Option<i64>,
     /// `intent`: The call's final intent; a code the intent tables do not list is kept as
     /// `Intent::Unknown`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intent: Option<crate::Intent>,
     /// Members the spec does not list, and values a field could not hold (see `unread`),
     /// kept as they were received.
@@ -125,120 +95,76 @@ pub struct StatusReport {
 itnio_runtime::received_object!(StatusReport);
 
 impl crate::received::ReceivedObject for StatusReport {
-    const MEMBERS: &'static [&'static str] = &[
-        "voiceId",
-        "type",
-        "callee",
-        "displayNum",
-        "submitTime",
-        "callTime",
-        "ringingTime",
-        "answerTime",
-        "hangupTime",
-        "billPeriod",
-        "code",
-        "recordingFileId",
-        "ringDuration",
-        "currency",
-        "quoteExchange",
-        "chargedDuration",
-        "rate",
-        "cost",
-        "settleRate",
-        "settlePay",
-        "aiAgentChargedDuration",
-        "aiAgentBillPeriod",
-        "aiAgentRate",
-        "aiAgentFee",
-        "aiAgentQuoteRate",
-        "aiAgentQuoteFee",
-        "terminationCode",
-        "terminationReason",
-        "sipCode",
-        "calledInfo",
-        "scriptId",
-        "intent",
+    const MEMBERS: &'static [(&'static str, &'static str)] = &[
+        ("voiceId", "text"),
+        ("type", "a code"),
+        ("callee", "text"),
+        ("displayNum", "text"),
+        ("submitTime", "a time"),
+        ("callTime", "a time"),
+        ("ringingTime", "a time"),
+        ("answerTime", "a time"),
+        ("hangupTime", "a time"),
+        ("billPeriod", "text"),
+        ("code", "text"),
+        ("recordingFileId", "text"),
+        ("ringDuration", "an integer"),
+        ("currency", "a code"),
+        ("quoteExchange", "a decimal number such as 12 or -0.50"),
+        ("chargedDuration", "an integer"),
+        ("rate", "a decimal number such as 12 or -0.50"),
+        ("cost", "a decimal number such as 12 or -0.50"),
+        ("settleRate", "a decimal number such as 12 or -0.50"),
+        ("settlePay", "a decimal number such as 12 or -0.50"),
+        ("aiAgentChargedDuration", "an integer"),
+        ("aiAgentBillPeriod", "text"),
+        ("aiAgentRate", "a decimal number such as 12 or -0.50"),
+        ("aiAgentFee", "a decimal number such as 12 or -0.50"),
+        ("aiAgentQuoteRate", "a decimal number such as 12 or -0.50"),
+        ("aiAgentQuoteFee", "a decimal number such as 12 or -0.50"),
+        ("terminationCode", "text"),
+        ("terminationReason", "text"),
+        ("sipCode", "text"),
+        ("calledInfo", "text"),
+        ("scriptId", "an integer"),
+        ("intent", "an intent code"),
     ];
-    fn read_member(
-        &mut self,
-        index: usize,
-        value: serde_json::Value,
-    ) -> Result<(), (serde_json::Value, String)> {
-        const EXPECTED: &[&str] = &[
-            "text",
-            "a code",
-            "text",
-            "text",
-            "a time",
-            "a time",
-            "a time",
-            "a time",
-            "a time",
-            "text",
-            "text",
-            "text",
-            "an integer",
-            "a code",
-            "a decimal number such as 12 or -0.50",
-            "an integer",
-            "a decimal number such as 12 or -0.50",
-            "a decimal number such as 12 or -0.50",
-            "a decimal number such as 12 or -0.50",
-            "a decimal number such as 12 or -0.50",
-            "an integer",
-            "text",
-            "a decimal number such as 12 or -0.50",
-            "a decimal number such as 12 or -0.50",
-            "a decimal number such as 12 or -0.50",
-            "a decimal number such as 12 or -0.50",
-            "text",
-            "text",
-            "text",
-            "text",
-            "an integer",
-            "an intent code",
-        ];
-        let expected = EXPECTED.get(index).copied().unwrap_or_default();
-        match index {
-            0 => self.voice_id = crate::received::value(value, expected)?,
-            1 => self.r#type = crate::received::value(value, expected)?,
-            2 => self.callee = crate::received::value(value, expected)?,
-            3 => self.display_num = crate::received::value(value, expected)?,
-            4 => self.submit_time = crate::received::value(value, expected)?,
-            5 => self.call_time = crate::received::value(value, expected)?,
-            6 => self.ringing_time = crate::received::value(value, expected)?,
-            7 => self.answer_time = crate::received::value(value, expected)?,
-            8 => self.hangup_time = crate::received::value(value, expected)?,
-            9 => self.bill_period = crate::received::value(value, expected)?,
-            10 => self.code = crate::received::value(value, expected)?,
-            11 => self.recording_file_id = crate::received::value(value, expected)?,
-            12 => self.ring_duration = crate::received::value(value, expected)?,
-            13 => self.currency = crate::received::value(value, expected)?,
-            14 => self.quote_exchange = crate::received::value(value, expected)?,
-            15 => self.charged_duration = crate::received::value(value, expected)?,
-            16 => self.rate = crate::received::value(value, expected)?,
-            17 => self.cost = crate::received::value(value, expected)?,
-            18 => self.settle_rate = crate::received::value(value, expected)?,
-            19 => self.settle_pay = crate::received::value(value, expected)?,
-            20 => {
-                self.ai_agent_charged_duration = crate::received::value(value, expected)?;
-            }
-
-            21 => self.ai_agent_bill_period = crate::received::value(value, expected)?,
-            22 => self.ai_agent_rate = crate::received::value(value, expected)?,
-            23 => self.ai_agent_fee = crate::received::value(value, expected)?,
-            24 => self.ai_agent_quote_rate = crate::received::value(value, expected)?,
-            25 => self.ai_agent_quote_fee = crate::received::value(value, expected)?,
-            26 => self.termination_code = crate::received::value(value, expected)?,
-            27 => self.termination_reason = crate::received::value(value, expected)?,
-            28 => self.sip_code = crate::received::value(value, expected)?,
-            29 => self.called_info = crate::received::value(value, expected)?,
-            30 => self.script_id = crate::received::value(value, expected)?,
-            31 => self.intent = crate::received::value(value, expected)?,
-            _ => {}
+    fn member(&mut self, m: crate::received::Member) -> crate::received::Read {
+        match m.index() {
+            0 => m.read(&mut self.voice_id),
+            1 => m.read(&mut self.r#type),
+            2 => m.read(&mut self.callee),
+            3 => m.read(&mut self.display_num),
+            4 => m.read(&mut self.submit_time),
+            5 => m.read(&mut self.call_time),
+            6 => m.read(&mut self.ringing_time),
+            7 => m.read(&mut self.answer_time),
+            8 => m.read(&mut self.hangup_time),
+            9 => m.read(&mut self.bill_period),
+            10 => m.read(&mut self.code),
+            11 => m.read(&mut self.recording_file_id),
+            12 => m.read(&mut self.ring_duration),
+            13 => m.read(&mut self.currency),
+            14 => m.read(&mut self.quote_exchange),
+            15 => m.read(&mut self.charged_duration),
+            16 => m.read(&mut self.rate),
+            17 => m.read(&mut self.cost),
+            18 => m.read(&mut self.settle_rate),
+            19 => m.read(&mut self.settle_pay),
+            20 => m.read(&mut self.ai_agent_charged_duration),
+            21 => m.read(&mut self.ai_agent_bill_period),
+            22 => m.read(&mut self.ai_agent_rate),
+            23 => m.read(&mut self.ai_agent_fee),
+            24 => m.read(&mut self.ai_agent_quote_rate),
+            25 => m.read(&mut self.ai_agent_quote_fee),
+            26 => m.read(&mut self.termination_code),
+            27 => m.read(&mut self.termination_reason),
+            28 => m.read(&mut self.sip_code),
+            29 => m.read(&mut self.called_info),
+            30 => m.read(&mut self.script_id),
+            31 => m.read(&mut self.intent),
+            _ => Ok(()),
         }
-
-        Ok(())
     }
 }
 

@@ -92,21 +92,22 @@ impl Validate for TaskCancelRequest {
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.
 pub mod wire {
-    use crate::object::member;
+    use crate::object::MemberValue;
     use crate::validate::{Path, Report, Validate, Validator};
     use crate::*;
-    use serde::{Deserialize, Serialize};
+    use serde::Serialize;
     use std::collections::BTreeMap;
     /// Request body of `POST /voice/group/call/cancel`, which cancels AI Agent group-call tasks.
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
+    #[itnio_runtime::skip_serializing_none]
     #[derive(Clone, Debug, Default, PartialEq, Serialize)]
     pub struct TaskCancelRequest {
         /// `taskIdList`: IDs of the tasks to cancel (`taskId` of the list query).
         ///
         /// Required.
-        #[serde(rename = "taskIdList", skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "taskIdList")]
         pub task_id_list: Option<Vec<i64>>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -140,18 +141,10 @@ pub mod wire {
     itnio_runtime::wire_object!(TaskCancelRequest);
     impl crate::object::WireObject for TaskCancelRequest {
         const MEMBERS: &'static [&'static str] = &["taskIdList"];
-        fn read_member<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            index: usize,
-            value: D,
-        ) -> Result<(), D::Error> {
-            let (name, out) = (
-                Self::MEMBERS.get(index).copied().unwrap_or_default(),
-                &mut self.unusable,
-            );
-            match index {
-                0 => member(value, name, &mut self.task_id_list, out),
-                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.task_id_list, &mut self.unusable),
+                _ => m.skip(),
             }
         }
     }

@@ -123,41 +123,37 @@ impl Validate for TaskQueryRequest {
 }
 
 /// The `params` of a task list query.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bon::Builder)]
+#[serde(rename_all = "camelCase")]
+#[builder(on(String, into))]
 pub struct TaskQueryParams {
     /// `strTime`: Start of the submission-time range, e.g. "2024-01-01 00:00:00".
     ///
     /// Required.
-    #[serde(rename = "strTime")]
     pub str_time: LocalDateTime,
     /// `endTime`: End of the submission-time range, e.g. "2024-06-03 15:13:01".
     ///
     /// Required.
-    #[serde(rename = "endTime")]
     pub end_time: LocalDateTime,
     /// `taskType`: Task type, fixed 3 (AI Agent group call); the same path lists ordinary (1) and
     /// AI voice (2) group calls with other values. Always sent as 3.
     ///
     /// Required.
-    #[serde(rename = "taskType")]
     #[builder(skip)]
     pub task_type: crate::Fixed<3>,
     /// `statusList`: Only tasks in these states; every state when empty or left out.
     ///
     /// Optional.
-    #[serde(rename = "statusList", skip_serializing_if = "Option::is_none")]
     pub status_list: Option<Vec<TaskStatus>>,
     /// `idxAppId`: Only tasks of this application. An Integer here, while `appId` is a String
     /// elsewhere (quirk `id_types`).
     ///
     /// Optional.
-    #[serde(rename = "idxAppId", skip_serializing_if = "Option::is_none")]
     pub idx_app_id: Option<i64>,
     /// `searchCondition`: Fuzzy search on the task name, voice file name or TTS text.
     ///
     /// Optional.
-    #[serde(rename = "searchCondition", skip_serializing_if = "Option::is_none")]
-    #[builder(into)]
     pub search_condition: Option<String>,
 }
 
@@ -177,22 +173,18 @@ impl Validate for TaskQueryParams {
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct TaskPage {
     /// `total`: Tasks matching the query.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// `size`: Records per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// `current`: This page's number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<i64>,
     /// `pages`: Number of pages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pages: Option<i64>,
     /// `records`: The tasks of this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub records: Option<Vec<TaskRecord>>,
     /// Members the spec does not list, and values a field could not hold (see `unread`),
     /// kept as they were received.
@@ -207,36 +199,22 @@ pub struct TaskPage {
 itnio_runtime::received_object!(TaskPage);
 
 impl crate::received::ReceivedObject for TaskPage {
-    const MEMBERS: &'static [&'static str] = &[
-        "total",
-        "size",
-        "current",
-        "pages",
-        "records",
+    const MEMBERS: &'static [(&'static str, &'static str)] = &[
+        ("total", "an integer"),
+        ("size", "an integer"),
+        ("current", "an integer"),
+        ("pages", "an integer"),
+        ("records", "a list"),
     ];
-    fn read_member(
-        &mut self,
-        index: usize,
-        value: serde_json::Value,
-    ) -> Result<(), (serde_json::Value, String)> {
-        const EXPECTED: &[&str] = &[
-            "an integer",
-            "an integer",
-            "an integer",
-            "an integer",
-            "a list",
-        ];
-        let expected = EXPECTED.get(index).copied().unwrap_or_default();
-        match index {
-            0 => self.total = crate::received::value(value, expected)?,
-            1 => self.size = crate::received::value(value, expected)?,
-            2 => self.current = crate::received::value(value, expected)?,
-            3 => self.pages = crate::received::value(value, expected)?,
-            4 => self.records = crate::received::value(value, expected)?,
-            _ => {}
+    fn member(&mut self, m: crate::received::Member) -> crate::received::Read {
+        match m.index() {
+            0 => m.read(&mut self.total),
+            1 => m.read(&mut self.size),
+            2 => m.read(&mut self.current),
+            3 => m.read(&mut self.pages),
+            4 => m.read(&mut self.records),
+            _ => Ok(()),
         }
-
-        Ok(())
     }
 }
 
@@ -245,38 +223,30 @@ impl crate::received::ReceivedObject for TaskPage {
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
 /// they make sense, and members the spec does not list are kept in `extra`.
+#[itnio_runtime::skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TaskRecord {
     /// `taskId`: Task ID (the older voice version of the page calls it `jobId`, quirk
     /// `task_id_names`).
-    #[serde(rename = "taskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<crate::TaskId>,
     /// `taskName`: Task name.
-    #[serde(rename = "taskName", skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// `status`: Task state.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::Open<crate::TaskStatus>>,
     /// `rate`: Call progress (the voice example shows "0").
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<String>,
     /// `numCnt`: Number of callees in the task.
-    #[serde(rename = "numCnt", skip_serializing_if = "Option::is_none")]
     pub num_cnt: Option<i64>,
     /// `callNum`: Callees called so far.
-    #[serde(rename = "callNum", skip_serializing_if = "Option::is_none")]
     pub call_num: Option<i64>,
     /// `success`: Successful calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<i64>,
     /// `fail`: Failed calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fail: Option<i64>,
     /// `createdTime`: Submission time.
-    #[serde(rename = "createdTime", skip_serializing_if = "Option::is_none")]
     pub created_time: Option<crate::LocalDateTime>,
     /// `scriptId`: AI Agent template ID (the `agentId` of the creation request).
-    #[serde(rename = "scriptId", skip_serializing_if = "Option::is_none")]
     pub script_id: Option<i64>,
     /// Members the spec does not list, and values a field could not hold (see `unread`),
     /// kept as they were received.
@@ -291,51 +261,32 @@ pub struct TaskRecord {
 itnio_runtime::received_object!(TaskRecord);
 
 impl crate::received::ReceivedObject for TaskRecord {
-    const MEMBERS: &'static [&'static str] = &[
-        "taskId",
-        "taskName",
-        "status",
-        "rate",
-        "numCnt",
-        "callNum",
-        "success",
-        "fail",
-        "createdTime",
-        "scriptId",
+    const MEMBERS: &'static [(&'static str, &'static str)] = &[
+        ("taskId", "an integer from 1 to 2147483647"),
+        ("taskName", "text"),
+        ("status", "a code"),
+        ("rate", "text"),
+        ("numCnt", "an integer"),
+        ("callNum", "an integer"),
+        ("success", "an integer"),
+        ("fail", "an integer"),
+        ("createdTime", "a date-time yyyy-MM-dd HH:mm:ss"),
+        ("scriptId", "an integer"),
     ];
-    fn read_member(
-        &mut self,
-        index: usize,
-        value: serde_json::Value,
-    ) -> Result<(), (serde_json::Value, String)> {
-        const EXPECTED: &[&str] = &[
-            "an integer from 1 to 2147483647",
-            "text",
-            "a code",
-            "text",
-            "an integer",
-            "an integer",
-            "an integer",
-            "an integer",
-            "a date-time yyyy-MM-dd HH:mm:ss",
-            "an integer",
-        ];
-        let expected = EXPECTED.get(index).copied().unwrap_or_default();
-        match index {
-            0 => self.task_id = crate::received::value(value, expected)?,
-            1 => self.task_name = crate::received::value(value, expected)?,
-            2 => self.status = crate::received::value(value, expected)?,
-            3 => self.rate = crate::received::value(value, expected)?,
-            4 => self.num_cnt = crate::received::value(value, expected)?,
-            5 => self.call_num = crate::received::value(value, expected)?,
-            6 => self.success = crate::received::value(value, expected)?,
-            7 => self.fail = crate::received::value(value, expected)?,
-            8 => self.created_time = crate::received::value(value, expected)?,
-            9 => self.script_id = crate::received::value(value, expected)?,
-            _ => {}
+    fn member(&mut self, m: crate::received::Member) -> crate::received::Read {
+        match m.index() {
+            0 => m.read(&mut self.task_id),
+            1 => m.read(&mut self.task_name),
+            2 => m.read(&mut self.status),
+            3 => m.read(&mut self.rate),
+            4 => m.read(&mut self.num_cnt),
+            5 => m.read(&mut self.call_num),
+            6 => m.read(&mut self.success),
+            7 => m.read(&mut self.fail),
+            8 => m.read(&mut self.created_time),
+            9 => m.read(&mut self.script_id),
+            _ => Ok(()),
         }
-
-        Ok(())
     }
 }
 
@@ -351,31 +302,29 @@ impl crate::client::FromData<crate::StatusCode> for TaskPage {
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.
 pub mod wire {
-    use crate::object::member;
+    use crate::object::MemberValue;
     use crate::validate::{Path, Report, Validate, Validator};
     use crate::*;
-    use serde::{Deserialize, Serialize};
+    use serde::Serialize;
     use std::collections::BTreeMap;
     /// Request body of `POST /voice/group/call/query`, which lists AI Agent group-call tasks.
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
+    #[itnio_runtime::skip_serializing_none]
     #[derive(Clone, Debug, Default, PartialEq, Serialize)]
     pub struct TaskQueryRequest {
         /// `current`: Page, 1-N.
         ///
         /// Required.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub current: Option<i64>,
         /// `size`: Records per page, 1-100.
         ///
         /// Required.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub size: Option<i64>,
         /// `params`: What to list.
         ///
         /// Required.
-        #[serde(skip_serializing_if = "Option::is_none")]
         pub params: Option<TaskQueryParams>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -409,20 +358,12 @@ pub mod wire {
     itnio_runtime::wire_object!(TaskQueryRequest);
     impl crate::object::WireObject for TaskQueryRequest {
         const MEMBERS: &'static [&'static str] = &["current", "size", "params"];
-        fn read_member<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            index: usize,
-            value: D,
-        ) -> Result<(), D::Error> {
-            let (name, out) = (
-                Self::MEMBERS.get(index).copied().unwrap_or_default(),
-                &mut self.unusable,
-            );
-            match index {
-                0 => member(value, name, &mut self.current, out),
-                1 => member(value, name, &mut self.size, out),
-                2 => member(value, name, &mut self.params, out),
-                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.current, &mut self.unusable),
+                1 => m.read(&mut self.size, &mut self.unusable),
+                2 => m.read(&mut self.params, &mut self.unusable),
+                _ => m.skip(),
             }
         }
     }
@@ -430,8 +371,8 @@ pub mod wire {
     impl Validate for TaskQueryRequest {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.checked::<PageNumber, _>(&path.field("current"), self.current, true);
-            v.checked::<PageSize, _>(&path.field("size"), self.size, true);
+            v.required::<PageNumber, _>(path, "current", self.current);
+            v.required::<PageSize, _>(path, "size", self.size);
             {
                 let p = path.field("params");
                 match &self.params {
@@ -449,39 +390,35 @@ pub mod wire {
     ///
     /// Untyped form: every field is optional and holds what the JSON holds; `validate` reports
     /// every violation with its JSON Pointer.
+    #[itnio_runtime::skip_serializing_none]
     #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+    #[serde(rename_all = "camelCase")]
     pub struct TaskQueryParams {
         /// `strTime`: Start of the submission-time range, e.g. "2024-01-01 00:00:00".
         ///
         /// Required.
-        #[serde(rename = "strTime", skip_serializing_if = "Option::is_none")]
         pub str_time: Option<String>,
         /// `endTime`: End of the submission-time range, e.g. "2024-06-03 15:13:01".
         ///
         /// Required.
-        #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
         pub end_time: Option<String>,
         /// `taskType`: Task type, fixed 3 (AI Agent group call); the same path lists ordinary (1) and
         /// AI voice (2) group calls with other values. Always sent as 3.
         ///
         /// Required.
-        #[serde(rename = "taskType", skip_serializing_if = "Option::is_none")]
         pub task_type: Option<i64>,
         /// `statusList`: Only tasks in these states; every state when empty or left out.
         ///
         /// Optional.
-        #[serde(rename = "statusList", skip_serializing_if = "Option::is_none")]
         pub status_list: Option<Vec<i64>>,
         /// `idxAppId`: Only tasks of this application. An Integer here, while `appId` is a String
         /// elsewhere (quirk `id_types`).
         ///
         /// Optional.
-        #[serde(rename = "idxAppId", skip_serializing_if = "Option::is_none")]
         pub idx_app_id: Option<i64>,
         /// `searchCondition`: Fuzzy search on the task name, voice file name or TTS text.
         ///
         /// Optional.
-        #[serde(rename = "searchCondition", skip_serializing_if = "Option::is_none")]
         pub search_condition: Option<String>,
         /// Members the spec does not know, kept as they were read and sent back unchanged.
         #[serde(flatten)]
@@ -502,23 +439,15 @@ pub mod wire {
             "idxAppId",
             "searchCondition",
         ];
-        fn read_member<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            index: usize,
-            value: D,
-        ) -> Result<(), D::Error> {
-            let (name, out) = (
-                Self::MEMBERS.get(index).copied().unwrap_or_default(),
-                &mut self.unusable,
-            );
-            match index {
-                0 => member(value, name, &mut self.str_time, out),
-                1 => member(value, name, &mut self.end_time, out),
-                2 => member(value, name, &mut self.task_type, out),
-                3 => member(value, name, &mut self.status_list, out),
-                4 => member(value, name, &mut self.idx_app_id, out),
-                5 => member(value, name, &mut self.search_condition, out),
-                _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+        fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+            match m.index() {
+                0 => m.read(&mut self.str_time, &mut self.unusable),
+                1 => m.read(&mut self.end_time, &mut self.unusable),
+                2 => m.read(&mut self.task_type, &mut self.unusable),
+                3 => m.read(&mut self.status_list, &mut self.unusable),
+                4 => m.read(&mut self.idx_app_id, &mut self.unusable),
+                5 => m.read(&mut self.search_condition, &mut self.unusable),
+                _ => m.skip(),
             }
         }
     }
@@ -526,14 +455,8 @@ pub mod wire {
     impl Validate for TaskQueryParams {
         fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
             v.object(path, &self.unusable, self.extra.keys());
-            v.checked::<
-                    LocalDateTime,
-                    _,
-                >(&path.field("strTime"), self.str_time.as_deref(), true);
-            v.checked::<
-                    LocalDateTime,
-                    _,
-                >(&path.field("endTime"), self.end_time.as_deref(), true);
+            v.required::<LocalDateTime, _>(path, "strTime", self.str_time.as_deref());
+            v.required::<LocalDateTime, _>(path, "endTime", self.end_time.as_deref());
             {
                 let p = path.field("taskType");
                 match &self.task_type {

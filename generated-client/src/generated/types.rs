@@ -33,11 +33,8 @@ itnio_runtime::newtype::string_newtype!(AppId);
 #[macro_export]
 macro_rules! app_id {
     ($value:literal) => {
-        { const VALUE : $crate::AppId = match $crate::AppId::check($value) {
-        ::core::result::Result::Ok(()) => $crate::AppId::__from_checked_literal($value),
-        ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid app_id! literal: it must be at least 1 characters"), };
-        VALUE }
+        $crate::__newtype::string_literal!($crate::AppId, $value,
+        "invalid app_id! literal: it must be at least 1 characters")
     };
 }
 
@@ -69,11 +66,8 @@ itnio_runtime::newtype::string_newtype!(TaskName);
 #[macro_export]
 macro_rules! task_name {
     ($value:literal) => {
-        { const VALUE : $crate::TaskName = match $crate::TaskName::check($value) {
-        ::core::result::Result::Ok(()) =>
-        $crate::TaskName::__from_checked_literal($value), ::core::result::Result::Err(_)
-        => ::core::panic!("invalid task_name! literal: it must be 2 to 64 characters"),
-        }; VALUE }
+        $crate::__newtype::string_literal!($crate::TaskName, $value,
+        "invalid task_name! literal: it must be 2 to 64 characters")
     };
 }
 
@@ -104,12 +98,8 @@ itnio_runtime::newtype::string_newtype!(CalleeNumber);
 #[macro_export]
 macro_rules! callee_number {
     ($value:literal) => {
-        { const VALUE : $crate::CalleeNumber = match $crate::CalleeNumber::check($value)
-        { ::core::result::Result::Ok(()) =>
-        $crate::CalleeNumber::__from_checked_literal($value),
-        ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid callee_number! literal: it must be 6 to 18 ASCII digits"),
-        }; VALUE }
+        $crate::__newtype::string_literal!($crate::CalleeNumber, $value,
+        "invalid callee_number! literal: it must be 6 to 18 ASCII digits")
     };
 }
 
@@ -139,12 +129,8 @@ itnio_runtime::newtype::string_newtype!(DisplayNumber);
 #[macro_export]
 macro_rules! display_number {
     ($value:literal) => {
-        { const VALUE : $crate::DisplayNumber = match
-        $crate::DisplayNumber::check($value) { ::core::result::Result::Ok(()) =>
-        $crate::DisplayNumber::__from_checked_literal($value),
-        ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid display_number! literal: it must be 0 to 20 ASCII digits"),
-        }; VALUE }
+        $crate::__newtype::string_literal!($crate::DisplayNumber, $value,
+        "invalid display_number! literal: it must be 0 to 20 ASCII digits")
     };
 }
 
@@ -176,12 +162,8 @@ itnio_runtime::newtype::string_newtype!(ClockTime);
 #[macro_export]
 macro_rules! clock_time {
     ($value:literal) => {
-        { const VALUE : $crate::ClockTime = match $crate::ClockTime::check($value) {
-        ::core::result::Result::Ok(()) =>
-        $crate::ClockTime::__from_checked_literal($value), ::core::result::Result::Err(_)
-        =>
-        ::core::panic!("invalid clock_time! literal: it must be a clock time HH:MM from 00:00 to 23:59"),
-        }; VALUE }
+        $crate::__newtype::string_literal!($crate::ClockTime, $value,
+        "invalid clock_time! literal: it must be a clock time HH:MM from 00:00 to 23:59")
     };
 }
 
@@ -213,12 +195,8 @@ itnio_runtime::newtype::string_newtype!(LocalDateTime);
 #[macro_export]
 macro_rules! local_date_time {
     ($value:literal) => {
-        { const VALUE : $crate::LocalDateTime = match
-        $crate::LocalDateTime::check($value) { ::core::result::Result::Ok(()) =>
-        $crate::LocalDateTime::__from_checked_literal($value),
-        ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid local_date_time! literal: it must be a date-time yyyy-MM-dd HH:mm:ss"),
-        }; VALUE }
+        $crate::__newtype::string_literal!($crate::LocalDateTime, $value,
+        "invalid local_date_time! literal: it must be a date-time yyyy-MM-dd HH:mm:ss")
     };
 }
 
@@ -265,11 +243,8 @@ impl Default for MaxCallSeconds {
 #[macro_export]
 macro_rules! max_call_seconds {
     ($value:expr) => {
-        { const VALUE : $crate::MaxCallSeconds = match
-        $crate::MaxCallSeconds::new($value) { ::core::result::Result::Ok(value) => value,
-        ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid max_call_seconds! literal: it must be an integer from 1 to 999"),
-        }; VALUE }
+        $crate::__newtype::integer_literal!($crate::MaxCallSeconds, $value,
+        "invalid max_call_seconds! literal: it must be an integer from 1 to 999")
     };
 }
 
@@ -315,11 +290,8 @@ impl Default for RingingSeconds {
 #[macro_export]
 macro_rules! ringing_seconds {
     ($value:expr) => {
-        { const VALUE : $crate::RingingSeconds = match
-        $crate::RingingSeconds::new($value) { ::core::result::Result::Ok(value) => value,
-        ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid ringing_seconds! literal: it must be an integer from 10 to 120"),
-        }; VALUE }
+        $crate::__newtype::integer_literal!($crate::RingingSeconds, $value,
+        "invalid ringing_seconds! literal: it must be an integer from 10 to 120")
     };
 }
 
@@ -354,10 +326,8 @@ itnio_runtime::newtype::integer_newtype!(AgentId);
 #[macro_export]
 macro_rules! agent_id {
     ($value:expr) => {
-        { const VALUE : $crate::AgentId = match $crate::AgentId::new($value) {
-        ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid agent_id! literal: it must be an integer from 1 to 2147483647"),
-        }; VALUE }
+        $crate::__newtype::integer_literal!($crate::AgentId, $value,
+        "invalid agent_id! literal: it must be an integer from 1 to 2147483647")
     };
 }
 
@@ -393,11 +363,8 @@ itnio_runtime::newtype::integer_newtype!(RecallIntervalMinutes);
 #[macro_export]
 macro_rules! recall_interval_minutes {
     ($value:expr) => {
-        { const VALUE : $crate::RecallIntervalMinutes = match
-        $crate::RecallIntervalMinutes::new($value) { ::core::result::Result::Ok(value) =>
-        value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid recall_interval_minutes! literal: it must be an integer from 1 to 1440"),
-        }; VALUE }
+        $crate::__newtype::integer_literal!($crate::RecallIntervalMinutes, $value,
+        "invalid recall_interval_minutes! literal: it must be an integer from 1 to 1440")
     };
 }
 
@@ -432,10 +399,8 @@ itnio_runtime::newtype::integer_newtype!(RecallCount);
 #[macro_export]
 macro_rules! recall_count {
     ($value:expr) => {
-        { const VALUE : $crate::RecallCount = match $crate::RecallCount::new($value) {
-        ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid recall_count! literal: it must be an integer from 1 to 10"),
-        }; VALUE }
+        $crate::__newtype::integer_literal!($crate::RecallCount, $value,
+        "invalid recall_count! literal: it must be an integer from 1 to 10")
     };
 }
 
@@ -470,10 +435,8 @@ itnio_runtime::newtype::integer_newtype!(PageNumber);
 #[macro_export]
 macro_rules! page_number {
     ($value:expr) => {
-        { const VALUE : $crate::PageNumber = match $crate::PageNumber::new($value) {
-        ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid page_number! literal: it must be an integer from 1 to 2147483647"),
-        }; VALUE }
+        $crate::__newtype::integer_literal!($crate::PageNumber, $value,
+        "invalid page_number! literal: it must be an integer from 1 to 2147483647")
     };
 }
 
@@ -507,10 +470,8 @@ itnio_runtime::newtype::integer_newtype!(PageSize);
 #[macro_export]
 macro_rules! page_size {
     ($value:expr) => {
-        { const VALUE : $crate::PageSize = match $crate::PageSize::new($value) {
-        ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid page_size! literal: it must be an integer from 1 to 100"),
-        }; VALUE }
+        $crate::__newtype::integer_literal!($crate::PageSize, $value,
+        "invalid page_size! literal: it must be an integer from 1 to 100")
     };
 }
 
@@ -546,10 +507,8 @@ itnio_runtime::newtype::integer_newtype!(TaskId);
 #[macro_export]
 macro_rules! task_id {
     ($value:expr) => {
-        { const VALUE : $crate::TaskId = match $crate::TaskId::new($value) {
-        ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid task_id! literal: it must be an integer from 1 to 2147483647"),
-        }; VALUE }
+        $crate::__newtype::integer_literal!($crate::TaskId, $value,
+        "invalid task_id! literal: it must be an integer from 1 to 2147483647")
     };
 }
 
@@ -585,10 +544,8 @@ itnio_runtime::newtype::integer_newtype!(RecallFlowId);
 #[macro_export]
 macro_rules! recall_flow_id {
     ($value:expr) => {
-        { const VALUE : $crate::RecallFlowId = match $crate::RecallFlowId::new($value) {
-        ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid recall_flow_id! literal: it must be an integer from 1 to 2147483647"),
-        }; VALUE }
+        $crate::__newtype::integer_literal!($crate::RecallFlowId, $value,
+        "invalid recall_flow_id! literal: it must be an integer from 1 to 2147483647")
     };
 }
 
@@ -623,10 +580,8 @@ itnio_runtime::newtype::integer_newtype!(RecallNodeId);
 #[macro_export]
 macro_rules! recall_node_id {
     ($value:expr) => {
-        { const VALUE : $crate::RecallNodeId = match $crate::RecallNodeId::new($value) {
-        ::core::result::Result::Ok(value) => value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid recall_node_id! literal: it must be an integer from 1 to 2147483647"),
-        }; VALUE }
+        $crate::__newtype::integer_literal!($crate::RecallNodeId, $value,
+        "invalid recall_node_id! literal: it must be an integer from 1 to 2147483647")
     };
 }
 
@@ -662,11 +617,8 @@ itnio_runtime::newtype::integer_newtype!(RecallCancelTarget);
 #[macro_export]
 macro_rules! recall_cancel_target {
     ($value:expr) => {
-        { const VALUE : $crate::RecallCancelTarget = match
-        $crate::RecallCancelTarget::new($value) { ::core::result::Result::Ok(value) =>
-        value, ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid recall_cancel_target! literal: it must be an integer from 1 to 2147483647"),
-        }; VALUE }
+        $crate::__newtype::integer_literal!($crate::RecallCancelTarget, $value,
+        "invalid recall_cancel_target! literal: it must be an integer from 1 to 2147483647")
     };
 }
 
@@ -697,11 +649,8 @@ itnio_runtime::newtype::string_newtype!(Amount);
 #[macro_export]
 macro_rules! amount {
     ($value:literal) => {
-        { const VALUE : $crate::Amount = match $crate::Amount::check($value) {
-        ::core::result::Result::Ok(()) => $crate::Amount::__from_checked_literal($value),
-        ::core::result::Result::Err(_) =>
-        ::core::panic!("invalid amount! literal: it must be a decimal number such as 12 or -0.50"),
-        }; VALUE }
+        $crate::__newtype::string_literal!($crate::Amount, $value,
+        "invalid amount! literal: it must be a decimal number such as 12 or -0.50")
     };
 }
 

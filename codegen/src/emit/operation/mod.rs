@@ -7,7 +7,7 @@
 //! (`validate_json`, which checks large lists item by item). This file holds the entry point
 //! and what they share.
 
-use super::{doc, inner_doc, lit};
+use super::{SerdeStruct, doc, inner_doc, lit};
 use crate::model::{
     Api, EnumBase, EnumCode, Field, FieldType, Operation, ResponseData, Rule, Scenario, ScenarioUse, Struct,
     StructId,
@@ -87,10 +87,10 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
             /// optional, checked at run time by `validate`.
             pub mod wire {
                 #lenient_import
-                use crate::object::member;
+                use crate::object::MemberValue;
                 use crate::validate::{Path, Report, Validate, Validator};
                 use crate::*;
-                use serde::{Deserialize, Serialize};
+                use serde::Serialize;
                 use std::collections::BTreeMap;
 
                 #( #wire_structs )*

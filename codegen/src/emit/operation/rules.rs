@@ -10,6 +10,8 @@ pub(super) struct UniqueCheck<'a> {
     severity: TokenStream,
     id: String,
     message: String,
+    /// Where the wire struct declares it: the constant of its list, and its place there.
+    declared: TokenStream,
 }
 
 impl UniqueCheck<'_> {
@@ -37,16 +39,21 @@ impl UniqueCheck<'_> {
 
     /// Records `key` of item `i` of `list`, reporting a repeat.
     pub(super) fn record(&self) -> TokenStream {
-        let (seen, unique) = (self.seen(), self.declaration());
+        let (seen, unique) = (self.seen(), &self.declared);
         quote!(#seen.check(v, &list, i, &#unique, key);)
     }
 
     /// Checks a whole list `items` at `list`, each item's key given by `key` (an expression of
     /// `item`, giving an `Option<&str>`).
     pub(super) fn check_list(&self, key: TokenStream) -> TokenStream {
-        let unique = self.declaration();
+        let unique = &self.declared;
         quote!(#unique.check_list(v, &list, items, |item| #key);)
     }
+}
+
+/// The wire struct's constant of the `unique` rules on the items of `list`.
+pub(super) fn unique_const(list: &Field) -> proc_macro2::Ident {
+    ident(&format!("{}_UNIQUE", list.rust.to_uppercase()))
 }
 
 impl<'a> Gen<'a> {
@@ -64,7 +71,10 @@ impl<'a> Gen<'a> {
             } else {
                 quote!(crate::report::Severity::Error)
             };
-            out.push(UniqueCheck { key: kf, severity, id: id.clone(), message: message.clone() });
+            let (owner, konst) = (ident(&st.name), unique_const(list));
+            let index = proc_macro2::Literal::usize_unsuffixed(out.len());
+            let declared = quote!(crate::wire::#owner::#konst[#index]);
+            out.push(UniqueCheck { key: kf, severity, id: id.clone(), message: message.clone(), declared });
         }
         out
     }

@@ -111,6 +111,23 @@ impl<'a> Gen<'a> {
                 st.doc, s.cli
             )),
         };
+        // The fields written as fields of their own (not folded into a mode), and whether each
+        // is optional: they decide the struct's serde and builder attributes.
+        let own: Vec<(&Field, bool)> = st
+            .fields
+            .iter()
+            .filter_map(|f| {
+                let required = self.typed_presence(f, ctx)?;
+                let mode = self.modes_of(st).iter().any(|m| std::ptr::eq(m.condition, f));
+                (!mode && !self.carried_by_mode(st, f)).then_some((f, !required))
+            })
+            .collect();
+        let names =
+            SerdeStruct::new(own.iter().map(|(f, optional)| (f.wire.as_str(), f.rust.as_str(), *optional)));
+        let into_string = own
+            .iter()
+            .any(|(f, _)| f.ty == FieldType::String && f.fixed.is_none())
+            .then(|| quote!(#[builder(on(String, into))]));
         let mut fields = Vec::new();
         let mut checks = Vec::new();
         for f in &st.fields {
@@ -124,13 +141,13 @@ impl<'a> Gen<'a> {
                 continue;
             }
             let name = ident(&f.rust);
-            let wire = lit(&f.wire);
             if let Some(value) = f.fixed {
                 let value = proc_macro2::Literal::i64_unsuffixed(value);
                 let fdoc = doc(&field_doc(f));
+                let serde = names.field(&f.wire, &f.rust, None);
                 fields.push(quote! {
                     #fdoc
-                    #[serde(rename = #wire)]
+                    #serde
                     #[builder(skip)]
                     pub #name: crate::Fixed<#value>,
                 });
@@ -139,13 +156,14 @@ impl<'a> Gen<'a> {
             let ty = self.typed_type(&f.ty, ctx);
             let fdoc = doc(&field_doc(f));
             let reader = f.lenient_string.then_some(if required {
-                "crate::lenient::integer_or_string::deserialize"
+                ("crate::lenient::integer_or_string::deserialize", false)
             } else {
-                "crate::lenient::integer_or_string::deserialize_option"
+                ("crate::lenient::integer_or_string::deserialize_option", true)
             });
-            let serde = super::super::serde_field(&f.wire, &f.rust, !required, reader);
+            let serde = names.field(&f.wire, &f.rust, reader);
             let non_empty = matches!(f.ty, FieldType::List { min, .. } if min >= 1);
-            let builder = if f.ty == FieldType::String || self.small_list(&f.ty).is_some() || non_empty {
+            // Text fields take `impl Into<String>` through the struct's `on(String, into)`.
+            let builder = if self.small_list(&f.ty).is_some() || non_empty {
                 quote!(#[builder(into)])
             } else {
                 quote!()
@@ -203,9 +221,13 @@ impl<'a> Gen<'a> {
             Ctx::Concrete(_) => self.scenario_trait_impl(st, &used),
             _ => quote!(),
         };
+        let (before, after) = (names.before_derive(), names.after_derive());
         quote! {
             #struct_doc
+            #before
             #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, bon::Builder)]
+            #after
+            #into_string
             #generic_attrs
             pub struct #decl {
                 #( #fields )*
@@ -291,12 +313,14 @@ impl<'a> Gen<'a> {
                     return None;
                 }
                 let len = list_len(*min, *max, &value);
-                let inner = self.typed_check(f, item, quote!(value));
-                let each = inner.map(|c| {
-                    quote! {
-                        v.each(&p, #value, |v, p, value| { let p = *p; #c });
-                    }
-                });
+                let each = match **item {
+                    FieldType::Struct(_) => Some(quote!(v.each_object(&p, #value);)),
+                    _ => self.typed_check(f, item, quote!(value)).map(|c| {
+                        quote! {
+                            v.each(&p, #value, |v, p, value| { let p = *p; #c });
+                        }
+                    }),
+                };
                 if len.is_none() && each.is_none() {
                     return None;
                 }

@@ -60,11 +60,14 @@ impl<'a> Gen<'a> {
             FieldType::Struct(_) => Some(quote!(Validate::validate_at(#value, &p, v);)),
             FieldType::List { item, min, max } => {
                 let len = list_len(*min, *max, &value);
-                let each = self.wire_check(f, item, quote!(value)).map(|c| {
-                    quote! {
-                        v.each(&p, #value, |v, p, value| { let p = *p; #c });
-                    }
-                });
+                let each = match **item {
+                    FieldType::Struct(_) => Some(quote!(v.each_object(&p, #value);)),
+                    _ => self.wire_check(f, item, quote!(value)).map(|c| {
+                        quote! {
+                            v.each(&p, #value, |v, p, value| { let p = *p; #c });
+                        }
+                    }),
+                };
                 Some(quote!(#len #each))
             }
         }
@@ -89,6 +92,7 @@ impl<'a> Gen<'a> {
             "{}\n\nUntyped form: every field is optional and holds what the JSON holds; `validate` reports every violation with its JSON Pointer.",
             st.doc
         ));
+        let names = SerdeStruct::new(st.fields.iter().map(|f| (f.wire.as_str(), f.rust.as_str(), true)));
         let mut fields = Vec::new();
         let mut checks = Vec::new();
         for f in &st.fields {
@@ -96,7 +100,7 @@ impl<'a> Gen<'a> {
             let wire = lit(&f.wire);
             let ty = self.wire_type(&f.ty, f.lenient_string);
             let fdoc = doc(&field_doc(f));
-            let serde = super::super::serde_field(&f.wire, &f.rust, true, None);
+            let serde = names.field(&f.wire, &f.rust, None);
             fields.push(quote! {
                 #fdoc
                 #serde
@@ -130,7 +134,8 @@ impl<'a> Gen<'a> {
                     }
                     _ => quote!(self.#fname),
                 };
-                checks.push(quote!(v.checked::<#check, _>(&path.field(#wire), #value, #required);));
+                let method = if required { quote!(required) } else { quote!(optional) };
+                checks.push(quote!(v.#method::<#check, _>(path, #wire, #value);));
                 continue;
             }
             let check = match f.fixed {
@@ -241,7 +246,7 @@ impl<'a> Gen<'a> {
                 if rules.is_empty() {
                     return None;
                 }
-                let name = ident(&format!("{}_UNIQUE", f.rust.to_uppercase()));
+                let name = super::rules::unique_const(f);
                 let d = doc(&format!("The `unique` rules on the items of `{}`.", f.wire));
                 let rules = rules.iter().map(|r| r.declaration());
                 Some(quote! { #d pub const #name: &'static [crate::repeats::Unique] = &[ #( #rules ),* ]; })
@@ -254,9 +259,12 @@ impl<'a> Gen<'a> {
         };
         let deserialize = self.wire_deserialize(st);
         let streaming = if self.is_request(st) { self.streaming() } else { quote!() };
+        let (before, after) = (names.before_derive(), names.after_derive());
         quote! {
             #d
+            #before
             #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+            #after
             pub struct #name {
                 #( #fields )*
                 /// Members the spec does not know, kept as they were read and sent back unchanged.
@@ -301,11 +309,10 @@ impl<'a> Gen<'a> {
             impl crate::object::WireObject for #name {
                 const MEMBERS: &'static [&'static str] = &[#( #wires ),*];
 
-                fn read_member<'de, D: serde::Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error> {
-                    let (name, out) = (Self::MEMBERS.get(index).copied().unwrap_or_default(), &mut self.unusable);
-                    match index {
-                        #( #indexes => member(value, name, &mut self.#fields, out), )*
-                        _ => serde::de::IgnoredAny::deserialize(value).map(drop),
+                fn member<M: MemberValue>(&mut self, m: M) -> Result<(), M::Error> {
+                    match m.index() {
+                        #( #indexes => m.read(&mut self.#fields, &mut self.unusable), )*
+                        _ => m.skip(),
                     }
                 }
 
