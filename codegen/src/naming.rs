@@ -96,6 +96,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "envelope",
     "error",
     "lenient",
+    "mode",
     "object",
     "parse",
     "pointer",

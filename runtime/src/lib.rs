@@ -21,6 +21,7 @@ pub mod envelope;
 pub mod error;
 mod fixed;
 pub mod lenient;
+pub mod mode;
 #[doc(hidden)]
 pub mod newtype;
 mod non_empty;

@@ -20,8 +20,11 @@ use std::fmt;
 
 /// Something generated validators can check.
 pub trait Validate {
-    /// Records in `v` every violation of this value, which sits at `path`.
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator);
+    /// Records in `v` every violation of this value, which sits at `path`. By default there is
+    /// nothing to check: the value's types hold every rule.
+    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+        let _ = (path, v);
+    }
 }
 
 /// A documented intent, as the validator reports it.
@@ -98,6 +101,12 @@ impl Validator {
     /// Whether the scenario-dependent checks are made (a scenario was given).
     pub fn has_scenario(&self) -> bool {
         self.scenario.is_some()
+    }
+
+    /// Checks `value` as a whole document and reports on it ([`Self::finish`]).
+    pub fn report_on(mut self, value: &impl Validate) -> Report {
+        value.validate_at(&Path::Root, &mut self);
+        self.finish()
     }
 
     /// The report: every violation in pointer order (list items by index), the same whichever

@@ -82,6 +82,7 @@ pub fn emit(api: &Api) -> TokenStream {
 
     quote! {
         #header
+        use crate::ScenarioKind;
         use serde::{Deserialize, Deserializer, Serialize, Serializer};
         use std::fmt;
 
@@ -140,10 +141,10 @@ pub fn emit(api: &Api) -> TokenStream {
             /// The documented name (`None` for an unknown code). A code printed in two tables
             /// takes the first table's wording.
             pub const fn name(&self) -> Option<&'static str> {
-                match self {
-                    #( Self::#variants => Some(#names), )*
-                    Self::Unknown(_) => None,
-                }
+                Some(match self {
+                    #( Self::#variants => #names, )*
+                    Self::Unknown(_) => return None,
+                })
             }
 
             /// The documented remarks, if any.
@@ -156,19 +157,19 @@ pub fn emit(api: &Api) -> TokenStream {
 
             /// The scenario whose tables list this intent; `None` for the general recall codes
             /// (valid in every scenario) and for unknown codes.
-            pub const fn scenario(&self) -> Option<crate::ScenarioKind> {
-                match self {
-                    #( Self::#scenario_variants => Some(crate::ScenarioKind::#scenario_of), )*
-                    _ => None,
-                }
+            pub const fn scenario(&self) -> Option<ScenarioKind> {
+                Some(match self {
+                    #( Self::#scenario_variants => ScenarioKind::#scenario_of, )*
+                    _ => return None,
+                })
             }
 
             /// The group, for intents of the detailed tables.
             pub const fn group(&self) -> Option<IntentGroup> {
-                match self {
-                    #( Self::#grouped => Some(IntentGroup::#group_of), )*
-                    _ => None,
-                }
+                Some(match self {
+                    #( Self::#grouped => IntentGroup::#group_of, )*
+                    _ => return None,
+                })
             }
 
             /// Whether the docs do not list this code.
@@ -239,7 +240,7 @@ fn recall_enum(api: &Api, s: &Scenario, entries: &[Entry<'_>]) -> TokenStream {
             /// Every intent the tables allow.
             pub const ALL: [Self; #n] = [#( Self::#variants ),*];
             /// The scenario these intents belong to.
-            pub const SCENARIO: crate::ScenarioKind = crate::ScenarioKind::#scenario;
+            pub const SCENARIO: ScenarioKind = ScenarioKind::#scenario;
 
             /// The code, as sent in `recallIntent`.
             pub const fn code(self) -> &'static str {

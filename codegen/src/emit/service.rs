@@ -77,9 +77,8 @@ pub fn emit(api: &Api) -> TokenStream {
                 T: serde::Serialize,
             {
                 let request: R = crate::object::read_document(body)?;
-                let mut v = crate::ScenarioKind::validator(None);
-                request.validate_at(&crate::validate::Path::Root, &mut v);
-                Ok(Served::new(refused(&v.finish()).map_or_else(|| handle(request), Err)))
+                let report = crate::ScenarioKind::validator(None).report_on(&request);
+                Ok(Served::new(refused(&report).map_or_else(|| handle(request), Err)))
             }
         }
     });

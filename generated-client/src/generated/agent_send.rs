@@ -7,7 +7,7 @@
 //!
 //! Generated from spec/operations/agent_send.yaml.
 
-use crate::validate::{Path, Report, Validate, Validator};
+use crate::validate::{Report, Validate};
 use crate::*;
 use serde::{Deserialize, Serialize};
 
@@ -241,14 +241,12 @@ impl<S: Scenario> AgentSendRequest<S> {
     /// Checks what the types cannot: list sizes, rules over several fields, and
     /// what the server would silently change (warnings).
     pub fn validate(&self) -> Report {
-        let mut v = ScenarioKind::validator(Some(S::KIND));
-        self.validate_at(&Path::Root, &mut v);
-        v.finish()
+        ScenarioKind::validator(Some(S::KIND)).report_on(self)
     }
 }
 
 impl<S: Scenario> Validate for AgentSendRequest<S> {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+    fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
         {
             let p = path.field("numberInfoList");
             let value = &self.number_info_list;
@@ -392,7 +390,7 @@ pub struct DebtCollectionCallee {
 }
 
 impl Validate for DebtCollectionCallee {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+    fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
         v.optional_text_limit(&path.field("text1"), self.text1.as_deref(), 30);
         v.optional_text_limit(&path.field("text2"), self.text2.as_deref(), 30);
         v.optional_text_limit(&path.field("text3"), self.text3.as_deref(), 30);
@@ -535,7 +533,7 @@ pub struct EmergencyContactCallee {
 }
 
 impl Validate for EmergencyContactCallee {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+    fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
         v.optional_text_limit(&path.field("text1"), self.text1.as_deref(), 30);
         v.optional_text_limit(&path.field("text2"), self.text2.as_deref(), 30);
         v.optional_text_limit(&path.field("text3"), self.text3.as_deref(), 30);
@@ -671,7 +669,7 @@ pub struct MarketingCallee {
 }
 
 impl Validate for MarketingCallee {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+    fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
         v.optional_text_limit(&path.field("text1"), self.text1.as_deref(), 30);
         v.optional_text_limit(&path.field("text2"), self.text2.as_deref(), 30);
         v.optional_text_limit(&path.field("text3"), self.text3.as_deref(), 30);
@@ -746,12 +744,7 @@ pub struct SendTimeSlot {
     pub end_time: Option<ClockTime>,
 }
 
-impl Validate for SendTimeSlot {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-        let _ = (path, v);
-    }
-}
-
+impl Validate for SendTimeSlot {}
 /// Automatic recall: after the task, call callees again, up to `recallNum` rounds,
 /// `recallInterval` minutes apart.
 ///
@@ -787,7 +780,7 @@ pub struct RecallFlow<S: Scenario> {
 }
 
 impl<S: Scenario> Validate for RecallFlow<S> {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+    fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
         if let Some(list) = self.recall_mode.recall_intent() {
             let p = path.field("recallIntent");
             v.each(
@@ -818,12 +811,7 @@ pub struct RecallNode {
     pub agent_id: AgentId,
 }
 
-impl Validate for RecallNode {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-        let _ = (path, v);
-    }
-}
-
+impl Validate for RecallNode {}
 /// `recallType` and `recallIntent` of [`RecallFlow`] in one value. Which callees a recall round
 /// calls again.
 ///
@@ -860,16 +848,33 @@ impl<S: Scenario> RecallMode<S> {
     }
 }
 
+impl<S: Scenario> crate::mode::Mode for RecallMode<S> {
+    type Code = RecallType;
+    type Item = S::RecallIntent;
+    const MEMBERS: &'static [&'static str; 2] = &["recallType", "recallIntent"];
+    const NEEDS_LIST: &'static str = "recallType 3 (recall by intent) needs at least one recallIntent code";
+    fn code(&self) -> RecallType {
+        self.recall_type()
+    }
+
+    fn list(&self) -> Option<&[S::RecallIntent]> {
+        self.recall_intent()
+    }
+
+    fn from_parts(code: RecallType, list: Vec<S::RecallIntent>) -> Option<Self> {
+        match code {
+            RecallType::ResendAll => Some(Self::ResendAll),
+            RecallType::ResendFailed => Some(Self::ResendFailed),
+            RecallType::RecallByIntent => {
+                crate::NonEmpty::try_from(list).ok().map(Self::RecallByIntent)
+            }
+        }
+    }
+}
+
 impl<S: Scenario> Serialize for RecallMode<S> {
     fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("recallType", &self.recall_type())?;
-        if let Some(list) = self.recall_intent() {
-            map.serialize_entry("recallIntent", list)?;
-        }
-
-        map.end()
+        crate::mode::serialize(self, serializer)
     }
 }
 
@@ -877,32 +882,7 @@ impl<'de, S: Scenario> Deserialize<'de> for RecallMode<S> {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(bound = "")]
-        struct Members<S: Scenario> {
-            #[serde(rename = "recallType")]
-            code: RecallType,
-            #[serde(rename = "recallIntent", default)]
-            list: Option<Vec<S::RecallIntent>>,
-        }
-
-        let members = Members::<S>::deserialize(deserializer)?;
-        match members.code {
-            RecallType::ResendAll => Ok(Self::ResendAll),
-            RecallType::ResendFailed => Ok(Self::ResendFailed),
-            RecallType::RecallByIntent => {
-                match crate::NonEmpty::try_from(members.list.unwrap_or_default()) {
-                    Ok(list) => Ok(Self::RecallByIntent(list)),
-                    Err(_) => {
-                        Err(
-                            serde::de::Error::custom(
-                                "recallType 3 (recall by intent) needs at least one recallIntent code",
-                            ),
-                        )
-                    }
-                }
-            }
-        }
+        crate::mode::deserialize(deserializer)
     }
 }
 
@@ -1067,9 +1047,7 @@ pub mod wire {
         /// checked against it; without one, only rules that hold for every scenario
         /// apply, and each recall intent must be a documented code.
         pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            let mut v = ScenarioKind::validator(scenario);
-            self.validate_at(&Path::Root, &mut v);
-            v.finish()
+            ScenarioKind::validator(scenario).report_on(self)
         }
     }
 

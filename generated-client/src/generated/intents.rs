@@ -8,6 +8,7 @@
 //! collection detailed (ID column, "Connected - Group: Detail"), marketing (3xx), debt
 //! collection emergency-contact relay detailed (4xx).
 
+use crate::ScenarioKind;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -280,113 +281,103 @@ impl Intent {
     /// The documented name (`None` for an unknown code). A code printed in two tables
     /// takes the first table's wording.
     pub const fn name(&self) -> Option<&'static str> {
-        match self {
-            Self::NotCalled => Some("Not called"),
-            Self::CalledNotConnected => Some("Called but not connected"),
-            Self::DebtVoicemail => Some("Voicemail"),
-            Self::DebtNoResponse => Some("No response from customer"),
-            Self::DebtRepaymentIntentUnknown => Some("Customer repayment intent unknown"),
-            Self::DebtPromiseToPayOnTime => Some("Promise to pay: On time"),
-            Self::DebtPromiseToPayDeferred => Some("Promise to pay: Deferred"),
-            Self::DebtRefusesToPay => Some("Cannot pay: Subjective refusal"),
-            Self::DebtDeniesLoan => Some("Cannot pay: Deny loan"),
-            Self::DebtNeedsInstallments => {
-                Some("Cannot pay: Need installment application")
-            }
+        Some(
+            match self {
+                Self::NotCalled => "Not called",
+                Self::CalledNotConnected => "Called but not connected",
+                Self::DebtVoicemail => "Voicemail",
+                Self::DebtNoResponse => "No response from customer",
+                Self::DebtRepaymentIntentUnknown => "Customer repayment intent unknown",
+                Self::DebtPromiseToPayOnTime => "Promise to pay: On time",
+                Self::DebtPromiseToPayDeferred => "Promise to pay: Deferred",
+                Self::DebtRefusesToPay => "Cannot pay: Subjective refusal",
+                Self::DebtDeniesLoan => "Cannot pay: Deny loan",
+                Self::DebtNeedsInstallments => "Cannot pay: Need installment application",
+                Self::DebtAlreadyPaid => "Customer already paid",
+                Self::DebtVoicemailInsufficientBalance => {
+                    "Connected - Voicemail: Insufficient Balance"
+                }
 
-            Self::DebtAlreadyPaid => Some("Customer already paid"),
-            Self::DebtVoicemailInsufficientBalance => {
-                Some("Connected - Voicemail: Insufficient Balance")
-            }
+                Self::DebtVoicemailMarketingRobot => {
+                    "Connected - Voicemail: Marketing Robot"
+                }
 
-            Self::DebtVoicemailMarketingRobot => {
-                Some("Connected - Voicemail: Marketing Robot")
-            }
+                Self::DebtVoicemailOther => "Connected - Voicemail: Other",
+                Self::DebtHarassmentClaim => {
+                    "Connected - Repayment Intent Unknown: Harassment Claim"
+                }
 
-            Self::DebtVoicemailOther => Some("Connected - Voicemail: Other"),
-            Self::DebtHarassmentClaim => {
-                Some("Connected - Repayment Intent Unknown: Harassment Claim")
-            }
+                Self::DebtInaudible => {
+                    "Connected - Repayment Intent Unknown: Inaudible/Unclear"
+                }
 
-            Self::DebtInaudible => {
-                Some("Connected - Repayment Intent Unknown: Inaudible/Unclear")
-            }
+                Self::DebtWrongNumber => {
+                    "Connected - Repayment Intent Unknown: Wrong Number"
+                }
 
-            Self::DebtWrongNumber => {
-                Some("Connected - Repayment Intent Unknown: Wrong Number")
-            }
+                Self::DebtRepaymentIntentUnknownOther => {
+                    "Connected - Repayment Intent Unknown: Other"
+                }
 
-            Self::DebtRepaymentIntentUnknownOther => {
-                Some("Connected - Repayment Intent Unknown: Other")
-            }
+                Self::DebtProductDispute => "Connected - Unable to Pay: Product Dispute",
+                Self::DebtDeniesLoanNotApplied => {
+                    "Connected - Unable to Pay: Denies Loan (Did not apply)"
+                }
 
-            Self::DebtProductDispute => {
-                Some("Connected - Unable to Pay: Product Dispute")
-            }
+                Self::DebtDeniesLoanFundsNotReceived => {
+                    "Connected - Unable to Pay: Denies Loan (Did not receive funds)"
+                }
 
-            Self::DebtDeniesLoanNotApplied => {
-                Some("Connected - Unable to Pay: Denies Loan (Did not apply)")
-            }
+                Self::DebtDeniesLoanOther => {
+                    "Connected - Unable to Pay: Denies Loan (Other)"
+                }
 
-            Self::DebtDeniesLoanFundsNotReceived => {
-                Some("Connected - Unable to Pay: Denies Loan (Did not receive funds)")
-            }
+                Self::DebtNeedsRepaymentAssistance => {
+                    "Connected - Unable to Pay: Needs Repayment Assistance"
+                }
 
-            Self::DebtDeniesLoanOther => {
-                Some("Connected - Unable to Pay: Denies Loan (Other)")
-            }
+                Self::DebtRepaymentException => {
+                    "Connected - Unable to Pay: Repayment Exception"
+                }
 
-            Self::DebtNeedsRepaymentAssistance => {
-                Some("Connected - Unable to Pay: Needs Repayment Assistance")
-            }
+                Self::MarketingVoicemail => "Voicemail",
+                Self::MarketingNoResponse => "No response from customer",
+                Self::MarketingIntentUnknown => "Customer intent unknown",
+                Self::MarketingInterested => "Customer clearly interested",
+                Self::MarketingNotInterested => "Customer clearly not interested",
+                Self::RelayVoicemailInsufficientBalance => {
+                    "Connected - Voicemail: Insufficient Balance"
+                }
 
-            Self::DebtRepaymentException => {
-                Some("Connected - Unable to Pay: Repayment Exception")
-            }
+                Self::RelayVoicemailMarketingRobot => {
+                    "Connected - Voicemail: Marketing Robot"
+                }
 
-            Self::MarketingVoicemail => Some("Voicemail"),
-            Self::MarketingNoResponse => Some("No response from customer"),
-            Self::MarketingIntentUnknown => Some("Customer intent unknown"),
-            Self::MarketingInterested => Some("Customer clearly interested"),
-            Self::MarketingNotInterested => Some("Customer clearly not interested"),
-            Self::RelayVoicemailInsufficientBalance => {
-                Some("Connected - Voicemail: Insufficient Balance")
-            }
+                Self::RelayVoicemailOther => "Connected - Voicemail: Other",
+                Self::RelayNoResponse => "Connected - No Response from Other Party",
+                Self::RelayAgreesToConvey => "Connected - Other Party Agrees to Convey",
+                Self::RelayAlreadyInformed => "Connected - Other Party Already Informed",
+                Self::RelayRefusesToConvey => "Connected - Other Party Refuses to Convey",
+                Self::RelayDoesNotKnowDebtor => {
+                    "Connected - Other Party Does Not Know Debtor"
+                }
 
-            Self::RelayVoicemailMarketingRobot => {
-                Some("Connected - Voicemail: Marketing Robot")
-            }
+                Self::RelayNonTargetContact => "Connected - Non-Target Contact",
+                Self::RelayHarassmentCall => {
+                    "Connected - Conveyance Intent Unknown: Harassment Call"
+                }
 
-            Self::RelayVoicemailOther => Some("Connected - Voicemail: Other"),
-            Self::RelayNoResponse => Some("Connected - No Response from Other Party"),
-            Self::RelayAgreesToConvey => Some("Connected - Other Party Agrees to Convey"),
-            Self::RelayAlreadyInformed => {
-                Some("Connected - Other Party Already Informed")
-            }
+                Self::RelayInaudible => {
+                    "Connected - Conveyance Intent Unknown: Inaudible"
+                }
 
-            Self::RelayRefusesToConvey => {
-                Some("Connected - Other Party Refuses to Convey")
-            }
+                Self::RelayConveyanceIntentUnknownOther => {
+                    "Connected - Conveyance Intent Unknown: Other"
+                }
 
-            Self::RelayDoesNotKnowDebtor => {
-                Some("Connected - Other Party Does Not Know Debtor")
-            }
-
-            Self::RelayNonTargetContact => Some("Connected - Non-Target Contact"),
-            Self::RelayHarassmentCall => {
-                Some("Connected - Conveyance Intent Unknown: Harassment Call")
-            }
-
-            Self::RelayInaudible => {
-                Some("Connected - Conveyance Intent Unknown: Inaudible")
-            }
-
-            Self::RelayConveyanceIntentUnknownOther => {
-                Some("Connected - Conveyance Intent Unknown: Other")
-            }
-
-            Self::Unknown(_) => None,
-        }
+                Self::Unknown(_) => return None,
+            },
+        )
     }
 
     /// The documented remarks, if any.
@@ -406,120 +397,97 @@ impl Intent {
 
     /// The scenario whose tables list this intent; `None` for the general recall codes
     /// (valid in every scenario) and for unknown codes.
-    pub const fn scenario(&self) -> Option<crate::ScenarioKind> {
-        match self {
-            Self::DebtVoicemail => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtNoResponse => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtRepaymentIntentUnknown => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtPromiseToPayOnTime => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtPromiseToPayDeferred => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtRefusesToPay => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtDeniesLoan => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtNeedsInstallments => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtAlreadyPaid => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtVoicemailInsufficientBalance => {
-                Some(crate::ScenarioKind::DebtCollection)
-            }
-
-            Self::DebtVoicemailMarketingRobot => {
-                Some(crate::ScenarioKind::DebtCollection)
-            }
-
-            Self::DebtVoicemailOther => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtHarassmentClaim => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtInaudible => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtWrongNumber => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtRepaymentIntentUnknownOther => {
-                Some(crate::ScenarioKind::DebtCollection)
-            }
-
-            Self::DebtProductDispute => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtDeniesLoanNotApplied => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtDeniesLoanFundsNotReceived => {
-                Some(crate::ScenarioKind::DebtCollection)
-            }
-
-            Self::DebtDeniesLoanOther => Some(crate::ScenarioKind::DebtCollection),
-            Self::DebtNeedsRepaymentAssistance => {
-                Some(crate::ScenarioKind::DebtCollection)
-            }
-
-            Self::DebtRepaymentException => Some(crate::ScenarioKind::DebtCollection),
-            Self::MarketingVoicemail => Some(crate::ScenarioKind::Marketing),
-            Self::MarketingNoResponse => Some(crate::ScenarioKind::Marketing),
-            Self::MarketingIntentUnknown => Some(crate::ScenarioKind::Marketing),
-            Self::MarketingInterested => Some(crate::ScenarioKind::Marketing),
-            Self::MarketingNotInterested => Some(crate::ScenarioKind::Marketing),
-            Self::RelayVoicemailInsufficientBalance => {
-                Some(crate::ScenarioKind::EmergencyContact)
-            }
-
-            Self::RelayVoicemailMarketingRobot => {
-                Some(crate::ScenarioKind::EmergencyContact)
-            }
-
-            Self::RelayVoicemailOther => Some(crate::ScenarioKind::EmergencyContact),
-            Self::RelayNoResponse => Some(crate::ScenarioKind::EmergencyContact),
-            Self::RelayAgreesToConvey => Some(crate::ScenarioKind::EmergencyContact),
-            Self::RelayAlreadyInformed => Some(crate::ScenarioKind::EmergencyContact),
-            Self::RelayRefusesToConvey => Some(crate::ScenarioKind::EmergencyContact),
-            Self::RelayDoesNotKnowDebtor => Some(crate::ScenarioKind::EmergencyContact),
-            Self::RelayNonTargetContact => Some(crate::ScenarioKind::EmergencyContact),
-            Self::RelayHarassmentCall => Some(crate::ScenarioKind::EmergencyContact),
-            Self::RelayInaudible => Some(crate::ScenarioKind::EmergencyContact),
-            Self::RelayConveyanceIntentUnknownOther => {
-                Some(crate::ScenarioKind::EmergencyContact)
-            }
-
-            _ => None,
-        }
+    pub const fn scenario(&self) -> Option<ScenarioKind> {
+        Some(
+            match self {
+                Self::DebtVoicemail => ScenarioKind::DebtCollection,
+                Self::DebtNoResponse => ScenarioKind::DebtCollection,
+                Self::DebtRepaymentIntentUnknown => ScenarioKind::DebtCollection,
+                Self::DebtPromiseToPayOnTime => ScenarioKind::DebtCollection,
+                Self::DebtPromiseToPayDeferred => ScenarioKind::DebtCollection,
+                Self::DebtRefusesToPay => ScenarioKind::DebtCollection,
+                Self::DebtDeniesLoan => ScenarioKind::DebtCollection,
+                Self::DebtNeedsInstallments => ScenarioKind::DebtCollection,
+                Self::DebtAlreadyPaid => ScenarioKind::DebtCollection,
+                Self::DebtVoicemailInsufficientBalance => ScenarioKind::DebtCollection,
+                Self::DebtVoicemailMarketingRobot => ScenarioKind::DebtCollection,
+                Self::DebtVoicemailOther => ScenarioKind::DebtCollection,
+                Self::DebtHarassmentClaim => ScenarioKind::DebtCollection,
+                Self::DebtInaudible => ScenarioKind::DebtCollection,
+                Self::DebtWrongNumber => ScenarioKind::DebtCollection,
+                Self::DebtRepaymentIntentUnknownOther => ScenarioKind::DebtCollection,
+                Self::DebtProductDispute => ScenarioKind::DebtCollection,
+                Self::DebtDeniesLoanNotApplied => ScenarioKind::DebtCollection,
+                Self::DebtDeniesLoanFundsNotReceived => ScenarioKind::DebtCollection,
+                Self::DebtDeniesLoanOther => ScenarioKind::DebtCollection,
+                Self::DebtNeedsRepaymentAssistance => ScenarioKind::DebtCollection,
+                Self::DebtRepaymentException => ScenarioKind::DebtCollection,
+                Self::MarketingVoicemail => ScenarioKind::Marketing,
+                Self::MarketingNoResponse => ScenarioKind::Marketing,
+                Self::MarketingIntentUnknown => ScenarioKind::Marketing,
+                Self::MarketingInterested => ScenarioKind::Marketing,
+                Self::MarketingNotInterested => ScenarioKind::Marketing,
+                Self::RelayVoicemailInsufficientBalance => ScenarioKind::EmergencyContact,
+                Self::RelayVoicemailMarketingRobot => ScenarioKind::EmergencyContact,
+                Self::RelayVoicemailOther => ScenarioKind::EmergencyContact,
+                Self::RelayNoResponse => ScenarioKind::EmergencyContact,
+                Self::RelayAgreesToConvey => ScenarioKind::EmergencyContact,
+                Self::RelayAlreadyInformed => ScenarioKind::EmergencyContact,
+                Self::RelayRefusesToConvey => ScenarioKind::EmergencyContact,
+                Self::RelayDoesNotKnowDebtor => ScenarioKind::EmergencyContact,
+                Self::RelayNonTargetContact => ScenarioKind::EmergencyContact,
+                Self::RelayHarassmentCall => ScenarioKind::EmergencyContact,
+                Self::RelayInaudible => ScenarioKind::EmergencyContact,
+                Self::RelayConveyanceIntentUnknownOther => ScenarioKind::EmergencyContact,
+                _ => return None,
+            },
+        )
     }
 
     /// The group, for intents of the detailed tables.
     pub const fn group(&self) -> Option<IntentGroup> {
-        match self {
-            Self::DebtNoResponse => Some(IntentGroup::NoResponseFromCustomer),
-            Self::DebtPromiseToPayOnTime => Some(IntentGroup::PromiseToPay),
-            Self::DebtPromiseToPayDeferred => Some(IntentGroup::PromiseToPay),
-            Self::DebtRefusesToPay => Some(IntentGroup::UnableToPay),
-            Self::DebtNeedsInstallments => Some(IntentGroup::UnableToPay),
-            Self::DebtAlreadyPaid => Some(IntentGroup::CustomerAlreadyPaid),
-            Self::DebtVoicemailInsufficientBalance => Some(IntentGroup::Voicemail),
-            Self::DebtVoicemailMarketingRobot => Some(IntentGroup::Voicemail),
-            Self::DebtVoicemailOther => Some(IntentGroup::Voicemail),
-            Self::DebtHarassmentClaim => Some(IntentGroup::RepaymentIntentUnknown),
-            Self::DebtInaudible => Some(IntentGroup::RepaymentIntentUnknown),
-            Self::DebtWrongNumber => Some(IntentGroup::RepaymentIntentUnknown),
-            Self::DebtRepaymentIntentUnknownOther => {
-                Some(IntentGroup::RepaymentIntentUnknown)
-            }
+        Some(
+            match self {
+                Self::DebtNoResponse => IntentGroup::NoResponseFromCustomer,
+                Self::DebtPromiseToPayOnTime => IntentGroup::PromiseToPay,
+                Self::DebtPromiseToPayDeferred => IntentGroup::PromiseToPay,
+                Self::DebtRefusesToPay => IntentGroup::UnableToPay,
+                Self::DebtNeedsInstallments => IntentGroup::UnableToPay,
+                Self::DebtAlreadyPaid => IntentGroup::CustomerAlreadyPaid,
+                Self::DebtVoicemailInsufficientBalance => IntentGroup::Voicemail,
+                Self::DebtVoicemailMarketingRobot => IntentGroup::Voicemail,
+                Self::DebtVoicemailOther => IntentGroup::Voicemail,
+                Self::DebtHarassmentClaim => IntentGroup::RepaymentIntentUnknown,
+                Self::DebtInaudible => IntentGroup::RepaymentIntentUnknown,
+                Self::DebtWrongNumber => IntentGroup::RepaymentIntentUnknown,
+                Self::DebtRepaymentIntentUnknownOther => {
+                    IntentGroup::RepaymentIntentUnknown
+                }
 
-            Self::DebtProductDispute => Some(IntentGroup::UnableToPay),
-            Self::DebtDeniesLoanNotApplied => Some(IntentGroup::UnableToPay),
-            Self::DebtDeniesLoanFundsNotReceived => Some(IntentGroup::UnableToPay),
-            Self::DebtDeniesLoanOther => Some(IntentGroup::UnableToPay),
-            Self::DebtNeedsRepaymentAssistance => Some(IntentGroup::UnableToPay),
-            Self::DebtRepaymentException => Some(IntentGroup::UnableToPay),
-            Self::RelayVoicemailInsufficientBalance => Some(IntentGroup::Voicemail),
-            Self::RelayVoicemailMarketingRobot => Some(IntentGroup::Voicemail),
-            Self::RelayVoicemailOther => Some(IntentGroup::Voicemail),
-            Self::RelayNoResponse => Some(IntentGroup::NoResponseFromOtherParty),
-            Self::RelayAgreesToConvey => Some(IntentGroup::OtherPartyAgreesToConvey),
-            Self::RelayAlreadyInformed => Some(IntentGroup::OtherPartyAlreadyInformed),
-            Self::RelayRefusesToConvey => Some(IntentGroup::OtherPartyRefusesToConvey),
-            Self::RelayDoesNotKnowDebtor => {
-                Some(IntentGroup::OtherPartyDoesNotKnowDebtor)
-            }
+                Self::DebtProductDispute => IntentGroup::UnableToPay,
+                Self::DebtDeniesLoanNotApplied => IntentGroup::UnableToPay,
+                Self::DebtDeniesLoanFundsNotReceived => IntentGroup::UnableToPay,
+                Self::DebtDeniesLoanOther => IntentGroup::UnableToPay,
+                Self::DebtNeedsRepaymentAssistance => IntentGroup::UnableToPay,
+                Self::DebtRepaymentException => IntentGroup::UnableToPay,
+                Self::RelayVoicemailInsufficientBalance => IntentGroup::Voicemail,
+                Self::RelayVoicemailMarketingRobot => IntentGroup::Voicemail,
+                Self::RelayVoicemailOther => IntentGroup::Voicemail,
+                Self::RelayNoResponse => IntentGroup::NoResponseFromOtherParty,
+                Self::RelayAgreesToConvey => IntentGroup::OtherPartyAgreesToConvey,
+                Self::RelayAlreadyInformed => IntentGroup::OtherPartyAlreadyInformed,
+                Self::RelayRefusesToConvey => IntentGroup::OtherPartyRefusesToConvey,
+                Self::RelayDoesNotKnowDebtor => IntentGroup::OtherPartyDoesNotKnowDebtor,
+                Self::RelayNonTargetContact => IntentGroup::NonTargetContact,
+                Self::RelayHarassmentCall => IntentGroup::ConveyanceIntentUnknown,
+                Self::RelayInaudible => IntentGroup::ConveyanceIntentUnknown,
+                Self::RelayConveyanceIntentUnknownOther => {
+                    IntentGroup::ConveyanceIntentUnknown
+                }
 
-            Self::RelayNonTargetContact => Some(IntentGroup::NonTargetContact),
-            Self::RelayHarassmentCall => Some(IntentGroup::ConveyanceIntentUnknown),
-            Self::RelayInaudible => Some(IntentGroup::ConveyanceIntentUnknown),
-            Self::RelayConveyanceIntentUnknownOther => {
-                Some(IntentGroup::ConveyanceIntentUnknown)
-            }
-
-            _ => None,
-        }
+                _ => return None,
+            },
+        )
     }
 
     /// Whether the docs do not list this code.
@@ -638,7 +606,7 @@ impl DebtCollectionRecallIntent {
         Self::RepaymentException,
     ];
     /// The scenario these intents belong to.
-    pub const SCENARIO: crate::ScenarioKind = crate::ScenarioKind::DebtCollection;
+    pub const SCENARIO: ScenarioKind = ScenarioKind::DebtCollection;
     /// The code, as sent in `recallIntent`.
     pub const fn code(self) -> &'static str {
         match self {
@@ -769,7 +737,7 @@ impl EmergencyContactRecallIntent {
         Self::ConveyanceIntentUnknownOther,
     ];
     /// The scenario these intents belong to.
-    pub const SCENARIO: crate::ScenarioKind = crate::ScenarioKind::EmergencyContact;
+    pub const SCENARIO: ScenarioKind = ScenarioKind::EmergencyContact;
     /// The code, as sent in `recallIntent`.
     pub const fn code(self) -> &'static str {
         match self {
@@ -869,7 +837,7 @@ impl MarketingRecallIntent {
         Self::NotInterested,
     ];
     /// The scenario these intents belong to.
-    pub const SCENARIO: crate::ScenarioKind = crate::ScenarioKind::Marketing;
+    pub const SCENARIO: ScenarioKind = ScenarioKind::Marketing;
     /// The code, as sent in `recallIntent`.
     pub const fn code(self) -> &'static str {
         match self {

@@ -7,7 +7,7 @@
 //!
 //! Generated from spec/operations/recall_cancel.yaml.
 
-use crate::validate::{Path, Report, Validate, Validator};
+use crate::validate::{Report, Validate};
 use crate::*;
 use serde::{Deserialize, Serialize};
 
@@ -81,18 +81,11 @@ impl RecallCancelRequest {
     /// Checks what the types cannot: list sizes, rules over several fields, and
     /// what the server would silently change (warnings).
     pub fn validate(&self) -> Report {
-        let mut v = ScenarioKind::validator(None);
-        self.validate_at(&Path::Root, &mut v);
-        v.finish()
+        ScenarioKind::validator(None).report_on(self)
     }
 }
 
-impl Validate for RecallCancelRequest {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-        let _ = (path, v);
-    }
-}
-
+impl Validate for RecallCancelRequest {}
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.
 pub mod wire {
@@ -140,9 +133,7 @@ pub mod wire {
         /// checked against it; without one, only rules that hold for every scenario
         /// apply, and each recall intent must be a documented code.
         pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            let mut v = ScenarioKind::validator(scenario);
-            self.validate_at(&Path::Root, &mut v);
-            v.finish()
+            ScenarioKind::validator(scenario).report_on(self)
         }
     }
 

@@ -6,7 +6,7 @@
 //!
 //! Generated from spec/operations/recall_query_detail.yaml.
 
-use crate::validate::{Path, Report, Validate, Validator};
+use crate::validate::{Report, Validate};
 use crate::*;
 use serde::{Deserialize, Serialize};
 
@@ -77,18 +77,11 @@ impl RecallQueryDetailRequest {
     /// Checks what the types cannot: list sizes, rules over several fields, and
     /// what the server would silently change (warnings).
     pub fn validate(&self) -> Report {
-        let mut v = ScenarioKind::validator(None);
-        self.validate_at(&Path::Root, &mut v);
-        v.finish()
+        ScenarioKind::validator(None).report_on(self)
     }
 }
 
-impl Validate for RecallQueryDetailRequest {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-        let _ = (path, v);
-    }
-}
-
+impl Validate for RecallQueryDetailRequest {}
 /// An auto-recall process (`data` of the answer). The example also carries paging members
 /// (`total`, `size`, `current`, `searchCount`, `pages`) that the table does not list; they are
 /// kept in `extra` (quirk `undocumented_page_members`).
@@ -243,9 +236,7 @@ pub mod wire {
         /// checked against it; without one, only rules that hold for every scenario
         /// apply, and each recall intent must be a documented code.
         pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            let mut v = ScenarioKind::validator(scenario);
-            self.validate_at(&Path::Root, &mut v);
-            v.finish()
+            ScenarioKind::validator(scenario).report_on(self)
         }
     }
 

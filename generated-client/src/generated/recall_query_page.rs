@@ -6,7 +6,7 @@
 //!
 //! Generated from spec/operations/recall_query_page.yaml.
 
-use crate::validate::{Path, Report, Validate, Validator};
+use crate::validate::{Report, Validate};
 use crate::*;
 use serde::{Deserialize, Serialize};
 
@@ -107,14 +107,12 @@ impl RecallQueryPageRequest {
     /// Checks what the types cannot: list sizes, rules over several fields, and
     /// what the server would silently change (warnings).
     pub fn validate(&self) -> Report {
-        let mut v = ScenarioKind::validator(None);
-        self.validate_at(&Path::Root, &mut v);
-        v.finish()
+        ScenarioKind::validator(None).report_on(self)
     }
 }
 
 impl Validate for RecallQueryPageRequest {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+    fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
         {
             let p = path.field("params");
             let value = &self.params;
@@ -143,12 +141,7 @@ pub struct RecallQueryParams {
     pub task_name: Option<String>,
 }
 
-impl Validate for RecallQueryParams {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-        let _ = (path, v);
-    }
-}
-
+impl Validate for RecallQueryParams {}
 /// One page of the auto-recall list (`data` of the answer).
 ///
 /// Read from the server: every field is optional, values of the other JSON kind are read when
@@ -323,9 +316,7 @@ pub mod wire {
         /// checked against it; without one, only rules that hold for every scenario
         /// apply, and each recall intent must be a documented code.
         pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            let mut v = ScenarioKind::validator(scenario);
-            self.validate_at(&Path::Root, &mut v);
-            v.finish()
+            ScenarioKind::validator(scenario).report_on(self)
         }
     }
 

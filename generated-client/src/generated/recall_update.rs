@@ -6,7 +6,7 @@
 //!
 //! Generated from spec/operations/recall_update.yaml.
 
-use crate::validate::{Path, Report, Validate, Validator};
+use crate::validate::{Report, Validate};
 use crate::*;
 use serde::{Deserialize, Serialize};
 
@@ -106,14 +106,12 @@ impl<S: Scenario> RecallUpdateRequest<S> {
     /// Checks what the types cannot: list sizes, rules over several fields, and
     /// what the server would silently change (warnings).
     pub fn validate(&self) -> Report {
-        let mut v = ScenarioKind::validator(Some(S::KIND));
-        self.validate_at(&Path::Root, &mut v);
-        v.finish()
+        ScenarioKind::validator(Some(S::KIND)).report_on(self)
     }
 }
 
 impl<S: Scenario> Validate for RecallUpdateRequest<S> {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+    fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
         if let Some(list) = self.recall_update_mode.recall_intent() {
             let p = path.field("recallIntent");
             v.each(
@@ -152,12 +150,7 @@ pub struct RecallUpdateNode {
     pub script_id: AgentId,
 }
 
-impl Validate for RecallUpdateNode {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-        let _ = (path, v);
-    }
-}
-
+impl Validate for RecallUpdateNode {}
 /// `recallType` and `recallIntent` of [`RecallUpdateRequest`] in one value. Which callees a
 /// recall round calls again.
 ///
@@ -194,16 +187,33 @@ impl<S: Scenario> RecallUpdateMode<S> {
     }
 }
 
+impl<S: Scenario> crate::mode::Mode for RecallUpdateMode<S> {
+    type Code = RecallType;
+    type Item = S::RecallIntent;
+    const MEMBERS: &'static [&'static str; 2] = &["recallType", "recallIntent"];
+    const NEEDS_LIST: &'static str = "recallType 3 (recall by intent) needs at least one recallIntent code";
+    fn code(&self) -> RecallType {
+        self.recall_type()
+    }
+
+    fn list(&self) -> Option<&[S::RecallIntent]> {
+        self.recall_intent()
+    }
+
+    fn from_parts(code: RecallType, list: Vec<S::RecallIntent>) -> Option<Self> {
+        match code {
+            RecallType::ResendAll => Some(Self::ResendAll),
+            RecallType::ResendFailed => Some(Self::ResendFailed),
+            RecallType::RecallByIntent => {
+                crate::NonEmpty::try_from(list).ok().map(Self::RecallByIntent)
+            }
+        }
+    }
+}
+
 impl<S: Scenario> Serialize for RecallUpdateMode<S> {
     fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("recallType", &self.recall_type())?;
-        if let Some(list) = self.recall_intent() {
-            map.serialize_entry("recallIntent", list)?;
-        }
-
-        map.end()
+        crate::mode::serialize(self, serializer)
     }
 }
 
@@ -211,32 +221,7 @@ impl<'de, S: Scenario> Deserialize<'de> for RecallUpdateMode<S> {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(bound = "")]
-        struct Members<S: Scenario> {
-            #[serde(rename = "recallType")]
-            code: RecallType,
-            #[serde(rename = "recallIntent", default)]
-            list: Option<Vec<S::RecallIntent>>,
-        }
-
-        let members = Members::<S>::deserialize(deserializer)?;
-        match members.code {
-            RecallType::ResendAll => Ok(Self::ResendAll),
-            RecallType::ResendFailed => Ok(Self::ResendFailed),
-            RecallType::RecallByIntent => {
-                match crate::NonEmpty::try_from(members.list.unwrap_or_default()) {
-                    Ok(list) => Ok(Self::RecallByIntent(list)),
-                    Err(_) => {
-                        Err(
-                            serde::de::Error::custom(
-                                "recallType 3 (recall by intent) needs at least one recallIntent code",
-                            ),
-                        )
-                    }
-                }
-            }
-        }
+        crate::mode::deserialize(deserializer)
     }
 }
 
@@ -305,9 +290,7 @@ pub mod wire {
         /// checked against it; without one, only rules that hold for every scenario
         /// apply, and each recall intent must be a documented code.
         pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            let mut v = ScenarioKind::validator(scenario);
-            self.validate_at(&Path::Root, &mut v);
-            v.finish()
+            ScenarioKind::validator(scenario).report_on(self)
         }
     }
 

@@ -5,7 +5,7 @@
 //!
 //! Generated from spec/operations/task_cancel.yaml.
 
-use crate::validate::{Path, Report, Validate, Validator};
+use crate::validate::{Report, Validate};
 use crate::*;
 use serde::{Deserialize, Serialize};
 
@@ -73,14 +73,12 @@ impl TaskCancelRequest {
     /// Checks what the types cannot: list sizes, rules over several fields, and
     /// what the server would silently change (warnings).
     pub fn validate(&self) -> Report {
-        let mut v = ScenarioKind::validator(None);
-        self.validate_at(&Path::Root, &mut v);
-        v.finish()
+        ScenarioKind::validator(None).report_on(self)
     }
 }
 
 impl Validate for TaskCancelRequest {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+    fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
         {
             let p = path.field("taskIdList");
             let value = &self.task_id_list;
@@ -132,9 +130,7 @@ pub mod wire {
         /// checked against it; without one, only rules that hold for every scenario
         /// apply, and each recall intent must be a documented code.
         pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            let mut v = ScenarioKind::validator(scenario);
-            self.validate_at(&Path::Root, &mut v);
-            v.finish()
+            ScenarioKind::validator(scenario).report_on(self)
         }
     }
 

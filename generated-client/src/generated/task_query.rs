@@ -6,7 +6,7 @@
 //!
 //! Generated from spec/operations/task_query.yaml.
 
-use crate::validate::{Path, Report, Validate, Validator};
+use crate::validate::{Report, Validate};
 use crate::*;
 use serde::{Deserialize, Serialize};
 
@@ -106,14 +106,12 @@ impl TaskQueryRequest {
     /// Checks what the types cannot: list sizes, rules over several fields, and
     /// what the server would silently change (warnings).
     pub fn validate(&self) -> Report {
-        let mut v = ScenarioKind::validator(None);
-        self.validate_at(&Path::Root, &mut v);
-        v.finish()
+        ScenarioKind::validator(None).report_on(self)
     }
 }
 
 impl Validate for TaskQueryRequest {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+    fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
         {
             let p = path.field("params");
             let value = &self.params;
@@ -158,7 +156,7 @@ pub struct TaskQueryParams {
 }
 
 impl Validate for TaskQueryParams {
-    fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
+    fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
         if self.str_time.as_str() > self.end_time.as_str() {
             v.error(
                 &path.field("strTime"),
@@ -349,9 +347,7 @@ pub mod wire {
         /// checked against it; without one, only rules that hold for every scenario
         /// apply, and each recall intent must be a documented code.
         pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            let mut v = ScenarioKind::validator(scenario);
-            self.validate_at(&Path::Root, &mut v);
-            v.finish()
+            ScenarioKind::validator(scenario).report_on(self)
         }
     }
 

@@ -101,7 +101,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
         quote!()
     } else {
         quote! {
-            use crate::validate::{Path, Report, Validate, Validator};
+            use crate::validate::{Report, Validate};
             use crate::*;
             use serde::{Deserialize, Serialize};
         }

@@ -122,18 +122,11 @@ impl<'a> Gen<'a> {
         let item = self.typed_type(item, ctx);
         let name = ident(&mode.name);
         let generic = matches!(ctx, Ctx::Generic);
-        let (decl, used, head, bound) = match generic {
-            true => (
-                quote!(#name<S: Scenario>),
-                quote!(#name<S>),
-                quote!(impl<S: Scenario>),
-                quote!(#[serde(bound = "")]),
-            ),
+        let (decl, used, head, decl_params) = match generic {
+            true => {
+                (quote!(#name<S: Scenario>), quote!(#name<S>), quote!(impl<S: Scenario>), quote!(S: Scenario))
+            }
             false => (quote!(#name), quote!(#name), quote!(impl), quote!()),
-        };
-        let (decl_params, decl_members, members_used) = match generic {
-            true => (quote!(S: Scenario), quote!(<S: Scenario>), quote!(::<S>)),
-            false => (quote!(), quote!(), quote!()),
         };
         let (cw, lw) = (lit(&mode.condition.wire), lit(&mode.list.wire));
         let d = doc(&format!(
@@ -149,26 +142,23 @@ impl<'a> Gen<'a> {
         ));
         let mut variants = Vec::new();
         let mut to_code = Vec::new();
-        let mut from_code = Vec::new();
+        let mut from_parts = Vec::new();
         for v in &enum_type.values {
             let variant = ident(&v.variant);
             let vd = doc(&v.doc);
             if v.code == EnumCode::Int(mode.equals) {
                 variants.push(quote! { #vd #variant(crate::NonEmpty<#item>), });
                 to_code.push(quote!(Self::#variant(_) => #enum_name::#variant,));
-                let message = lit(mode.message);
-                from_code.push(quote! {
-                    #enum_name::#variant => match crate::NonEmpty::try_from(members.list.unwrap_or_default()) {
-                        Ok(list) => Ok(Self::#variant(list)),
-                        Err(_) => Err(serde::de::Error::custom(#message)),
-                    },
+                from_parts.push(quote! {
+                    #enum_name::#variant => crate::NonEmpty::try_from(list).ok().map(Self::#variant),
                 });
             } else {
                 variants.push(quote! { #vd #variant, });
                 to_code.push(quote!(Self::#variant => #enum_name::#variant,));
-                from_code.push(quote!(#enum_name::#variant => Ok(Self::#variant),));
+                from_parts.push(quote!(#enum_name::#variant => Some(Self::#variant),));
             }
         }
+        let message = lit(mode.message);
         let list_fn = ident(&naming::snake(&mode.list.wire));
         let code_fn = ident(&naming::snake(&mode.condition.wire));
         let (code_doc, list_doc) = (
@@ -201,32 +191,33 @@ impl<'a> Gen<'a> {
                 }
             }
 
+            #head crate::mode::Mode for #used {
+                type Code = #enum_name;
+                type Item = #item;
+                const MEMBERS: &'static [&'static str; 2] = &[#cw, #lw];
+                const NEEDS_LIST: &'static str = #message;
+                fn code(&self) -> #enum_name {
+                    self.#code_fn()
+                }
+                fn list(&self) -> Option<&[#item]> {
+                    self.#list_fn()
+                }
+                fn from_parts(code: #enum_name, list: Vec<#item>) -> Option<Self> {
+                    match code {
+                        #( #from_parts )*
+                    }
+                }
+            }
+
             #head Serialize for #used {
                 fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
-                    use serde::ser::SerializeMap;
-                    let mut map = serializer.serialize_map(None)?;
-                    map.serialize_entry(#cw, &self.#code_fn())?;
-                    if let Some(list) = self.#list_fn() {
-                        map.serialize_entry(#lw, list)?;
-                    }
-                    map.end()
+                    crate::mode::serialize(self, serializer)
                 }
             }
 
             impl<'de, #decl_params> Deserialize<'de> for #used {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    #[derive(Deserialize)]
-                    #bound
-                    struct Members #decl_members {
-                        #[serde(rename = #cw)]
-                        code: #enum_name,
-                        #[serde(rename = #lw, default)]
-                        list: Option<Vec<#item>>,
-                    }
-                    let members = Members #members_used::deserialize(deserializer)?;
-                    match members.code {
-                        #( #from_code )*
-                    }
+                    crate::mode::deserialize(deserializer)
                 }
             }
         }

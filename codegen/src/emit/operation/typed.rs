@@ -193,7 +193,17 @@ impl<'a> Gen<'a> {
             Ctx::Generic => quote!(impl<S: Scenario>),
             _ => quote!(impl),
         };
-        let body = if checks.is_empty() { quote!(let _ = (path, v);) } else { quote!(#( #checks )*) };
+        // A struct whose types hold every rule takes the trait's empty check.
+        let validate = match checks.is_empty() {
+            true => quote!(#impl_head Validate for #used {}),
+            false => quote! {
+                #impl_head Validate for #used {
+                    fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
+                        #( #checks )*
+                    }
+                }
+            },
+        };
         let entry = if self.is_request(st) {
             let kind = match ctx {
                 Ctx::Generic => quote!(Some(S::KIND)),
@@ -208,9 +218,7 @@ impl<'a> Gen<'a> {
                     /// Checks what the types cannot: list sizes, rules over several fields, and
                     /// what the server would silently change (warnings).
                     pub fn validate(&self) -> Report {
-                        let mut v = ScenarioKind::validator(#kind);
-                        self.validate_at(&Path::Root, &mut v);
-                        v.finish()
+                        ScenarioKind::validator(#kind).report_on(self)
                     }
                 }
             }
@@ -235,11 +243,7 @@ impl<'a> Gen<'a> {
 
             #entry
 
-            #impl_head Validate for #used {
-                fn validate_at(&self, path: &Path<'_>, v: &mut Validator) {
-                    #body
-                }
-            }
+            #validate
 
             #scenario_impl
         }

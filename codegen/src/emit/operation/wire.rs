@@ -218,9 +218,7 @@ impl<'a> Gen<'a> {
                     /// checked against it; without one, only rules that hold for every scenario
                     /// apply, and each recall intent must be a documented code.
                     pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-                        let mut v = ScenarioKind::validator(scenario);
-                        self.validate_at(&Path::Root, &mut v);
-                        v.finish()
+                        ScenarioKind::validator(scenario).report_on(self)
                     }
                 }
             }
