@@ -174,12 +174,26 @@ macro_rules! integer_newtype {
     };
 }
 
-/// The shared impls of an enum over documented integers, with `const fn code(self) -> i64` and
-/// `const fn from_code(i64) -> Option<Self>`.
+/// The shared impls of an enum over documented integers, with `ALL` and `const fn code(self) ->
+/// i64`: among them `const fn from_code(i64) -> Option<Self>`.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! integer_enum {
     ($name:ident) => {
+        impl $name {
+            /// The variant for a wire value, if it is a documented one.
+            pub const fn from_code(code: i64) -> Option<Self> {
+                let mut i = 0;
+                while i < Self::ALL.len() {
+                    if Self::ALL[i].code() == code {
+                        return Some(Self::ALL[i]);
+                    }
+                    i += 1;
+                }
+                None
+            }
+        }
+
         impl $crate::validate::Checked<i64> for $name {
             const RULE: &'static str = $name::RULE;
             type Error = &'static str;
@@ -247,12 +261,19 @@ macro_rules! integer_enum {
     };
 }
 
-/// The shared impls of an enum over documented strings, with `const fn code(self) -> &'static
-/// str` and `fn from_code(&str) -> Option<Self>`.
+/// The shared impls of an enum over documented strings, with `ALL` and `const fn code(self) ->
+/// &'static str`: among them `fn from_code(&str) -> Option<Self>`.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! string_enum {
     ($name:ident) => {
+        impl $name {
+            /// The variant for a wire value, if it is a documented one.
+            pub fn from_code(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.code() == code)
+            }
+        }
+
         impl<'a> $crate::validate::Checked<&'a str> for $name {
             const RULE: &'static str = $name::RULE;
             type Error = &'static str;
@@ -349,6 +370,127 @@ macro_rules! integer_literal {
     }};
 }
 
+/// The shared impls of an enum of codes that keeps an undocumented code as `Unknown(String)`
+/// (the flat intent enum), with `fn code(&self) -> &str`, `const fn name(&self) ->
+/// Option<&'static str>` and `fn from_code(&str) -> Self`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! open_code_enum {
+    ($name:ident, $what:literal) => {
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                match self.name() {
+                    ::core::option::Option::Some(name) => f.write_str(name),
+                    ::core::option::Option::None => write!(f, "unknown {} {}", $what, self.code()),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from_code(&code))
+            }
+        }
+    };
+}
+
+/// The shared impls of a closed subset of an [`open_code_enum!`] (the intents one scenario's
+/// agent may recall by), with `const fn code(self) -> &'static str`, `fn from_code(&str) ->
+/// Option<Self>` and `fn intent(self) -> $open`: a code outside the subset is refused with
+/// `$refusal` (a format string taking the code).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! closed_code_enum {
+    ($name:ident, $open:ident, $refusal:literal) => {
+        impl ::core::convert::From<$name> for $open {
+            fn from(value: $name) -> Self {
+                value.intent()
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Display::fmt(&self.intent(), f)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Self::from_code(&code)
+                    .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(format_args!($refusal, code)))
+            }
+        }
+    };
+}
+
+/// The impls of a generated newtype over a short list of `$item` (`struct $name(Vec<$item>)`):
+/// built from arrays of each length in `[$n ...]` (every length allowed, in order, so that a
+/// longer array does not compile, even under `cargo check`), or checked from a `Vec`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! bounded_list {
+    ($name:ident, $item:ident, [$($n:literal)*]) => {
+        impl $name {
+            /// Fewest items.
+            pub const MIN: usize = [$($n),*][0];
+            /// Most items.
+            pub const MAX: usize = { let lengths: &[usize] = &[$($n),*]; lengths[lengths.len() - 1] };
+
+            /// The items.
+            pub fn as_slice(&self) -> &[$item] {
+                &self.0
+            }
+        }
+
+        $(
+            impl ::core::convert::From<[$item; $n]> for $name {
+                fn from(items: [$item; $n]) -> Self {
+                    Self(items.into())
+                }
+            }
+        )*
+
+        impl ::core::convert::TryFrom<::std::vec::Vec<$item>> for $name {
+            type Error = $crate::ConstraintError;
+            /// Fails when the length is outside the bounds.
+            fn try_from(items: ::std::vec::Vec<$item>) -> Result<Self, Self::Error> {
+                $crate::constraint::int_range(items.len() as i64, Self::MIN as i64, Some(Self::MAX as i64))?;
+                Ok(Self(items))
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let items = <::std::vec::Vec<$item> as ::serde::Deserialize>::deserialize(deserializer)?;
+                let n = items.len();
+                Self::try_from(items).map_err(|_| {
+                    <D::Error as ::serde::de::Error>::custom(format_args!(
+                        "must have {} to {} items, not {}",
+                        Self::MIN,
+                        Self::MAX,
+                        n
+                    ))
+                })
+            }
+        }
+    };
+}
+
 pub use crate::{
-    integer_enum, integer_literal, integer_newtype, string_enum, string_literal, string_newtype,
+    bounded_list, closed_code_enum, integer_enum, integer_literal, integer_newtype, open_code_enum,
+    string_enum, string_literal, string_newtype,
 };

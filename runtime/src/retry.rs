@@ -64,6 +64,20 @@ pub trait ApiStatus: Copy + Eq + fmt::Debug + fmt::Display + Send + Sync + 'stat
 #[doc(hidden)]
 macro_rules! api_status {
     ($status:ident, $category:ident, $envelope:path) => {
+        impl $status {
+            /// The status code for a wire value: a documented one, or `Unknown`.
+            pub const fn from_code(code: i64) -> Self {
+                let mut i = 0;
+                while i < Self::DOCUMENTED.len() {
+                    if Self::DOCUMENTED[i].code() == code {
+                        return Self::DOCUMENTED[i];
+                    }
+                    i += 1;
+                }
+                Self::Unknown(code)
+            }
+        }
+
         impl ::core::convert::From<i64> for $status {
             fn from(code: i64) -> Self {
                 Self::from_code(code)

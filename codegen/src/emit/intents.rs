@@ -83,7 +83,6 @@ pub fn emit(api: &Api) -> TokenStream {
     quote! {
         #header
         use crate::ScenarioKind;
-        use serde::{Deserialize, Deserializer, Serialize, Serializer};
         use std::fmt;
 
         /// The group of a detailed intent ("Connected - Group: Detail").
@@ -178,27 +177,7 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
 
-        impl fmt::Display for Intent {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self.name() {
-                    Some(name) => f.write_str(name),
-                    None => write!(f, "unknown intent {}", self.code()),
-                }
-            }
-        }
-
-        impl Serialize for Intent {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.code())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for Intent {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                Ok(Self::from_code(&code))
-            }
-        }
+        itnio_runtime::newtype::open_code_enum!(Intent, "intent");
 
         #( #recall_enums )*
     }
@@ -261,29 +240,6 @@ fn recall_enum(api: &Api, s: &Scenario, entries: &[Entry<'_>]) -> TokenStream {
             }
         }
 
-        impl From<#name> for Intent {
-            fn from(value: #name) -> Self {
-                value.intent()
-            }
-        }
-
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&self.intent(), f)
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.code())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                Self::from_code(&code).ok_or_else(|| serde::de::Error::custom(format_args!(#not_allowed, code)))
-            }
-        }
+        itnio_runtime::newtype::closed_code_enum!(#name, Intent, #not_allowed);
     }
 }

@@ -93,14 +93,6 @@ pub fn emit(api: &Api) -> TokenStream {
             /// Every documented code, in the order of the docs.
             pub const DOCUMENTED: [Self; #n] = [#( Self::#variants ),*];
 
-            /// The status code for a wire value.
-            pub const fn from_code(code: i64) -> Self {
-                match code {
-                    #( #codes => Self::#variants, )*
-                    other => Self::Unknown(other),
-                }
-            }
-
             /// The wire value.
             pub const fn code(self) -> i64 {
                 match self {

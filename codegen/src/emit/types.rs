@@ -253,15 +253,6 @@ fn enum_type(e: &EnumType) -> TokenStream {
         .enumerate()
         .map(|(i, _)| (e.default == Some(ValueId(i))).then(|| quote!(#[default])))
         .collect();
-    let borrowed_code_ty = match e.base {
-        EnumBase::Integer => quote!(i64),
-        EnumBase::String => quote!(&str),
-    };
-    // Matching strings is not allowed in a `const fn`.
-    let constness = match e.base {
-        EnumBase::Integer => quote!(const),
-        EnumBase::String => quote!(),
-    };
     let code_ret = match e.base {
         EnumBase::Integer => quote!(i64),
         EnumBase::String => quote!(&'static str),
@@ -303,13 +294,6 @@ fn enum_type(e: &EnumType) -> TokenStream {
                 }
             }
 
-            /// The variant for a wire value, if it is a documented one.
-            pub #constness fn from_code(code: #borrowed_code_ty) -> Option<Self> {
-                match code {
-                    #( #codes => Some(Self::#variants), )*
-                    _ => None,
-                }
-            }
 
             #is_final
         }

@@ -892,66 +892,7 @@ impl<'de, S: Scenario> Deserialize<'de> for RecallMode<S> {
 #[serde(transparent)]
 pub struct SendTimeSlotList(Vec<SendTimeSlot>);
 
-impl SendTimeSlotList {
-    /// Fewest items.
-    pub const MIN: usize = 0;
-    /// Most items.
-    pub const MAX: usize = 3;
-    /// The items.
-    pub fn as_slice(&self) -> &[SendTimeSlot] {
-        &self.0
-    }
-}
-
-impl From<[SendTimeSlot; 0]> for SendTimeSlotList {
-    fn from(items: [SendTimeSlot; 0]) -> Self {
-        Self(items.into())
-    }
-}
-
-impl From<[SendTimeSlot; 1]> for SendTimeSlotList {
-    fn from(items: [SendTimeSlot; 1]) -> Self {
-        Self(items.into())
-    }
-}
-
-impl From<[SendTimeSlot; 2]> for SendTimeSlotList {
-    fn from(items: [SendTimeSlot; 2]) -> Self {
-        Self(items.into())
-    }
-}
-
-impl From<[SendTimeSlot; 3]> for SendTimeSlotList {
-    fn from(items: [SendTimeSlot; 3]) -> Self {
-        Self(items.into())
-    }
-}
-
-impl TryFrom<Vec<SendTimeSlot>> for SendTimeSlotList {
-    type Error = crate::ConstraintError;
-    /// Fails when the length is outside the bounds.
-    fn try_from(items: Vec<SendTimeSlot>) -> Result<Self, Self::Error> {
-        crate::constraint::int_range(
-            items.len() as i64,
-            0u32 as i64,
-            Some(3u32 as i64),
-        )?;
-        Ok(Self(items))
-    }
-}
-
-impl<'de> Deserialize<'de> for SendTimeSlotList {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let items = Vec::<SendTimeSlot>::deserialize(deserializer)?;
-        let n = items.len();
-        Self::try_from(items)
-            .map_err(|_| serde::de::Error::custom(
-                format_args!("must have 0 to 3 items, not {}", n),
-            ))
-    }
-}
+itnio_runtime::newtype::bounded_list!(SendTimeSlotList, SendTimeSlot, [0 1 2 3]);
 
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.

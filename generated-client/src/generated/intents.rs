@@ -9,7 +9,6 @@
 //! collection emergency-contact relay detailed (4xx).
 
 use crate::ScenarioKind;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// The group of a detailed intent ("Connected - Group: Detail").
@@ -496,27 +495,7 @@ impl Intent {
     }
 }
 
-impl fmt::Display for Intent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.name() {
-            Some(name) => f.write_str(name),
-            None => write!(f, "unknown intent {}", self.code()),
-        }
-    }
-}
-
-impl Serialize for Intent {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for Intent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from_code(&code))
-    }
-}
+itnio_runtime::newtype::open_code_enum!(Intent, "intent");
 
 /// An intent a debt-collection agent may recall by: the general recall codes and the intents of
 /// its own tables (general, debt_collection, debt_collection_detail). An intent of another
@@ -649,35 +628,10 @@ impl DebtCollectionRecallIntent {
     }
 }
 
-impl From<DebtCollectionRecallIntent> for Intent {
-    fn from(value: DebtCollectionRecallIntent) -> Self {
-        value.intent()
-    }
-}
-
-impl fmt::Display for DebtCollectionRecallIntent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.intent(), f)
-    }
-}
-
-impl Serialize for DebtCollectionRecallIntent {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for DebtCollectionRecallIntent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Self::from_code(&code)
-            .ok_or_else(|| serde::de::Error::custom(
-                format_args!(
-                    "intent {} is not allowed for a debt-collection agent", code
-                ),
-            ))
-    }
-}
+itnio_runtime::newtype::closed_code_enum!(
+    DebtCollectionRecallIntent, Intent,
+    "intent {} is not allowed for a debt-collection agent"
+);
 
 /// An intent a emergency-contact agent may recall by: the general recall codes and the intents
 /// of its own tables (general, emergency_contact_detail). An intent of another scenario is a
@@ -770,35 +724,10 @@ impl EmergencyContactRecallIntent {
     }
 }
 
-impl From<EmergencyContactRecallIntent> for Intent {
-    fn from(value: EmergencyContactRecallIntent) -> Self {
-        value.intent()
-    }
-}
-
-impl fmt::Display for EmergencyContactRecallIntent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.intent(), f)
-    }
-}
-
-impl Serialize for EmergencyContactRecallIntent {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for EmergencyContactRecallIntent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Self::from_code(&code)
-            .ok_or_else(|| serde::de::Error::custom(
-                format_args!(
-                    "intent {} is not allowed for a emergency-contact agent", code
-                ),
-            ))
-    }
-}
+itnio_runtime::newtype::closed_code_enum!(
+    EmergencyContactRecallIntent, Intent,
+    "intent {} is not allowed for a emergency-contact agent"
+);
 
 /// An intent a marketing agent may recall by: the general recall codes and the intents of its
 /// own tables (general, marketing). An intent of another scenario is a different type, so it
@@ -863,30 +792,6 @@ impl MarketingRecallIntent {
     }
 }
 
-impl From<MarketingRecallIntent> for Intent {
-    fn from(value: MarketingRecallIntent) -> Self {
-        value.intent()
-    }
-}
-
-impl fmt::Display for MarketingRecallIntent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.intent(), f)
-    }
-}
-
-impl Serialize for MarketingRecallIntent {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for MarketingRecallIntent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Self::from_code(&code)
-            .ok_or_else(|| serde::de::Error::custom(
-                format_args!("intent {} is not allowed for a marketing agent", code),
-            ))
-    }
-}
+itnio_runtime::newtype::closed_code_enum!(
+    MarketingRecallIntent, Intent, "intent {} is not allowed for a marketing agent"
+);

@@ -209,36 +209,6 @@ impl StatusCode {
         Self::SpeechTemplateNotFound,
         Self::RecallIntentMismatch,
     ];
-    /// The status code for a wire value.
-    pub const fn from_code(code: i64) -> Self {
-        match code {
-            0 => Self::Success,
-            -1 => Self::AuthenticationError,
-            -2 => Self::RestrictedIpAccess,
-            -10 => Self::BalanceInsufficient,
-            -13 => Self::UserLocked,
-            -16 => Self::TimestampExpires,
-            -18 => Self::PortProgramUnusual,
-            -20 => Self::DataExisting,
-            -21 => Self::DataValidationException,
-            -22 => Self::ParameterException,
-            -23 => Self::DataCaps,
-            -24 => Self::DataUnexisting,
-            -25 => Self::OutOfTimeRange,
-            -26 => Self::GettingFeeFailed,
-            -34 => Self::NoCallableNumber,
-            -37 => Self::ConcurrentTaskLimit,
-            -38 => Self::TextAndLanguageRequired,
-            -39 => Self::TextLanguageUnknown,
-            -41 => Self::TaskNameExists,
-            -42 => Self::RecallNotAllowed,
-            -54 => Self::SubmittedTaskWrong,
-            -60 => Self::SpeechTemplateNotFound,
-            -68 => Self::RecallIntentMismatch,
-            other => Self::Unknown(other),
-        }
-    }
-
     /// The wire value.
     pub const fn code(self) -> i64 {
         match self {

@@ -680,15 +680,6 @@ impl Recording {
             Self::Yes => 1,
         }
     }
-
-    /// The variant for a wire value, if it is a documented one.
-    pub const fn from_code(code: i64) -> Option<Self> {
-        match code {
-            0 => Some(Self::No),
-            1 => Some(Self::Yes),
-            _ => None,
-        }
-    }
 }
 
 itnio_runtime::newtype::integer_enum!(Recording);
@@ -727,16 +718,6 @@ impl RecallType {
             Self::ResendAll => 0,
             Self::ResendFailed => 1,
             Self::RecallByIntent => 3,
-        }
-    }
-
-    /// The variant for a wire value, if it is a documented one.
-    pub const fn from_code(code: i64) -> Option<Self> {
-        match code {
-            0 => Some(Self::ResendAll),
-            1 => Some(Self::ResendFailed),
-            3 => Some(Self::RecallByIntent),
-            _ => None,
         }
     }
 }
@@ -801,20 +782,6 @@ impl TaskStatus {
         }
     }
 
-    /// The variant for a wire value, if it is a documented one.
-    pub const fn from_code(code: i64) -> Option<Self> {
-        match code {
-            0 => Some(Self::WaitingToSubmit),
-            1 => Some(Self::Calling),
-            2 => Some(Self::Finished),
-            3 => Some(Self::SubmissionFailed),
-            4 => Some(Self::Canceled),
-            5 => Some(Self::Suspended),
-            6 => Some(Self::Submitting),
-            _ => None,
-        }
-    }
-
     /// Whether nothing more happens after this state.
     pub const fn is_final(self) -> bool {
         matches!(self, Self::Finished | Self::SubmissionFailed | Self::Canceled)
@@ -870,18 +837,6 @@ impl RecallStatus {
         }
     }
 
-    /// The variant for a wire value, if it is a documented one.
-    pub const fn from_code(code: i64) -> Option<Self> {
-        match code {
-            0 => Some(Self::Pending),
-            1 => Some(Self::InProgress),
-            2 => Some(Self::Completed),
-            3 => Some(Self::Cancelled),
-            4 => Some(Self::ExecutionException),
-            _ => None,
-        }
-    }
-
     /// Whether nothing more happens after this state.
     pub const fn is_final(self) -> bool {
         matches!(self, Self::Completed | Self::Cancelled | Self::ExecutionException)
@@ -918,16 +873,6 @@ impl RecallCancelType {
             Self::FromNode => 3,
         }
     }
-
-    /// The variant for a wire value, if it is a documented one.
-    pub const fn from_code(code: i64) -> Option<Self> {
-        match code {
-            1 => Some(Self::Flow),
-            2 => Some(Self::ParentTask),
-            3 => Some(Self::FromNode),
-            _ => None,
-        }
-    }
 }
 
 itnio_runtime::newtype::integer_enum!(RecallCancelType);
@@ -952,14 +897,6 @@ impl ReportType {
     pub const fn code(self) -> i64 {
         match self {
             Self::AiAgentGroupCall => 1,
-        }
-    }
-
-    /// The variant for a wire value, if it is a documented one.
-    pub const fn from_code(code: i64) -> Option<Self> {
-        match code {
-            1 => Some(Self::AiAgentGroupCall),
-            _ => None,
         }
     }
 }
@@ -989,15 +926,6 @@ impl Currency {
         match self {
             Self::Eur => "EUR",
             Self::Usd => "USD",
-        }
-    }
-
-    /// The variant for a wire value, if it is a documented one.
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "EUR" => Some(Self::Eur),
-            "USD" => Some(Self::Usd),
-            _ => None,
         }
     }
 }

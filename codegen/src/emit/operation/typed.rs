@@ -370,56 +370,13 @@ fn bounded_list(item: &str, min: u32, max: u32) -> TokenStream {
     let d = doc(&format!(
         "{min} to {max} [`{item}`] values. Build it from an array (`[a, b]`): an array of more than {max} does not compile. From a `Vec`, use `TryFrom`, which checks the length."
     ));
-    let sizes = (min..=max).map(|n| {
-        let n = proc_macro2::Literal::usize_unsuffixed(n as usize);
-        quote! {
-            impl From<[#item_ident; #n]> for #name {
-                fn from(items: [#item_ident; #n]) -> Self {
-                    Self(items.into())
-                }
-            }
-        }
-    });
-    let (min_us, max_us) = (
-        proc_macro2::Literal::usize_unsuffixed(min as usize),
-        proc_macro2::Literal::usize_unsuffixed(max as usize),
-    );
-    let err = lit(&format!("must have {min} to {max} items, not {{}}"));
+    let sizes = (min..=max).map(|n| proc_macro2::Literal::usize_unsuffixed(n as usize));
     quote! {
         #d
         #[derive(Clone, Debug, PartialEq, Serialize)]
         #[serde(transparent)]
         pub struct #name(Vec<#item_ident>);
 
-        impl #name {
-            /// Fewest items.
-            pub const MIN: usize = #min_us;
-            /// Most items.
-            pub const MAX: usize = #max_us;
-
-            /// The items.
-            pub fn as_slice(&self) -> &[#item_ident] {
-                &self.0
-            }
-        }
-
-        #( #sizes )*
-
-        impl TryFrom<Vec<#item_ident>> for #name {
-            type Error = crate::ConstraintError;
-            /// Fails when the length is outside the bounds.
-            fn try_from(items: Vec<#item_ident>) -> Result<Self, Self::Error> {
-                crate::constraint::int_range(items.len() as i64, #min as i64, Some(#max as i64))?;
-                Ok(Self(items))
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let items = Vec::<#item_ident>::deserialize(deserializer)?;
-                let n = items.len();
-                Self::try_from(items).map_err(|_| serde::de::Error::custom(format_args!(#err, n)))
-            }
-        }
+        itnio_runtime::newtype::bounded_list!(#name, #item_ident, [#( #sizes )*]);
     }
 }
