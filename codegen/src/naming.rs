@@ -155,6 +155,12 @@ pub const FIXED_GENERATED_NAMES: &[&str] = &[
     "DEFAULT_BASE_URL",
     "ENVELOPE",
     "PayloadPlace",
+    // The `service` module's own items: it imports the crate's root, so a spec type of the
+    // same name would be shadowed there.
+    "Refusal",
+    "Route",
+    "Served",
+    "Service",
     "SIGNING_TEST_VECTOR",
     "SISTER_HOSTS",
     "CallInformationKey",

@@ -569,6 +569,56 @@ fn unexpected_payload<S>(envelope: &Envelope<S>, reason: String) -> Error<S> {
     }
 }
 
+/// [`FromData`] for an answer type `$ty` of the status type `$status`, read by `$read`
+/// ([`scalar_from_data`], [`payload_from_data`] or [`payload_from_body`]).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! answer_from {
+    ($ty:ty, $status:ty, $read:ident) => {
+        impl $crate::client::FromData<$status> for $ty {
+            fn from_data(
+                envelope: $crate::envelope::Envelope<$status>,
+            ) -> ::core::result::Result<Self, $crate::error::Error<$status>> {
+                $crate::client::$read(envelope)
+            }
+        }
+    };
+}
+
+/// Describes an operation's marker type (a unit struct the generated code declares with its
+/// docs): its `METHOD` and `PATH`, and its [`Operation`] impl with the answer type and
+/// [`OperationInfo`].
+#[macro_export]
+#[doc(hidden)]
+macro_rules! operation {
+    (
+        $op:ident -> $answer:ty,
+        name = $name:literal,
+        method = $method:literal,
+        path = $path:literal,
+        safe_to_repeat = $safe:literal,
+        duplicate_code = $duplicate:expr $(,)?
+    ) => {
+        impl $op {
+            /// The HTTP method.
+            pub const METHOD: &'static str = $method;
+            /// The path below the base URL.
+            pub const PATH: &'static str = $path;
+        }
+
+        impl $crate::client::Operation for $op {
+            type Answer = $answer;
+            const INFO: $crate::client::OperationInfo = $crate::client::OperationInfo {
+                name: $name,
+                method: $method,
+                path: $path,
+                safe_to_repeat: $safe,
+                duplicate_code: $duplicate,
+            };
+        }
+    };
+}
+
 /// Declares an API's own client type over [`Client`]: the newtype, its [`ApiClient`] impl, the
 /// `ClientBuilder` alias, and `builder`, `base_url`, `call` and `execute`. Generated code calls it
 /// once; the generated operation methods join these in the type's `impl` blocks, so an

@@ -122,6 +122,33 @@ macro_rules! wire_object {
     };
 }
 
+/// The entry points of a request's wire struct: `from_json` and `validate`, the latter over the
+/// API's scenario type `$scenario`, whose `validator` gives the rules of one scenario, or of
+/// every scenario at once.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! wire_request {
+    ($name:ident, $scenario:ident) => {
+        impl $name {
+            /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type (or out
+            /// of range, or given twice) is kept in `unusable` and reported by
+            /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or nests
+            /// too deep.
+            pub fn from_json(bytes: &[u8]) -> ::core::result::Result<Self, $crate::parse::ParseError> {
+                $crate::object::read_document(bytes)
+            }
+
+            /// Checks every rule of the spec and reports every violation (not only the first).
+            /// With a scenario, the rules that depend on it are checked against it; without one,
+            /// only the rules every scenario shares apply, and each recall intent must be a
+            /// documented code.
+            pub fn validate(&self, scenario: ::core::option::Option<$scenario>) -> $crate::validate::Report {
+                $scenario::validator(scenario).report_on(self)
+            }
+        }
+    };
+}
+
 /// A JSON object of the API in its untyped form: every listed member optional, unknown ones
 /// kept ([`Kept`]), unusable values recorded.
 pub trait WireObject: Default + Kept {

@@ -27,6 +27,29 @@ pub trait Validate {
     }
 }
 
+/// The `validate` method of a typed request `$name`, checking it with the validator
+/// `$validator` gives. `$name over $bound` is a request generic over one parameter, named `S`,
+/// of the trait `$bound` (the agent's scenario).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! typed_request {
+    ($name:ident over $bound:ident, $validator:expr) => {
+        $crate::typed_request!(@impl [S: $bound] $name<S>, $validator);
+    };
+    ($name:ident, $validator:expr) => {
+        $crate::typed_request!(@impl [] $name, $validator);
+    };
+    (@impl [$($generics:tt)*] $ty:ty, $validator:expr) => {
+        impl<$($generics)*> $ty {
+            /// Checks what the types cannot: list sizes, rules over several fields, and what the
+            /// server would silently change (warnings).
+            pub fn validate(&self) -> $crate::validate::Report {
+                $validator.report_on(self)
+            }
+        }
+    };
+}
+
 /// A documented intent, as the validator reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocumentedIntent {

@@ -175,10 +175,7 @@ pub fn emit(api: &Api) -> TokenStream {
 
             /// The scenario with this command-line name.
             pub fn from_cli_name(name: &str) -> Option<Self> {
-                match name {
-                    #( #clis => Some(Self::#kinds), )*
-                    _ => None,
-                }
+                crate::codes::find(&Self::ALL, name, |kind| kind.cli_name())
             }
 
             /// Whether an agent of this scenario accepts `code` in `recallIntent` (the server
@@ -320,10 +317,7 @@ pub fn emit(api: &Api) -> TokenStream {
 
             /// The key with this name.
             pub fn from_key(key: &str) -> Option<Self> {
-                match key {
-                    #( #key_names => Some(Self::#key_variants), )*
-                    _ => None,
-                }
+                crate::codes::find(&Self::ALL, key, |k| k.key())
             }
         }
 

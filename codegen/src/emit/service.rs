@@ -25,11 +25,11 @@ pub fn emit(api: &Api) -> TokenStream {
             ResponseData::Integer => quote!(i64),
             ResponseData::Scalar(i) => {
                 let n = ident(&api.constrained[*i].name);
-                quote!(crate::#n)
+                quote!(#n)
             }
             ResponseData::Struct(id) => {
                 let n = ident(&op.response_struct(*id).name);
-                quote!(crate::#n)
+                quote!(#n)
             }
         };
         let d = doc(&format!("`{} {}`: {}\n\nAnswers: {}", op.method, op.path, op.doc, op.response.doc));
@@ -49,10 +49,10 @@ pub fn emit(api: &Api) -> TokenStream {
                 let request = ident(&op.request_struct(request).name);
                 methods.push(quote! {
                     #d
-                    fn #name(&self, request: crate::wire::#request) -> Result<#answer, Refusal>;
+                    fn #name(&self, request: wire::#request) -> Result<#answer, Refusal>;
                 });
                 arms.push(quote! {
-                    #op_name => served::<crate::wire::#request, _>(body, |r| service.#name(r)),
+                    #op_name => served::<wire::#request, _>(body, |r| service.#name(r)),
                 });
             }
             None => {
@@ -85,6 +85,7 @@ pub fn emit(api: &Api) -> TokenStream {
     quote! {
         #header
         use crate::parse::ParseError;
+        use crate::*;
 
         /// An error answer of a stand-in: the status code, and what is wrong in words.
         #[derive(Clone, Debug, PartialEq, Eq)]

@@ -60,19 +60,20 @@ pub fn emit(api: &Api) -> TokenStream {
         .collect();
     answered.sort_unstable();
     answered.dedup();
+    let answered_empty = answered.is_empty();
     let from_data = answered.into_iter().map(|i| {
         let name = crate::naming::ident(&api.constrained[i].name);
-        quote! {
-            impl crate::client::FromData<crate::StatusCode> for #name {
-                fn from_data(envelope: crate::envelope::Envelope<crate::StatusCode>) -> Result<Self, crate::Error> {
-                    crate::client::scalar_from_data(envelope)
-                }
-            }
-        }
+        quote!(itnio_runtime::answer_from!(#name, StatusCode, scalar_from_data);)
+    });
+    let status_import = (!answered_empty).then(|| {
+        quote!(
+            use crate::StatusCode;
+        )
     });
     quote! {
         #header
         use crate::constraint::{self, ConstraintError};
+        #status_import
         use std::borrow::Cow;
 
         #( #constrained )*

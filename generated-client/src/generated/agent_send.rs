@@ -7,7 +7,7 @@
 //!
 //! Generated from spec/operations/agent_send.yaml.
 
-use crate::validate::{Report, Validate};
+use crate::validate::Validate;
 use crate::*;
 use serde::{Deserialize, Serialize};
 
@@ -21,23 +21,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct AgentSend;
 
-impl AgentSend {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path below the base URL.
-    pub const PATH: &'static str = "/voice/group/call/send/agent";
-}
-
-impl crate::client::Operation for AgentSend {
-    type Answer = TaskId;
-    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
-        name: "agent_send",
-        method: "POST",
-        path: "/voice/group/call/send/agent",
-        safe_to_repeat: false,
-        duplicate_code: Some(-41),
-    };
-}
+itnio_runtime::operation!(
+    AgentSend -> TaskId, name = "agent_send", method = "POST", path =
+    "/voice/group/call/send/agent", safe_to_repeat = false, duplicate_code =
+    Some(StatusCode::TaskNameExists.code()),
+);
 
 impl crate::Client {
     /// `POST /voice/group/call/send/agent`: Create an AI Agent group-call task: the agent calls
@@ -55,7 +43,7 @@ impl crate::Client {
     pub async fn agent_send<S: Scenario>(
         &self,
         request: &AgentSendRequest<S>,
-    ) -> Result<TaskId, crate::Error> {
+    ) -> Result<TaskId, Error> {
         let since = crate::client::now_epoch_millis();
         let result = self
             .call::<
@@ -72,7 +60,7 @@ impl crate::Client {
         &self,
         request: &wire::AgentSendRequest,
         scenario: Option<ScenarioKind>,
-    ) -> Result<TaskId, crate::Error> {
+    ) -> Result<TaskId, Error> {
         let since = crate::client::now_epoch_millis();
         let result = self
             .call::<
@@ -237,13 +225,9 @@ pub struct AgentSendRequest<S: Scenario> {
     pub callout_rate: Option<i64>,
 }
 
-impl<S: Scenario> AgentSendRequest<S> {
-    /// Checks what the types cannot: list sizes, rules over several fields, and
-    /// what the server would silently change (warnings).
-    pub fn validate(&self) -> Report {
-        ScenarioKind::validator(Some(S::KIND)).report_on(self)
-    }
-}
+itnio_runtime::typed_request!(
+    AgentSendRequest over Scenario, ScenarioKind::validator(Some(S::KIND))
+);
 
 impl<S: Scenario> Validate for AgentSendRequest<S> {
     fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
@@ -899,7 +883,7 @@ itnio_runtime::newtype::bounded_list!(SendTimeSlotList, SendTimeSlot, [0 1 2 3])
 pub mod wire {
     use crate::lenient::IntegerOrString;
     use crate::object::MemberValue;
-    use crate::validate::{Path, Report, Validate, Validator};
+    use crate::validate::{Path, Validate, Validator};
     use crate::*;
     use serde::Serialize;
     use std::collections::BTreeMap;
@@ -974,24 +958,7 @@ pub mod wire {
         pub unusable: Vec<crate::object::Unusable>,
     }
 
-    impl AgentSendRequest {
-        /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
-        /// (or out of range, or given twice) is kept in `unusable` and reported by
-        /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
-        /// nests too deep.
-        pub fn from_json(bytes: &[u8]) -> Result<Self, crate::parse::ParseError> {
-            crate::object::read_document(bytes)
-        }
-
-        /// Checks every rule of the spec and reports every violation (not only the
-        /// first). With a scenario, recall intents and callInformation keys are
-        /// checked against it; without one, only rules that hold for every scenario
-        /// apply, and each recall intent must be a documented code.
-        pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            ScenarioKind::validator(scenario).report_on(self)
-        }
-    }
-
+    itnio_runtime::wire_request!(AgentSendRequest, ScenarioKind);
     impl AgentSendRequest {
         /// The most items `numberInfoList` may hold.
         pub const NUMBER_INFO_LIST_MAX_ITEMS: usize = 200000usize;
@@ -1094,7 +1061,7 @@ pub mod wire {
         pub fn validate_json(
             bytes: &[u8],
             scenario: Option<ScenarioKind>,
-        ) -> Result<Report, crate::parse::ParseError> {
+        ) -> Result<validate::Report, parse::ParseError> {
             crate::stream::validate_document::<
                 Self,
             >(bytes, || ScenarioKind::validator(scenario))

@@ -6,6 +6,8 @@
 //!
 //! Generated from spec/operations/get_balance.yaml.
 
+use crate::StatusCode;
+
 /// The `get_balance` operation: `GET /sms/getBalance`.
 ///
 /// Get the account balance (account-wide, though the path is under /sms).
@@ -14,23 +16,10 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GetBalance;
 
-impl GetBalance {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "GET";
-    /// The path below the base URL.
-    pub const PATH: &'static str = "/sms/getBalance";
-}
-
-impl crate::client::Operation for GetBalance {
-    type Answer = Balance;
-    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
-        name: "get_balance",
-        method: "GET",
-        path: "/sms/getBalance",
-        safe_to_repeat: true,
-        duplicate_code: None,
-    };
-}
+itnio_runtime::operation!(
+    GetBalance -> Balance, name = "get_balance", method = "GET", path =
+    "/sms/getBalance", safe_to_repeat = true, duplicate_code = None,
+);
 
 impl crate::Client {
     /// `GET /sms/getBalance`: Get the account balance (account-wide, though the path is under
@@ -86,11 +75,4 @@ impl crate::received::ReceivedObject for Balance {
     }
 }
 
-impl crate::client::FromData<crate::StatusCode> for Balance {
-    /// Reads the payload of a `get_balance` success from the body, where it sits beside the code.
-    fn from_data(
-        envelope: crate::envelope::Envelope<crate::StatusCode>,
-    ) -> Result<Self, crate::Error> {
-        crate::client::payload_from_body(envelope)
-    }
-}
+itnio_runtime::answer_from!(Balance, StatusCode, payload_from_body);

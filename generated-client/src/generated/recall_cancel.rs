@@ -7,7 +7,7 @@
 //!
 //! Generated from spec/operations/recall_cancel.yaml.
 
-use crate::validate::{Report, Validate};
+use crate::validate::Validate;
 use crate::*;
 use serde::{Deserialize, Serialize};
 
@@ -20,23 +20,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RecallCancel;
 
-impl RecallCancel {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path below the base URL.
-    pub const PATH: &'static str = "/voice/recallFlow/cancel";
-}
-
-impl crate::client::Operation for RecallCancel {
-    type Answer = ();
-    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
-        name: "recall_cancel",
-        method: "POST",
-        path: "/voice/recallFlow/cancel",
-        safe_to_repeat: false,
-        duplicate_code: None,
-    };
-}
+itnio_runtime::operation!(
+    RecallCancel -> (), name = "recall_cancel", method = "POST", path =
+    "/voice/recallFlow/cancel", safe_to_repeat = false, duplicate_code = None,
+);
 
 impl crate::Client {
     /// `POST /voice/recallFlow/cancel`: Cancel a whole auto-recall process (types 1 and 2, only
@@ -50,7 +37,7 @@ impl crate::Client {
     pub async fn recall_cancel(
         &self,
         request: &RecallCancelRequest,
-    ) -> Result<(), crate::Error> {
+    ) -> Result<(), Error> {
         self.call::<RecallCancel, _>(request.validate(), Some(request), None).await
     }
 
@@ -58,7 +45,7 @@ impl crate::Client {
     pub async fn recall_cancel_wire(
         &self,
         request: &wire::RecallCancelRequest,
-    ) -> Result<(), crate::Error> {
+    ) -> Result<(), Error> {
         self.call::<RecallCancel, _>(request.validate(None), Some(request), None).await
     }
 }
@@ -77,20 +64,14 @@ pub struct RecallCancelRequest {
     pub id: RecallCancelTarget,
 }
 
-impl RecallCancelRequest {
-    /// Checks what the types cannot: list sizes, rules over several fields, and
-    /// what the server would silently change (warnings).
-    pub fn validate(&self) -> Report {
-        ScenarioKind::validator(None).report_on(self)
-    }
-}
+itnio_runtime::typed_request!(RecallCancelRequest, ScenarioKind::validator(None));
 
 impl Validate for RecallCancelRequest {}
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.
 pub mod wire {
     use crate::object::MemberValue;
-    use crate::validate::{Path, Report, Validate, Validator};
+    use crate::validate::{Path, Validate, Validator};
     use crate::*;
     use serde::Serialize;
     use std::collections::BTreeMap;
@@ -119,24 +100,7 @@ pub mod wire {
         pub unusable: Vec<crate::object::Unusable>,
     }
 
-    impl RecallCancelRequest {
-        /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
-        /// (or out of range, or given twice) is kept in `unusable` and reported by
-        /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
-        /// nests too deep.
-        pub fn from_json(bytes: &[u8]) -> Result<Self, crate::parse::ParseError> {
-            crate::object::read_document(bytes)
-        }
-
-        /// Checks every rule of the spec and reports every violation (not only the
-        /// first). With a scenario, recall intents and callInformation keys are
-        /// checked against it; without one, only rules that hold for every scenario
-        /// apply, and each recall intent must be a documented code.
-        pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            ScenarioKind::validator(scenario).report_on(self)
-        }
-    }
-
+    itnio_runtime::wire_request!(RecallCancelRequest, ScenarioKind);
     itnio_runtime::wire_object!(RecallCancelRequest);
     impl crate::object::WireObject for RecallCancelRequest {
         const MEMBERS: &'static [&'static str] = &["type", "id"];

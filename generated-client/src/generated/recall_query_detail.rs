@@ -6,7 +6,7 @@
 //!
 //! Generated from spec/operations/recall_query_detail.yaml.
 
-use crate::validate::{Report, Validate};
+use crate::validate::Validate;
 use crate::*;
 use serde::{Deserialize, Serialize};
 
@@ -18,23 +18,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RecallQueryDetail;
 
-impl RecallQueryDetail {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path below the base URL.
-    pub const PATH: &'static str = "/voice/recallFlow/queryDetail";
-}
-
-impl crate::client::Operation for RecallQueryDetail {
-    type Answer = RecallFlowDetail;
-    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
-        name: "recall_query_detail",
-        method: "POST",
-        path: "/voice/recallFlow/queryDetail",
-        safe_to_repeat: true,
-        duplicate_code: None,
-    };
-}
+itnio_runtime::operation!(
+    RecallQueryDetail -> RecallFlowDetail, name = "recall_query_detail", method = "POST",
+    path = "/voice/recallFlow/queryDetail", safe_to_repeat = true, duplicate_code = None,
+);
 
 impl crate::Client {
     /// `POST /voice/recallFlow/queryDetail`: Query the details of one automatic recall process,
@@ -48,7 +35,7 @@ impl crate::Client {
     pub async fn recall_query_detail(
         &self,
         request: &RecallQueryDetailRequest,
-    ) -> Result<RecallFlowDetail, crate::Error> {
+    ) -> Result<RecallFlowDetail, Error> {
         self.call::<RecallQueryDetail, _>(request.validate(), Some(request), None).await
     }
 
@@ -57,7 +44,7 @@ impl crate::Client {
     pub async fn recall_query_detail_wire(
         &self,
         request: &wire::RecallQueryDetailRequest,
-    ) -> Result<RecallFlowDetail, crate::Error> {
+    ) -> Result<RecallFlowDetail, Error> {
         self.call::<RecallQueryDetail, _>(request.validate(None), Some(request), None)
             .await
     }
@@ -73,13 +60,7 @@ pub struct RecallQueryDetailRequest {
     pub key_id: RecallFlowId,
 }
 
-impl RecallQueryDetailRequest {
-    /// Checks what the types cannot: list sizes, rules over several fields, and
-    /// what the server would silently change (warnings).
-    pub fn validate(&self) -> Report {
-        ScenarioKind::validator(None).report_on(self)
-    }
-}
+itnio_runtime::typed_request!(RecallQueryDetailRequest, ScenarioKind::validator(None));
 
 impl Validate for RecallQueryDetailRequest {}
 /// An auto-recall process (`data` of the answer). The example also carries paging members
@@ -184,20 +165,13 @@ impl crate::received::ReceivedObject for RecallFlowNode {
     }
 }
 
-impl crate::client::FromData<crate::StatusCode> for RecallFlowDetail {
-    /// Reads the payload of a `recall_query_detail` success from `data`.
-    fn from_data(
-        envelope: crate::envelope::Envelope<crate::StatusCode>,
-    ) -> Result<Self, crate::Error> {
-        crate::client::payload_from_data(envelope)
-    }
-}
+itnio_runtime::answer_from!(RecallFlowDetail, StatusCode, payload_from_data);
 
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.
 pub mod wire {
     use crate::object::MemberValue;
-    use crate::validate::{Path, Report, Validate, Validator};
+    use crate::validate::{Path, Validate, Validator};
     use crate::*;
     use serde::Serialize;
     use std::collections::BTreeMap;
@@ -222,24 +196,7 @@ pub mod wire {
         pub unusable: Vec<crate::object::Unusable>,
     }
 
-    impl RecallQueryDetailRequest {
-        /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
-        /// (or out of range, or given twice) is kept in `unusable` and reported by
-        /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
-        /// nests too deep.
-        pub fn from_json(bytes: &[u8]) -> Result<Self, crate::parse::ParseError> {
-            crate::object::read_document(bytes)
-        }
-
-        /// Checks every rule of the spec and reports every violation (not only the
-        /// first). With a scenario, recall intents and callInformation keys are
-        /// checked against it; without one, only rules that hold for every scenario
-        /// apply, and each recall intent must be a documented code.
-        pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            ScenarioKind::validator(scenario).report_on(self)
-        }
-    }
-
+    itnio_runtime::wire_request!(RecallQueryDetailRequest, ScenarioKind);
     itnio_runtime::wire_object!(RecallQueryDetailRequest);
     impl crate::object::WireObject for RecallQueryDetailRequest {
         const MEMBERS: &'static [&'static str] = &["keyId"];

@@ -6,7 +6,7 @@
 //!
 //! Generated from spec/operations/recall_query_page.yaml.
 
-use crate::validate::{Report, Validate};
+use crate::validate::Validate;
 use crate::*;
 use serde::{Deserialize, Serialize};
 
@@ -18,23 +18,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RecallQueryPage;
 
-impl RecallQueryPage {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path below the base URL.
-    pub const PATH: &'static str = "/voice/recallFlow/queryPage";
-}
-
-impl crate::client::Operation for RecallQueryPage {
-    type Answer = RecallFlowPage;
-    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
-        name: "recall_query_page",
-        method: "POST",
-        path: "/voice/recallFlow/queryPage",
-        safe_to_repeat: true,
-        duplicate_code: None,
-    };
-}
+itnio_runtime::operation!(
+    RecallQueryPage -> RecallFlowPage, name = "recall_query_page", method = "POST", path
+    = "/voice/recallFlow/queryPage", safe_to_repeat = true, duplicate_code = None,
+);
 
 impl crate::Client {
     /// `POST /voice/recallFlow/queryPage`: Query the AI Agent automatic recall list, one page at a
@@ -48,7 +35,7 @@ impl crate::Client {
     pub async fn recall_query_page(
         &self,
         request: &RecallQueryPageRequest,
-    ) -> Result<RecallFlowPage, crate::Error> {
+    ) -> Result<RecallFlowPage, Error> {
         self.call::<RecallQueryPage, _>(request.validate(), Some(request), None).await
     }
 
@@ -56,7 +43,7 @@ impl crate::Client {
     pub async fn recall_query_page_wire(
         &self,
         request: &wire::RecallQueryPageRequest,
-    ) -> Result<RecallFlowPage, crate::Error> {
+    ) -> Result<RecallFlowPage, Error> {
         self.call::<RecallQueryPage, _>(request.validate(None), Some(request), None)
             .await
     }
@@ -67,7 +54,7 @@ impl crate::Client {
     pub async fn recall_query_page_all_pages(
         &self,
         request: &RecallQueryPageRequest,
-    ) -> Result<Vec<RecallFlowRecord>, crate::Error> {
+    ) -> Result<Vec<RecallFlowRecord>, Error> {
         crate::client::all_pages(
                 request.current.get(),
                 |next| {
@@ -103,13 +90,7 @@ pub struct RecallQueryPageRequest {
     pub params: RecallQueryParams,
 }
 
-impl RecallQueryPageRequest {
-    /// Checks what the types cannot: list sizes, rules over several fields, and
-    /// what the server would silently change (warnings).
-    pub fn validate(&self) -> Report {
-        ScenarioKind::validator(None).report_on(self)
-    }
-}
+itnio_runtime::typed_request!(RecallQueryPageRequest, ScenarioKind::validator(None));
 
 impl Validate for RecallQueryPageRequest {
     fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
@@ -257,20 +238,13 @@ impl crate::received::ReceivedObject for RecallFlowRecord {
     }
 }
 
-impl crate::client::FromData<crate::StatusCode> for RecallFlowPage {
-    /// Reads the payload of a `recall_query_page` success from `data`.
-    fn from_data(
-        envelope: crate::envelope::Envelope<crate::StatusCode>,
-    ) -> Result<Self, crate::Error> {
-        crate::client::payload_from_data(envelope)
-    }
-}
+itnio_runtime::answer_from!(RecallFlowPage, StatusCode, payload_from_data);
 
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.
 pub mod wire {
     use crate::object::MemberValue;
-    use crate::validate::{Path, Report, Validate, Validator};
+    use crate::validate::{Path, Validate, Validator};
     use crate::*;
     use serde::Serialize;
     use std::collections::BTreeMap;
@@ -302,24 +276,7 @@ pub mod wire {
         pub unusable: Vec<crate::object::Unusable>,
     }
 
-    impl RecallQueryPageRequest {
-        /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
-        /// (or out of range, or given twice) is kept in `unusable` and reported by
-        /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
-        /// nests too deep.
-        pub fn from_json(bytes: &[u8]) -> Result<Self, crate::parse::ParseError> {
-            crate::object::read_document(bytes)
-        }
-
-        /// Checks every rule of the spec and reports every violation (not only the
-        /// first). With a scenario, recall intents and callInformation keys are
-        /// checked against it; without one, only rules that hold for every scenario
-        /// apply, and each recall intent must be a documented code.
-        pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            ScenarioKind::validator(scenario).report_on(self)
-        }
-    }
-
+    itnio_runtime::wire_request!(RecallQueryPageRequest, ScenarioKind);
     itnio_runtime::wire_object!(RecallQueryPageRequest);
     impl crate::object::WireObject for RecallQueryPageRequest {
         const MEMBERS: &'static [&'static str] = &["current", "size", "params"];

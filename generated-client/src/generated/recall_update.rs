@@ -6,7 +6,7 @@
 //!
 //! Generated from spec/operations/recall_update.yaml.
 
-use crate::validate::{Report, Validate};
+use crate::validate::Validate;
 use crate::*;
 use serde::{Deserialize, Serialize};
 
@@ -19,23 +19,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RecallUpdate;
 
-impl RecallUpdate {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path below the base URL.
-    pub const PATH: &'static str = "/voice/recallFlow/update";
-}
-
-impl crate::client::Operation for RecallUpdate {
-    type Answer = ();
-    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
-        name: "recall_update",
-        method: "POST",
-        path: "/voice/recallFlow/update",
-        safe_to_repeat: true,
-        duplicate_code: None,
-    };
-}
+itnio_runtime::operation!(
+    RecallUpdate -> (), name = "recall_update", method = "POST", path =
+    "/voice/recallFlow/update", safe_to_repeat = true, duplicate_code = None,
+);
 
 impl crate::Client {
     /// `POST /voice/recallFlow/update`: Edit an AI Agent auto-recall process. Only a process whose
@@ -49,7 +36,7 @@ impl crate::Client {
     pub async fn recall_update<S: Scenario>(
         &self,
         request: &RecallUpdateRequest<S>,
-    ) -> Result<(), crate::Error> {
+    ) -> Result<(), Error> {
         self.call::<RecallUpdate, _>(request.validate(), Some(request), None).await
     }
 
@@ -59,7 +46,7 @@ impl crate::Client {
         &self,
         request: &wire::RecallUpdateRequest,
         scenario: Option<ScenarioKind>,
-    ) -> Result<(), crate::Error> {
+    ) -> Result<(), Error> {
         self.call::<RecallUpdate, _>(request.validate(scenario), Some(request), None)
             .await
     }
@@ -102,13 +89,9 @@ pub struct RecallUpdateRequest<S: Scenario> {
     pub node_list: Option<Vec<RecallUpdateNode>>,
 }
 
-impl<S: Scenario> RecallUpdateRequest<S> {
-    /// Checks what the types cannot: list sizes, rules over several fields, and
-    /// what the server would silently change (warnings).
-    pub fn validate(&self) -> Report {
-        ScenarioKind::validator(Some(S::KIND)).report_on(self)
-    }
-}
+itnio_runtime::typed_request!(
+    RecallUpdateRequest over Scenario, ScenarioKind::validator(Some(S::KIND))
+);
 
 impl<S: Scenario> Validate for RecallUpdateRequest<S> {
     fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
@@ -230,7 +213,7 @@ impl<'de, S: Scenario> Deserialize<'de> for RecallUpdateMode<S> {
 pub mod wire {
     use crate::lenient::IntegerOrString;
     use crate::object::MemberValue;
-    use crate::validate::{Path, Report, Validate, Validator};
+    use crate::validate::{Path, Validate, Validator};
     use crate::*;
     use serde::Serialize;
     use std::collections::BTreeMap;
@@ -276,24 +259,7 @@ pub mod wire {
         pub unusable: Vec<crate::object::Unusable>,
     }
 
-    impl RecallUpdateRequest {
-        /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
-        /// (or out of range, or given twice) is kept in `unusable` and reported by
-        /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
-        /// nests too deep.
-        pub fn from_json(bytes: &[u8]) -> Result<Self, crate::parse::ParseError> {
-            crate::object::read_document(bytes)
-        }
-
-        /// Checks every rule of the spec and reports every violation (not only the
-        /// first). With a scenario, recall intents and callInformation keys are
-        /// checked against it; without one, only rules that hold for every scenario
-        /// apply, and each recall intent must be a documented code.
-        pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            ScenarioKind::validator(scenario).report_on(self)
-        }
-    }
-
+    itnio_runtime::wire_request!(RecallUpdateRequest, ScenarioKind);
     itnio_runtime::wire_object!(RecallUpdateRequest);
     impl crate::object::WireObject for RecallUpdateRequest {
         const MEMBERS: &'static [&'static str] = &[
@@ -355,7 +321,7 @@ pub mod wire {
         pub fn validate_json(
             bytes: &[u8],
             scenario: Option<ScenarioKind>,
-        ) -> Result<Report, crate::parse::ParseError> {
+        ) -> Result<validate::Report, parse::ParseError> {
             crate::stream::validate_document::<
                 Self,
             >(bytes, || ScenarioKind::validator(scenario))

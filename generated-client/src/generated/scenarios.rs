@@ -37,12 +37,7 @@ impl ScenarioKind {
 
     /// The scenario with this command-line name.
     pub fn from_cli_name(name: &str) -> Option<Self> {
-        match name {
-            "debt-collection" => Some(Self::DebtCollection),
-            "emergency-contact" => Some(Self::EmergencyContact),
-            "marketing" => Some(Self::Marketing),
-            _ => None,
-        }
+        crate::codes::find(&Self::ALL, name, |kind| kind.cli_name())
     }
 
     /// Whether an agent of this scenario accepts `code` in `recallIntent` (the server
@@ -282,19 +277,7 @@ impl CallInformationKey {
 
     /// The key with this name.
     pub fn from_key(key: &str) -> Option<Self> {
-        match key {
-            "name" => Some(Self::Name),
-            "borrow_total_money" => Some(Self::BorrowTotalMoney),
-            "due_date" => Some(Self::DueDate),
-            "due_days" => Some(Self::DueDays),
-            "platform" => Some(Self::Platform),
-            "gender" => Some(Self::Gender),
-            "loan_date" => Some(Self::LoanDate),
-            "loan_total_money" => Some(Self::LoanTotalMoney),
-            "overdue_fee" => Some(Self::OverdueFee),
-            "emergency_contact_name" => Some(Self::EmergencyContactName),
-            _ => None,
-        }
+        crate::codes::find(&Self::ALL, key, |k| k.key())
     }
 }
 

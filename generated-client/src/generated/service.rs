@@ -7,6 +7,7 @@
 //! new method, so a stand-in does not compile until it handles it.
 
 use crate::parse::ParseError;
+use crate::*;
 
 /// An error answer of a stand-in: the status code, and what is wrong in words.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,63 +48,48 @@ pub trait Service {
     ///
     /// Answers: The ID of the new task (the response table calls it keyId; the list query and
     /// cancel call it taskId), as a TaskId.
-    fn agent_send(
-        &self,
-        request: crate::wire::AgentSendRequest,
-    ) -> Result<crate::TaskId, Refusal>;
+    fn agent_send(&self, request: wire::AgentSendRequest) -> Result<TaskId, Refusal>;
     /// `GET /sms/getBalance`: Get the account balance (account-wide, though the path is under
     /// /sms).
     ///
     /// Answers: The balances.
-    fn get_balance(&self) -> Result<crate::Balance, Refusal>;
+    fn get_balance(&self) -> Result<Balance, Refusal>;
     /// `POST /voice/recallFlow/cancel`: Cancel a whole auto-recall process (types 1 and 2, only
     /// while it is pending), or one node and every later node (type 3, only while that node is
     /// pending).
     ///
     /// Answers: Nothing (`data` is null).
-    fn recall_cancel(
-        &self,
-        request: crate::wire::RecallCancelRequest,
-    ) -> Result<(), Refusal>;
+    fn recall_cancel(&self, request: wire::RecallCancelRequest) -> Result<(), Refusal>;
     /// `POST /voice/recallFlow/queryDetail`: Query the details of one automatic recall process,
     /// with its nodes.
     ///
     /// Answers: The process and its nodes.
     fn recall_query_detail(
         &self,
-        request: crate::wire::RecallQueryDetailRequest,
-    ) -> Result<crate::RecallFlowDetail, Refusal>;
+        request: wire::RecallQueryDetailRequest,
+    ) -> Result<RecallFlowDetail, Refusal>;
     /// `POST /voice/recallFlow/queryPage`: Query the AI Agent automatic recall list, one page at a
     /// time.
     ///
     /// Answers: One page of auto-recall processes.
     fn recall_query_page(
         &self,
-        request: crate::wire::RecallQueryPageRequest,
-    ) -> Result<crate::RecallFlowPage, Refusal>;
+        request: wire::RecallQueryPageRequest,
+    ) -> Result<RecallFlowPage, Refusal>;
     /// `POST /voice/recallFlow/update`: Edit an AI Agent auto-recall process. Only a process whose
     /// status is Pending (0) can be edited.
     ///
     /// Answers: Nothing (`data` is null).
-    fn recall_update(
-        &self,
-        request: crate::wire::RecallUpdateRequest,
-    ) -> Result<(), Refusal>;
+    fn recall_update(&self, request: wire::RecallUpdateRequest) -> Result<(), Refusal>;
     /// `POST /voice/group/call/cancel`: Cancel AI Agent group-call tasks.
     ///
     /// Answers: Nothing (`data` is null).
-    fn task_cancel(
-        &self,
-        request: crate::wire::TaskCancelRequest,
-    ) -> Result<(), Refusal>;
+    fn task_cancel(&self, request: wire::TaskCancelRequest) -> Result<(), Refusal>;
     /// `POST /voice/group/call/query`: Query the AI Agent group-call task list, one page at a time,
     /// newest first.
     ///
     /// Answers: One page of tasks.
-    fn task_query(
-        &self,
-        request: crate::wire::TaskQueryRequest,
-    ) -> Result<crate::TaskPage, Refusal>;
+    fn task_query(&self, request: wire::TaskQueryRequest) -> Result<TaskPage, Refusal>;
 }
 
 /// The outcome of one served request, before the envelope is written (its spelling and
@@ -216,44 +202,38 @@ pub fn serve<S: Service + ?Sized>(
     let _ = body;
     let served = match route(method, path)?.operation {
         "agent_send" => {
-            served::<crate::wire::AgentSendRequest, _>(body, |r| service.agent_send(r))
+            served::<wire::AgentSendRequest, _>(body, |r| service.agent_send(r))
         }
 
         "get_balance" => Ok(Served::new(service.get_balance())),
         "recall_cancel" => {
-            served::<
-                crate::wire::RecallCancelRequest,
-                _,
-            >(body, |r| service.recall_cancel(r))
+            served::<wire::RecallCancelRequest, _>(body, |r| service.recall_cancel(r))
         }
 
         "recall_query_detail" => {
             served::<
-                crate::wire::RecallQueryDetailRequest,
+                wire::RecallQueryDetailRequest,
                 _,
             >(body, |r| service.recall_query_detail(r))
         }
 
         "recall_query_page" => {
             served::<
-                crate::wire::RecallQueryPageRequest,
+                wire::RecallQueryPageRequest,
                 _,
             >(body, |r| service.recall_query_page(r))
         }
 
         "recall_update" => {
-            served::<
-                crate::wire::RecallUpdateRequest,
-                _,
-            >(body, |r| service.recall_update(r))
+            served::<wire::RecallUpdateRequest, _>(body, |r| service.recall_update(r))
         }
 
         "task_cancel" => {
-            served::<crate::wire::TaskCancelRequest, _>(body, |r| service.task_cancel(r))
+            served::<wire::TaskCancelRequest, _>(body, |r| service.task_cancel(r))
         }
 
         "task_query" => {
-            served::<crate::wire::TaskQueryRequest, _>(body, |r| service.task_query(r))
+            served::<wire::TaskQueryRequest, _>(body, |r| service.task_query(r))
         }
 
         _ => return None,

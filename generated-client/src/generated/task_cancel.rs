@@ -5,7 +5,7 @@
 //!
 //! Generated from spec/operations/task_cancel.yaml.
 
-use crate::validate::{Report, Validate};
+use crate::validate::Validate;
 use crate::*;
 use serde::{Deserialize, Serialize};
 
@@ -17,23 +17,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TaskCancel;
 
-impl TaskCancel {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path below the base URL.
-    pub const PATH: &'static str = "/voice/group/call/cancel";
-}
-
-impl crate::client::Operation for TaskCancel {
-    type Answer = ();
-    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
-        name: "task_cancel",
-        method: "POST",
-        path: "/voice/group/call/cancel",
-        safe_to_repeat: false,
-        duplicate_code: None,
-    };
-}
+itnio_runtime::operation!(
+    TaskCancel -> (), name = "task_cancel", method = "POST", path =
+    "/voice/group/call/cancel", safe_to_repeat = false, duplicate_code = None,
+);
 
 impl crate::Client {
     /// `POST /voice/group/call/cancel`: Cancel AI Agent group-call tasks.
@@ -42,10 +29,7 @@ impl crate::Client {
     /// Returns: Nothing (`data` is null).
     ///
     /// Retries follow the crate's policy; an attempt whose outcome is unknown is not retried.
-    pub async fn task_cancel(
-        &self,
-        request: &TaskCancelRequest,
-    ) -> Result<(), crate::Error> {
+    pub async fn task_cancel(&self, request: &TaskCancelRequest) -> Result<(), Error> {
         self.call::<TaskCancel, _>(request.validate(), Some(request), None).await
     }
 
@@ -53,7 +37,7 @@ impl crate::Client {
     pub async fn task_cancel_wire(
         &self,
         request: &wire::TaskCancelRequest,
-    ) -> Result<(), crate::Error> {
+    ) -> Result<(), Error> {
         self.call::<TaskCancel, _>(request.validate(None), Some(request), None).await
     }
 }
@@ -69,13 +53,7 @@ pub struct TaskCancelRequest {
     pub task_id_list: crate::NonEmpty<TaskId>,
 }
 
-impl TaskCancelRequest {
-    /// Checks what the types cannot: list sizes, rules over several fields, and
-    /// what the server would silently change (warnings).
-    pub fn validate(&self) -> Report {
-        ScenarioKind::validator(None).report_on(self)
-    }
-}
+itnio_runtime::typed_request!(TaskCancelRequest, ScenarioKind::validator(None));
 
 impl Validate for TaskCancelRequest {
     fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
@@ -91,7 +69,7 @@ impl Validate for TaskCancelRequest {
 /// optional, checked at run time by `validate`.
 pub mod wire {
     use crate::object::MemberValue;
-    use crate::validate::{Path, Report, Validate, Validator};
+    use crate::validate::{Path, Validate, Validator};
     use crate::*;
     use serde::Serialize;
     use std::collections::BTreeMap;
@@ -116,24 +94,7 @@ pub mod wire {
         pub unusable: Vec<crate::object::Unusable>,
     }
 
-    impl TaskCancelRequest {
-        /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
-        /// (or out of range, or given twice) is kept in `unusable` and reported by
-        /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
-        /// nests too deep.
-        pub fn from_json(bytes: &[u8]) -> Result<Self, crate::parse::ParseError> {
-            crate::object::read_document(bytes)
-        }
-
-        /// Checks every rule of the spec and reports every violation (not only the
-        /// first). With a scenario, recall intents and callInformation keys are
-        /// checked against it; without one, only rules that hold for every scenario
-        /// apply, and each recall intent must be a documented code.
-        pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            ScenarioKind::validator(scenario).report_on(self)
-        }
-    }
-
+    itnio_runtime::wire_request!(TaskCancelRequest, ScenarioKind);
     itnio_runtime::wire_object!(TaskCancelRequest);
     impl crate::object::WireObject for TaskCancelRequest {
         const MEMBERS: &'static [&'static str] = &["taskIdList"];

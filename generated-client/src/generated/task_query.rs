@@ -6,7 +6,7 @@
 //!
 //! Generated from spec/operations/task_query.yaml.
 
-use crate::validate::{Report, Validate};
+use crate::validate::Validate;
 use crate::*;
 use serde::{Deserialize, Serialize};
 
@@ -18,23 +18,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TaskQuery;
 
-impl TaskQuery {
-    /// The HTTP method.
-    pub const METHOD: &'static str = "POST";
-    /// The path below the base URL.
-    pub const PATH: &'static str = "/voice/group/call/query";
-}
-
-impl crate::client::Operation for TaskQuery {
-    type Answer = TaskPage;
-    const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
-        name: "task_query",
-        method: "POST",
-        path: "/voice/group/call/query",
-        safe_to_repeat: true,
-        duplicate_code: None,
-    };
-}
+itnio_runtime::operation!(
+    TaskQuery -> TaskPage, name = "task_query", method = "POST", path =
+    "/voice/group/call/query", safe_to_repeat = true, duplicate_code = None,
+);
 
 impl crate::Client {
     /// `POST /voice/group/call/query`: Query the AI Agent group-call task list, one page at a time,
@@ -48,7 +35,7 @@ impl crate::Client {
     pub async fn task_query(
         &self,
         request: &TaskQueryRequest,
-    ) -> Result<TaskPage, crate::Error> {
+    ) -> Result<TaskPage, Error> {
         self.call::<TaskQuery, _>(request.validate(), Some(request), None).await
     }
 
@@ -56,7 +43,7 @@ impl crate::Client {
     pub async fn task_query_wire(
         &self,
         request: &wire::TaskQueryRequest,
-    ) -> Result<TaskPage, crate::Error> {
+    ) -> Result<TaskPage, Error> {
         self.call::<TaskQuery, _>(request.validate(None), Some(request), None).await
     }
 
@@ -66,7 +53,7 @@ impl crate::Client {
     pub async fn task_query_all_pages(
         &self,
         request: &TaskQueryRequest,
-    ) -> Result<Vec<TaskRecord>, crate::Error> {
+    ) -> Result<Vec<TaskRecord>, Error> {
         crate::client::all_pages(
                 request.current.get(),
                 |next| {
@@ -102,13 +89,7 @@ pub struct TaskQueryRequest {
     pub params: TaskQueryParams,
 }
 
-impl TaskQueryRequest {
-    /// Checks what the types cannot: list sizes, rules over several fields, and
-    /// what the server would silently change (warnings).
-    pub fn validate(&self) -> Report {
-        ScenarioKind::validator(None).report_on(self)
-    }
-}
+itnio_runtime::typed_request!(TaskQueryRequest, ScenarioKind::validator(None));
 
 impl Validate for TaskQueryRequest {
     fn validate_at(&self, path: &validate::Path<'_>, v: &mut validate::Validator) {
@@ -288,20 +269,13 @@ impl crate::received::ReceivedObject for TaskRecord {
     }
 }
 
-impl crate::client::FromData<crate::StatusCode> for TaskPage {
-    /// Reads the payload of a `task_query` success from `data`.
-    fn from_data(
-        envelope: crate::envelope::Envelope<crate::StatusCode>,
-    ) -> Result<Self, crate::Error> {
-        crate::client::payload_from_data(envelope)
-    }
-}
+itnio_runtime::answer_from!(TaskPage, StatusCode, payload_from_data);
 
 /// The untyped form of this operation's request: the API's JSON as it is, every field
 /// optional, checked at run time by `validate`.
 pub mod wire {
     use crate::object::MemberValue;
-    use crate::validate::{Path, Report, Validate, Validator};
+    use crate::validate::{Path, Validate, Validator};
     use crate::*;
     use serde::Serialize;
     use std::collections::BTreeMap;
@@ -333,24 +307,7 @@ pub mod wire {
         pub unusable: Vec<crate::object::Unusable>,
     }
 
-    impl TaskQueryRequest {
-        /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
-        /// (or out of range, or given twice) is kept in `unusable` and reported by
-        /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
-        /// nests too deep.
-        pub fn from_json(bytes: &[u8]) -> Result<Self, crate::parse::ParseError> {
-            crate::object::read_document(bytes)
-        }
-
-        /// Checks every rule of the spec and reports every violation (not only the
-        /// first). With a scenario, recall intents and callInformation keys are
-        /// checked against it; without one, only rules that hold for every scenario
-        /// apply, and each recall intent must be a documented code.
-        pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-            ScenarioKind::validator(scenario).report_on(self)
-        }
-    }
-
+    itnio_runtime::wire_request!(TaskQueryRequest, ScenarioKind);
     itnio_runtime::wire_object!(TaskQueryRequest);
     impl crate::object::WireObject for TaskQueryRequest {
         const MEMBERS: &'static [&'static str] = &["current", "size", "params"];

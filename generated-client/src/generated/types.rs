@@ -4,6 +4,7 @@
 //! Constrained scalar types and integer enums of the API, from spec/types.yaml.
 
 use crate::constraint::{self, ConstraintError};
+use crate::StatusCode;
 use std::borrow::Cow;
 
 /// Application ID, as shown in the ITNIO console. The docs give no length; it must not be
@@ -955,10 +956,4 @@ impl LocalDateTime {
     }
 }
 
-impl crate::client::FromData<crate::StatusCode> for TaskId {
-    fn from_data(
-        envelope: crate::envelope::Envelope<crate::StatusCode>,
-    ) -> Result<Self, crate::Error> {
-        crate::client::scalar_from_data(envelope)
-    }
-}
+itnio_runtime::answer_from!(TaskId, StatusCode, scalar_from_data);

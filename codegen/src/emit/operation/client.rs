@@ -13,11 +13,24 @@ impl<'a> Gen<'a> {
         ));
         let (method, path, op_name) = (lit(op.method.as_str()), lit(&op.path), lit(&op.name));
         let safe = op.safe_to_repeat;
+        // Named by its status code where the spec lists it (a negative literal prints as
+        // `- 41` inside a macro's arguments).
         let duplicate = match op.duplicate_code {
-            Some(code) => {
-                let code = proc_macro2::Literal::i64_unsuffixed(code);
-                quote!(Some(#code))
-            }
+            Some(code) => match self.api.status_codes.iter().find(|c| c.code == code) {
+                Some(status) => {
+                    let variant = ident(&status.variant);
+                    // Without `crate::` where the module imports the crate's root: the printer
+                    // breaks a macro's arguments after a keyword.
+                    match op.structs.is_empty() {
+                        true => quote!(Some(crate::StatusCode::#variant.code())),
+                        false => quote!(Some(StatusCode::#variant.code())),
+                    }
+                }
+                None => {
+                    let code = proc_macro2::Literal::i64_unsuffixed(code);
+                    quote!(Some(#code))
+                }
+            },
             None => quote!(None),
         };
         let answer = self.data_type();
@@ -26,23 +39,14 @@ impl<'a> Gen<'a> {
             #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
             pub struct #name;
 
-            impl #name {
-                /// The HTTP method.
-                pub const METHOD: &'static str = #method;
-                /// The path below the base URL.
-                pub const PATH: &'static str = #path;
-            }
-
-            impl crate::client::Operation for #name {
-                type Answer = #answer;
-                const INFO: crate::client::OperationInfo = crate::client::OperationInfo {
-                    name: #op_name,
-                    method: #method,
-                    path: #path,
-                    safe_to_repeat: #safe,
-                    duplicate_code: #duplicate,
-                };
-            }
+            itnio_runtime::operation!(
+                #name -> #answer,
+                name = #op_name,
+                method = #method,
+                path = #path,
+                safe_to_repeat = #safe,
+                duplicate_code = #duplicate,
+            );
         }
     }
 
@@ -149,7 +153,7 @@ impl<'a> Gen<'a> {
         quote! {
             impl crate::Client {
                 #typed_doc
-                pub async fn #typed_fn #generics(&self, request: &#typed_ty) -> Result<#data, crate::Error> {
+                pub async fn #typed_fn #generics(&self, request: &#typed_ty) -> Result<#data, Error> {
                     #typed_body
                 }
 
@@ -158,7 +162,7 @@ impl<'a> Gen<'a> {
                     &self,
                     request: &wire::#request,
                     #scenario_param
-                ) -> Result<#data, crate::Error> {
+                ) -> Result<#data, Error> {
                     #wire_body
                 }
 
@@ -190,25 +194,10 @@ impl<'a> Gen<'a> {
         let ResponseData::Struct(id) = self.op.response.data else { return quote!() };
         let n = ident(&self.op.response_struct(id).name);
         let read = match self.op.response.placement {
-            crate::model::Placement::Data => quote!(crate::client::payload_from_data(envelope)),
-            crate::model::Placement::Body => quote!(crate::client::payload_from_body(envelope)),
+            crate::model::Placement::Data => quote!(payload_from_data),
+            crate::model::Placement::Body => quote!(payload_from_body),
         };
-        let d = doc(&format!(
-            "Reads the payload of a `{}` success{}.",
-            self.op.name,
-            match self.op.response.placement {
-                crate::model::Placement::Data => " from `data`",
-                crate::model::Placement::Body => " from the body, where it sits beside the code",
-            }
-        ));
-        quote! {
-            impl crate::client::FromData<crate::StatusCode> for #n {
-                #d
-                fn from_data(envelope: crate::envelope::Envelope<crate::StatusCode>) -> Result<Self, crate::Error> {
-                    #read
-                }
-            }
-        }
+        quote!(itnio_runtime::answer_from!(#n, StatusCode, #read);)
     }
 
     /// `Client::<op>_all_pages` for a paged operation: every page from the request's on.
@@ -244,7 +233,7 @@ impl<'a> Gen<'a> {
         ));
         quote! {
             #d
-            pub async fn #method #generics(&self, request: &#typed_ty) -> Result<Vec<#item>, crate::Error> {
+            pub async fn #method #generics(&self, request: &#typed_ty) -> Result<Vec<#item>, Error> {
                 crate::client::all_pages(#get, |next| {
                     let mut request = request.clone();
                     async move {

@@ -88,7 +88,7 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
             pub mod wire {
                 #lenient_import
                 use crate::object::MemberValue;
-                use crate::validate::{Path, Report, Validate, Validator};
+                use crate::validate::{Path, Validate, Validator};
                 use crate::*;
                 use serde::Serialize;
                 use std::collections::BTreeMap;
@@ -98,10 +98,16 @@ pub fn emit(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let imports = if op.structs.is_empty() {
-        quote!()
+        // The answer's `FromData` names the status type.
+        match op.response.data {
+            ResponseData::Struct(_) => quote!(
+                use crate::StatusCode;
+            ),
+            _ => quote!(),
+        }
     } else {
         quote! {
-            use crate::validate::{Report, Validate};
+            use crate::validate::Validate;
             use crate::*;
             use serde::{Deserialize, Serialize};
         }

@@ -37,7 +37,7 @@ impl<'a> Gen<'a> {
                 /// lists as it is read and keeps none of them: memory stays near the size of
                 /// `bytes`. Use it to check files that are not sent. Fails only on text that is
                 /// not JSON, or nests too deep.
-                pub fn validate_json(bytes: &[u8], scenario: Option<ScenarioKind>) -> Result<Report, crate::parse::ParseError> {
+                pub fn validate_json(bytes: &[u8], scenario: Option<ScenarioKind>) -> Result<validate::Report, parse::ParseError> {
                     crate::stream::validate_document::<Self>(bytes, || ScenarioKind::validator(scenario))
                 }
             }

@@ -213,14 +213,12 @@ impl<'a> Gen<'a> {
                 }
                 Ctx::Plain => quote!(None),
             };
-            quote! {
-                #impl_head #used {
-                    /// Checks what the types cannot: list sizes, rules over several fields, and
-                    /// what the server would silently change (warnings).
-                    pub fn validate(&self) -> Report {
-                        ScenarioKind::validator(#kind).report_on(self)
-                    }
+            let name = ident(&st.name);
+            match ctx {
+                Ctx::Generic => {
+                    quote!(itnio_runtime::typed_request!(#name over Scenario, ScenarioKind::validator(#kind));)
                 }
+                _ => quote!(itnio_runtime::typed_request!(#used, ScenarioKind::validator(#kind));),
             }
         } else {
             quote!()

@@ -202,27 +202,7 @@ impl<'a> Gen<'a> {
         }
         checks.extend(self.unique_rules(st, Form::Wire));
         checks.extend(self.conditional_rules(st, Form::Wire, Ctx::Plain));
-        let entry = self.is_request(st).then(|| {
-            quote! {
-                impl #name {
-                    /// Parses the API's JSON. Never fails on a value: one of the wrong JSON type
-                    /// (or out of range, or given twice) is kept in `unusable` and reported by
-                    /// [`Self::validate`] at its pointer. Fails only on text that is not JSON, or
-                    /// nests too deep.
-                    pub fn from_json(bytes: &[u8]) -> Result<Self, crate::parse::ParseError> {
-                        crate::object::read_document(bytes)
-                    }
-
-                    /// Checks every rule of the spec and reports every violation (not only the
-                    /// first). With a scenario, recall intents and callInformation keys are
-                    /// checked against it; without one, only rules that hold for every scenario
-                    /// apply, and each recall intent must be a documented code.
-                    pub fn validate(&self, scenario: Option<ScenarioKind>) -> Report {
-                        ScenarioKind::validator(scenario).report_on(self)
-                    }
-                }
-            }
-        });
+        let entry = self.is_request(st).then(|| quote!(itnio_runtime::wire_request!(#name, ScenarioKind);));
         // The list limits, for callers that must split their data to fit (a campaign of more
         // callees than one task takes).
         let limits: Vec<TokenStream> = st
