@@ -1,5 +1,6 @@
 //! Lookups by code in the tables the generated enums declare (`Intent::DOCUMENTED`, a recall
-//! intent enum's `ALL`), so that the generated code lists each code once, in the `code` method.
+//! intent enum's `ALL`, the scenarios' and callInformation keys' `ALL`), so that the generated
+//! code lists each code once, in the method that gives it.
 
 /// The entry of `all` whose code is `code`, if any.
 pub fn find<T: Clone>(all: &[T], code: &str, code_of: impl Fn(&T) -> &str) -> Option<T> {

@@ -86,7 +86,8 @@ impl Member {
         self.index
     }
 
-    /// Reads the value into the member's field with [`value`].
+    /// Reads the value into the member's field, forgiving the JSON kinds the docs mix up; a value
+    /// the field cannot hold is given back with why it must be the member's expected words.
     pub fn read<T: DeserializeOwned>(self, field: &mut Option<T>) -> Read {
         *field = value(self.value, self.expected)?;
         Ok(())
@@ -125,7 +126,7 @@ pub fn read<'de, T: ReceivedObject, D: Deserializer<'de>>(deserializer: D) -> Re
 /// Reads one member's value as `T`, forgiving the JSON kinds the docs mix up (see
 /// [`crate::lenient::from_value_lenient`]); when `T` cannot hold it, gives it back with why:
 /// it must be `expected` (in words, e.g. "an integer").
-pub fn value<T: DeserializeOwned>(value: Value, expected: &str) -> Result<Option<T>, (Value, String)> {
+fn value<T: DeserializeOwned>(value: Value, expected: &str) -> Result<Option<T>, (Value, String)> {
     match crate::lenient::from_value_lenient(&value) {
         Ok(read) => Ok(read),
         Err(_) => {
