@@ -192,7 +192,7 @@ impl Drop for Browser {
     fn drop(&mut self) {
         // The session's browser is the driver's child: the session is ended first (so the
         // browser exits), over a plain blocking connection, since drop cannot await.
-        use std::io::{Read, Write};
+        use std::io::Write;
         let address = self.base.trim_start_matches("http://").to_owned();
         if let Ok(mut stream) = std::net::TcpStream::connect(&address) {
             let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
@@ -201,11 +201,36 @@ impl Drop for Browser {
                 self.session
             );
             if stream.write_all(request.as_bytes()).is_ok() {
-                let _ = stream.read_to_end(&mut Vec::new());
+                // ChromeDriver keeps the connection open despite `Connection: close`: read
+                // the one answer (its headers, then `Content-Length` bytes), not to the end,
+                // which would wait out the read timeout.
+                let _ = read_one_answer(&mut stream);
             }
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
     }
+}
+
+/// Reads one HTTP/1.1 answer from `stream`: its headers, then as many bytes as its
+/// `Content-Length` says.
+fn read_one_answer(stream: &mut impl std::io::Read) -> std::io::Result<()> {
+    use std::io::Read;
+    let mut seen = Vec::new();
+    let mut byte = [0; 1];
+    while !seen.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte)? == 0 {
+            return Ok(());
+        }
+        seen.push(byte[0]);
+    }
+    let headers = String::from_utf8_lossy(&seen);
+    let length = headers
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    std::io::copy(&mut stream.take(length), &mut std::io::sink()).map(drop)
 }
