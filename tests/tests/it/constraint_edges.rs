@@ -72,14 +72,24 @@ fn errors_with(pointer: &str, value: Value) -> Vec<(String, String)> {
 }
 
 fn assert_accepted(pointer: &str, value: Value) {
-    let errors = errors_with(pointer, value.clone());
-    assert!(errors.is_empty(), "{pointer} = {value}: expected valid, got {errors:?}");
+    let shown = shown(&value);
+    let errors = errors_with(pointer, value);
+    assert!(errors.is_empty(), "{pointer} = {shown}: expected valid, got {errors:?}");
 }
 
 fn assert_rejected(pointer: &str, value: Value) {
-    let errors = errors_with(pointer, value.clone());
-    assert_eq!(errors.len(), 1, "{pointer} = {value}: expected one error, got {errors:?}");
-    assert_eq!(errors[0].0, pointer, "{pointer} = {value}: {errors:?}");
+    let shown = shown(&value);
+    let errors = errors_with(pointer, value);
+    assert_eq!(errors.len(), 1, "{pointer} = {shown}: expected one error, got {errors:?}");
+    assert_eq!(errors[0].0, pointer, "{pointer} = {shown}: {errors:?}");
+}
+
+/// A value as a failure shows it: a long list (up to 200,001 callees) by its length.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::Array(items) if items.len() > 8 => format!("[{} items]", items.len()),
+        value => value.to_string(),
+    }
 }
 
 /// The typed constructor of a constrained type, by spec name.
