@@ -102,6 +102,7 @@ pub const RUNTIME_MODULES: &[&str] = &[
     "pointer",
     "push",
     "received",
+    "recovery",
     "repeats",
     "report",
     "retry",

@@ -101,14 +101,6 @@ pub fn now_epoch_millis() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-/// The time window a recovery lookup searches, in epoch milliseconds: from `minutes` before the
-/// first attempt (`since`) to `minutes` after now, so that a server clock a little off still
-/// falls inside.
-pub fn lookup_window(since: i64, minutes: u32) -> (i64, i64) {
-    let margin = i64::from(minutes) * 60_000;
-    (since.saturating_sub(margin), now_epoch_millis().max(since).saturating_add(margin))
-}
-
 /// When to send a request again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {

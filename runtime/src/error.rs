@@ -59,27 +59,6 @@ impl fmt::Display for Lookup {
     }
 }
 
-/// The end of a recovery lookup: the answer of the one record that carries the name exactly,
-/// or [`Error::MayAlreadyExist`] with what the lookup saw (`found` holds each exact match's
-/// answer, `None` where the record had none readable).
-pub fn recovered<T, S>(
-    task_name: String,
-    answer: ApiError<S>,
-    mut found: Vec<Option<T>>,
-) -> Result<T, Error<S>> {
-    match (found.len(), found.pop()) {
-        (1, Some(Some(found))) => {
-            tracing::info!(
-                task_name = task_name.as_str(),
-                "found what the attempt whose answer was lost created"
-            );
-            Ok(found)
-        }
-        (0, _) => Err(Error::MayAlreadyExist { task_name, answer, lookup: Lookup::NoMatch }),
-        (n, _) => Err(Error::MayAlreadyExist { task_name, answer, lookup: Lookup::Ambiguous(n) }),
-    }
-}
-
 /// Why a call did not succeed.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -32,6 +32,7 @@ pub mod pointer;
 pub mod push;
 mod push_time;
 pub mod received;
+pub mod recovery;
 mod repair;
 pub mod repeats;
 pub mod report;

@@ -85,75 +85,38 @@ impl crate::Client {
         result: Result<TaskId, crate::Error>,
         since: i64,
     ) -> Result<TaskId, crate::Error> {
-        let Err(crate::Error::MayAlreadyExist { task_name, answer, .. }) = result else {
-            return result
-        };
-
-        let (from, to) = crate::client::lookup_window(since, 10u32);
-        let (Some(from), Some(to)) = (
-            LocalDateTime::at_epoch_millis(from),
-            LocalDateTime::at_epoch_millis(to),
-        ) else {
-            let lookup = crate::error::Lookup::Failed(
-                "the clock is outside the dates the API can take".to_owned(),
-            );
-            return Err(crate::Error::MayAlreadyExist {
-                task_name,
-                answer,
-                lookup,
-            });
-        };
-
-        let (from, to) = (from.into_string(), to.into_string());
-        let pages = crate::client::all_pages::<
-            _,
-            crate::Error,
-            _,
-            _,
-        >(
-            1,
-            |page| {
-                let request = crate::wire::TaskQueryRequest {
-                    current: Some(page),
-                    size: Some(100),
-                    params: Some(crate::wire::TaskQueryParams {
-                        str_time: Some(from.clone()),
-                        end_time: Some(to.clone()),
-                        task_type: Some(3),
-                        search_condition: Some(task_name.clone()),
+        crate::recovery::recover(
+                result,
+                since,
+                crate::recovery::Window {
+                    minutes: 10,
+                },
+                |at| LocalDateTime::at_epoch_millis(at).map(LocalDateTime::into_string),
+                |page, from, to, task_name| {
+                    let request = crate::wire::TaskQueryRequest {
+                        current: Some(page),
+                        size: Some(100),
+                        params: Some(crate::wire::TaskQueryParams {
+                            str_time: Some(from.to_owned()),
+                            end_time: Some(to.to_owned()),
+                            task_type: Some(3),
+                            search_condition: Some(task_name.to_owned()),
+                            ..Default::default()
+                        }),
                         ..Default::default()
-                    }),
-                    ..Default::default()
-                };
+                    };
 
-                async move {
-                    let answered = self.task_query_wire(&request).await?;
-                    Ok((
-                        answered.records.unwrap_or_default(),
-                        answered.pages.unwrap_or(0),
-                    ))
-                }
-            },
-        );
-        match pages.await {
-            Ok(records) => {
-                let found: Vec<_> = records
-                    .into_iter()
-                    .filter(|r| r.task_name.as_deref() == Some(task_name.as_str()))
-                    .map(|r| r.task_id)
-                    .collect();
-                crate::error::recovered(task_name, answer, found)
-            }
-
-            Err(e) => {
-                let lookup = crate::error::Lookup::Failed(e.to_string());
-                Err(crate::Error::MayAlreadyExist {
-                    task_name,
-                    answer,
-                    lookup,
-                })
-            }
-        }
+                    async move {
+                        let answered = self.task_query_wire(&request).await?;
+                        Ok((
+                            answered.records.unwrap_or_default(),
+                            answered.pages.unwrap_or(0),
+                        ))
+                    }
+                },
+                |record| (record.task_name, record.task_id),
+            )
+            .await
     }
 }
 

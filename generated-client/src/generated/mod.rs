@@ -67,10 +67,10 @@ pub const SPEC_DIGEST: &str = "sha256:4bb70142b73707d0d68739e9f038f82068d0351da0
 
 pub use itnio_runtime::{
     client, codes, constraint, envelope, error, lenient, mode, object, parse, pointer,
-    push, received, repeats, report, retry, stream, validate, ApiSecret, CivilDateTime,
-    ConstraintError, Credentials, EmptyList, Fixed, NonEmpty, Open, PushInstant,
-    PushTime, Report, RetryPolicy, UndocumentedIntent, ValidationError, Violation,
-    WireEnum, non_empty, now_epoch_seconds, sign, sign_text,
+    push, received, recovery, repeats, report, retry, stream, validate, ApiSecret,
+    CivilDateTime, ConstraintError, Credentials, EmptyList, Fixed, NonEmpty, Open,
+    PushInstant, PushTime, Report, RetryPolicy, UndocumentedIntent, ValidationError,
+    Violation, WireEnum, non_empty, now_epoch_seconds, sign, sign_text,
 };
 
 /// The runtime's macros the literal macros expand to, reachable from users' crates.

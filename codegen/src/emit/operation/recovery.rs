@@ -26,9 +26,9 @@ impl<'a> Gen<'a> {
             .filter(|(path, _)| path.as_slice() != [paging.page])
             .map(|(path, value)| {
                 let value = match value {
-                    RecoveryValue::Key => quote!(task_name.clone()),
-                    RecoveryValue::From => quote!(from.clone()),
-                    RecoveryValue::To => quote!(to.clone()),
+                    RecoveryValue::Key => quote!(task_name.to_owned()),
+                    RecoveryValue::From => quote!(from.to_owned()),
+                    RecoveryValue::To => quote!(to.to_owned()),
                     RecoveryValue::Integer(n) => {
                         let n = proc_macro2::Literal::i64_unsuffixed(*n);
                         quote!(#n)
@@ -44,7 +44,7 @@ impl<'a> Gen<'a> {
         let lookup_fn = ident(&naming::client_wire_method(&lookup.name));
         let scenario_arg =
             lookup.structs.iter().any(|s| s.scenario_use != ScenarioUse::None).then(|| quote!(, None));
-        let minutes = recovery.window_minutes;
+        let minutes = proc_macro2::Literal::u32_unsuffixed(recovery.window_minutes);
         let key = &item.field(recovery.matches).wire;
         let d = doc(&format!(
             "After an answer of the duplicate code to a retry whose first attempt's outcome is unknown, finds what that attempt created: {}\n\nReturns `result` unchanged unless it is [`crate::Error::MayAlreadyExist`]; then the one matching record's answer, or `MayAlreadyExist` with what the lookup saw (no `{key}` match, several, or a failed lookup).",
@@ -53,30 +53,21 @@ impl<'a> Gen<'a> {
         Some(quote! {
             #d
             async fn #method(&self, result: Result<#data, crate::Error>, since: i64) -> Result<#data, crate::Error> {
-                let Err(crate::Error::MayAlreadyExist { task_name, answer, .. }) = result else { return result };
-                let (from, to) = crate::client::lookup_window(since, #minutes);
-                let (Some(from), Some(to)) = (#zoned::at_epoch_millis(from), #zoned::at_epoch_millis(to)) else {
-                    let lookup = crate::error::Lookup::Failed("the clock is outside the dates the API can take".to_owned());
-                    return Err(crate::Error::MayAlreadyExist { task_name, answer, lookup });
-                };
-                let (from, to) = (from.into_string(), to.into_string());
-                let pages = crate::client::all_pages::<_, crate::Error, _, _>(1, |page| {
-                    let request = #literal;
-                    async move {
-                        let answered = self.#lookup_fn(&request #scenario_arg).await?;
-                        Ok((answered.#records.unwrap_or_default(), answered.#pages.unwrap_or(0)))
-                    }
-                });
-                match pages.await {
-                    Ok(records) => {
-                        let found: Vec<_> = records.into_iter().filter(|r| r.#matches.as_deref() == Some(task_name.as_str())).map(|r| r.#answer).collect();
-                        crate::error::recovered(task_name, answer, found)
-                    }
-                    Err(e) => {
-                        let lookup = crate::error::Lookup::Failed(e.to_string());
-                        Err(crate::Error::MayAlreadyExist { task_name, answer, lookup })
-                    }
-                }
+                crate::recovery::recover(
+                    result,
+                    since,
+                    crate::recovery::Window { minutes: #minutes },
+                    |at| #zoned::at_epoch_millis(at).map(#zoned::into_string),
+                    |page, from, to, task_name| {
+                        let request = #literal;
+                        async move {
+                            let answered = self.#lookup_fn(&request #scenario_arg).await?;
+                            Ok((answered.#records.unwrap_or_default(), answered.#pages.unwrap_or(0)))
+                        }
+                    },
+                    |record| (record.#matches, record.#answer),
+                )
+                .await
             }
         })
     }
