@@ -108,46 +108,7 @@ pub fn body_prefix(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::retry::RetryClass;
-
-    /// A status type of the test's own: the envelope knows no generated code.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    struct Code(i64);
-
-    impl std::fmt::Display for Code {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "{}", self.0)
-        }
-    }
-
-    impl ApiStatus for Code {
-        const ENVELOPE: &'static EnvelopeMembers = &EnvelopeMembers {
-            data: "data",
-            spellings: &[
-                Spelling { code: "code", message: "msg" },
-                Spelling { code: "status", message: "reason" },
-            ],
-        };
-        type Category = ();
-        fn category(self) -> Option<()> {
-            None
-        }
-        fn from_code(code: i64) -> Self {
-            Code(code)
-        }
-        fn code(self) -> i64 {
-            self.0
-        }
-        fn message(self) -> &'static str {
-            "test"
-        }
-        fn is_success(self) -> bool {
-            self.0 == 0
-        }
-        fn retry_class(self) -> RetryClass {
-            RetryClass::Never
-        }
-    }
+    use crate::test_status::Code;
 
     fn decode(body: &[u8]) -> Result<Envelope<Code>, NotEnvelope> {
         super::decode(body)

@@ -39,6 +39,8 @@ pub mod report;
 pub mod retry;
 mod sign;
 pub mod stream;
+#[cfg(test)]
+mod test_status;
 mod undocumented;
 pub mod validate;
 

@@ -79,3 +79,113 @@ where
         (n, _) => Err(Error::MayAlreadyExist { task_name, answer, lookup: Lookup::Ambiguous(n) }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ApiError;
+    use crate::test_status::Code;
+    use std::cell::RefCell;
+    use std::future::{Ready, ready};
+    use std::task::{Context, Poll, Waker};
+
+    /// A record of the lookup: its key and its answer.
+    type Record = (Option<String>, Option<u64>);
+    type Answer = Result<(Vec<Record>, i64), Error<Code>>;
+    /// Each page the recovery asked for: its number, the window and the key.
+    type Asked = Vec<(i64, String, String, String)>;
+
+    /// Runs a future whose every step is ready (the lookups here answer at once).
+    fn now<F: Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(out) => out,
+            Poll::Pending => panic!("a lookup of these tests never waits"),
+        }
+    }
+
+    fn duplicate() -> Result<u64, Error<Code>> {
+        let answer = ApiError { status: Code(-41), message: "the task name exists".to_owned() };
+        Err(Error::MayAlreadyExist { task_name: "june".to_owned(), answer, lookup: Lookup::NotMade })
+    }
+
+    fn record(key: &str, answer: Option<u64>) -> Record {
+        (Some(key.to_owned()), answer)
+    }
+
+    /// Recovers `result` over `pages` (page n is `pages[n - 1]`), returning what it gives and
+    /// each page request as `(n, from, to, key)`.
+    fn recover_over(
+        result: Result<u64, Error<Code>>,
+        pages: Vec<Answer>,
+        zoned: impl Fn(i64) -> Option<String>,
+    ) -> (Result<u64, Error<Code>>, Asked) {
+        let asked = RefCell::new(Vec::new());
+        let pages = RefCell::new(pages.into_iter());
+        let page = |n: i64, from: &str, to: &str, key: &str| -> Ready<Answer> {
+            asked.borrow_mut().push((n, from.to_owned(), to.to_owned(), key.to_owned()));
+            ready(pages.borrow_mut().next().expect("no more pages than the lookup said"))
+        };
+        let out = now(recover(result, 1_000_000, Window { minutes: 10 }, zoned, page, |r: Record| r));
+        (out, asked.into_inner())
+    }
+
+    fn lookup_of(out: Result<u64, Error<Code>>) -> Lookup {
+        match out {
+            Err(Error::MayAlreadyExist { task_name, answer, lookup }) => {
+                assert_eq!((task_name.as_str(), answer.status), ("june", Code(-41)));
+                lookup
+            }
+            other => panic!("expected MayAlreadyExist, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn any_other_outcome_passes_through_without_a_lookup() {
+        let (out, asked) = recover_over(Ok(7), vec![], |at| Some(at.to_string()));
+        assert_eq!(out.unwrap(), 7);
+        assert!(asked.is_empty());
+        let (out, asked) = recover_over(Err(Error::Timeout), vec![], |at| Some(at.to_string()));
+        assert!(matches!(out, Err(Error::Timeout)));
+        assert!(asked.is_empty());
+    }
+
+    #[test]
+    fn the_one_exact_match_on_any_page_is_the_answer() {
+        let pages = vec![
+            Ok((vec![record("june 2", Some(1)), (None, Some(2))], 2)),
+            Ok((vec![record("june", Some(3)), record("June", Some(4))], 2)),
+        ];
+        let (out, asked) = recover_over(duplicate(), pages, |at| Some(format!("t{at}")));
+        assert_eq!(out.unwrap(), 3);
+        let pages: Vec<i64> = asked.iter().map(|(n, ..)| *n).collect();
+        assert_eq!(pages, [1, 2]);
+        let (_, from, to, key) = &asked[0];
+        assert_eq!(from, "t400000", "ten minutes before the first attempt");
+        let to: i64 = to[1..].parse().unwrap();
+        assert!(to >= now_epoch_millis() - 1_000 + 600_000, "ten minutes after now: {to}");
+        assert_eq!(key, "june");
+    }
+
+    #[test]
+    fn none_several_or_one_without_an_answer_is_still_may_already_exist() {
+        let zoned = |at: i64| Some(at.to_string());
+        let fuzzy = vec![Ok((vec![record("june 2", Some(1))], 1))];
+        assert_eq!(lookup_of(recover_over(duplicate(), fuzzy, zoned).0), Lookup::NoMatch);
+        let two = vec![Ok((vec![record("june", Some(1)), record("june", Some(2))], 1))];
+        assert_eq!(lookup_of(recover_over(duplicate(), two, zoned).0), Lookup::Ambiguous(2));
+        let unreadable = vec![Ok((vec![record("june", None)], 1))];
+        assert_eq!(lookup_of(recover_over(duplicate(), unreadable, zoned).0), Lookup::Ambiguous(1));
+    }
+
+    #[test]
+    fn a_failed_lookup_or_an_unwritable_window_says_why() {
+        let failed = vec![Ok((vec![record("june 2", Some(1))], 2)), Err(Error::Timeout)];
+        let (out, asked) = recover_over(duplicate(), failed, |at| Some(at.to_string()));
+        assert_eq!(lookup_of(out), Lookup::Failed(Error::<Code>::Timeout.to_string()));
+        assert_eq!(asked.len(), 2);
+        let (out, asked) = recover_over(duplicate(), vec![], |_| None);
+        assert!(matches!(lookup_of(out), Lookup::Failed(why) if why.contains("clock")));
+        assert!(asked.is_empty());
+    }
+}
