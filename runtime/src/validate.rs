@@ -68,6 +68,9 @@ pub trait Docs: Sync + 'static {
     fn is_call_information_key(&self, key: &str) -> bool;
     /// The status code the server answers for a recall intent of another scenario's table.
     fn scenario_mismatch_code(&self) -> i64;
+    /// The command-line names of the scenarios whose callees carry callInformation (the key
+    /// table's columns), as messages name them.
+    fn call_information_scenarios(&self) -> &'static [&'static str];
 }
 
 /// What the agent's scenario decides about a request.
@@ -355,7 +358,8 @@ impl Validator {
                     path,
                     "call_information.unused",
                     format_args!(
-                        "is used only by the debt-collection scenarios; {} agent ignores it",
+                        "is used only by {} agents; {} agent ignores it",
+                        in_words(self.docs.call_information_scenarios()),
                         with_article(scenario.cli_name())
                     ),
                 );
@@ -395,6 +399,15 @@ impl Validator {
                 }
             }
         }
+    }
+}
+
+/// `first`, `first and second`, `first, second and third`.
+fn in_words(items: &[&str]) -> String {
+    match items {
+        [] => "no".to_owned(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
@@ -512,6 +525,41 @@ mod tests {
         fn scenario_mismatch_code(&self) -> i64 {
             -68
         }
+        fn call_information_scenarios(&self) -> &'static [&'static str] {
+            &["second", "third"]
+        }
+    }
+
+    struct First;
+
+    impl ScenarioRules for First {
+        fn cli_name(&self) -> &'static str {
+            "first"
+        }
+        fn allows_recall_intent(&self, code: &str) -> bool {
+            code == "1" || code == "2"
+        }
+        fn uses_call_information(&self) -> bool {
+            false
+        }
+        fn required_call_information_keys(&self) -> &'static [&'static str] {
+            &[]
+        }
+    }
+
+    #[test]
+    fn call_information_a_scenario_ignores_is_a_warning_naming_the_scenarios_that_use_it() {
+        let mut v = Validator::new(&TestDocs, Some(&First));
+        v.call_information(&Path::Root.field("callInformation"), Some(&BTreeMap::new()));
+        v.call_information(&Path::Root.field("other"), None);
+        let r = v.finish();
+        assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let warnings: Vec<String> = r.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            ["/callInformation: is used only by second and third agents; a first agent ignores it"]
+        );
+        assert_eq!(r.warnings[0].rule, "call_information.unused");
     }
 
     struct Second;

@@ -73,6 +73,8 @@ pub fn emit(api: &Api) -> TokenStream {
         })
         .collect();
     let uses_ci: Vec<_> = api.scenarios.iter().map(|s| api.scenario_uses_call_information(&s.id)).collect();
+    let ci_users =
+        api.scenarios.iter().filter(|s| api.scenario_uses_call_information(&s.id)).map(|s| lit(&s.cli));
 
     let ci_structs = api.scenarios.iter().filter(|s| api.scenario_uses_call_information(&s.id)).map(|s| {
         let name = ident(&naming::call_information_struct(&s.ty));
@@ -253,6 +255,10 @@ pub fn emit(api: &Api) -> TokenStream {
 
             fn scenario_mismatch_code(&self) -> i64 {
                 #mismatch
+            }
+
+            fn call_information_scenarios(&self) -> &'static [&'static str] {
+                &[#( #ci_users ),*]
             }
         }
 

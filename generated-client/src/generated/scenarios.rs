@@ -150,6 +150,10 @@ impl crate::validate::Docs for DocTables {
     fn scenario_mismatch_code(&self) -> i64 {
         -68i64
     }
+
+    fn call_information_scenarios(&self) -> &'static [&'static str] {
+        &["debt-collection", "emergency-contact"]
+    }
 }
 
 /// The checks that depend on the agent's scenario, which a validator without one does not make,

@@ -283,3 +283,32 @@ fn every_required_field_is_reported_missing_at_its_own_path() {
         ]
     );
 }
+
+/// A scenario without callInformation is told which scenarios use it, named from the spec's
+/// key table (its columns), and the request stays valid: the agent only ignores it.
+#[test]
+fn call_information_for_a_marketing_agent_is_a_warning_naming_the_scenarios_that_use_it() {
+    let api = api();
+    let users: Vec<&str> = api
+        .scenarios
+        .iter()
+        .filter(|s| api.scenario_uses_call_information(&s.id))
+        .map(|s| s.cli.as_str())
+        .collect();
+    assert_eq!(users, ["debt-collection", "emergency-contact"]);
+    let body = wire::AgentSendRequest::from_json(&serde_json::to_vec(&example_as_sent()).unwrap()).unwrap();
+    let report = body.validate(Some(ScenarioKind::Marketing));
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let unused: Vec<String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.rule == "call_information.unused")
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        unused,
+        [
+            "/numberInfoList/0/callInformation: is used only by debt-collection and emergency-contact agents; a marketing agent ignores it"
+        ]
+    );
+}
