@@ -183,14 +183,7 @@ macro_rules! integer_enum {
         impl $name {
             /// The variant for a wire value, if it is a documented one.
             pub const fn from_code(code: i64) -> Option<Self> {
-                let mut i = 0;
-                while i < Self::ALL.len() {
-                    if Self::ALL[i].code() == code {
-                        return Some(Self::ALL[i]);
-                    }
-                    i += 1;
-                }
-                None
+                $crate::find_integer_code!(Self::ALL, code)
             }
         }
 

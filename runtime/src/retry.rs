@@ -67,14 +67,10 @@ macro_rules! api_status {
         impl $status {
             /// The status code for a wire value: a documented one, or `Unknown`.
             pub const fn from_code(code: i64) -> Self {
-                let mut i = 0;
-                while i < Self::DOCUMENTED.len() {
-                    if Self::DOCUMENTED[i].code() == code {
-                        return Self::DOCUMENTED[i];
-                    }
-                    i += 1;
+                match $crate::find_integer_code!(Self::DOCUMENTED, code) {
+                    Some(status) => status,
+                    None => Self::Unknown(code),
                 }
-                Self::Unknown(code)
             }
         }
 
