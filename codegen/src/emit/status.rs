@@ -142,6 +142,6 @@ pub fn emit(api: &Api) -> TokenStream {
             }
         }
 
-        itnio_runtime::api_status!(StatusCode, StatusCategory, crate::api::ENVELOPE);
+        itnio_runtime::api_status!(StatusCode, StatusCategory, super::api::ENVELOPE);
     }
 }

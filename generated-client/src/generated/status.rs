@@ -344,4 +344,4 @@ impl StatusCode {
     }
 }
 
-itnio_runtime::api_status!(StatusCode, StatusCategory, crate ::api::ENVELOPE);
+itnio_runtime::api_status!(StatusCode, StatusCategory, super::api::ENVELOPE);
