@@ -358,8 +358,8 @@ impl Validator {
                     path,
                     "call_information.unused",
                     format_args!(
-                        "is used only by {} agents; {} agent ignores it",
-                        in_words(self.docs.call_information_scenarios()),
+                        "{}; {} agent ignores it",
+                        used_by(self.docs.call_information_scenarios()),
                         with_article(scenario.cli_name())
                     ),
                 );
@@ -402,12 +402,12 @@ impl Validator {
     }
 }
 
-/// `first`, `first and second`, `first, second and third`.
-fn in_words(items: &[&str]) -> String {
-    match items {
-        [] => "no".to_owned(),
-        [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+/// Which scenarios use callInformation, in words: `is used only by first and second agents`.
+fn used_by(scenarios: &[&str]) -> String {
+    match scenarios.split_last() {
+        None => "is used by no scenario".to_owned(),
+        Some((last, [])) => format!("is used only by {last} agents"),
+        Some((last, init)) => format!("is used only by {} and {last} agents", init.join(", ")),
     }
 }
 
@@ -560,6 +560,9 @@ mod tests {
             ["/callInformation: is used only by second and third agents; a first agent ignores it"]
         );
         assert_eq!(r.warnings[0].rule, "call_information.unused");
+        assert_eq!(used_by(&[]), "is used by no scenario");
+        assert_eq!(used_by(&["a"]), "is used only by a agents");
+        assert_eq!(used_by(&["a", "b", "c"]), "is used only by a, b and c agents");
     }
 
     struct Second;

@@ -534,7 +534,7 @@ fn edit(doc: &mut Value, pick: u32, what: u32, value: u8) {
 
 /// The kept requests the mutations start from: all but the large ones. A change to one member
 /// of the 1,000-callee campaign tests nothing that the same change to a small request does not
-/// (the list's length edges are `constraint_edges`'), at fifty times the cost of each case; the
+/// (the list's length edges are `constraint_edges`'), at some thirty times the cost of each case; the
 /// campaign itself is checked as kept by `the_schemas_and_the_validator_agree_on_every_kept_request`.
 fn bases() -> &'static [Value] {
     const LARGE: usize = 16 * 1024;
